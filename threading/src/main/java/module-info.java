@@ -1,0 +1,9 @@
+/**
+ * Python's {@code threading} module for Java 21+, on virtual threads.
+ *
+ * <p>Only {@code dev.pyloom.threading} is exported; helpers live in
+ * {@code dev.pyloom.threading.internal}, which is not.
+ */
+module dev.pyloom.threading {
+    exports dev.pyloom.threading;
+}
