@@ -1,0 +1,27 @@
+package dev.pyloom.examples;
+
+import dev.pyloom.examples.threading.LoopThread;
+import dev.pyloom.examples.threading.SharedBalance;
+
+/**
+ * The tutorial tour: every example program, in the tutorial's order, each under a heading.
+ * {@code ./mvnw -q -pl examples -am -DskipTests package exec:exec} runs it; {@code -Dexample=}
+ * with a program's class name runs just that one.
+ */
+public final class Tour {
+
+    private Tour() {}
+
+    public static void main(String[] args) throws Exception {
+        section("threading: a thread named LoopThread, started and joined by MainThread");
+        LoopThread.main(args);
+
+        section("threading: two threads change a shared balance, without and with a Lock");
+        SharedBalance.main(args);
+    }
+
+    private static void section(String title) {
+        System.out.println();
+        System.out.println("== " + title + " ==");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.pyloom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.it.programs.WhichModule;
+import dev.pyloom.threading.Lock;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each module stands alone: a user who depends on one gets one named module that exports its API
+ * package, needs nothing but the JDK, and works on the module path.
+ */
+class ModuleBoundaryIT {
+
+    private static ModuleDescriptor threadingDescriptor() {
+        Path location = ChildJvm.locationOf(Lock.class);
+        Set<ModuleReference> found = ModuleFinder.of(location).findAll();
+        assertEquals(1, found.size(), "one module at " + location);
+        return found.iterator().next().descriptor();
+    }
+
+    @Test
+    void threadingExportsOnlyItsApiPackage() {
+        ModuleDescriptor descriptor = threadingDescriptor();
+        assertEquals("dev.pyloom.threading", descriptor.name());
+        Set<String> exported = descriptor.exports().stream()
+                .map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("dev.pyloom.threading"), exported);
+        assertTrue(descriptor.opens().isEmpty(), "nothing is opened for reflection");
+    }
+
+    @Test
+    void threadingNeedsOnlyTheJdk() {
+        Set<String> required = threadingDescriptor().requires().stream()
+                .map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("java.base"), required);
+    }
+
+    @Test
+    void theThreadingJarRunsAsANamedModule() throws Exception {
+        Path threading = ChildJvm.locationOf(Lock.class);
+        Path programs = ChildJvm.locationOf(WhichModule.class);
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.javaBinary(),
+                "--module-path", threading.toString(),
+                "--add-modules", "dev.pyloom.threading",
+                "-cp", programs.toString(),
+                WhichModule.class.getName()));
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(List.of("module: dev.pyloom.threading", "counted: 1000"), result.stdoutLines());
+    }
+}
