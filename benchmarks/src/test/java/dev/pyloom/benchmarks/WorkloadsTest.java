@@ -1,0 +1,68 @@
+package dev.pyloom.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark programs themselves stay correct: every workload runs, at a tiny size, on both
+ * sides and reports the figures the table needs. (How fast is not asserted here; that is what
+ * running the benchmarks is for.)
+ */
+class WorkloadsTest {
+
+    private static final Path SCRIPT = Path.of("python", "threading_bench.py");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lock", "reentrantlock", "counter", "condition", "event", "startjoin"})
+    void everyTimedJavaWorkloadReportsAPositiveFigure(String workload) throws Exception {
+        Map<String, Double> result = ThreadingWorkloads.run(workload, ThreadingWorkloads.QUICK);
+        assertTrue(result.get("value") > 0, result.toString());
+    }
+
+    @Test
+    void theJavaSleepersReportWallTimeAndMemory() throws Exception {
+        Map<String, Double> result = ThreadingWorkloads.run("sleepers", ThreadingWorkloads.QUICK);
+        assertTrue(result.get("wall_s") >= 1.0, "each thread sleeps a whole second: " + result);
+        assertTrue(result.get("rss_mb") > 0, result.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lock", "counter", "condition", "event", "startjoin", "sleepers"})
+    void everyPythonWorkloadRunsAndPrintsTheSameFormat(String workload) throws Exception {
+        assumeTrue(pythonIsInstalled(), "python3 is not installed");
+        Map<String, Double> result = SideBySide.runPython(SCRIPT, workload, true);
+        Map<String, Double> java = ThreadingWorkloads.run(workload, ThreadingWorkloads.QUICK);
+        assertEquals(java.keySet(), result.keySet(), "both sides report the same figures");
+    }
+
+    @Test
+    void keyValuesRoundTrip() {
+        Map<String, Double> values = KeyValues.parse(KeyValues.format(Map.of("wall_s", 1.25)));
+        assertEquals(Map.of("wall_s", 1.25), values);
+    }
+
+    @Test
+    void theTableLinesUpItsColumns() {
+        SideBySide.Table table = new SideBySide.Table("a", "bb");
+        table.add("ccc", "d");
+        List<String> lines = table.toString().lines().toList();
+        assertEquals(List.of("| a   | bb |", "| --- | -- |", "| ccc | d  |"), lines);
+    }
+
+    private static boolean pythonIsInstalled() {
+        try {
+            return Files.exists(SCRIPT) && SideBySide.commandOutput(List.of("python3", "--version")).startsWith("Python 3");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
