@@ -40,7 +40,8 @@ public interface Acquirable {
     boolean tryAcquire();
 
     /**
-     * Acquires, waiting at most {@code timeout}. A zero timeout is {@link #tryAcquire()}.
+     * Acquires, waiting at most {@code timeout}. With a zero timeout it does not wait (but, like
+     * every blocking method, throws if the thread is already interrupted).
      *
      * @return whether it was acquired before the timeout elapsed
      * @throws IllegalArgumentException if {@code timeout} is negative
@@ -71,14 +72,30 @@ public interface Acquirable {
      */
     default Held hold() throws InterruptedException {
         acquire();
-        return this::release;
+        return new Held(this);
     }
 
-    /** An acquisition made by {@link #hold()}; closing it releases, once. */
-    @FunctionalInterface
-    interface Held extends AutoCloseable {
-        /** Releases the acquisition. Unlike {@link AutoCloseable#close()}, throws no checked exception. */
+    /**
+     * An acquisition made by {@link #hold()}. Closing it releases, once: a second
+     * {@code close()} does nothing, so it cannot release somebody else's acquisition. Meant for
+     * the thread that made it, in a try-with-resources statement.
+     */
+    final class Held implements AutoCloseable {
+
+        private final Acquirable acquired;
+        private boolean released; // only touched by the thread that holds it
+
+        private Held(Acquirable acquired) {
+            this.acquired = acquired;
+        }
+
+        /** Releases the acquisition, the first time it is called. Throws no checked exception. */
         @Override
-        void close();
+        public void close() {
+            if (!released) {
+                released = true;
+                acquired.release();
+            }
+        }
     }
 }

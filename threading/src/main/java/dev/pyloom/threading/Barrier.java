@@ -109,7 +109,9 @@ public final class Barrier {
      * round before this one is released, and the action runs exactly once per round.
      */
     private int awaitNanos(boolean timed, long nanos) throws InterruptedException, BrokenBarrierException {
-        lock.lockInterruptibly();
+        // lock(), not lockInterruptibly(): an interrupt that arrives before the thread is in
+        // must still break the barrier, or the parties already waiting would wait forever.
+        lock.lock();
         try {
             Round mine = round;
             if (mine.broken) {
@@ -148,9 +150,9 @@ public final class Barrier {
                     return index;
                 }
                 if (timed && nanos <= 0) {
+                    String missing = (parties - arrived) + " of " + parties;
                     breakRound();
-                    throw new BrokenBarrierException("barrier timed out waiting for " + (parties - arrived)
-                            + " of " + parties + " parties");
+                    throw new BrokenBarrierException("barrier timed out waiting for " + missing + " parties");
                 }
             }
         } finally {

@@ -157,16 +157,20 @@ public final class Condition implements Acquirable {
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
-        long deadline = System.nanoTime() + Timeouts.toNanos(timeout);
+        long nanos = Timeouts.toNanos(timeout);
+        long deadline = System.nanoTime() + nanos;
         requireHeld("wait on");
         boolean result = predicate.getAsBoolean();
+        // As CPython: the first wait gets the whole timeout, even zero, so that the lock is given
+        // up at least once and another thread has a chance to make the predicate true.
+        long remaining = nanos;
         while (!result) {
-            long remaining = deadline - System.nanoTime();
+            awaitNanos(true, remaining);
+            result = predicate.getAsBoolean();
+            remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 break;
             }
-            awaitNanos(true, remaining);
-            result = predicate.getAsBoolean();
         }
         return result;
     }
@@ -233,7 +237,16 @@ public final class Condition implements Acquirable {
         }
         Waiter me = new Waiter(Thread.currentThread());
         waiters.add(me);
-        int saved = ownership.releaseFully();
+        int saved;
+        try {
+            saved = ownership.releaseFully();
+        } catch (IllegalStateException noLongerHeld) {
+            // Another thread released our plain Lock since requireHeld (any thread may). We hold
+            // nothing now, so we must not touch the queue; abandoning the waiter makes the next
+            // notifier drop it instead of spending a notification on it.
+            me.abandon();
+            throw noLongerHeld;
+        }
 
         boolean interrupted = false;
         long deadline = System.nanoTime() + nanos;

@@ -69,7 +69,7 @@ public final class Lock implements Acquirable {
      */
     @Override
     public void release() {
-        sync.release(1);
+        sync.release(Sync.BY_ANY_THREAD);
     }
 
     /** Whether the lock is locked, by any thread. Python's {@code locked()}. */
@@ -97,14 +97,19 @@ public final class Lock implements Acquirable {
      *
      * Thread ids are positive and never reused, so one word says both "is it locked?" and
      * "who locked it?". Python only needs the first. The second lets Condition refuse to wait
-     * on a Lock the calling thread did not acquire, checked without a race: a separate owner
-     * field, as ReentrantLock keeps, could not be cleared safely by a releasing thread that is
-     * not the owner.
+     * on a Lock the calling thread did not acquire, and release it for the wait only if the
+     * calling thread still holds it (tid -> 0 by that thread alone), both without a race: a
+     * separate owner field, as ReentrantLock keeps, could not be cleared safely by a releasing
+     * thread that is not the owner.
      */
     @SuppressWarnings("serial") // AQS is Serializable; this lock is not, so neither is its state.
     private static final class Sync extends AbstractQueuedLongSynchronizer implements ConditionLock {
 
         static final long UNLOCKED = 0;
+
+        /** The argument of release(): by any thread (Lock.release), or only by the holder (Condition). */
+        static final long BY_ANY_THREAD = 1;
+        static final long BY_HOLDER = 2;
 
         @Override
         protected boolean tryAcquire(long ignored) {
@@ -112,7 +117,13 @@ public final class Lock implements Acquirable {
         }
 
         @Override
-        protected boolean tryRelease(long ignored) {
+        protected boolean tryRelease(long releasedBy) {
+            if (releasedBy == BY_HOLDER) {
+                if (!compareAndSetState(Thread.currentThread().threadId(), UNLOCKED)) {
+                    throw new IllegalStateException("cannot wait on un-acquired lock");
+                }
+                return true;
+            }
             for (;;) {
                 long holder = getState();
                 if (holder == UNLOCKED) {
@@ -148,7 +159,7 @@ public final class Lock implements Acquirable {
 
         @Override
         public int releaseFully() {
-            release(1);
+            release(BY_HOLDER);
             return 1;
         }
 

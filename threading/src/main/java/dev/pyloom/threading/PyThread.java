@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>What Python promises, pyloom keeps:
  * <ul>
- *   <li>names default to {@code Thread-1}, {@code Thread-2}, ...; {@link Threading#mainThread()}
- *       is called {@code MainThread};</li>
+ *   <li>names default to {@code Thread-1}, {@code Thread-2}, ... (CPython 3.10+ appends the
+ *       target's name; a Java lambda has none); {@link Threading#mainThread()} is called
+ *       {@code MainThread};</li>
  *   <li>{@linkplain #isDaemon() daemon} status is inherited from the creating thread, and the
  *       program does not end while a non-daemon thread is alive, virtual or not (the JVM alone
  *       would not wait for a virtual thread);</li>
@@ -76,17 +76,22 @@ public class PyThread {
     private final Thread thread; // null only for a main thread that ended before pyloom looked
     private final Target target; // null when run() is overridden, and for main and dummy threads
     private volatile String name;
-    private volatile boolean daemon; // frozen once started
 
     /*
-     * Lifecycle of a CREATED thread:
-     *   new -> started   start(), once (the CAS on `started` refuses a second start)
-     *   started -> ended run() has returned or thrown and the excepthook has run; `ended` opens
-     *                    after the thread has left the registry, so join() implies "no longer in
-     *                    enumerate()"
-     * Main and dummy threads are alive exactly as long as their Java thread.
+     * Lifecycle of a CREATED thread, in `flags` (STARTED and DAEMON bits, one word so that
+     * setDaemon() and start() cannot interleave: the daemon status start() acts on is the one
+     * it froze):
+     *   new -> new          setDaemon(), any number of times (CAS on the DAEMON bit)
+     *   new -> started      start(), once (CAS sets STARTED; a second start finds it set)
+     *   started -> ended    run() has returned or thrown and the excepthook has run; `ended`
+     *                       opens after the thread has left the registry, so join() implies
+     *                       "no longer in enumerate()"
+     * Main and dummy threads are created started, and are alive exactly as long as their Java
+     * thread.
      */
-    private final AtomicBoolean started = new AtomicBoolean();
+    private static final int STARTED = 1;
+    private static final int DAEMON = 2;
+    private final AtomicInteger flags;
     private final CountDownLatch ended = new CountDownLatch(1);
 
     /**
@@ -113,7 +118,8 @@ public class PyThread {
         this.origin = Origin.CREATED;
         this.target = options.target;
         this.name = options.name != null ? options.name : "Thread-" + THREAD_NUMBER.incrementAndGet();
-        this.daemon = options.daemon != null ? options.daemon : ThreadRegistry.daemonOfCurrentThread();
+        boolean daemon = options.daemon != null ? options.daemon : ThreadRegistry.daemonOfCurrentThread();
+        this.flags = new AtomicInteger(daemon ? DAEMON : 0);
         Thread.Builder javaThread = options.virtual ? Thread.ofVirtual() : Thread.ofPlatform();
         this.thread = javaThread.name(name).unstarted(this::bootstrap);
     }
@@ -123,8 +129,7 @@ public class PyThread {
         this.thread = thread;
         this.target = null;
         this.name = name;
-        this.daemon = daemon;
-        this.started.set(true);
+        this.flags = new AtomicInteger(STARTED | (daemon ? DAEMON : 0));
     }
 
     /** The PyThread for the JVM's main thread (null if it had already ended). */
@@ -152,13 +157,22 @@ public class PyThread {
      *                               dummy thread
      */
     public void start() {
-        if (origin != Origin.CREATED || !started.compareAndSet(false, true)) {
-            throw new IllegalStateException("threads can only be started once");
-        }
+        int before;
+        do {
+            before = flags.get();
+            if ((before & STARTED) != 0) {
+                throw new IllegalStateException("threads can only be started once");
+            }
+        } while (!flags.compareAndSet(before, before | STARTED));
         if (!thread.isVirtual()) {
-            thread.setDaemon(daemon);
+            thread.setDaemon((before & DAEMON) != 0);
         }
-        ThreadRegistry.register(this);
+        try {
+            ThreadRegistry.register(this);
+        } catch (Throwable couldNotRegister) {
+            ended.countDown();
+            throw couldNotRegister;
+        }
         try {
             thread.start();
         } catch (Throwable couldNotStart) {
@@ -230,7 +244,7 @@ public class PyThread {
         if (origin == Origin.DUMMY) {
             throw new IllegalStateException("cannot join a dummy thread");
         }
-        if (!started.get()) {
+        if (!isStarted()) {
             throw new IllegalStateException("cannot join thread before it is started");
         }
         if (thread == Thread.currentThread()) {
@@ -241,7 +255,7 @@ public class PyThread {
     /** Whether the thread has started and not yet finished. Python's {@code is_alive()}. */
     public boolean isAlive() {
         return switch (origin) {
-            case CREATED -> started.get() && ended.getCount() != 0;
+            case CREATED -> isStarted() && ended.getCount() != 0;
             case MAIN, DUMMY -> thread != null && thread.isAlive();
         };
     }
@@ -251,7 +265,10 @@ public class PyThread {
         return name;
     }
 
-    /** Renames the thread (and, for threads started here, the Java thread). */
+    /**
+     * Renames the thread. For a thread created here the Java thread is renamed too; the main
+     * thread and dummies keep their Java names (pyloom does not rename threads it does not own).
+     */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
         if (origin == Origin.CREATED) {
@@ -261,7 +278,7 @@ public class PyThread {
 
     /** Whether the program may end while this thread is still running. */
     public boolean isDaemon() {
-        return daemon;
+        return (flags.get() & DAEMON) != 0;
     }
 
     /**
@@ -270,10 +287,17 @@ public class PyThread {
      * @throws IllegalStateException if the thread has been started
      */
     public void setDaemon(boolean daemon) {
-        if (started.get()) {
-            throw new IllegalStateException("cannot set daemon status of active thread");
-        }
-        this.daemon = daemon;
+        int before;
+        do {
+            before = flags.get();
+            if ((before & STARTED) != 0) {
+                throw new IllegalStateException("cannot set daemon status of active thread");
+            }
+        } while (!flags.compareAndSet(before, daemon ? before | DAEMON : before & ~DAEMON));
+    }
+
+    private boolean isStarted() {
+        return (flags.get() & STARTED) != 0;
     }
 
     /** Whether the thread runs on a virtual thread. */
@@ -303,10 +327,10 @@ public class PyThread {
     @Override
     public String toString() {
         String status = switch (origin) {
-            case CREATED -> !started.get() ? "initial" : isAlive() ? "started" : "stopped";
+            case CREATED -> !isStarted() ? "initial" : isAlive() ? "started" : "stopped";
             case MAIN, DUMMY -> isAlive() ? "started" : "stopped";
         };
-        return "PyThread[" + name + ", " + status + (daemon ? " daemon" : "") + (isVirtual() ? " virtual" : "")
+        return "PyThread[" + name + ", " + status + (isDaemon() ? " daemon" : "") + (isVirtual() ? " virtual" : "")
                 + " #" + ident() + (origin == Origin.DUMMY ? ", dummy]" : "]");
     }
 

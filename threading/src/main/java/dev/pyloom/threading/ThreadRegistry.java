@@ -114,11 +114,30 @@ final class ThreadRegistry {
         return LIVE.size();
     }
 
-    /** Called by {@code start()} before the Java thread starts. */
+    /** How many non-daemon virtual threads keep the JVM alive now: for tests of the bookkeeping. */
+    static int keptAlive() {
+        return KeepAlive.count();
+    }
+
+    /** How many threads are registered, dead aliens included: for tests of the pruning. */
+    static int registeredIncludingDead() {
+        return LIVE.size();
+    }
+
+    /**
+     * Called by {@code start()} before the Java thread starts, once the daemon status is frozen.
+     * Either registers the thread completely or, if the keep-alive thread cannot be started,
+     * throws having registered nothing.
+     */
     static void register(PyThread thread) {
         LIVE.put(thread.javaThread(), thread);
         if (thread.isVirtual() && !thread.isDaemon()) {
-            KeepAlive.threadStarted();
+            try {
+                KeepAlive.threadStarted();
+            } catch (Throwable couldNotKeepAlive) {
+                LIVE.remove(thread.javaThread());
+                throw couldNotKeepAlive;
+            }
         }
     }
 
@@ -149,11 +168,21 @@ final class ThreadRegistry {
         static void threadStarted() {
             LOCK.lock();
             try {
-                alive++;
                 if (!keeperRunning) {
-                    keeperRunning = true;
+                    // May throw (no memory for a platform thread): then nothing has changed.
                     Thread.ofPlatform().name("pyloom-keepalive").daemon(false).start(KeepAlive::keep);
+                    keeperRunning = true; // the keeper cannot look before we unlock
                 }
+                alive++;
+            } finally {
+                LOCK.unlock();
+            }
+        }
+
+        static int count() {
+            LOCK.lock();
+            try {
+                return alive;
             } finally {
                 LOCK.unlock();
             }

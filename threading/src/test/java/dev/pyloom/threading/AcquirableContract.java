@@ -94,8 +94,12 @@ abstract class AcquirableContract<T extends Acquirable> {
     @Test
     void hugeTimeoutMeansWaitWithoutOverflowing() throws Exception {
         T primitive = newPrimitive();
-        assertTrue(primitive.tryAcquire(Duration.ofSeconds(Long.MAX_VALUE)));
+        primitive.acquire();
+        Spawned<Boolean> waiter = Spawned.call(() -> primitive.tryAcquire(Duration.ofSeconds(Long.MAX_VALUE)))
+                .awaitBlocked();
+        assertFalse(waiter.isDone(), "an overflowing deadline must not look like one in the past");
         primitive.release();
+        assertTrue(waiter.join());
     }
 
     @Test
@@ -122,6 +126,16 @@ abstract class AcquirableContract<T extends Acquirable> {
             primitive.release();
             return acquired;
         }).join(), "free after the block");
+    }
+
+    @Test
+    void closingAHoldTwiceReleasesOnlyOnce() throws Exception {
+        T primitive = newPrimitive();
+        Acquirable.Held held = primitive.hold();
+        held.close();
+        Spawned.run(primitive::acquire).join(); // somebody else's acquisition now
+        held.close();                           // must not release theirs
+        assertFalse(Spawned.call(primitive::tryAcquire).join());
     }
 
     @Test

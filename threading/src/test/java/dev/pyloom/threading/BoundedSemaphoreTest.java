@@ -15,6 +15,11 @@ class BoundedSemaphoreTest extends SemaphoreContract<BoundedSemaphore> {
         return new BoundedSemaphore(value);
     }
 
+    @Override
+    BoundedSemaphore newDefaultSemaphore() {
+        return new BoundedSemaphore();
+    }
+
     @Test
     void releasingBeyondTheInitialValueThrows() {
         BoundedSemaphore sem = new BoundedSemaphore(2);

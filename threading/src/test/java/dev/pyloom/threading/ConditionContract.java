@@ -1,6 +1,5 @@
 package dev.pyloom.threading;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,9 +134,9 @@ abstract class ConditionContract extends AcquirableContract<Condition> {
         try (var held = cond.hold()) {
             cond.signal(2);
         }
-        await().atMost(Spawned.PATIENCE).until(() -> woken.get() == 2);
+        Spawned.awaitUntil(() -> waiters.stream().filter(Spawned::isDone).count() == 2);
+        assertEquals(2, woken.get());
         // The other three are still waiting: a signalAll is what releases them.
-        assertEquals(3, waiters.stream().filter(w -> !w.isDone()).count());
         waiters.stream().filter(w -> !w.isDone()).forEach(Spawned::awaitBlocked);
         assertEquals(2, woken.get());
         try (var held = cond.hold()) {
@@ -203,14 +203,20 @@ abstract class ConditionContract extends AcquirableContract<Condition> {
     void waitForKeepsWaitingUntilThePredicateHolds() throws Exception {
         Condition cond = newCondition();
         boolean[] ready = {false}; // guarded by cond's lock
+        AtomicInteger evaluations = new AtomicInteger();
         Spawned<Boolean> waiter = Spawned.call(() -> {
             try (var held = cond.hold()) {
-                return cond.waitFor(() -> ready[0], Spawned.PATIENCE);
+                return cond.waitFor(() -> {
+                    evaluations.incrementAndGet();
+                    return ready[0];
+                }, Spawned.PATIENCE);
             }
         }).awaitBlocked();
+        assertEquals(1, evaluations.get());
         try (var held = cond.hold()) {
-            cond.signalAll(); // predicate still false: the waiter goes back to waiting
+            cond.signalAll(); // the predicate is still false: the waiter goes back to waiting
         }
+        Spawned.awaitUntil(() -> evaluations.get() == 2);
         waiter.awaitBlocked();
         assertFalse(waiter.isDone());
         try (var held = cond.hold()) {
@@ -218,6 +224,7 @@ abstract class ConditionContract extends AcquirableContract<Condition> {
             cond.signalAll();
         }
         assertTrue(waiter.join());
+        assertEquals(3, evaluations.get());
     }
 
     @Test
@@ -264,29 +271,47 @@ abstract class ConditionContract extends AcquirableContract<Condition> {
         }
     }
 
-    @Test
-    void aWaiterThatTimedOutDoesNotAbsorbALaterSignal() throws Exception {
-        Condition cond = newCondition();
-        Spawned<Boolean> gaveUp = Spawned.call(() -> {
-            try (var held = cond.hold()) {
-                return cond.await(Duration.ofMillis(1));
-            }
-        });
-        assertFalse(gaveUp.join());
-        Spawned<Void> patient = waitOnce(cond).awaitBlocked();
-        signalOne(cond);
-        patient.join();
+    /**
+     * Waits until a waiter has given up waiting on {@code cond} (timeout or interrupt) and is
+     * blocked re-acquiring the lock, which the test thread holds: its abandoned place in the
+     * queue is then still there for a notifier to find.
+     */
+    private static void awaitGaveUpAndBlockedOnTheLock(Spawned<?> waiter, Condition cond) {
+        Spawned.awaitUntil(() -> waiter.thread().getState() == Thread.State.WAITING
+                && LockSupport.getBlocker(waiter.thread()) != cond);
     }
 
     @Test
-    void anInterruptedWaiterDoesNotAbsorbALaterSignal() throws Exception {
+    void aWaiterThatTimedOutDoesNotAbsorbASignal() throws Exception {
+        // CPython spends a notification on a waiter whose timeout has expired but which has not
+        // left the queue yet: it returns False and the next waiter sleeps on.
+        Condition cond = newCondition();
+        Spawned<Boolean> gaveUp = Spawned.call(() -> {
+            try (var held = cond.hold()) {
+                return cond.await(Duration.ofMillis(200));
+            }
+        }).awaitBlocked();
+        Spawned<Void> patient = waitOnce(cond).awaitBlocked();
+        try (var held = cond.hold()) {
+            awaitGaveUpAndBlockedOnTheLock(gaveUp, cond);
+            cond.signal();
+        }
+        patient.join();
+        assertFalse(gaveUp.join());
+    }
+
+    @Test
+    void anInterruptedWaiterDoesNotAbsorbASignal() throws Exception {
         Condition cond = newCondition();
         Spawned<Void> interrupted = waitOnce(cond).awaitBlocked();
         Spawned<Void> patient = waitOnce(cond).awaitBlocked();
-        interrupted.thread().interrupt();
-        assertInstanceOf(InterruptedException.class, interrupted.failure());
-        signalOne(cond);
+        try (var held = cond.hold()) {
+            interrupted.thread().interrupt();
+            awaitGaveUpAndBlockedOnTheLock(interrupted, cond);
+            cond.signal();
+        }
         patient.join();
+        assertInstanceOf(InterruptedException.class, interrupted.failure());
     }
 
     @Test

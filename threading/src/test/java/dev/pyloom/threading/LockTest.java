@@ -121,8 +121,7 @@ class LockTest extends AcquirableContract<Lock> {
     }
 
     private static Spawned<Void> awaitEither(Spawned<Void> a, Spawned<Void> b) {
-        org.awaitility.Awaitility.await().atMost(Spawned.PATIENCE).pollInterval(Duration.ofMillis(1))
-                .until(() -> a.isDone() || b.isDone());
+        Spawned.awaitUntil(() -> a.isDone() || b.isDone());
         return a.isDone() ? a : b;
     }
 }

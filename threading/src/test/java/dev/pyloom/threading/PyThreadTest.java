@@ -198,6 +198,25 @@ class PyThreadTest {
     }
 
     @Test
+    void setDaemonRacingStartNeverUnbalancesTheKeepAlive() throws Exception {
+        int before = ThreadRegistry.keptAlive();
+        for (int i = 0; i < 1_000; i++) {
+            PyThread thread = new PyThread(() -> {});
+            Spawned<Void> flip = Spawned.run(() -> {
+                try {
+                    thread.setDaemon(true);
+                } catch (IllegalStateException tooLate) {
+                    // start() won the race: fine, as long as the count stays right
+                }
+            });
+            thread.start();
+            flip.join();
+            thread.join();
+        }
+        assertEquals(before, ThreadRegistry.keptAlive(), "every non-daemon start was matched by its end");
+    }
+
+    @Test
     void aPlatformThreadCarriesItsDaemonStatusToTheJvm() throws Exception {
         AtomicReference<Boolean> javaDaemon = new AtomicReference<>();
         PyThread thread = PyThread.builder().platform().daemon(true)

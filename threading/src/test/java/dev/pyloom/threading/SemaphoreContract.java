@@ -1,6 +1,5 @@
 package dev.pyloom.threading;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,9 @@ import org.junit.jupiter.api.Test;
 abstract class SemaphoreContract<S extends Semaphore> extends AcquirableContract<S> {
 
     abstract S newSemaphore(int value);
+
+    /** The semaphore made by the no-argument constructor. */
+    abstract S newDefaultSemaphore();
 
     @Override
     S newPrimitive() {
@@ -63,8 +65,8 @@ abstract class SemaphoreContract<S extends Semaphore> extends AcquirableContract
                 Spawned.run(() -> { sem.acquire(); through.incrementAndGet(); }).awaitBlocked(),
                 Spawned.run(() -> { sem.acquire(); through.incrementAndGet(); }).awaitBlocked());
         sem.release(2);
-        await().atMost(Spawned.PATIENCE).until(() -> through.get() == 2);
-        assertEquals(1, waiters.stream().filter(w -> !w.isDone()).count());
+        Spawned.awaitUntil(() -> waiters.stream().filter(Spawned::isDone).count() == 2);
+        assertEquals(2, through.get());
         sem.release();
         Spawned.joinAll(waiters);
         assertEquals(3, through.get());
@@ -109,7 +111,6 @@ abstract class SemaphoreContract<S extends Semaphore> extends AcquirableContract
 
     @Test
     void theDefaultValueIsOne() {
-        Semaphore sem = newSemaphore(1);
-        assertEquals(1, sem.availablePermits());
+        assertEquals(1, newDefaultSemaphore().availablePermits());
     }
 }

@@ -68,9 +68,14 @@ final class Spawned<T> {
         return thread;
     }
 
+    /** Waits until {@code condition} holds, polling every millisecond; fails after {@link #PATIENCE}. */
+    static void awaitUntil(Callable<Boolean> condition) {
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
+    }
+
     /** Waits until the thread is parked: blocked in the primitive under test. */
     Spawned<T> awaitBlocked() {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(1)).until(() -> {
+        await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
             Thread.State state = thread.getState();
             if (state == Thread.State.TERMINATED) {
                 throw new AssertionError("thread ended instead of blocking: " + describeOutcome());
