@@ -37,6 +37,7 @@ public final class SideBySide {
             new Row("event", "value", "Event set/wait ping-pong, per round trip", "us"),
             new Row("startjoin", "value", "start + join 1,000 threads", "ms"),
             new Row("sleepers", "wall_s", "10,000 threads sleeping 1 s: wall time", "s"),
+            new Row("sleepers", "beyond_s", "10,000 threads sleeping 1 s: time beyond the 1 s", "s"),
             new Row("sleepers", "rss_mb", "10,000 threads sleeping 1 s: peak RSS", "MiB"));
 
     /**
