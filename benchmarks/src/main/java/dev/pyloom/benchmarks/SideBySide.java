@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * table: workload, CPython's figure, pyloom's, and their ratio.
  *
  * <pre>
- * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec                       # everything
+ * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec                        # everything
+ * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec -Dbench.args=threading  # one suite
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec -Dbench.args="lock counter"
  * </pre>
  *
@@ -24,90 +26,84 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SideBySide {
 
-    private SideBySide() {}
+    /** Every suite, in the order they run when none is named. */
+    static final List<Suite> SUITES = List.of(new ThreadingSuite());
 
+    private final boolean quick;
+    private final Path scripts;
 
-    /** One row of the table: which workload, which of its figures, and how to label it. */
-    record Row(String workload, String key, String title, String unit) {}
-
-    static final List<Row> THREADING = List.of(
-            new Row("lock", "value", "uncontended Lock acquire + release", "ns"),
-            new Row("counter", "value", "4 threads, Lock-guarded counter, 10^6 increments", "ms"),
-            new Row("condition", "value", "Condition ping-pong, per round trip", "us"),
-            new Row("event", "value", "Event set/wait ping-pong, per round trip", "us"),
-            new Row("startjoin", "value", "start + join 1,000 threads", "ms"),
-            new Row("sleepers", "wall_s", "10,000 threads sleeping 1 s: wall time", "s"),
-            new Row("sleepers", "beyond_s", "10,000 threads sleeping 1 s: time beyond the 1 s", "s"),
-            new Row("sleepers", "rss_mb", "10,000 threads sleeping 1 s: peak RSS", "MiB"));
+    SideBySide(boolean quick, Path scripts) {
+        this.quick = quick;
+        this.scripts = scripts;
+    }
 
     /**
-     * JVM options for the pyloom side of each workload: the defaults, except for the memory
-     * workload, which runs the way a Java user who cares about footprint would run it: a small
-     * heap with the serial collector, only the quick compiler, and no class-data-sharing archive
-     * (mapping it costs about 6 MiB of resident memory, to save start-up time). The options are
-     * printed under the table.
+     * Arguments: suite names and workload names, in any order, and {@code --quick} (tiny sizes,
+     * to check that everything runs). No suite named means every suite; no workload named means
+     * every workload of the chosen suites.
      */
-    static List<String> jvmOptions(String workload) {
-        return workload.equals("sleepers")
-                ? List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:off")
-                : List.of();
-    }
-
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        List<String> wanted = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
-        Path scripts = Path.of(System.getProperty("pyloom.bench.python", "python"));
-
-        List<String> workloads = THREADING.stream().map(Row::workload).distinct()
-                .filter(w -> wanted.isEmpty() || wanted.contains(w)).toList();
-        if (workloads.isEmpty()) {
-            System.err.println("no such workload: " + wanted + "; known: "
-                    + THREADING.stream().map(Row::workload).distinct().toList());
-            System.exit(2);
+        List<String> words = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+        List<Suite> suites = SUITES.stream().filter(s -> words.contains(s.name())).toList();
+        if (suites.isEmpty()) {
+            suites = SUITES;
         }
-
-        Map<String, Map<String, Double>> cpython = new java.util.HashMap<>();
-        Map<String, Map<String, Double>> pyloom = new java.util.HashMap<>();
-        for (String workload : workloads) {
-            System.err.printf("running %s: CPython...", workload);
-            cpython.put(workload, runPython(scripts.resolve("threading_bench.py"), workload, quick));
-            System.err.print(" pyloom...");
-            pyloom.put(workload, runJava(ThreadingWorkloads.class, workload, quick));
-            System.err.println(" done");
-        }
-        boolean floor = wanted.isEmpty() || wanted.contains("lock");
-        Map<String, Double> reentrant = floor ? runJava(ThreadingWorkloads.class, "reentrantlock", quick) : null;
+        List<String> wanted = words.stream().filter(w -> SUITES.stream().noneMatch(s -> s.name().equals(w))).toList();
+        SideBySide runner = new SideBySide(List.of(args).contains("--quick"),
+                Path.of(System.getProperty("pyloom.bench.python", "python")));
 
         String python = commandOutput(List.of(pythonBinary(), "--version")).trim();
-        System.out.printf("%nSide by side, one run: %s vs pyloom on Java %s, %d cores%s%n%n",
+        System.out.printf("%nSide by side, one run: %s vs pyloom on Java %s, %d cores%s%n",
                 python, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                quick ? " (QUICK: sizes too small to mean anything)" : "");
-        Table table = new Table("workload", "unit", "CPython", "pyloom", "pyloom vs CPython");
-        for (Row row : THREADING) {
-            if (!workloads.contains(row.workload())) {
-                continue;
+                runner.quick ? " (QUICK: sizes too small to mean anything)" : "");
+        boolean ranAny = false;
+        for (Suite suite : suites) {
+            List<String> workloads = suite.workloads().stream()
+                    .filter(w -> wanted.isEmpty() || wanted.contains(w)).toList();
+            if (!workloads.isEmpty()) {
+                runner.run(suite, workloads);
+                ranAny = true;
             }
-            double theirs = cpython.get(row.workload()).get(row.key());
-            double ours = pyloom.get(row.workload()).get(row.key());
-            table.add(row.title(), row.unit(), number(theirs), number(ours), ratio(theirs, ours, row.unit()));
         }
-        System.out.print(table);
-        if (workloads.contains("sleepers")) {
-            System.out.printf("%nThe memory workload's JVM ran with: %s%n", String.join(" ", jvmOptions("sleepers")));
-        }
-        if (reentrant != null) {
-            double floorNs = reentrant.get("value");
-            double lockNs = pyloom.get("lock").get("value");
-            System.out.printf("%npyloom against the JDK floor%n%n");
-            Table vsJdk = new Table("workload", "unit", "ReentrantLock", "pyloom Lock", "pyloom / floor");
-            vsJdk.add("uncontended acquire + release", "ns", number(floorNs), number(lockNs),
-                    String.format(Locale.ROOT, "%.2fx the time", lockNs / floorNs));
-            System.out.print(vsJdk);
+        if (!ranAny) {
+            System.err.println("no such workload: " + wanted + "; known: "
+                    + SUITES.stream().map(s -> s.name() + " " + s.workloads()).toList());
+            System.exit(2);
         }
     }
 
-    static String ratio(double cpython, double pyloom, String unit) {
-        if (unit.equals("MiB")) {
+    /** Runs one suite's workloads on both sides and prints its table. */
+    void run(Suite suite, List<String> workloads) throws Exception {
+        Map<String, Map<String, Double>> cpython = new HashMap<>();
+        Map<String, Map<String, Double>> pyloom = new HashMap<>();
+        for (String workload : workloads) {
+            System.err.printf("running %s %s: CPython...", suite.name(), workload);
+            cpython.put(workload, runPython(scripts.resolve(suite.pythonScript()), workload, quick));
+            System.err.print(" pyloom...");
+            pyloom.put(workload, runJava(suite, workload));
+            System.err.println(" done");
+        }
+        System.out.printf("%n%s%n%n", suite.name());
+        Table table = new Table("workload", "unit", "CPython", "pyloom", "pyloom vs CPython");
+        for (Suite.Row row : suite.rows()) {
+            if (workloads.contains(row.workload())) {
+                double theirs = cpython.get(row.workload()).get(row.key());
+                double ours = pyloom.get(row.workload()).get(row.key());
+                table.add(row.title(), row.unit(), number(theirs), number(ours), ratio(theirs, ours, row));
+            }
+        }
+        System.out.print(table);
+        for (String note : suite.notes(workloads)) {
+            System.out.printf("%n%s%n", note);
+        }
+        suite.printExtras(this, workloads, pyloom);
+    }
+
+    static String ratio(double cpython, double pyloom, Suite.Row row) {
+        if (row.better() == Suite.Better.HIGHER) {
+            return String.format(Locale.ROOT, "%.2fx the rate", pyloom / cpython);
+        }
+        if (row.unit().equals("MiB")) {
             return String.format(Locale.ROOT, "%.2fx the memory", pyloom / cpython);
         }
         return String.format(Locale.ROOT, "%.1fx faster", cpython / pyloom);
@@ -131,11 +127,11 @@ public final class SideBySide {
         return KeyValues.parse(lastLine(commandOutput(command)));
     }
 
-    static Map<String, Double> runJava(Class<?> main, String workload, boolean quick) throws Exception {
+    Map<String, Double> runJava(Suite suite, String workload) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(jvmOptions(workload));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), workload));
+        command.addAll(suite.jvmOptions(workload));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), suite.javaMain().getName(), workload));
         if (quick) {
             command.add("--quick");
         }

@@ -1,0 +1,57 @@
+package dev.pyloom.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One module's side-by-side workloads: a Python script and a Java main class that run the same
+ * workload by name and print the same {@code key=value} figures, and the table rows built from
+ * them. {@link SideBySide} runs every suite it is asked for.
+ */
+interface Suite {
+
+    /** Whether a smaller or a bigger figure is better, which decides how the ratio reads. */
+    enum Better {
+        /** Times and memory: the ratio is CPython / pyloom, "x faster". */
+        LOWER,
+        /** Rates: the ratio is pyloom / CPython, "x the rate". */
+        HIGHER
+    }
+
+    /** One row of the table: which workload, which of its figures, and how to label it. */
+    record Row(String workload, String key, String title, String unit, Better better) {
+        Row(String workload, String key, String title, String unit) {
+            this(workload, key, title, unit, Better.LOWER);
+        }
+    }
+
+    /** The suite's name, as given on the command line: {@code threading}, {@code ipc}, ... */
+    String name();
+
+    /** The CPython side: a script in {@code benchmarks/python}, run as {@code script WORKLOAD [--quick]}. */
+    String pythonScript();
+
+    /** The pyloom side: a main class run as {@code main WORKLOAD [--quick]} in a fresh JVM. */
+    Class<?> javaMain();
+
+    List<Row> rows();
+
+    /** JVM options for the pyloom side of one workload; none by default. */
+    default List<String> jvmOptions(String workload) {
+        return List.of();
+    }
+
+    /** Sentences printed under the suite's table (options used, what a figure means). */
+    default List<String> notes(List<String> workloads) {
+        return List.of();
+    }
+
+    /** Anything a suite prints after its table, given both sides' results by workload. */
+    default void printExtras(SideBySide runner, List<String> workloads, Map<String, Map<String, Double>> pyloom)
+            throws Exception {}
+
+    /** The distinct workloads, in table order. */
+    default List<String> workloads() {
+        return rows().stream().map(Row::workload).distinct().toList();
+    }
+}
