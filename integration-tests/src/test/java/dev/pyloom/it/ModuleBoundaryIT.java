@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.it.programs.WhichModule;
+import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.threading.Lock;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyloom.it.programs.MainThreadName;
 import dev.pyloom.it.programs.ReturnsBeforeItsThreads;
 import dev.pyloom.it.programs.UncaughtInThread;
+import dev.pyloom.testing.ChildJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.pyloom.threading;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pyloom.testing.Spawned;
 import org.junit.jupiter.api.Test;
 
 /** The condition contract over a non-reentrant {@link Lock}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.testing.Spawned;
 import org.junit.jupiter.api.Test;
 
 /** The condition contract over a reentrant {@link RLock}, Python's default. */

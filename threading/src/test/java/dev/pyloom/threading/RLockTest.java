@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.testing.Spawned;
 import org.junit.jupiter.api.Test;
 
 /** {@link RLock}: the lock protocol plus CPython's {@code RLockTests}. */

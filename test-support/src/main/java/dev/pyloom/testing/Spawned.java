@@ -1,4 +1,4 @@
-package dev.pyloom.threading;
+package dev.pyloom.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -16,19 +16,19 @@ import java.util.concurrent.TimeoutException;
  * virtual thread, lets the test wait until it is blocked, and hands back its result or failure.
  * Tests synchronise through it (and Awaitility), never through {@code Thread.sleep}.
  */
-final class Spawned<T> {
+public final class Spawned<T> {
 
     /** Generous upper bounds: these only matter when a test is about to fail anyway. */
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
     private final Thread thread;
     private final CompletableFuture<T> outcome = new CompletableFuture<>();
 
-    private Spawned(Callable<T> body, boolean virtual) {
+    private Spawned(Callable<T> body) {
         Runnable task = () -> {
             try {
                 outcome.complete(body.call());
@@ -36,21 +36,21 @@ final class Spawned<T> {
                 outcome.completeExceptionally(failure);
             }
         };
-        this.thread = virtual ? Thread.ofVirtual().start(task) : Thread.ofPlatform().daemon().start(task);
+        this.thread = Thread.ofVirtual().start(task);
     }
 
-    static Spawned<Void> run(Body body) {
+    public static Spawned<Void> run(Body body) {
         return new Spawned<>(() -> {
             body.run();
             return null;
-        }, true);
+        });
     }
 
-    static <T> Spawned<T> call(Callable<T> body) {
-        return new Spawned<>(body, true);
+    public static <T> Spawned<T> call(Callable<T> body) {
+        return new Spawned<>(body);
     }
 
-    static List<Spawned<Void>> runMany(int count, Body body) {
+    public static List<Spawned<Void>> runMany(int count, Body body) {
         List<Spawned<Void>> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             all.add(run(body));
@@ -58,23 +58,23 @@ final class Spawned<T> {
         return all;
     }
 
-    static void joinAll(List<? extends Spawned<?>> all) throws Exception {
+    public static void joinAll(List<? extends Spawned<?>> all) throws Exception {
         for (Spawned<?> each : all) {
             each.join();
         }
     }
 
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
     /** Waits until {@code condition} holds, polling every millisecond; fails after {@link #PATIENCE}. */
-    static void awaitUntil(Callable<Boolean> condition) {
+    public static void awaitUntil(Callable<Boolean> condition) {
         await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
     }
 
     /** Waits until the thread is parked: blocked in the primitive under test. */
-    Spawned<T> awaitBlocked() {
+    public Spawned<T> awaitBlocked() {
         await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
             Thread.State state = thread.getState();
             if (state == Thread.State.TERMINATED) {
@@ -86,12 +86,12 @@ final class Spawned<T> {
     }
 
     /** Whether the body has finished, normally or not. */
-    boolean isDone() {
+    public boolean isDone() {
         return outcome.isDone();
     }
 
     /** Waits for the body and returns its result, rethrowing what it threw. */
-    T join() throws Exception {
+    public T join() throws Exception {
         try {
             return outcome.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -105,7 +105,7 @@ final class Spawned<T> {
     }
 
     /** Waits for the body and returns what it threw; fails if it returned normally. */
-    Throwable failure() throws InterruptedException {
+    public Throwable failure() throws InterruptedException {
         try {
             outcome.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

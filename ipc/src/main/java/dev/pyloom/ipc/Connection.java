@@ -1,0 +1,584 @@
+package dev.pyloom.ipc;
+
+import dev.pyloom.ipc.internal.FrameChannel;
+import dev.pyloom.ipc.internal.FrameKind;
+import dev.pyloom.ipc.internal.Relay;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One end of a two-way (or one-way) link that carries messages: Python's
+ * {@code multiprocessing.connection.Connection}.
+ *
+ * <p>A message is any value Jackson can write as JSON: records, enums, collections, maps,
+ * {@code Optional}, {@code java.time} values, strings, numbers, booleans, {@code null}. The
+ * receiver says what type it expects, and gets exactly that or a
+ * {@link MalformedMessageException}; asking for {@code Object} gives plain JSON-shaped values
+ * (maps, lists, strings, numbers, booleans, null), the nearest thing to "any picklable object".
+ * Raw bytes travel with {@link #sendBytes(byte[])} and {@link #recvBytes()}, without JSON.
+ *
+ * <pre>{@code
+ * Pipe pipe = Pipe.open();
+ * pipe.conn1().send(new Point(1, 2));
+ * Point p = pipe.conn2().recv(Point.class);
+ * }</pre>
+ *
+ * <p>Connections come from {@link Pipe#open()}, {@link Listener#accept()},
+ * {@link Client#connect(java.net.SocketAddress, byte[])}, and from handles: a connection put
+ * inside a message (or turned into a string with {@link #toHandle()}) travels to the other
+ * process as a small JSON handle and reconnects there, after which this object is no longer
+ * usable here.
+ *
+ * <p>Threads: one thread may send while another receives. Concurrent senders (or receivers) take
+ * turns, a whole frame at a time. Interrupting a thread blocked in {@code recv} closes the
+ * connection (the JDK's interruptible channels do that); {@link #poll(Duration)} is the way to
+ * wait with a deadline.
+ *
+ * <p>Errors: the peer closing gives {@link EOFException} (Python's {@code EOFError}); a frame over
+ * the size limit, a truncated frame, bytes that are not JSON or JSON of the wrong shape give an
+ * {@code IOException} saying so, and close this connection, never another. A value that cannot be
+ * encoded is an {@link IllegalArgumentException} at the sender, and nothing is sent.
+ */
+public final class Connection implements AutoCloseable {
+
+    /** How much a pipe end buffers while its partner has not yet attached from another process. */
+    private static final int OUTBOX_LIMIT_BYTES = 1 << 20;
+
+    private final boolean readable;
+    private final boolean writable;
+    private final int maxFrameBytes;
+    private final PipePair pair; // null unless this is a pipe end
+
+    /*
+     * state, guarded by `lock`:
+     *   PENDING   -> CONNECTED   a pipe end gets its socket (a local pair, or its partner attached
+     *                            from another process); the outbox is written out first
+     *   PENDING   -> MOVED       export() before use; if the pair is unconnected, the attaching
+     *                            socket becomes the partner's (direct), else it is relayed
+     *   CONNECTED -> MOVED       export(): a relay joins this socket to the attaching process
+     *   any       -> CLOSED      close()
+     * `channel` mirrors "CONNECTED with this socket" for the fast path, which reads it without
+     * the lock; it is null in every other state.
+     */
+    private enum State { PENDING, CONNECTED, MOVED, CLOSED }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stateChanged = lock.newCondition();
+    private State state;
+    private volatile FrameChannel channel;
+    /** Completed when this end gets a socket, in any state: what a relay waits for. */
+    private final CompletableFuture<FrameChannel> socket = new CompletableFuture<>();
+    private final ArrayDeque<Frame> outbox = new ArrayDeque<>(); // guarded by lock
+    private long outboxBytes;                                    // guarded by lock
+
+    private record Frame(FrameKind kind, byte[] payload) {}
+
+    /** A connection over a socket that is already connected and authenticated. */
+    Connection(FrameChannel channel, boolean readable, boolean writable) {
+        this.readable = readable;
+        this.writable = writable;
+        this.maxFrameBytes = channel.maxFrameBytes();
+        this.pair = null;
+        this.state = State.CONNECTED;
+        this.channel = channel;
+        this.socket.complete(channel);
+    }
+
+    /** A pipe end, connected on first use or when its partner goes to another process. */
+    Connection(PipePair pair, boolean readable, boolean writable, int maxFrameBytes) {
+        this.readable = readable;
+        this.writable = writable;
+        this.maxFrameBytes = maxFrameBytes;
+        this.pair = pair;
+        this.state = State.PENDING;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Sends {@code message}, encoded as JSON. Python's {@code send(obj)}. Blocks only while the
+     * socket's buffer is full.
+     *
+     * @throws IllegalArgumentException if the value cannot be encoded as JSON (nothing is sent)
+     * @throws FrameTooLargeException   if its encoding exceeds the connection's frame limit
+     * @throws IllegalStateException    if this end is read-only, or was sent to another process
+     * @throws IOException              if the connection is closed or broken
+     */
+    public void send(Object message) throws IOException {
+        requireWritable();
+        FrameChannel ch = channel;
+        if (ch == null && (ch = channelForSending(() -> Codec.encode(message), FrameKind.MESSAGE)) == null) {
+            return; // buffered until the partner attaches
+        }
+        ch.write(FrameKind.MESSAGE, out -> Codec.encode(message, out));
+    }
+
+    /** Sends all of {@code bytes} as one message, without JSON. Python's {@code send_bytes(buf)}. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Sends {@code size} bytes of {@code bytes} from {@code offset} as one message. Python's
+     * {@code send_bytes(buf, offset, size)}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    public void sendBytes(byte[] bytes, int offset, int size) throws IOException {
+        Objects.checkFromIndexSize(offset, size, bytes.length);
+        requireWritable();
+        FrameChannel ch = channel;
+        if (ch == null && (ch = channelForSending(() -> Arrays.copyOfRange(bytes, offset, offset + size),
+                FrameKind.BYTES)) == null) {
+            return;
+        }
+        ch.write(FrameKind.BYTES, bytes, offset, size);
+    }
+
+    private interface Payload {
+        byte[] bytes();
+    }
+
+    /**
+     * The slow path of sending: returns the socket to write to, or null if the frame was put in
+     * the outbox of a pipe end whose partner has not attached yet.
+     */
+    private FrameChannel channelForSending(Payload payload, FrameKind kind) throws IOException {
+        connectPipeIfUnused();
+        lockInterruptibly();
+        try {
+            for (;;) {
+                switch (state) {
+                    case CONNECTED:
+                        return channel;
+                    case PENDING:
+                        if (outboxBytes < OUTBOX_LIMIT_BYTES) {
+                            byte[] bytes = payload.bytes();
+                            if (bytes.length > maxFrameBytes) {
+                                throw new FrameTooLargeException(bytes.length, maxFrameBytes);
+                            }
+                            outbox.add(new Frame(kind, bytes));
+                            outboxBytes += bytes.length;
+                            return null;
+                        }
+                        awaitStateChange();
+                        break;
+                    case MOVED:
+                        throw movedAway();
+                    default:
+                        throw new IOException("connection is closed");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /**
+     * Receives the next message as plain JSON values: {@code Map}, {@code List}, {@code String},
+     * a {@code Number}, {@code Boolean} or {@code null}. Python's {@code recv()}. Blocks until a
+     * message arrives.
+     *
+     * @throws EOFException              if the peer has closed its end and nothing is left to read
+     * @throws MalformedMessageException if what arrived is not a JSON message (closes the connection)
+     */
+    public Object recv() throws IOException {
+        return recv(Codec.ANY);
+    }
+
+    /**
+     * Receives the next message as a {@code type}.
+     *
+     * @throws MalformedMessageException if it is not JSON of that shape (closes the connection)
+     * @see #recv()
+     */
+    public <T> T recv(Class<T> type) throws IOException {
+        return recv(Codec.type(Objects.requireNonNull(type, "type")));
+    }
+
+    /**
+     * Receives the next message as a generic type: {@code recv(new TypeRef<List<Point>>() {})}.
+     *
+     * @see #recv()
+     */
+    public <T> T recv(TypeRef<T> type) throws IOException {
+        return recv(Codec.type(Objects.requireNonNull(type, "type").type()));
+    }
+
+    private <T> T recv(JavaType type) throws IOException {
+        FrameChannel ch = readingChannel();
+        return ch.read((kind, array, offset, length) -> {
+            if (kind != FrameKind.MESSAGE) {
+                throw ch.failed(new MalformedMessageException("expected a JSON message, got a "
+                        + kind.name().toLowerCase(java.util.Locale.ROOT) + " frame"
+                        + (kind == FrameKind.BYTES ? " (sent with sendBytes: use recvBytes)" : "")));
+            }
+            try {
+                return Codec.decode(array, offset, length, type);
+            } catch (MalformedMessageException e) {
+                throw ch.failed(e);
+            }
+        });
+    }
+
+    /** Receives the next message's bytes: raw for {@code sendBytes}, the JSON text for {@code send}. */
+    public byte[] recvBytes() throws IOException {
+        return recvBytes(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Receives the next message's bytes, refusing one longer than {@code maxLength}. Python's
+     * {@code recv_bytes(maxlength)}: as there, an over-long message closes the connection.
+     */
+    public byte[] recvBytes(int maxLength) throws IOException {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("negative maxLength: " + maxLength);
+        }
+        FrameChannel ch = readingChannel();
+        return ch.read((kind, array, offset, length) -> {
+            requireData(ch, kind);
+            if (length > maxLength) {
+                throw ch.failed(new IOException("message of " + length + " bytes is longer than maxLength " + maxLength));
+            }
+            return Arrays.copyOfRange(array, offset, offset + length);
+        });
+    }
+
+    /**
+     * Receives the next message's bytes into {@code buffer} from {@code offset}, and returns how
+     * many there were. Python's {@code recv_bytes_into(buffer, offset)}.
+     *
+     * @throws BufferTooShortException if they do not fit; it carries the whole message
+     */
+    public int recvBytesInto(byte[] buffer, int offset) throws IOException {
+        Objects.checkIndex(offset, buffer.length + 1);
+        FrameChannel ch = readingChannel();
+        return ch.read((kind, array, start, length) -> {
+            requireData(ch, kind);
+            if (length > buffer.length - offset) {
+                throw new BufferTooShortException(Arrays.copyOfRange(array, start, start + length), buffer.length - offset);
+            }
+            System.arraycopy(array, start, buffer, offset, length);
+            return length;
+        });
+    }
+
+    private static void requireData(FrameChannel ch, FrameKind kind) throws MalformedMessageException {
+        if (kind == FrameKind.CONTROL) {
+            throw ch.failed(new MalformedMessageException("unexpected control frame on a user connection"));
+        }
+    }
+
+    /** Whether a message can be received without blocking. Python's {@code poll()}. */
+    public boolean poll() throws IOException {
+        return poll(Duration.ZERO);
+    }
+
+    /**
+     * Waits at most {@code timeout} for a message to be receivable without blocking (or for the
+     * end of the stream, so that {@code recv} would fail at once). Python's {@code poll(timeout)}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean poll(Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        requireReadable();
+        long nanos = saturatedNanos(timeout);
+        long deadline = System.nanoTime() + nanos;
+        FrameChannel ch = channel;
+        if (ch == null) {
+            ch = awaitReadingChannel(nanos);
+            if (ch == null) {
+                return false;
+            }
+        }
+        return ch.poll(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    private FrameChannel readingChannel() throws IOException {
+        requireReadable();
+        FrameChannel ch = channel;
+        return ch != null ? ch : awaitReadingChannel(Long.MAX_VALUE);
+    }
+
+    /** The slow path of receiving: waits until this end has its socket; null if the time ran out. */
+    private FrameChannel awaitReadingChannel(long nanos) throws IOException {
+        connectPipeIfUnused();
+        long deadline = System.nanoTime() + nanos;
+        lockInterruptibly();
+        try {
+            for (;;) {
+                switch (state) {
+                    case CONNECTED:
+                        return channel;
+                    case PENDING:
+                        long remaining = deadline - System.nanoTime();
+                        if (nanos != Long.MAX_VALUE && remaining <= 0) {
+                            return null;
+                        }
+                        if (nanos == Long.MAX_VALUE) {
+                            awaitStateChange();
+                        } else {
+                            try {
+                                stateChanged.awaitNanos(remaining);
+                            } catch (InterruptedException e) {
+                                throw interrupted(e);
+                            }
+                        }
+                        break;
+                    case MOVED:
+                        throw movedAway();
+                    default:
+                        throw new IOException("connection is closed");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pipe end used here before either end left: both ends get a local socket pair now. */
+    private void connectPipeIfUnused() throws IOException {
+        if (pair != null) {
+            pair.connectLocally(maxFrameBytes);
+        }
+    }
+
+    /** Gives this end its socket (pipe ends only): flushes the outbox, unless the end is gone. */
+    void connect(FrameChannel socketChannel) throws IOException {
+        lock.lock();
+        try {
+            socket.complete(socketChannel);
+            switch (state) {
+                case PENDING -> {
+                    try {
+                        for (Frame frame : outbox) {
+                            socketChannel.write(frame.kind(), frame.payload(), 0, frame.payload().length);
+                        }
+                    } finally {
+                        outbox.clear();
+                        outboxBytes = 0;
+                        state = State.CONNECTED;
+                        channel = socketChannel;
+                        stateChanged.signalAll();
+                    }
+                }
+                case CLOSED -> socketChannel.close(); // the far end will see end of stream
+                default -> { } // MOVED: a relay is waiting for `socket`
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    /**
+     * Turns this connection into a handle for another process, as a compact JSON string, for a
+     * command line or a file: {@link #fromHandle(String)} in the other process reconnects it.
+     * From then on this object is unusable here: the other process owns this end.
+     *
+     * <p>Putting the connection inside a message does the same implicitly. The process that
+     * exported it keeps the handle alive for as long as it runs. A handle holds a key that lets
+     * its bearer attach: treat it like one.
+     *
+     * @throws IllegalStateException if this end was closed or already sent to another process
+     */
+    public String toHandle() {
+        return export().toString();
+    }
+
+    /**
+     * Reconnects a connection from a handle made by {@link #toHandle()} in another process (on
+     * this machine).
+     *
+     * @throws IOException if the handle is malformed, the exporting process is gone, or the
+     *                     connection was already attached by another process
+     */
+    public static Connection fromHandle(String handle) throws IOException {
+        JsonNode node;
+        try {
+            node = Codec.MAPPER.readTree(Objects.requireNonNull(handle, "handle"));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new MalformedMessageException("not a connection handle: " + e.getOriginalMessage(), e);
+        }
+        return fromHandle(node);
+    }
+
+    static Connection fromHandle(JsonNode handle) throws IOException {
+        FrameChannel ch = Exporter.attach(handle, "connection");
+        return new Connection(ch, handle.path("readable").asBoolean(true), handle.path("writable").asBoolean(true));
+    }
+
+    /** Exports this end; see {@link #toHandle()}. Returns the handle as a JSON object. */
+    ObjectNode export() {
+        State before;
+        lock.lock();
+        try {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("cannot send a closed connection to another process");
+            }
+            if (state == State.MOVED) {
+                throw new IllegalStateException("this connection has already been sent to another process");
+            }
+            before = state;
+            state = State.MOVED;
+            channel = null;
+            stateChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Exporter.Target target;
+        if (before == State.PENDING && pair != null && pair.claimDirect()) {
+            Connection partner = pair.partner(this);
+            target = attachOnce(partner::connect); // the two processes will talk directly
+        } else {
+            target = attachOnce(remote -> socket.thenAccept(mine -> Relay.splice(mine, remote)));
+        }
+        return Exporter.get().register("connection", target)
+                .put("readable", readable)
+                .put("writable", writable);
+    }
+
+    private interface Attach {
+        void attach(FrameChannel remote) throws IOException;
+    }
+
+    private static Exporter.Target attachOnce(Attach attach) {
+        return new Exporter.Target() {
+            @Override
+            public void attach(FrameChannel channel, JsonNode request) throws IOException {
+                attach.attach(channel);
+            }
+
+            @Override
+            public boolean once() {
+                return true;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** Whether {@link #close()} has been called. Python's {@code closed}. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return state == State.CLOSED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether this end can receive. Python's {@code readable}. */
+    public boolean readable() {
+        return readable;
+    }
+
+    /** Whether this end can send. Python's {@code writable}. */
+    public boolean writable() {
+        return writable;
+    }
+
+    /**
+     * Closes this end; the peer then gets {@link EOFException} once it has read what was sent.
+     * A thread blocked on this connection gets an {@code IOException}. Idempotent. A connection
+     * already sent to another process is not affected there.
+     */
+    @Override
+    public void close() throws IOException {
+        FrameChannel toClose;
+        lock.lock();
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            boolean wasMoved = state == State.MOVED;
+            state = State.CLOSED;
+            toClose = wasMoved ? null : channel;
+            channel = null;
+            outbox.clear();
+            outboxBytes = 0;
+            stateChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String mode = readable && writable ? "duplex" : readable ? "read-only" : "write-only";
+        lock.lock();
+        try {
+            return "Connection[" + mode + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "]";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireWritable() {
+        if (!writable) {
+            throw new IllegalStateException("connection is read-only");
+        }
+    }
+
+    private void requireReadable() {
+        if (!readable) {
+            throw new IllegalStateException("connection is write-only");
+        }
+    }
+
+    private static IllegalStateException movedAway() {
+        return new IllegalStateException("this connection was sent to another process and is no longer usable here");
+    }
+
+    private void lockInterruptibly() throws InterruptedIOException {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private void awaitStateChange() throws InterruptedIOException {
+        try {
+            stateChanged.await();
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private static InterruptedIOException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        InterruptedIOException io = new InterruptedIOException("interrupted while waiting for the connection");
+        io.initCause(e);
+        return io;
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE - 1;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.pyloom.ipc.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Accepts connections on a listening socket and runs each one's {@link Handshake} on its own
+ * virtual thread, handing out only the connections that passed.
+ *
+ * <p>Python's {@code Listener.accept()} authenticates inside the call, one client at a time, so
+ * a client that connects and stays silent holds up every other. Here handshakes run side by
+ * side, each with a deadline, at most {@link #MAX_HANDSHAKES} at once; a failed one is logged
+ * (at DEBUG) and forgotten, and the listener carries on.
+ */
+public final class Acceptor implements Closeable {
+
+    /** How many handshakes may be in progress at once; more connections wait to be accepted. */
+    public static final int MAX_HANDSHAKES = 256;
+
+    /** Authenticated connections nobody has taken yet; more make the handshakes wait. */
+    private static final int READY_CAPACITY = 128;
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
+    private static final FrameChannel CLOSED = new FrameChannel(null, 0);
+
+    private final ServerSocketChannel server;
+    private final SocketAddress address;
+    private final byte[] key;
+    private final int maxFrameBytes;
+    private final Duration handshakeTimeout;
+    private final BlockingQueue<FrameChannel> ready = new ArrayBlockingQueue<>(READY_CAPACITY);
+    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
+    private volatile boolean closed;
+
+    public Acceptor(SocketAddress address, int backlog, byte[] key, int maxFrameBytes, Duration handshakeTimeout)
+            throws IOException {
+        this.server = Sockets.listen(address, backlog);
+        this.address = server.getLocalAddress();
+        this.key = key == null ? null : key.clone();
+        this.maxFrameBytes = maxFrameBytes;
+        this.handshakeTimeout = handshakeTimeout;
+        Thread.ofVirtual().name("pyloom-ipc-accept " + this.address).start(this::acceptLoop);
+    }
+
+    /** The address clients connect to; for TCP port 0, the port actually bound. */
+    public SocketAddress address() {
+        return address;
+    }
+
+    /**
+     * The next authenticated connection, waiting for one.
+     *
+     * @throws IOException if the acceptor is closed (before or while waiting)
+     */
+    public FrameChannel accept() throws IOException {
+        FrameChannel next;
+        try {
+            next = ready.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a connection");
+        }
+        if (next == CLOSED) {
+            ready.offer(CLOSED); // for any other thread waiting in accept()
+            throw new IOException("listener is closed");
+        }
+        return next;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel socket;
+            try {
+                handshakes.acquire();
+                socket = server.accept();
+            } catch (IOException | InterruptedException e) {
+                handshakes.release();
+                if (!closed) {
+                    LOG.log(Level.WARNING, "listener on " + address + " stopped accepting", e);
+                }
+                break;
+            }
+            Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> {
+                try {
+                    shakeHands(socket);
+                } finally {
+                    handshakes.release();
+                }
+            });
+        }
+        shutDown();
+    }
+
+    private void shakeHands(SocketChannel socket) {
+        FrameChannel channel = new FrameChannel(socket, maxFrameBytes);
+        try {
+            Sockets.tuned(socket);
+            Handshake.asListener(channel, key, maxFrameBytes, handshakeTimeout);
+            ready.put(channel);
+            if (closed) {
+                shutDown();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "rejected a connection to " + address + ": " + e.getMessage());
+            closeQuietly(channel);
+        } catch (InterruptedException e) {
+            closeQuietly(channel);
+        }
+    }
+
+    /** Stops accepting; connections already handed out are unaffected. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        if (address instanceof UnixDomainSocketAddress unix) {
+            SocketFiles.delete(unix);
+        }
+        shutDown();
+    }
+
+    /* Closes connections nobody took and wakes every accept() with the news. */
+    private void shutDown() {
+        FrameChannel unclaimed;
+        while ((unclaimed = ready.poll()) != null) {
+            if (unclaimed != CLOSED) {
+                closeQuietly(unclaimed);
+            }
+        }
+        ready.offer(CLOSED);
+    }
+
+    private static void closeQuietly(FrameChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a connection we are giving up on
+        }
+    }
+}

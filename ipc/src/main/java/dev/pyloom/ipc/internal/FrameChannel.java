@@ -1,0 +1,460 @@
+package dev.pyloom.ipc.internal;
+
+import dev.pyloom.ipc.FrameTooLargeException;
+import dev.pyloom.ipc.MalformedMessageException;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Length-prefixed frames over a connected socket: the wire format every pyloom connection
+ * speaks.
+ *
+ * <pre>
+ *   0               4     5
+ *   +---------------+-----+---------------------------+
+ *   | length (u32)  |kind | payload: length bytes     |
+ *   +---------------+-----+---------------------------+
+ *   big-endian       1 MESSAGE (UTF-8 JSON)
+ *                    2 BYTES   (raw)
+ *                    3 CONTROL (UTF-8 JSON object with an "op")
+ * </pre>
+ *
+ * <p>Reading is buffered (one system call brings in as many small frames as have arrived) and
+ * defensive: a length over the limit, an unknown kind or a stream that ends inside a frame is an
+ * exception that also closes the channel, because after any of them the stream cannot be
+ * trusted. A frame larger than the buffer is collected in memory that grows as its bytes
+ * actually arrive, never allocated at the size its header claims.
+ *
+ * <p>Writing encodes the whole frame first, then writes it in one go, so a failure to encode
+ * never leaves half a frame on the wire. Readers and writers are independent: one thread may
+ * read while another writes; concurrent readers (or writers) take turns.
+ */
+public final class FrameChannel implements Closeable {
+
+    /** Bytes before every payload: the length and the kind. */
+    public static final int HEADER_BYTES = 5;
+
+    /** The default maximum payload, 64 MiB: large enough for any sensible message, small enough to refuse abuse. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+
+    /** The read buffer, and the largest frame written by copying into one buffer. */
+    private static final int BUFFER_BYTES = 64 << 10;
+
+    /** Receives one frame. The array is only valid during the call. */
+    @FunctionalInterface
+    public interface FrameReader<R> {
+        R read(FrameKind kind, byte[] array, int offset, int length) throws IOException;
+    }
+
+    /** Writes a payload into the frame buffer; used to encode JSON straight into it. */
+    @FunctionalInterface
+    public interface PayloadWriter {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    private final SocketChannel channel;
+    private volatile int maxFrameBytes;
+
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** Unread bytes are [position, limit); guarded by readLock. */
+    private ByteBuffer in = ByteBuffer.allocate(BUFFER_BYTES).flip();
+    /** A read started by poll() that is still running; guarded by readLock. See poll(). */
+    private CompletableFuture<ByteBuffer> backgroundRead;
+    /** The peer has closed its side; guarded by readLock. */
+    private boolean endOfStream;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final GrowableBuffer out = new GrowableBuffer(BUFFER_BYTES); // guarded by writeLock
+
+    /** Why this side closed the channel (a protocol error), reported to later callers. */
+    private volatile IOException closedBecause;
+
+    public FrameChannel(SocketChannel channel, int maxFrameBytes) {
+        if (maxFrameBytes < 0) {
+            throw new IllegalArgumentException("maximum frame size must not be negative: " + maxFrameBytes);
+        }
+        this.channel = channel;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Changes the limit: a connection runs its handshake with a small one, so that a peer that
+     * has not authenticated cannot make it buffer much, and then lifts it.
+     */
+    public void setMaxFrameBytes(int maxFrameBytes) {
+        if (maxFrameBytes < 0) {
+            throw new IllegalArgumentException("maximum frame size must not be negative: " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public SocketChannel socket() {
+        return channel;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * Reads the next frame and hands it to {@code reader}. Blocks until a whole frame has
+     * arrived.
+     *
+     * @throws EOFException if the peer closed the connection (at a frame boundary, or, with a
+     *                      message saying so, inside a frame)
+     * @throws FrameTooLargeException, MalformedMessageException on a frame that breaks the
+     *                      protocol; the channel is then closed
+     */
+    public <R> R read(FrameReader<R> reader) throws IOException {
+        lockForReading();
+        try {
+            ensureBuffered(HEADER_BYTES, true);
+            int length = in.getInt(in.position());
+            FrameKind kind = FrameKind.of(in.get(in.position() + 4));
+            if (length < 0 || length > maxFrameBytes) {
+                throw failed(new FrameTooLargeException(Integer.toUnsignedLong(length), maxFrameBytes));
+            }
+            if (kind == null) {
+                throw failed(new MalformedMessageException(String.format(
+                        "unknown frame kind 0x%02x", in.get(in.position() + 4) & 0xff)));
+            }
+            in.position(in.position() + HEADER_BYTES);
+            if (length <= in.capacity()) {
+                ensureBuffered(length, false);
+                int start = in.position();
+                in.position(start + length);
+                return reader.read(kind, in.array(), in.arrayOffset() + start, length);
+            }
+            byte[] payload = readLarge(length);
+            return reader.read(kind, payload, 0, length);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Waits at most {@code nanos} for a frame to be readable without blocking: a whole frame
+     * buffered (for a frame larger than the buffer, its header), or the end of the stream.
+     *
+     * <p>A blocking socket cannot wait with a timeout, so when nothing is buffered this starts a
+     * read on a helper virtual thread and waits for that, with the timeout. If the time runs out
+     * the read keeps going; whatever it brings in is merged into the buffer by the next reader,
+     * so nothing is lost and nothing is read twice.
+     */
+    public boolean poll(long nanos) throws IOException {
+        long deadline = System.nanoTime() + nanos;
+        try {
+            if (!readLock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+                return false; // another thread is reading; the frame will be its
+            }
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        try {
+            for (;;) {
+                if (frameReadable()) {
+                    return true;
+                }
+                if (backgroundRead == null) {
+                    backgroundRead = startBackgroundRead();
+                }
+                long remaining = deadline - System.nanoTime();
+                try {
+                    backgroundRead.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException notYet) {
+                    return false;
+                } catch (ExecutionException failedRead) {
+                    // reported by mergeBackgroundRead
+                } catch (InterruptedException e) {
+                    throw interrupted(e);
+                }
+                mergeBackgroundRead();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private boolean frameReadable() {
+        if (endOfStream || closedBecause != null) {
+            return true; // a read would not block: it would fail at once
+        }
+        if (in.remaining() < HEADER_BYTES) {
+            return false;
+        }
+        int length = in.getInt(in.position());
+        if (length < 0 || length > in.capacity() - HEADER_BYTES) {
+            return true; // too large to buffer whole (or invalid): the header is enough
+        }
+        return in.remaining() >= HEADER_BYTES + length;
+    }
+
+    private void lockForReading() throws InterruptedIOException {
+        try {
+            readLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** Makes at least {@code n} unread bytes available, reading as needed. */
+    private void ensureBuffered(int n, boolean atFrameBoundary) throws IOException {
+        while (in.remaining() < n) {
+            if (readMore() < 0) {
+                if (atFrameBoundary && in.remaining() == 0) {
+                    throw closedBecause != null ? closedBecause : new EOFException("connection closed by the peer");
+                }
+                throw failed(new EOFException("connection closed in the middle of a frame: "
+                        + in.remaining() + " of " + n + " bytes arrived"));
+            }
+        }
+    }
+
+    /** Reads whatever has arrived into the buffer; returns the count, or -1 at the end of the stream. */
+    private int readMore() throws IOException {
+        if (backgroundRead != null) {
+            return mergeBackgroundRead();
+        }
+        if (endOfStream) {
+            return -1;
+        }
+        in.compact();
+        try {
+            int n = channel.read(in);
+            if (n < 0) {
+                endOfStream = true;
+            }
+            return n;
+        } catch (IOException e) {
+            throw translate(e);
+        } finally {
+            in.flip();
+        }
+    }
+
+    private CompletableFuture<ByteBuffer> startBackgroundRead() {
+        // Sized to what the buffer can take after compaction, so merging never overflows it.
+        ByteBuffer chunk = ByteBuffer.allocate(in.capacity() - in.remaining());
+        CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("pyloom-ipc-poll").start(() -> {
+            try {
+                int n = channel.read(chunk);
+                result.complete(n < 0 ? null : chunk.flip());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Waits for the background read and appends what it brought; -1 at the end of the stream. */
+    private int mergeBackgroundRead() throws IOException {
+        CompletableFuture<ByteBuffer> pending = backgroundRead;
+        ByteBuffer chunk;
+        try {
+            chunk = pending.get();
+        } catch (InterruptedException e) {
+            throw interrupted(e); // the read goes on; the next reader merges it
+        } catch (ExecutionException e) {
+            backgroundRead = null;
+            throw e.getCause() instanceof IOException io ? translate(io) : new IOException(e.getCause());
+        }
+        backgroundRead = null;
+        if (chunk == null) {
+            endOfStream = true;
+            return -1;
+        }
+        in.compact();
+        in.put(chunk);
+        in.flip();
+        return chunk.limit();
+    }
+
+    /** A frame bigger than the read buffer, collected as its bytes arrive. */
+    private byte[] readLarge(int length) throws IOException {
+        byte[] payload = new byte[Math.min(length, 4 * BUFFER_BYTES)];
+        int filled = 0;
+        while (filled < length) {
+            if (filled == payload.length) {
+                payload = java.util.Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+            }
+            if (in.remaining() > 0) {
+                int n = Math.min(in.remaining(), payload.length - filled);
+                in.get(payload, filled, n);
+                filled += n;
+            } else if (backgroundRead != null) {
+                if (mergeBackgroundRead() < 0) {
+                    throw truncated(filled, length);
+                }
+            } else {
+                int n;
+                try {
+                    n = channel.read(ByteBuffer.wrap(payload, filled, payload.length - filled));
+                } catch (IOException e) {
+                    throw translate(e);
+                }
+                if (n < 0) {
+                    endOfStream = true;
+                    throw truncated(filled, length);
+                }
+                filled += n;
+            }
+        }
+        return payload;
+    }
+
+    private IOException truncated(int got, int length) {
+        return failed(new EOFException("connection closed in the middle of a frame: "
+                + got + " of " + length + " bytes arrived"));
+    }
+
+    /**
+     * Hands over the bytes read ahead but not yet consumed, waiting for a background read to
+     * finish first; after this the caller reads the socket directly (see {@link Relay}).
+     */
+    ByteBuffer takeBuffered() throws IOException {
+        lockForReading();
+        try {
+            if (backgroundRead != null) {
+                mergeBackgroundRead();
+            }
+            ByteBuffer rest = ByteBuffer.allocate(in.remaining()).put(in).flip();
+            in.clear().flip();
+            return rest;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes one frame whose payload is {@code length} bytes of {@code payload} from {@code offset}. */
+    public void write(FrameKind kind, byte[] payload, int offset, int length) throws IOException {
+        checkSendable(length);
+        lockForWriting();
+        try {
+            if (length <= BUFFER_BYTES) {
+                out.reset();
+                out.skip(HEADER_BYTES);
+                out.write(payload, offset, length);
+                putHeader(kind, length);
+                writeFully(out.contents());
+            } else {
+                // A large payload goes out as it is, after its header: no copy.
+                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(length).put(kind.code).flip();
+                writeFully(header, ByteBuffer.wrap(payload, offset, length));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes one frame whose payload {@code writer} produces (JSON encoded straight into the frame buffer). */
+    public void write(FrameKind kind, PayloadWriter writer) throws IOException {
+        lockForWriting();
+        try {
+            out.reset();
+            out.skip(HEADER_BYTES);
+            writer.writeTo(out);
+            int length = out.size() - HEADER_BYTES;
+            checkSendable(length);
+            putHeader(kind, length);
+            writeFully(out.contents());
+            out.shrinkTo(4 * BUFFER_BYTES);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void putHeader(FrameKind kind, int length) {
+        out.putInt(0, length);
+        out.putByte(4, kind.code);
+    }
+
+    private void checkSendable(long length) throws FrameTooLargeException {
+        if (length > maxFrameBytes) {
+            throw new FrameTooLargeException(length, maxFrameBytes);
+        }
+    }
+
+    private void lockForWriting() throws InterruptedIOException {
+        try {
+            writeLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private void writeFully(ByteBuffer... buffers) throws IOException {
+        IOException reason = closedBecause;
+        if (reason != null) {
+            throw new IOException("connection is closed: " + reason.getMessage(), reason);
+        }
+        try {
+            ByteBuffer last = buffers[buffers.length - 1];
+            while (last.hasRemaining()) {
+                channel.write(buffers);
+            }
+        } catch (IOException e) {
+            throw translate(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** Whether the channel is still open. */
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /** Closes the socket; a thread blocked reading or writing gets an IOException. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** Closes the channel because of {@code reason}, and returns it for throwing. */
+    public <E extends IOException> E failed(E reason) {
+        if (closedBecause == null) {
+            closedBecause = reason;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted; the reason is what matters
+        }
+        return reason;
+    }
+
+    private IOException translate(IOException e) {
+        if (closedBecause != null) {
+            return new IOException("connection is closed: " + closedBecause.getMessage(), closedBecause);
+        }
+        if (e instanceof AsynchronousCloseException || e instanceof ClosedChannelException) {
+            IOException closed = new IOException("connection is closed");
+            closed.initCause(e);
+            return closed;
+        }
+        return e;
+    }
+
+    private static InterruptedIOException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        InterruptedIOException io = new InterruptedIOException("interrupted while waiting for the connection");
+        io.initCause(e);
+        return io;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.pyloom.ipc.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Joins two connections byte for byte, in both directions, on two virtual threads: how a
+ * connection that is already in use here still reaches another process that asked for it.
+ * Frames pass through untouched; the end of one stream becomes a half-close of the other, so
+ * each far end sees the other's end of stream.
+ */
+public final class Relay {
+
+    private static final int CHUNK_BYTES = 64 << 10;
+
+    private Relay() {}
+
+    public static void splice(FrameChannel a, FrameChannel b) {
+        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(a, b));
+        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(b, a));
+    }
+
+    private static void pump(FrameChannel from, FrameChannel to) {
+        SocketChannel source = from.socket();
+        SocketChannel sink = to.socket();
+        try {
+            writeFully(sink, from.takeBuffered());
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+            while (source.read(chunk) >= 0) {
+                chunk.flip();
+                writeFully(sink, chunk);
+                chunk.clear();
+            }
+            sink.shutdownOutput();
+        } catch (IOException e) {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void writeFully(SocketChannel sink, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            sink.write(bytes);
+        }
+    }
+
+    private static void closeQuietly(FrameChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the relay is over either way
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * JSON messages between processes: Python's {@code multiprocessing.connection} and
+ * {@code multiprocessing} queues, for Java.
+ *
+ * <p>Only {@code dev.pyloom.ipc} is exported; the wire-level machinery lives in
+ * {@code dev.pyloom.ipc.internal}, which is not.
+ */
+module dev.pyloom.ipc {
+    requires tools.jackson.databind;
+
+    exports dev.pyloom.ipc;
+}
