@@ -1,0 +1,376 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.testing.Spawned;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every pair of connected {@link Connection}s promises, whatever carries it: a local pipe,
+ * a Unix domain socket or TCP through a Listener, an end reattached from a handle. Python's
+ * {@code _TestConnection} in {@code _test_multiprocessing.py}.
+ */
+abstract class ConnectionContract {
+
+    /** Two connected, duplex ends. */
+    record Ends(Connection a, Connection b) {}
+
+    abstract Ends connect() throws Exception;
+
+    private final List<Connection> opened = new ArrayList<>();
+
+    /** Connects, and remembers the ends so that every test closes them. */
+    Ends ends() throws Exception {
+        Ends ends = connect();
+        opened.add(ends.a());
+        opened.add(ends.b());
+        return ends;
+    }
+
+    @AfterEach
+    void closeEverything() throws IOException {
+        for (Connection c : opened) {
+            c.close();
+        }
+    }
+
+    enum Colour { RED, GREEN }
+
+    record Point(int x, int y) {}
+
+    record Everything(String name, Colour colour, Optional<String> nickname, Instant at, LocalDate day,
+            List<Point> points, Map<String, Integer> counts, Set<String> tags, byte[] blob) {}
+
+    @Test
+    void jsonShapedValuesRoundTrip() throws Exception {
+        Ends ends = ends();
+        List<Object> values = Arrays.asList("text", 42, 2.25, true, null, List.of(1, "two"), Map.of("k", List.of()));
+        for (Object value : values) {
+            ends.a().send(value);
+        }
+        for (Object value : values) {
+            assertEquals(value, ends.b().recv());
+        }
+    }
+
+    @Test
+    void recordsEnumsOptionalsAndTimesRoundTrip() throws Exception {
+        Ends ends = ends();
+        Everything sent = new Everything("n", Colour.GREEN, Optional.of("nick"), Instant.parse("2026-11-24T10:15:30.123456789Z"),
+                LocalDate.of(2026, 11, 24), List.of(new Point(1, 2)), Map.of("a", 1), Set.of("t"), new byte[] {1, 2, 3});
+        ends.a().send(sent);
+        Everything got = ends.b().recv(Everything.class);
+        assertEquals(sent.name(), got.name());
+        assertEquals(sent.colour(), got.colour());
+        assertEquals(sent.nickname(), got.nickname());
+        assertEquals(sent.at(), got.at());
+        assertEquals(sent.day(), got.day());
+        assertEquals(sent.points(), got.points());
+        assertEquals(sent.counts(), got.counts());
+        assertEquals(sent.tags(), got.tags());
+        assertArrayEquals(sent.blob(), got.blob());
+    }
+
+    @Test
+    void anEmptyOptionalRoundTrips() throws Exception {
+        Ends ends = ends();
+        record Maybe(Optional<String> value) {}
+        ends.a().send(new Maybe(Optional.empty()));
+        assertEquals(Optional.empty(), ends.b().recv(Maybe.class).value());
+    }
+
+    @Test
+    void genericTypesDecodeThroughATypeRef() throws Exception {
+        Ends ends = ends();
+        ends.a().send(List.of(new Point(1, 2), new Point(3, 4)));
+        List<Point> points = ends.b().recv(new TypeRef<List<Point>>() {});
+        assertEquals(List.of(new Point(1, 2), new Point(3, 4)), points);
+    }
+
+    @Test
+    void messagesArriveInOrderInBothDirections() throws Exception {
+        // Senders on their own threads: a socket's buffer holds only so many frames, and a
+        // thread that only sends would wait for a reader that never comes.
+        Ends ends = ends();
+        int count = 10_000;
+        Spawned<Void> aToB = Spawned.run(() -> {
+            for (int i = 0; i < count; i++) {
+                ends.a().send(i);
+            }
+        });
+        Spawned<Void> bToA = Spawned.run(() -> {
+            for (int i = 0; i < count; i++) {
+                ends.b().send(-i);
+            }
+        });
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, ends.b().recv(Integer.class));
+            assertEquals(-i, ends.a().recv(Integer.class));
+        }
+        aToB.join();
+        bToA.join();
+    }
+
+    @Test
+    void bytesTravelAsTheyAre() throws Exception {
+        Ends ends = ends();
+        byte[] payload = new byte[256];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        ends.a().sendBytes(payload);
+        ends.a().sendBytes(payload, 10, 5);
+        ends.a().sendBytes(new byte[0]);
+        assertArrayEquals(payload, ends.b().recvBytes());
+        assertArrayEquals(Arrays.copyOfRange(payload, 10, 15), ends.b().recvBytes());
+        assertArrayEquals(new byte[0], ends.b().recvBytes());
+    }
+
+    @Test
+    void largePayloadsArriveWhole() throws Exception {
+        Ends ends = ends();
+        byte[] big = new byte[5 << 20];
+        new java.util.Random(7).nextBytes(big);
+        Spawned<Void> sender = Spawned.run(() -> ends.a().sendBytes(big));
+        assertArrayEquals(big, ends.b().recvBytes());
+        sender.join();
+        String text = "x".repeat(3 << 20);
+        Spawned<Void> textSender = Spawned.run(() -> ends.a().send(text));
+        assertEquals(text, ends.b().recv(String.class));
+        textSender.join();
+    }
+
+    @Test
+    void sendBytesChecksItsRange() throws Exception {
+        Ends ends = ends();
+        assertThrows(IndexOutOfBoundsException.class, () -> ends.a().sendBytes(new byte[4], 2, 3));
+    }
+
+    @Test
+    void recvBytesOfAJsonMessageGivesItsText() throws Exception {
+        Ends ends = ends();
+        ends.a().send(Map.of("k", 1));
+        assertEquals("{\"k\":1}", new String(ends.b().recvBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void recvBytesIntoFillsTheBuffer() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[] {5, 6, 7});
+        byte[] buffer = new byte[10];
+        assertEquals(3, ends.b().recvBytesInto(buffer, 4));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 5, 6, 7, 0, 0, 0}, buffer);
+    }
+
+    @Test
+    void recvBytesIntoATooShortBufferLosesNothing() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[] {1, 2, 3, 4});
+        ends.a().send("next");
+        BufferTooShortException e = assertThrows(BufferTooShortException.class,
+                () -> ends.b().recvBytesInto(new byte[3], 0));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, e.message());
+        assertEquals("next", ends.b().recv(), "the connection is still usable");
+    }
+
+    @Test
+    void recvBytesBeyondMaxLengthThrowsAndClosesAsInPython() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[100]);
+        IOException e = assertThrows(IOException.class, () -> ends.b().recvBytes(99));
+        assertTrue(e.getMessage().contains("longer than maxLength 99"), e.getMessage());
+        assertThrows(IOException.class, () -> ends.b().recvBytes());
+    }
+
+    @Test
+    void recvOfRawBytesIsMalformedAndClosesTheConnection() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[] {1});
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ends.b().recv());
+        assertTrue(e.getMessage().contains("use recvBytes"), e.getMessage());
+        assertThrows(IOException.class, () -> ends.b().recv());
+    }
+
+    @Test
+    void jsonOfTheWrongShapeIsMalformedAndClosesTheConnection() throws Exception {
+        Ends ends = ends();
+        ends.a().send(Map.of("x", "one", "y", 2));
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ends.b().recv(Point.class));
+        assertTrue(e.getMessage().contains("Point"), e.getMessage());
+        assertThrows(IOException.class, () -> ends.b().recv());
+    }
+
+    @Test
+    void unknownPropertiesAreTheWrongShapeToo() throws Exception {
+        Ends ends = ends();
+        ends.a().send(Map.of("x", 1, "y", 2, "z", 3));
+        assertThrows(MalformedMessageException.class, () -> ends.b().recv(Point.class));
+    }
+
+    @Test
+    void aValueThatCannotBeEncodedFailsAtTheSenderAndSendsNothing() throws Exception {
+        Ends ends = ends();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ends.a().send(new Object()));
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+        ends.a().send("still fine");
+        assertEquals("still fine", ends.b().recv());
+    }
+
+    @Test
+    void pollIsFalseUntilAMessageArrives() throws Exception {
+        Ends ends = ends();
+        assertFalse(ends.b().poll());
+        assertFalse(ends.b().poll(Duration.ofMillis(20)));
+        ends.a().send("now");
+        assertTrue(ends.b().poll(Spawned.PATIENCE));
+        assertTrue(ends.b().poll(), "polling does not consume");
+        assertEquals("now", ends.b().recv());
+        assertFalse(ends.b().poll());
+    }
+
+    @Test
+    void pollWaitsForAMessageSentLater() throws Exception {
+        Ends ends = ends();
+        Spawned<Boolean> poller = Spawned.call(() -> ends.b().poll(Spawned.PATIENCE)).awaitBlocked();
+        ends.a().send("late");
+        assertTrue(poller.join());
+        assertEquals("late", ends.b().recv());
+    }
+
+    @Test
+    void aPollThatTimedOutLosesNothingThatArrivesAfterwards() throws Exception {
+        // A timed-out poll leaves a read running in the background; whatever it brings in must
+        // reach the next recv, in order, exactly once.
+        Ends ends = ends();
+        assertFalse(ends.b().poll(Duration.ofMillis(5)));
+        Spawned<Void> sender = Spawned.run(() -> {
+            for (int i = 0; i < 1_000; i++) {
+                ends.a().send(i);
+            }
+        });
+        for (int i = 0; i < 1_000; i++) {
+            if (i % 100 == 0) {
+                ends.b().poll(Duration.ZERO);
+            }
+            assertEquals(i, ends.b().recv(Integer.class));
+        }
+        sender.join();
+    }
+
+    @Test
+    void pollRejectsANegativeTimeout() throws Exception {
+        Ends ends = ends();
+        assertThrows(IllegalArgumentException.class, () -> ends.b().poll(Duration.ofMillis(-1)));
+    }
+
+    @Test
+    void recvBlocksUntilAMessageArrives() throws Exception {
+        Ends ends = ends();
+        Spawned<Object> receiver = Spawned.call(() -> ends.b().recv()).awaitBlocked();
+        assertFalse(receiver.isDone());
+        ends.a().send("hello");
+        assertEquals("hello", receiver.join());
+    }
+
+    @Test
+    void thePeerClosingGivesEofAfterWhatItSent() throws Exception {
+        Ends ends = ends();
+        ends.a().send("last words");
+        ends.a().close();
+        assertEquals("last words", ends.b().recv());
+        EOFException e = assertThrows(EOFException.class, () -> ends.b().recv());
+        assertTrue(e.getMessage().contains("closed by the peer"), e.getMessage());
+        assertTrue(ends.b().poll(), "end of stream is readable: recv would not block");
+    }
+
+    @Test
+    void thePeerClosingWakesABlockedReceiver() throws Exception {
+        Ends ends = ends();
+        Spawned<Object> receiver = Spawned.call(() -> ends.b().recv()).awaitBlocked();
+        ends.a().close();
+        assertInstanceOf(EOFException.class, receiver.failure());
+    }
+
+    @Test
+    void sendingToAClosedPeerEventuallyFails() throws Exception {
+        Ends ends = ends();
+        ends.b().close();
+        assertThrows(IOException.class, () -> {
+            for (int i = 0; i < 100_000; i++) {
+                ends.a().sendBytes(new byte[1024]);
+            }
+        });
+    }
+
+    @Test
+    void closingIsIdempotentAndStopsEverything() throws Exception {
+        Ends ends = ends();
+        assertFalse(ends.a().isClosed());
+        ends.a().close();
+        ends.a().close();
+        assertTrue(ends.a().isClosed());
+        assertThrows(IOException.class, () -> ends.a().send("x"));
+        assertThrows(IOException.class, () -> ends.a().recv());
+    }
+
+    @Test
+    void closingWakesAThreadBlockedInRecvOnTheSameEnd() throws Exception {
+        Ends ends = ends();
+        Spawned<Object> receiver = Spawned.call(() -> ends.b().recv()).awaitBlocked();
+        ends.b().close();
+        assertInstanceOf(IOException.class, receiver.failure());
+    }
+
+    @Test
+    void concurrentSendersNeverInterleaveFrames() throws Exception {
+        Ends ends = ends();
+        int senders = 8;
+        int each = 1_000;
+        List<Spawned<Void>> all = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            all.add(Spawned.run(() -> {
+                for (int i = 0; i < each; i++) {
+                    ends.a().send(List.of(sender, i, "payload-" + i));
+                }
+            }));
+        }
+        Map<Integer, Integer> next = new HashMap<>();
+        for (int n = 0; n < senders * each; n++) {
+            List<?> message = ends.b().recv(List.class);
+            int sender = (Integer) message.get(0);
+            int i = (Integer) message.get(1);
+            assertEquals(next.getOrDefault(sender, 0), i, "per-sender order");
+            next.put(sender, i + 1);
+        }
+        Spawned.joinAll(all);
+        assertFalse(ends.b().poll());
+    }
+
+    @Test
+    void nullIsAMessageToo() throws Exception {
+        Ends ends = ends();
+        ends.a().send(null);
+        assertNull(ends.b().recv());
+        assertTrue(ends.a().readable() && ends.a().writable());
+    }
+}

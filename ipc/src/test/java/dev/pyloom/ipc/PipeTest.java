@@ -1,0 +1,53 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The connection contract over a {@link Pipe}, plus what only pipes do. */
+class PipeTest extends ConnectionContract {
+
+    @Override
+    Ends connect() {
+        Pipe pipe = Pipe.open();
+        return new Ends(pipe.conn1(), pipe.conn2());
+    }
+
+    @Test
+    void aOneWayPipeCarriesFromConn2ToConn1Only() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        try (Connection reader = pipe.conn1(); Connection writer = pipe.conn2()) {
+            assertTrue(reader.readable());
+            assertFalse(reader.writable());
+            assertFalse(writer.readable());
+            assertTrue(writer.writable());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> reader.send("x"));
+            assertEquals("connection is read-only", e.getMessage());
+            assertThrows(IllegalStateException.class, writer::recv);
+            writer.send("one way");
+            assertEquals("one way", reader.recv());
+        }
+    }
+
+    @Test
+    void openingAPipeMakesNoSocketsUntilItIsUsed() throws Exception {
+        Pipe pipe = Pipe.open();
+        assertTrue(pipe.conn1().toString().contains("pending"), pipe.conn1().toString());
+        pipe.conn1().send(1);
+        assertTrue(pipe.conn1().toString().contains("connected"), pipe.conn1().toString());
+        assertEquals(1, pipe.conn2().recv());
+        pipe.conn1().close();
+        pipe.conn2().close();
+    }
+
+    @Test
+    void closingAnUnusedEndGivesThePartnerEof() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.conn1().close();
+        assertThrows(java.io.IOException.class, () -> pipe.conn2().recv());
+        pipe.conn2().close();
+    }
+}
