@@ -67,7 +67,8 @@ public final class Connection implements AutoCloseable {
      *   PENDING   -> MOVED       export() before use; if the pair is unconnected, the attaching
      *                            socket becomes the partner's (direct), else it is relayed
      *   CONNECTED -> MOVED       export(): a relay joins this socket to the attaching process
-     *   any       -> CLOSED      close()
+     *   any       -> CLOSED      close(); a pending end still delivers its outbox if its
+     *                            partner attaches later, then closes
      * `channel` mirrors "CONNECTED with this socket" for the fast path, which reads it without
      * the lock; it is null in every other state.
      */
@@ -379,7 +380,19 @@ public final class Connection implements AutoCloseable {
                         stateChanged.signalAll();
                     }
                 }
-                case CLOSED -> socketChannel.close(); // the far end will see end of stream
+                case CLOSED -> {
+                    // Closed before its partner attached: what it sent still goes first, then the
+                    // far end sees the end of the stream, as if the pipe had been there all along.
+                    try {
+                        for (Frame frame : outbox) {
+                            socketChannel.write(frame.kind(), frame.payload(), 0, frame.payload().length);
+                        }
+                    } finally {
+                        outbox.clear();
+                        outboxBytes = 0;
+                        socketChannel.close();
+                    }
+                }
                 default -> { } // MOVED: a relay is waiting for `socket`
             }
         } finally {
@@ -513,8 +526,7 @@ public final class Connection implements AutoCloseable {
             state = State.CLOSED;
             toClose = wasMoved ? null : channel;
             channel = null;
-            outbox.clear();
-            outboxBytes = 0;
+            // A pending end keeps its outbox: connect() delivers it before closing the socket.
             stateChanged.signalAll();
         } finally {
             lock.unlock();

@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>
  *   listener                                        client
  *   hello {protocol: "pyloom-ipc/1", auth: "hmac-sha256" | "none"}  --&gt;
+ *                 (auth "none": the client answers welcome, or failure if it wanted a key; done)
  *   challenge {nonce}                               --&gt;
  *                                                   &lt;--  response {digest: HMAC(key, "pyloom-ipc/1 client " + nonce)}
  *   welcome | failure {reason}                      --&gt;
@@ -63,6 +64,11 @@ public final class Handshake {
         withDeadline(channel, maxFrameBytes, timeout, () -> {
             Control.send(channel, Control.op("hello").put("protocol", PROTOCOL).put("auth", key == null ? "none" : "hmac-sha256"));
             if (key == null) {
+                JsonNode verdict = Control.receive(channel);
+                if (!"welcome".equals(Control.opOf(verdict))) {
+                    throw channel.failed(new AuthenticationException("the client refused this listener: "
+                            + verdict.path("reason").asString("no reason given")));
+                }
                 return;
             }
             byte[] nonce = nonce();
@@ -106,6 +112,7 @@ public final class Handshake {
                     Control.send(channel, Control.op("failure").put("reason", reason));
                     throw channel.failed(new AuthenticationException(reason));
                 }
+                Control.send(channel, Control.op("welcome"));
                 return;
             }
             JsonNode challenge = expect(channel, "challenge");

@@ -1,0 +1,143 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.testing.Spawned;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@link Listener} and {@link Client}: the handshake, its failures, and the listening socket itself. */
+class ListenerTest {
+
+    private static final byte[] KEY = "the right key".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WRONG = "the wrong key".getBytes(StandardCharsets.UTF_8);
+
+    /** Proves the listener still serves a good client: the first accepted connection is this one. */
+    private static void aGoodClientIsServed(Listener listener, byte[] key) throws Exception {
+        try (Connection client = key == null ? Client.connect(listener.address()) : Client.connect(listener.address(), key);
+                Connection server = listener.accept()) {
+            client.send("ping");
+            assertEquals("ping", server.recv());
+            server.send("pong");
+            assertEquals("pong", client.recv());
+        }
+    }
+
+    @Test
+    void aWrongKeyIsRefusedAndToldSo() throws Exception {
+        try (Listener listener = Listener.builder().authKey(KEY).open()) {
+            AuthenticationException e = assertThrows(AuthenticationException.class,
+                    () -> Client.connect(listener.address(), WRONG));
+            assertEquals("digest received was wrong", e.getMessage());
+            aGoodClientIsServed(listener, KEY);
+        }
+    }
+
+    @Test
+    void aClientWithoutAKeyIsToldTheListenerRequiresOne() throws Exception {
+        try (Listener listener = Listener.builder().authKey(KEY).open()) {
+            AuthenticationException e = assertThrows(AuthenticationException.class, () -> Client.connect(listener.address()));
+            assertEquals("the listener requires an authentication key, and none was given", e.getMessage());
+            aGoodClientIsServed(listener, KEY);
+        }
+    }
+
+    @Test
+    void aClientWithAKeyRefusesAListenerThatDoesNotAuthenticate() throws Exception {
+        try (Listener listener = Listener.open()) {
+            AuthenticationException e = assertThrows(AuthenticationException.class,
+                    () -> Client.connect(listener.address(), KEY));
+            assertTrue(e.getMessage().contains("listener does not authenticate"), e.getMessage());
+            aGoodClientIsServed(listener, null);
+        }
+    }
+
+    @Test
+    void withoutKeysAnyClientThatCanReachTheSocketConnects() throws Exception {
+        try (Listener listener = Listener.open()) {
+            aGoodClientIsServed(listener, null);
+        }
+    }
+
+    @Test
+    void anEmptyKeyIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Listener.builder().authKey(new byte[0]));
+        assertThrows(IllegalArgumentException.class,
+                () -> Client.connect(UnixDomainSocketAddress.of("/nonexistent"), new byte[0]));
+    }
+
+    @Test
+    void aSilentClientHoldsUpNobody() throws Exception {
+        try (Listener listener = Listener.builder().authKey(KEY).open();
+                SocketChannel silent = SocketChannel.open(listener.address())) {
+            aGoodClientIsServed(listener, KEY);
+            assertTrue(silent.isOpen());
+        }
+    }
+
+    @Test
+    void aSilentClientIsDisconnectedAtTheHandshakeDeadline() throws Exception {
+        try (Listener listener = Listener.builder().authKey(KEY).handshakeTimeout(Duration.ofMillis(200)).open();
+                SocketChannel silent = SocketChannel.open(listener.address())) {
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            int n;
+            while ((n = silent.read(buffer)) > 0) {
+                buffer.clear(); // the hello and the challenge, then nothing more
+            }
+            assertEquals(-1, n, "the listener hung up on the silent client");
+            aGoodClientIsServed(listener, KEY);
+        }
+    }
+
+    @Test
+    void theDefaultAddressIsASocketInADirectoryOnlyTheOwnerCanUse() throws Exception {
+        Path socketFile;
+        try (Listener listener = Listener.open()) {
+            UnixDomainSocketAddress address = assertInstanceOf(UnixDomainSocketAddress.class, listener.address());
+            socketFile = address.getPath();
+            assertTrue(Files.exists(socketFile));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socketFile.getParent())));
+        }
+        assertFalse(Files.exists(socketFile), "closing the listener removes its socket file");
+    }
+
+    @Test
+    void aTcpListenerOnPortZeroReportsThePortItGot() throws Exception {
+        try (Listener listener = Listener.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), KEY)) {
+            InetSocketAddress address = assertInstanceOf(InetSocketAddress.class, listener.address());
+            assertTrue(address.getPort() > 0);
+            aGoodClientIsServed(listener, KEY);
+        }
+    }
+
+    @Test
+    void closingWakesAThreadWaitingToAccept() throws Exception {
+        Listener listener = Listener.open();
+        Spawned<Connection> acceptor = Spawned.call(listener::accept).awaitBlocked();
+        listener.close();
+        IOException e = assertInstanceOf(IOException.class, acceptor.failure());
+        assertEquals("listener is closed", e.getMessage());
+        assertThrows(IOException.class, listener::accept);
+        listener.close();
+    }
+
+    @Test
+    void connectingToNothingFailsClearly() {
+        Path nowhere = Path.of(System.getProperty("java.io.tmpdir"), "pyloom-no-such-socket");
+        assertThrows(IOException.class, () -> Client.connect(UnixDomainSocketAddress.of(nowhere)));
+    }
+}
