@@ -1,0 +1,80 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pyloom.ipc.programs.Courier;
+import dev.pyloom.ipc.programs.Echo;
+import dev.pyloom.testing.ChildJvm;
+import java.io.EOFException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pipe ends crossing into real child JVMs, on the command line and inside messages. */
+class ChildProcessPipeTest {
+
+    @Test
+    void aPipeEndOnTheCommandLineReconnectsInTheChild() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (ChildJvm child = ChildJvm.start(Echo.class, pipe.conn2().toHandle()); Connection conn = pipe.conn1()) {
+            for (int i = 0; i < 1_000; i++) {
+                Map<String, Object> message = Map.of("n", i, "text", "message " + i);
+                conn.send(message);
+                assertEquals(message, conn.recv());
+            }
+            conn.send("stop");
+            assertThrows(EOFException.class, conn::recv, "the child closed its end on the way out");
+            ChildJvm.Result result = child.await();
+            assertEquals(0, result.exitCode(), result.stderr());
+        }
+    }
+
+    @Test
+    void messagesSentBeforeTheChildAttachedAreDelivered() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        try (Connection conn = pipe.conn1()) {
+            conn.send("queued before the child existed");
+            try (ChildJvm child = ChildJvm.start(Echo.class, handle)) {
+                assertEquals("queued before the child existed", conn.recv());
+                conn.send("stop");
+                assertEquals(0, child.await().exitCode());
+            }
+        }
+    }
+
+    @Test
+    void connectionsInsideMessagesReachTheChild() throws Exception {
+        Pipe control = Pipe.open();
+        try (ChildJvm child = ChildJvm.start(Courier.class, control.conn2().toHandle()); Connection conn = control.conn1()) {
+            for (int job = 0; job < 3; job++) {
+                Pipe results = Pipe.open(false);
+                conn.send("job");
+                conn.send(new Courier.Job(100, results.conn2()));
+                try (Connection reader = results.conn1()) {
+                    for (int i = 0; i < 100; i++) {
+                        assertEquals(i, reader.recv(Integer.class));
+                    }
+                    assertThrows(EOFException.class, reader::recv);
+                }
+                assertEquals("done", conn.recv());
+            }
+            conn.send("stop");
+            ChildJvm.Result result = child.await();
+            assertEquals(0, result.exitCode(), result.stderr());
+        }
+    }
+
+    @Test
+    void aChildThatDiesGivesTheParentEndOfStream() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (ChildJvm child = ChildJvm.start(Echo.class, pipe.conn2().toHandle()); Connection conn = pipe.conn1()) {
+            conn.send(List.of("are you there?"));
+            assertEquals(List.of("are you there?"), conn.recv());
+            child.process().destroyForcibly();
+            child.process().waitFor();
+            assertThrows(EOFException.class, conn::recv);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** What sending a connection to another process means for the object left behind, and for the handle. */
+class HandleTest {
+
+    record Carrier(String note, Connection reply) {}
+
+    @Test
+    void aHandleIsASmallJsonObject() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        assertTrue(handle.startsWith("{\"pyloom\":\"connection\",\"address\":\""), handle);
+        assertTrue(handle.length() < 300, handle);
+        Connection.fromHandle(handle).close();
+        pipe.conn1().close();
+    }
+
+    @Test
+    void anEndSentAwayIsNoLongerUsableHere() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pipe.conn2().send("x"));
+        assertEquals("this connection was sent to another process and is no longer usable here", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> pipe.conn2().recv());
+        assertThrows(IllegalStateException.class, () -> pipe.conn2().toHandle(), "it cannot be sent twice either");
+        Connection.fromHandle(handle).close();
+        pipe.conn1().close();
+    }
+
+    @Test
+    void aHandleAttachesOnceOnly() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        try (Connection first = Connection.fromHandle(handle)) {
+            IOException e = assertThrows(IOException.class, () -> Connection.fromHandle(handle));
+            assertTrue(e.getMessage().contains("already attached elsewhere"), e.getMessage());
+            pipe.conn1().send("to the first");
+            assertEquals("to the first", first.recv());
+        }
+        pipe.conn1().close();
+    }
+
+    @Test
+    void aClosedConnectionCannotBeSent() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.conn2().close();
+        assertThrows(IllegalStateException.class, () -> pipe.conn2().toHandle());
+        pipe.conn1().close();
+    }
+
+    @Test
+    void whatThePartnerSentBeforeAttachingAndClosingStillArrives() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        pipe.conn1().send("sent before the other side attached");
+        pipe.conn1().close();
+        try (Connection late = Connection.fromHandle(handle)) {
+            assertEquals("sent before the other side attached", late.recv());
+            assertThrows(EOFException.class, late::recv);
+        }
+    }
+
+    @Test
+    void aConnectionInsideAMessageArrivesAsALiveConnection() throws Exception {
+        Pipe control = Pipe.open();
+        Pipe replies = Pipe.open();
+        control.conn1().send(new Carrier("reply on this", replies.conn2()));
+        Carrier carrier = control.conn2().recv(Carrier.class);
+        assertEquals("reply on this", carrier.note());
+        carrier.reply().send("the reply");
+        assertEquals("the reply", replies.conn1().recv());
+        carrier.reply().close();
+        replies.conn1().close();
+        control.conn1().close();
+        control.conn2().close();
+    }
+
+    @Test
+    void aHandleThatIsNotOneIsMalformed() {
+        assertThrows(MalformedMessageException.class, () -> Connection.fromHandle("{\"pyloom\":\"queue\"}"));
+        assertThrows(MalformedMessageException.class, () -> Connection.fromHandle("not json"));
+        assertThrows(MalformedMessageException.class, () -> Connection.fromHandle("{\"pyloom\":\"connection\"}"));
+    }
+
+    @Test
+    void aHandleWithAWrongKeyIsRefused() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        String forged = handle.replaceFirst("\"key\":\"[^\"]+\"", "\"key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"");
+        assertThrows(AuthenticationException.class, () -> Connection.fromHandle(forged));
+        Connection.fromHandle(handle).close();
+        pipe.conn1().close();
+    }
+}
