@@ -42,7 +42,12 @@ final class Codec {
             .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .addModule(new SimpleModule("pyloom-handles")
                     .addSerializer(Connection.class, new ConnectionSerializer())
-                    .addDeserializer(Connection.class, new ConnectionDeserializer()))
+                    .addDeserializer(Connection.class, new ConnectionDeserializer())
+                    .addSerializer(Queue.class, new HandleSerializer<>(Queue.class, q -> q.core.backend.handle()))
+                    .addSerializer(SimpleQueue.class, new HandleSerializer<>(SimpleQueue.class, q -> q.core().backend.handle()))
+                    .addDeserializer(Queue.class, new QueueDeserializer<>(Queue.class, null))
+                    .addDeserializer(JoinableQueue.class, new QueueDeserializer<>(JoinableQueue.class, null))
+                    .addDeserializer(SimpleQueue.class, new QueueDeserializer<>(SimpleQueue.class, null)))
             .build();
 
     static final JavaType ANY = type(Object.class);
@@ -112,6 +117,64 @@ final class Codec {
 
         HandleFailure(IOException cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Writes a queue as its handle. */
+    private static final class HandleSerializer<Q> extends StdSerializer<Q> {
+        private final java.util.function.Function<Q, JsonNode> handle;
+
+        HandleSerializer(Class<Q> type, java.util.function.Function<Q, JsonNode> handle) {
+            super(type);
+            this.handle = handle;
+        }
+
+        @Override
+        public void serialize(Q queue, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeTree(handle.apply(queue));
+        }
+    }
+
+    /**
+     * Reads a queue handle into a live queue whose element type is the declared one: the
+     * {@code T} of the field's {@code Queue<T>} (or of the type asked for at the top level).
+     */
+    private static final class QueueDeserializer<Q> extends StdDeserializer<Q> {
+        private final JavaType element;
+
+        QueueDeserializer(Class<Q> queueClass, JavaType element) {
+            super(queueClass);
+            this.element = element;
+        }
+
+        @Override
+        public tools.jackson.databind.ValueDeserializer<?> createContextual(DeserializationContext ctxt,
+                tools.jackson.databind.BeanProperty property) {
+            JavaType declared = property != null ? property.getType() : ctxt.getContextualType();
+            JavaType elementType = declared != null && declared.containedTypeCount() > 0 ? declared.containedType(0) : ANY;
+            @SuppressWarnings("unchecked")
+            Class<Q> queueClass = (Class<Q>) handledType();
+            return new QueueDeserializer<>(queueClass, elementType);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Q deserialize(JsonParser p, DeserializationContext ctxt) {
+            JsonNode handle = ctxt.readTree(p);
+            JavaType elementType = element != null ? element : ANY;
+            try {
+                Object queue;
+                if (handledType() == SimpleQueue.class) {
+                    queue = SimpleQueue.fromHandle(handle, elementType);
+                } else if (handledType() == JoinableQueue.class) {
+                    queue = new JoinableQueue<>(QueueCore.remote(handle, elementType, QueueCore.JOINABLE));
+                } else {
+                    queue = Queue.fromHandle(handle, elementType);
+                }
+                return (Q) queue;
+            } catch (IOException e) {
+                throw new HandleFailure(e);
+            }
         }
     }
 

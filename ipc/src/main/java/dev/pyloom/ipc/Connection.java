@@ -1,5 +1,6 @@
 package dev.pyloom.ipc;
 
+import dev.pyloom.ipc.internal.Frame;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
 import dev.pyloom.ipc.internal.Relay;
@@ -82,8 +83,6 @@ public final class Connection implements AutoCloseable {
     private final CompletableFuture<FrameChannel> socket = new CompletableFuture<>();
     private final ArrayDeque<Frame> outbox = new ArrayDeque<>(); // guarded by lock
     private long outboxBytes;                                    // guarded by lock
-
-    private record Frame(FrameKind kind, byte[] payload) {}
 
     /** A connection over a socket that is already connected and authenticated. */
     Connection(FrameChannel channel, boolean readable, boolean writable) {

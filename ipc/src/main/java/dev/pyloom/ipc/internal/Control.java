@@ -34,6 +34,11 @@ public final class Control {
         channel.write(FrameKind.CONTROL, payload, 0, payload.length);
     }
 
+    /** A control message as a frame, to be written together with others. */
+    public static Frame frame(ObjectNode message) {
+        return new Frame(FrameKind.CONTROL, MAPPER.writeValueAsBytes(message));
+    }
+
     /** Reads the next frame, which must be a CONTROL frame holding a JSON object with an op. */
     public static JsonNode receive(FrameChannel channel) throws IOException {
         return channel.read((kind, array, offset, length) -> {

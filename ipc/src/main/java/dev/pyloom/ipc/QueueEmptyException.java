@@ -1,0 +1,16 @@
+package dev.pyloom.ipc;
+
+import java.util.NoSuchElementException;
+
+/**
+ * A queue had nothing to give: {@code getNowait()} on an empty queue, or a {@code get(timeout)}
+ * that timed out. Python's {@code queue.Empty}.
+ */
+public final class QueueEmptyException extends NoSuchElementException {
+
+    private static final long serialVersionUID = 1L;
+
+    QueueEmptyException() {
+        super("queue is empty");
+    }
+}

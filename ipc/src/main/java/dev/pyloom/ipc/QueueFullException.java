@@ -1,0 +1,14 @@
+package dev.pyloom.ipc;
+
+/**
+ * A bounded queue had no room: {@code putNowait()} on a full queue, or a {@code put(item,
+ * timeout)} that timed out. Python's {@code queue.Full}.
+ */
+public final class QueueFullException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    QueueFullException() {
+        super("queue is full");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.pyloom.ipc;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Where a queue's items actually are: in the process that created the queue, as encoded JSON.
+ * Local puts and gets, and the sessions serving other processes, all meet here. A blocking
+ * queue in the java.util.concurrent manner (one lock, three conditions), plus Python's
+ * JoinableQueue accounting.
+ */
+final class QueueStore {
+
+    /** Waiting without a deadline. */
+    static final long FOREVER = -1;
+
+    final int maxsize;       // 0: unbounded, as in Python
+    final boolean joinable;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition allDone = lock.newCondition();
+    private final ArrayDeque<byte[]> items = new ArrayDeque<>(); // guarded by lock
+    private long unfinished;                                      // items put and not yet taskDone'd; guarded by lock
+
+    QueueStore(int maxsize, boolean joinable) {
+        this.maxsize = maxsize;
+        this.joinable = joinable;
+    }
+
+    /** Appends {@code item}, waiting up to {@code nanos} (or {@link #FOREVER}) for room; false if none came. */
+    boolean put(byte[] item, long nanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (maxsize > 0 && items.size() >= maxsize) {
+                if (nanos == FOREVER) {
+                    notFull.await();
+                } else if (nanos <= 0) {
+                    return false;
+                } else {
+                    nanos = notFull.awaitNanos(nanos);
+                }
+            }
+            items.addLast(item);
+            unfinished++;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves up to {@code max} items into {@code into}, waiting up to {@code nanos} (or
+     * {@link #FOREVER}) for the first; returns how many (0 if the wait ran out).
+     */
+    int take(List<byte[]> into, int max, long nanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (items.isEmpty()) {
+                if (nanos == FOREVER) {
+                    notEmpty.await();
+                } else if (nanos <= 0) {
+                    return 0;
+                } else {
+                    nanos = notEmpty.awaitNanos(nanos);
+                }
+            }
+            int n = 0;
+            while (n < max && !items.isEmpty()) {
+                into.add(items.removeFirst());
+                n++;
+            }
+            if (maxsize > 0) {
+                notFull.signalAll();
+            }
+            if (!items.isEmpty()) {
+                notEmpty.signal(); // pass the turn on: more items for another taker
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts back items a consumer took but did not use, at the front and in their order. */
+    void returnToFront(List<byte[]> returned) {
+        lock.lock();
+        try {
+            for (int i = returned.size() - 1; i >= 0; i--) {
+                items.addFirst(returned.get(i));
+            }
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Marks one item's work done. Python's {@code task_done()}.
+     *
+     * @throws IllegalArgumentException if called more times than items were put (Python's ValueError)
+     */
+    void taskDone() {
+        lock.lock();
+        try {
+            if (unfinished <= 0) {
+                throw new IllegalArgumentException("task_done() called too many times");
+            }
+            if (--unfinished == 0) {
+                allDone.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every item put has been marked done. Python's {@code join()}. */
+    void awaitAllDone() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (unfinished > 0) {
+                allDone.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
