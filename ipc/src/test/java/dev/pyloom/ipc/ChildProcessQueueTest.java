@@ -1,0 +1,107 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pyloom.ipc.programs.QueueDoubler;
+import dev.pyloom.ipc.programs.QueueProducer;
+import dev.pyloom.testing.ChildJvm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Queues shared with real child JVMs: producers, workers, and a worker that dies. */
+class ChildProcessQueueTest {
+
+    @Test
+    void itemsFromSeveralChildProcessesArriveOnceEachInEachProducersOrder() throws Exception {
+        Queue<QueueProducer.Item> queue = Queue.of(QueueProducer.Item.class);
+        int producers = 3;
+        int each = 2_000;
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int p = 0; p < producers; p++) {
+                children.add(ChildJvm.start(QueueProducer.class, queue.toHandle(), String.valueOf(p), String.valueOf(each)));
+            }
+            Map<Integer, Integer> next = new HashMap<>();
+            Set<QueueProducer.Item> seen = new HashSet<>();
+            for (int n = 0; n < producers * each; n++) {
+                QueueProducer.Item item = queue.get(ChildJvm.PATIENCE);
+                assertEquals(next.getOrDefault(item.producer(), 0), item.seq(), "in producer order");
+                next.put(item.producer(), item.seq() + 1);
+                seen.add(item);
+            }
+            assertEquals(producers * each, seen.size(), "each item once");
+            for (ChildJvm child : children) {
+                ChildJvm.Result result = child.await();
+                assertEquals(0, result.exitCode(), result.stderr());
+            }
+            assertThrows(QueueEmptyException.class, queue::getNowait, "nothing extra");
+        } finally {
+            for (ChildJvm child : children) {
+                child.close();
+            }
+        }
+    }
+
+    @Test
+    void childWorkersAndAJoinableQueue() throws Exception {
+        JoinableQueue<Integer> jobs = JoinableQueue.of(Integer.class);
+        Queue<Integer> results = Queue.of(Integer.class);
+        int workers = 2;
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int w = 0; w < workers; w++) {
+                children.add(ChildJvm.start(QueueDoubler.class, jobs.toHandle(), results.toHandle()));
+            }
+            for (int i = 0; i < 500; i++) {
+                jobs.put(i);
+            }
+            jobs.join(); // every job done, by whichever worker
+            Set<Integer> doubled = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                doubled.add(results.get(ChildJvm.PATIENCE));
+            }
+            Set<Integer> expected = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                expected.add(2 * i);
+            }
+            assertEquals(expected, doubled);
+            for (int w = 0; w < workers; w++) {
+                jobs.put(-1);
+            }
+            jobs.join();
+            for (ChildJvm child : children) {
+                assertEquals(0, child.await().exitCode());
+            }
+        } finally {
+            for (ChildJvm child : children) {
+                child.close();
+            }
+        }
+    }
+
+    @Test
+    void aConsumerThatDiesWhileWaitingLosesNoItem() throws Exception {
+        JoinableQueue<Integer> jobs = JoinableQueue.of(Integer.class);
+        Queue<Integer> results = Queue.of(Integer.class);
+        try (ChildJvm doomed = ChildJvm.start(QueueDoubler.class, jobs.toHandle(), results.toHandle())) {
+            jobs.put(1);
+            assertEquals(2, results.get(ChildJvm.PATIENCE), "the worker is up and waiting for the next job");
+            doomed.process().destroyForcibly();
+            doomed.process().waitFor();
+        }
+        jobs.put(2); // might be handed to the dead worker's session: it must come back
+        try (ChildJvm survivor = ChildJvm.start(QueueDoubler.class, jobs.toHandle(), results.toHandle())) {
+            assertEquals(4, results.get(ChildJvm.PATIENCE));
+            jobs.put(-1);
+            assertEquals(0, survivor.await().exitCode());
+        }
+        assertThrows(QueueEmptyException.class, () -> results.get(Duration.ZERO));
+    }
+}
