@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class SideBySide {
 
     /** Every suite, in the order they run when none is named. */
-    static final List<Suite> SUITES = List.of(new ThreadingSuite());
+    static final List<Suite> SUITES = List.of(new ThreadingSuite(), new IpcSuite());
 
     private final boolean quick;
     private final Path scripts;

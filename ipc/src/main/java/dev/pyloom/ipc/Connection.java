@@ -117,11 +117,12 @@ public final class Connection implements AutoCloseable {
      */
     public void send(Object message) throws IOException {
         requireWritable();
+        byte[] encoded = Codec.encode(message); // before anything else: a value that cannot be encoded sends nothing
         FrameChannel ch = channel;
-        if (ch == null && (ch = channelForSending(() -> Codec.encode(message), FrameKind.MESSAGE)) == null) {
+        if (ch == null && (ch = channelForSending(() -> encoded, FrameKind.MESSAGE)) == null) {
             return; // buffered until the partner attaches
         }
-        ch.write(FrameKind.MESSAGE, out -> Codec.encode(message, out));
+        ch.write(FrameKind.MESSAGE, encoded, 0, encoded.length);
     }
 
     /** Sends all of {@code bytes} as one message, without JSON. Python's {@code send_bytes(buf)}. */
@@ -248,13 +249,13 @@ public final class Connection implements AutoCloseable {
             throw new IllegalArgumentException("negative maxLength: " + maxLength);
         }
         FrameChannel ch = readingChannel();
-        return ch.read((kind, array, offset, length) -> {
-            requireData(ch, kind);
-            if (length > maxLength) {
-                throw ch.failed(new IOException("message of " + length + " bytes is longer than maxLength " + maxLength));
-            }
-            return Arrays.copyOfRange(array, offset, offset + length);
-        });
+        Frame frame = ch.readOwned();
+        requireData(ch, frame.kind());
+        if (frame.payload().length > maxLength) {
+            throw ch.failed(new IOException("message of " + frame.payload().length
+                    + " bytes is longer than maxLength " + maxLength));
+        }
+        return frame.payload();
     }
 
     /**

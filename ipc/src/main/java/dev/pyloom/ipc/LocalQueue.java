@@ -3,8 +3,6 @@ package dev.pyloom.ipc;
 import dev.pyloom.ipc.internal.FrameChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,15 +33,16 @@ final class LocalQueue implements QueueBackend {
 
     @Override
     public byte[] get(long nanos) throws IOException {
-        List<byte[]> one = new ArrayList<>(1);
+        byte[] item;
         try {
-            if (store.take(one, 1, nanos) == 0) {
-                throw new QueueEmptyException();
-            }
+            item = store.takeOne(nanos);
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
-        return one.get(0);
+        if (item == null) {
+            throw new QueueEmptyException();
+        }
+        return item;
     }
 
     @Override

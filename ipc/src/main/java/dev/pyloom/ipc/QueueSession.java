@@ -35,6 +35,9 @@ final class QueueSession {
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
 
+    /** The most pipelined puts moved into the store under one lock. */
+    private static final int MAX_PUT_BATCH = 1024;
+
     private final QueueStore store;
     private final FrameChannel channel;
 
@@ -53,12 +56,28 @@ final class QueueSession {
 
     private void run() {
         try {
+            Request request = nextRequest();
             for (;;) {
-                Request request = nextRequest();
-                if (request.item() != null) {
-                    store.put(request.item(), QueueStore.FOREVER);
-                } else {
+                if (request.item() == null) {
                     handle(request.control());
+                    request = nextRequest();
+                    continue;
+                }
+                // Pipelined puts: take every item already buffered into the store at once.
+                List<byte[]> batch = new ArrayList<>();
+                batch.add(request.item());
+                request = null;
+                while (batch.size() < MAX_PUT_BATCH && channel.frameBuffered()) {
+                    Request next = nextRequest();
+                    if (next.item() == null) {
+                        request = next;
+                        break;
+                    }
+                    batch.add(next.item());
+                }
+                store.putAll(batch);
+                if (request == null) {
+                    request = nextRequest();
                 }
             }
         } catch (java.io.EOFException done) {

@@ -54,6 +54,53 @@ final class QueueStore {
     }
 
     /**
+     * Appends several items at once, as they arrived together from one producer: one lock, one
+     * wake-up. Waits for room item by item in a bounded queue.
+     */
+    void putAll(List<byte[]> batch) throws InterruptedException {
+        if (maxsize > 0) {
+            for (byte[] item : batch) {
+                put(item, FOREVER);
+            }
+            return;
+        }
+        lock.lockInterruptibly();
+        try {
+            items.addAll(batch);
+            unfinished += batch.size();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes the oldest item, waiting up to {@code nanos} (or {@link #FOREVER}); null if none came. */
+    byte[] takeOne(long nanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (items.isEmpty()) {
+                if (nanos == FOREVER) {
+                    notEmpty.await();
+                } else if (nanos <= 0) {
+                    return null;
+                } else {
+                    nanos = notEmpty.awaitNanos(nanos);
+                }
+            }
+            byte[] item = items.removeFirst();
+            if (maxsize > 0) {
+                notFull.signal();
+            }
+            if (!items.isEmpty()) {
+                notEmpty.signal();
+            }
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Moves up to {@code max} items into {@code into}, waiting up to {@code nanos} (or
      * {@link #FOREVER}) for the first; returns how many (0 if the wait ran out).
      */

@@ -29,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   join            --- a lane of its own ---&gt;  session: ok when all done
  * </pre>
  *
+ * <p>Puts to an unbounded queue go through a feeder thread (see below), so a producer is not
+ * held up by a system call per item.
+ *
  * <p>Three lanes (connections), opened on first use: puts, gets, control. Separate lanes keep a
  * get that waits for items from holding up this process's puts or task_done calls; a join gets
  * a connection of its own for the same reason. Before qsize, empty, full or join, the put lane
@@ -50,6 +53,9 @@ final class RemoteQueue implements QueueBackend {
     /** A batch used up faster than this doubles the next one. */
     static final long FAST_CONSUMER_NANOS = 1_000_000;
 
+    /** How many bytes of puts may wait for the feeder before put() waits too. */
+    static final long OUTBOX_LIMIT_BYTES = 4 << 20;
+
     private static final Set<RemoteQueue> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
@@ -66,6 +72,25 @@ final class RemoteQueue implements QueueBackend {
     private int batch = 1;                                         // guarded by gets.lock
     private long lastFetch;                                        // guarded by gets.lock
     private volatile boolean closed;
+
+    /*
+     * The feeder, for unbounded queues: put() encodes the item, appends it to the outbox and
+     * returns; one virtual thread writes whatever has accumulated, many items per system call.
+     * Python's Queue has the same background feeder thread. Unlike Python's, an item that cannot
+     * be encoded fails in put() itself, and close() (or normal exit) waits until the outbox is
+     * written.
+     *
+     * outbox: empty -> non-empty (put) -> taken whole by the feeder (writing = true) -> written
+     * (writing = false). A write failure is kept in feedFailure and thrown by the next put.
+     */
+    private final ReentrantLock feedLock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition work = feedLock.newCondition();
+    private final java.util.concurrent.locks.Condition fed = feedLock.newCondition();
+    private List<Frame> outbox = new ArrayList<>(); // guarded by feedLock
+    private long outboxBytes;                       // guarded by feedLock
+    private boolean writing;                        // guarded by feedLock
+    private boolean feederStarted;                  // guarded by feedLock
+    private IOException feedFailure;                // guarded by feedLock
 
     /** One connection to the owner, attached on first use, used by one request at a time. */
     private final class Lane {
@@ -115,13 +140,13 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public void put(byte[] item, long nanos) throws IOException {
+        if (maxsize == 0) {
+            feed(item);
+            return;
+        }
         puts.lock();
         try {
             FrameChannel channel = puts.channel();
-            if (maxsize == 0) {
-                channel.write(FrameKind.MESSAGE, item, 0, item.length);
-                return;
-            }
             channel.writeAll(List.of(Control.frame(Control.op("put").put("timeout", nanos)),
                     new Frame(FrameKind.MESSAGE, item)));
             if ("full".equals(Control.opOf(Control.receive(channel)))) {
@@ -129,6 +154,110 @@ final class RemoteQueue implements QueueBackend {
             }
         } finally {
             puts.lock.unlock();
+        }
+    }
+
+    /** An unbounded put: into the outbox, for the feeder. */
+    private void feed(byte[] item) throws IOException {
+        lockInterruptibly(feedLock);
+        try {
+            throwIfFeedFailed();
+            while (outboxBytes >= OUTBOX_LIMIT_BYTES) {
+                awaitInterruptibly(fed);
+                throwIfFeedFailed();
+            }
+            outbox.add(new Frame(FrameKind.MESSAGE, item));
+            outboxBytes += item.length;
+            if (!feederStarted) {
+                feederStarted = true;
+                Thread.ofVirtual().name("pyloom-ipc-queue-feeder").start(this::feedLoop);
+            } else if (!writing) {
+                work.signal();
+            }
+        } finally {
+            feedLock.unlock();
+        }
+    }
+
+    private void feedLoop() {
+        for (;;) {
+            List<Frame> batch;
+            feedLock.lock();
+            try {
+                while (outbox.isEmpty()) {
+                    if (closed) {
+                        return;
+                    }
+                    work.awaitUninterruptibly();
+                }
+                batch = outbox;
+                outbox = new ArrayList<>();
+                outboxBytes = 0;
+                writing = true;
+                fed.signalAll(); // room again for puts waiting on a full outbox
+            } finally {
+                feedLock.unlock();
+            }
+            IOException failure = null;
+            try {
+                puts.lock.lock();
+                try {
+                    puts.channel().writeAll(batch);
+                } finally {
+                    puts.lock.unlock();
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            feedLock.lock();
+            try {
+                writing = false;
+                if (failure != null) {
+                    feedFailure = failure;
+                }
+                fed.signalAll();
+                if (failure != null) {
+                    return;
+                }
+            } finally {
+                feedLock.unlock();
+            }
+        }
+    }
+
+    /** Waits until every put so far has been written to the owner. */
+    private void flush() throws IOException {
+        lockInterruptibly(feedLock);
+        try {
+            while ((!outbox.isEmpty() || writing) && feedFailure == null) {
+                awaitInterruptibly(fed);
+            }
+            throwIfFeedFailed();
+        } finally {
+            feedLock.unlock();
+        }
+    }
+
+    private void throwIfFeedFailed() throws IOException {
+        if (feedFailure != null) {
+            throw new IOException("earlier puts could not be delivered to the queue's owner: "
+                    + feedFailure.getMessage(), feedFailure);
+        }
+    }
+
+    private static void lockInterruptibly(ReentrantLock lock) throws InterruptedIOException {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            throw LocalQueue.interrupted(e);
+        }
+    }
+
+    private static void awaitInterruptibly(java.util.concurrent.locks.Condition condition) throws InterruptedIOException {
+        try {
+            condition.await();
+        } catch (InterruptedException e) {
+            throw LocalQueue.interrupted(e);
         }
     }
 
@@ -195,6 +324,7 @@ final class RemoteQueue implements QueueBackend {
 
     /** Makes sure every put this process made has reached the owner's store. */
     private void syncPuts() throws IOException {
+        flush();
         puts.lock();
         try {
             if (puts.isAttached()) {
@@ -233,7 +363,17 @@ final class RemoteQueue implements QueueBackend {
         if (!OPEN.remove(this)) {
             return;
         }
-        closed = true;
+        try {
+            flush(); // puts made before close() are delivered, as Python's join_thread() ensures
+        } finally {
+            closed = true;
+            feedLock.lock();
+            try {
+                work.signalAll(); // the feeder, idle, sees `closed` and ends
+            } finally {
+                feedLock.unlock();
+            }
+        }
         if (gets.lock.tryLock()) {
             try {
                 FrameChannel channel = gets.channel;

@@ -51,6 +51,13 @@ public final class FrameChannel implements Closeable {
     /** The read buffer, and the largest frame written by copying into one buffer. */
     private static final int BUFFER_BYTES = 64 << 10;
 
+    /**
+     * What a frame too large for the read buffer is first given: enough for the common large
+     * message in one piece, while a peer that announces gigabytes and sends nothing costs at
+     * most this much. Beyond it, memory doubles only as bytes actually arrive.
+     */
+    private static final int LARGE_FRAME_FIRST_ALLOCATION = 1 << 20;
+
     /** Receives one frame. The array is only valid during the call. */
     @FunctionalInterface
     public interface FrameReader<R> {
@@ -146,6 +153,21 @@ public final class FrameChannel implements Closeable {
     }
 
     /**
+     * Reads the next frame into a byte array of its own, exactly the payload's length: copied
+     * out of the read buffer for a small frame, handed over without a copy for a large one.
+     */
+    public Frame readOwned() throws IOException {
+        lockForReading();
+        try {
+            return read((kind, array, offset, length) -> array.length == length && array != in.array()
+                    ? new Frame(kind, array)
+                    : new Frame(kind, java.util.Arrays.copyOfRange(array, offset, offset + length)));
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
      * Waits at most {@code nanos} for a frame to be readable without blocking: a whole frame
      * buffered (for a frame larger than the buffer, its header), or the end of the stream.
      *
@@ -183,6 +205,25 @@ public final class FrameChannel implements Closeable {
                 }
                 mergeBackgroundRead();
             }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Whether a whole frame is already in the read buffer, so that {@link #read} returns without
+     * touching the socket. Never blocks and never reads; false if another thread is reading.
+     */
+    public boolean frameBuffered() {
+        if (!readLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (in.remaining() < HEADER_BYTES) {
+                return false;
+            }
+            int length = in.getInt(in.position());
+            return length >= 0 && length <= in.capacity() - HEADER_BYTES && in.remaining() >= HEADER_BYTES + length;
         } finally {
             readLock.unlock();
         }
@@ -285,7 +326,7 @@ public final class FrameChannel implements Closeable {
 
     /** A frame bigger than the read buffer, collected as its bytes arrive. */
     private byte[] readLarge(int length) throws IOException {
-        byte[] payload = new byte[Math.min(length, 4 * BUFFER_BYTES)];
+        byte[] payload = new byte[Math.min(length, LARGE_FRAME_FIRST_ALLOCATION)];
         int filled = 0;
         while (filled < length) {
             if (filled == payload.length) {
@@ -429,6 +470,13 @@ public final class FrameChannel implements Closeable {
             throw new IOException("connection is closed: " + reason.getMessage(), reason);
         }
         try {
+            if (buffers.length == 1) {
+                ByteBuffer only = buffers[0]; // write(), not the gathering writev(): cheaper per call
+                while (only.hasRemaining()) {
+                    channel.write(only);
+                }
+                return;
+            }
             ByteBuffer last = buffers[buffers.length - 1];
             while (last.hasRemaining()) {
                 channel.write(buffers);
