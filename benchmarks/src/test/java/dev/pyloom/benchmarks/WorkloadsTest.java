@@ -44,6 +44,21 @@ class WorkloadsTest {
         assertEquals(java.keySet(), result.keySet(), "both sides report the same figures");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"roundtrip", "small", "megabytes", "queue1", "queue4"})
+    void everyIpcWorkloadRunsWithChildJvmsAndReportsAPositiveFigure(String workload) throws Exception {
+        Map<String, Double> result = IpcWorkloads.run(workload, IpcWorkloads.QUICK);
+        assertTrue(result.get("value") > 0, result.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roundtrip", "small", "megabytes", "queue1", "queue4"})
+    void everyPythonIpcWorkloadRuns(String workload) throws Exception {
+        assumeTrue(pythonIsInstalled(), "python3 is not installed");
+        Map<String, Double> result = SideBySide.runPython(Path.of("python", "ipc_bench.py"), workload, true);
+        assertTrue(result.get("value") > 0, result.toString());
+    }
+
     @Test
     void keyValuesRoundTrip() {
         Map<String, Double> values = KeyValues.parse(KeyValues.format(Map.of("wall_s", 1.25)));

@@ -48,6 +48,18 @@ class ModuleBoundaryIT {
     }
 
     @Test
+    void ipcExportsOnlyItsApiPackageAndNeedsOnlyJackson() {
+        Set<ModuleReference> found = ModuleFinder.of(ChildJvm.locationOf(dev.pyloom.ipc.Pipe.class)).findAll();
+        ModuleDescriptor descriptor = found.iterator().next().descriptor();
+        assertEquals("dev.pyloom.ipc", descriptor.name());
+        assertEquals(Set.of("dev.pyloom.ipc"), descriptor.exports().stream()
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of("java.base", "tools.jackson.databind"), descriptor.requires().stream()
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        assertTrue(descriptor.packages().contains("dev.pyloom.ipc.internal"), "the internals exist, unexported");
+    }
+
+    @Test
     void theThreadingJarRunsAsANamedModule() throws Exception {
         Path threading = ChildJvm.locationOf(Lock.class);
         Path programs = ChildJvm.locationOf(WhichModule.class);
