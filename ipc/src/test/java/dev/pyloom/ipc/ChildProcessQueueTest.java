@@ -3,6 +3,7 @@ package dev.pyloom.ipc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pyloom.ipc.programs.QueueCourier;
 import dev.pyloom.ipc.programs.QueueDoubler;
 import dev.pyloom.ipc.programs.QueueProducer;
 import dev.pyloom.testing.ChildJvm;
@@ -83,6 +84,20 @@ class ChildProcessQueueTest {
             for (ChildJvm child : children) {
                 child.close();
             }
+        }
+    }
+
+    @Test
+    void aQueueInsideAMessageReachesAChildAsALiveQueue() throws Exception {
+        Queue<Integer> results = Queue.of(Integer.class);
+        Pipe control = Pipe.open();
+        try (ChildJvm child = ChildJvm.start(QueueCourier.class, control.conn2().toHandle());
+                Connection conn = control.conn1()) {
+            conn.send(new QueueCourier.Job(1_000, results));
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(i, results.get(ChildJvm.PATIENCE));
+            }
+            assertEquals(0, child.await().exitCode());
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.ipc.programs.ListenAndExit;
+import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.testing.Spawned;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -113,6 +115,16 @@ class ListenerTest {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socketFile.getParent())));
         }
         assertFalse(Files.exists(socketFile), "closing the listener removes its socket file");
+    }
+
+    @Test
+    void socketFilesAndTheirDirectoryAreGoneWhenTheProcessExits() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ListenAndExit.class);
+        assertEquals(0, result.exitCode(), result.stderr());
+        Path socket = Path.of(result.stdout().strip());
+        assertTrue(socket.toString().endsWith(".sock"), socket.toString());
+        assertFalse(Files.exists(socket), "the socket file was removed at exit");
+        assertFalse(Files.exists(socket.getParent()), "and the private directory with it");
     }
 
     @Test
