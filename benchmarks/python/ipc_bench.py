@@ -14,6 +14,8 @@ import multiprocessing as mp
 import sys
 import time
 
+import benchcommon
+
 QUICK = "--quick" in sys.argv
 
 # The messages: a small object for round trips, and one of about 100 bytes
@@ -30,22 +32,17 @@ def echo(conn):
         conn.send(m)
 
 
-def sink(conn, warmup, count):
+def sink(conn, warmup, count, receive=lambda c: c.recv()):
     for _ in range(warmup):
-        conn.recv()
+        receive(conn)
     conn.send("warm")
     for _ in range(count):
-        conn.recv()
+        receive(conn)
     conn.send("done")
 
 
 def bytes_sink(conn, warmup, count):
-    for _ in range(warmup):
-        conn.recv_bytes()
-    conn.send("warm")
-    for _ in range(count):
-        conn.recv_bytes()
-    conn.send("done")
+    sink(conn, warmup, count, receive=lambda c: c.recv_bytes())
 
 
 def pipe_round_trip():
@@ -135,13 +132,5 @@ WORKLOADS = {
 }
 
 
-def main():
-    names = [a for a in sys.argv[1:] if not a.startswith("--")]
-    if len(names) != 1 or names[0] not in WORKLOADS:
-        sys.exit("usage: ipc_bench.py {%s} [--quick]" % ",".join(WORKLOADS))
-    result = WORKLOADS[names[0]]()
-    print(" ".join("%s=%.6g" % (k, v) for k, v in result.items()))
-
-
 if __name__ == "__main__":
-    main()
+    benchcommon.main("ipc_bench.py", WORKLOADS)

@@ -17,6 +17,8 @@ import sys
 import threading
 import time
 
+import benchcommon
+
 QUICK = "--quick" in sys.argv
 
 
@@ -153,13 +155,5 @@ WORKLOADS = {
 }
 
 
-def main():
-    names = [a for a in sys.argv[1:] if not a.startswith("--")]
-    if len(names) != 1 or names[0] not in WORKLOADS:
-        sys.exit("usage: threading_bench.py {%s} [--quick]" % ",".join(WORKLOADS))
-    result = WORKLOADS[names[0]]()
-    print(" ".join("%s=%.6g" % (k, v) for k, v in result.items()))
-
-
 if __name__ == "__main__":
-    main()
+    benchcommon.main("threading_bench.py", WORKLOADS)

@@ -153,37 +153,21 @@ public final class Connection implements AutoCloseable {
 
     /**
      * The slow path of sending: returns the socket to write to, or null if the frame was put in
-     * the outbox of a pipe end whose partner has not attached yet.
+     * the outbox of a pipe end whose partner has not attached yet (waiting while the outbox is full).
      */
     private FrameChannel channelForSending(Payload payload, FrameKind kind) throws IOException {
-        connectPipeIfUnused();
-        lockInterruptibly();
-        try {
-            for (;;) {
-                switch (state) {
-                    case CONNECTED:
-                        return channel;
-                    case PENDING:
-                        if (outboxBytes < OUTBOX_LIMIT_BYTES) {
-                            byte[] bytes = payload.bytes();
-                            if (bytes.length > maxFrameBytes) {
-                                throw new FrameTooLargeException(bytes.length, maxFrameBytes);
-                            }
-                            outbox.add(new Frame(kind, bytes));
-                            outboxBytes += bytes.length;
-                            return null;
-                        }
-                        awaitStateChange();
-                        break;
-                    case MOVED:
-                        throw movedAway();
-                    default:
-                        throw new IOException("connection is closed");
-                }
+        return awaitChannel(Long.MAX_VALUE, () -> {
+            if (outboxBytes >= OUTBOX_LIMIT_BYTES) {
+                return false;
             }
-        } finally {
-            lock.unlock();
-        }
+            byte[] bytes = payload.bytes();
+            if (bytes.length > maxFrameBytes) {
+                throw new FrameTooLargeException(bytes.length, maxFrameBytes);
+            }
+            outbox.add(new Frame(kind, bytes));
+            outboxBytes += bytes.length;
+            return true;
+        });
     }
 
     // ------------------------------------------------------------------ receiving
@@ -320,6 +304,21 @@ public final class Connection implements AutoCloseable {
 
     /** The slow path of receiving: waits until this end has its socket; null if the time ran out. */
     private FrameChannel awaitReadingChannel(long nanos) throws IOException {
+        return awaitChannel(nanos, () -> false);
+    }
+
+    /** What a caller does while this end has no socket yet; runs with the lock held. */
+    private interface WhilePending {
+        /** Returns true if the caller is done without a socket, false to keep waiting. */
+        boolean done() throws IOException;
+    }
+
+    /**
+     * Waits, at most {@code nanos} ({@code Long.MAX_VALUE}: without limit), until this end is
+     * connected, and returns its socket; null if the time ran out or {@code whilePending} was
+     * done without one. Throws if the end is closed or was sent away.
+     */
+    private FrameChannel awaitChannel(long nanos, WhilePending whilePending) throws IOException {
         connectPipeIfUnused();
         long deadline = System.nanoTime() + nanos;
         lockInterruptibly();
@@ -328,25 +327,27 @@ public final class Connection implements AutoCloseable {
                 switch (state) {
                     case CONNECTED:
                         return channel;
-                    case PENDING:
-                        long remaining = deadline - System.nanoTime();
-                        if (nanos != Long.MAX_VALUE && remaining <= 0) {
-                            return null;
-                        }
-                        if (nanos == Long.MAX_VALUE) {
-                            awaitStateChange();
-                        } else {
-                            try {
-                                stateChanged.awaitNanos(remaining);
-                            } catch (InterruptedException e) {
-                                throw interrupted(e);
-                            }
-                        }
-                        break;
                     case MOVED:
                         throw movedAway();
-                    default:
+                    case CLOSED:
                         throw new IOException("connection is closed");
+                    default: // PENDING
+                        if (whilePending.done()) {
+                            return null;
+                        }
+                        try {
+                            if (nanos == Long.MAX_VALUE) {
+                                stateChanged.await();
+                            } else {
+                                long remaining = deadline - System.nanoTime();
+                                if (remaining <= 0) {
+                                    return null;
+                                }
+                                stateChanged.awaitNanos(remaining);
+                            }
+                        } catch (InterruptedException e) {
+                            throw interrupted(e);
+                        }
                 }
             }
         } finally {
@@ -566,14 +567,6 @@ public final class Connection implements AutoCloseable {
     private void lockInterruptibly() throws InterruptedIOException {
         try {
             lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
-    }
-
-    private void awaitStateChange() throws InterruptedIOException {
-        try {
-            stateChanged.await();
         } catch (InterruptedException e) {
             throw interrupted(e);
         }

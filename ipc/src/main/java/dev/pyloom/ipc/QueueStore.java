@@ -31,18 +31,31 @@ final class QueueStore {
         this.joinable = joinable;
     }
 
+    /**
+     * Waits on {@code condition} (the lock held) for at most {@code nanos}, or without limit for
+     * {@link #FOREVER}; returns the time left, which is zero or less once it has run out.
+     */
+    private static long await(Condition condition, long nanos) throws InterruptedException {
+        if (nanos == FOREVER) {
+            condition.await();
+            return FOREVER;
+        }
+        return nanos <= 0 ? nanos : condition.awaitNanos(nanos);
+    }
+
+    private static boolean timedOut(long nanos) {
+        return nanos != FOREVER && nanos <= 0;
+    }
+
     /** Appends {@code item}, waiting up to {@code nanos} (or {@link #FOREVER}) for room; false if none came. */
     boolean put(byte[] item, long nanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (maxsize > 0 && items.size() >= maxsize) {
-                if (nanos == FOREVER) {
-                    notFull.await();
-                } else if (nanos <= 0) {
+                if (timedOut(nanos)) {
                     return false;
-                } else {
-                    nanos = notFull.awaitNanos(nanos);
                 }
+                nanos = await(notFull, nanos);
             }
             items.addLast(item);
             unfinished++;
@@ -79,13 +92,10 @@ final class QueueStore {
         lock.lockInterruptibly();
         try {
             while (items.isEmpty()) {
-                if (nanos == FOREVER) {
-                    notEmpty.await();
-                } else if (nanos <= 0) {
+                if (timedOut(nanos)) {
                     return null;
-                } else {
-                    nanos = notEmpty.awaitNanos(nanos);
                 }
+                nanos = await(notEmpty, nanos);
             }
             byte[] item = items.removeFirst();
             if (maxsize > 0) {
@@ -108,13 +118,10 @@ final class QueueStore {
         lock.lockInterruptibly();
         try {
             while (items.isEmpty()) {
-                if (nanos == FOREVER) {
-                    notEmpty.await();
-                } else if (nanos <= 0) {
+                if (timedOut(nanos)) {
                     return 0;
-                } else {
-                    nanos = notEmpty.awaitNanos(nanos);
                 }
+                nanos = await(notEmpty, nanos);
             }
             int n = 0;
             while (n < max && !items.isEmpty()) {

@@ -34,10 +34,12 @@ abstract class QueueContract {
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     <T> Queue<T> queue(Class<T> type, int maxsize) throws IOException {
-        Queue<T> owner = Queue.of(type, maxsize);
-        Queue<T> view = view(owner, type);
-        toClose.add(view);
-        return view;
+        return closedAfterwards(view(Queue.of(type, maxsize), type));
+    }
+
+    <Q extends AutoCloseable> Q closedAfterwards(Q queue) {
+        toClose.add(queue);
+        return queue;
     }
 
     @AfterEach
@@ -138,8 +140,7 @@ abstract class QueueContract {
     @Test
     void aValueThatCannotBeEncodedFailsAtPutAndAddsNothing() throws Exception {
         Queue<Object> owner = Queue.create();
-        Queue<Object> q = view(owner, Object.class);
-        toClose.add(q);
+        Queue<Object> q = closedAfterwards(view(owner, Object.class));
         assertThrows(IllegalArgumentException.class, () -> q.put(new Object()));
         assertEquals(0, q.qsize());
     }
@@ -207,8 +208,7 @@ abstract class QueueContract {
     @Test
     void taskDoneBeyondThePutsThrows() throws Exception {
         JoinableQueue<Integer> owner = JoinableQueue.of(Integer.class);
-        JoinableQueue<Integer> q = view(owner, Integer.class);
-        toClose.add(q);
+        JoinableQueue<Integer> q = closedAfterwards(view(owner, Integer.class));
         q.put(1);
         q.get();
         q.taskDone();
@@ -219,8 +219,7 @@ abstract class QueueContract {
     @Test
     void joinWaitsUntilEveryTaskIsDone() throws Exception {
         JoinableQueue<Integer> owner = JoinableQueue.of(Integer.class);
-        JoinableQueue<Integer> q = view(owner, Integer.class);
-        toClose.add(q);
+        JoinableQueue<Integer> q = closedAfterwards(view(owner, Integer.class));
         q.join(); // nothing unfinished: returns at once
         q.put(1);
         q.put(2);
@@ -236,8 +235,7 @@ abstract class QueueContract {
     @Test
     void joinCountsThisProcessesOwnPutsJustMade() throws Exception {
         JoinableQueue<Integer> owner = JoinableQueue.of(Integer.class);
-        JoinableQueue<Integer> q = view(owner, Integer.class);
-        toClose.add(q);
+        JoinableQueue<Integer> q = closedAfterwards(view(owner, Integer.class));
         q.put(1);
         Spawned<Void> joiner = Spawned.run(q::join).awaitBlocked();
         assertFalse(joiner.isDone(), "the put just made is unfinished");
@@ -257,8 +255,7 @@ abstract class QueueContract {
     @Test
     void itemsAreCopiesNotShared() throws Exception {
         Queue<Object> owner = Queue.create();
-        Queue<Object> q = view(owner, Object.class);
-        toClose.add(q);
+        Queue<Object> q = closedAfterwards(view(owner, Object.class));
         List<String> original = new ArrayList<>(List.of("a"));
         q.put(original);
         original.add("changed after put");
