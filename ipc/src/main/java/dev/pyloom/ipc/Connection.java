@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -68,8 +70,10 @@ public final class Connection implements AutoCloseable {
      *   PENDING   -> MOVED       export() before use; if the pair is unconnected, the attaching
      *                            socket becomes the partner's (direct), else it is relayed
      *   CONNECTED -> MOVED       export(): a relay joins this socket to the attaching process
-     *   any       -> CLOSED      close(); a pending end still delivers its outbox if its
-     *                            partner attaches later, then closes
+     *   PENDING, CONNECTED -> CLOSED   close(); a pending end still delivers its outbox if
+     *                            its partner attaches later, then closes
+     *   MOVED stays MOVED on close(): closing this process's copy, as Python programs do after
+     *   handing an end to a child, does not touch the end the child now owns
      * `channel` mirrors "CONNECTED with this socket" for the fast path, which reads it without
      * the lock; it is null in every other state.
      */
@@ -78,6 +82,7 @@ public final class Connection implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stateChanged = lock.newCondition();
     private State state;
+    private boolean closedHere; // close() was called (a moved end stays MOVED); guarded by lock
     private volatile FrameChannel channel;
     /** Completed when this end gets a socket, in any state: what a relay waits for. */
     private final CompletableFuture<FrameChannel> socket = new CompletableFuture<>();
@@ -275,6 +280,8 @@ public final class Connection implements AutoCloseable {
     /**
      * Waits at most {@code timeout} for a message to be receivable without blocking (or for the
      * end of the stream, so that {@code recv} would fail at once). Python's {@code poll(timeout)}.
+     * A message larger than 64 KiB counts once its first bytes have arrived; {@code recv} then
+     * waits for the rest.
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -362,42 +369,54 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Gives this end its socket (pipe ends only): flushes the outbox, unless the end is gone. */
+    /**
+     * Gives this end its socket (pipe ends only). The outbox goes out first, without holding the
+     * lock across socket writes, so that close() and isClosed() never wait for a slow peer;
+     * sends that arrive meanwhile join the outbox and go out in their turn, and the state changes
+     * only once it is empty.
+     */
     void connect(FrameChannel socketChannel) throws IOException {
-        lock.lock();
-        try {
-            socket.complete(socketChannel);
-            switch (state) {
-                case PENDING -> {
-                    try {
-                        for (Frame frame : outbox) {
-                            socketChannel.write(frame.kind(), frame.payload(), 0, frame.payload().length);
-                        }
-                    } finally {
-                        outbox.clear();
-                        outboxBytes = 0;
-                        state = State.CONNECTED;
-                        channel = socketChannel;
-                        stateChanged.signalAll();
-                    }
+        for (;;) {
+            List<Frame> batch;
+            lock.lock();
+            try {
+                if (outbox.isEmpty()) {
+                    finishConnecting(socketChannel);
+                    return;
                 }
-                case CLOSED -> {
-                    // Closed before its partner attached: what it sent still goes first, then the
-                    // far end sees the end of the stream, as if the pipe had been there all along.
-                    try {
-                        for (Frame frame : outbox) {
-                            socketChannel.write(frame.kind(), frame.payload(), 0, frame.payload().length);
-                        }
-                    } finally {
-                        outbox.clear();
-                        outboxBytes = 0;
-                        socketChannel.close();
-                    }
-                }
-                default -> { } // MOVED: a relay is waiting for `socket`
+                batch = new ArrayList<>(outbox);
+                outbox.clear();
+                outboxBytes = 0;
+                stateChanged.signalAll(); // room in the outbox again
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            try {
+                socketChannel.writeAll(batch);
+            } catch (IOException peerGone) {
+                lock.lock();
+                try {
+                    outbox.clear();
+                    outboxBytes = 0;
+                    finishConnecting(socketChannel); // later sends report the broken connection
+                } finally {
+                    lock.unlock();
+                }
+                throw peerGone;
+            }
+        }
+    }
+
+    private void finishConnecting(FrameChannel socketChannel) throws IOException { // lock held
+        switch (state) {
+            case PENDING -> {
+                state = State.CONNECTED;
+                channel = socketChannel;
+                socket.complete(socketChannel);
+                stateChanged.signalAll();
+            }
+            case MOVED -> socket.complete(socketChannel); // its relay starts now, after the outbox
+            default -> socketChannel.close(); // closed here before its partner came: end of stream
         }
     }
 
@@ -494,7 +513,7 @@ public final class Connection implements AutoCloseable {
     public boolean isClosed() {
         lock.lock();
         try {
-            return state == State.CLOSED;
+            return closedHere;
         } finally {
             lock.unlock();
         }
@@ -513,19 +532,20 @@ public final class Connection implements AutoCloseable {
     /**
      * Closes this end; the peer then gets {@link EOFException} once it has read what was sent.
      * A thread blocked on this connection gets an {@code IOException}. Idempotent. A connection
-     * already sent to another process is not affected there.
+     * already sent to another process is not affected there: closing this process's copy after
+     * handing it over, as Python programs do, is harmless.
      */
     @Override
     public void close() throws IOException {
         FrameChannel toClose;
         lock.lock();
         try {
-            if (state == State.CLOSED) {
-                return;
+            closedHere = true;
+            if (state == State.CLOSED || state == State.MOVED) {
+                return; // a moved end belongs to the other process now: closing our copy changes nothing there
             }
-            boolean wasMoved = state == State.MOVED;
             state = State.CLOSED;
-            toClose = wasMoved ? null : channel;
+            toClose = channel;
             channel = null;
             // A pending end keeps its outbox: connect() delivers it before closing the socket.
             stateChanged.signalAll();

@@ -9,6 +9,7 @@ import dev.pyloom.ipc.internal.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +56,10 @@ final class Exporter {
     private final byte[] key;
     private final Acceptor acceptor;
     private final String address;
-    private final Map<Long, Target> targets = new ConcurrentHashMap<>();
+    private final Map<Long, Registration> targets = new ConcurrentHashMap<>();
+
+    /** A target, the kind of object it is, and the secret that names it. */
+    private record Registration(String kind, byte[] token, Target target) {}
     private final AtomicLong ids = new AtomicLong();
 
     private Exporter(byte[] key, Acceptor acceptor) {
@@ -84,21 +88,22 @@ final class Exporter {
 
     /**
      * Registers {@code target} and returns its handle: {@code {"pyloom": kind, "address": ...,
-     * "key": ..., "id": ...}} plus whatever the caller adds.
+     * "key": ..., "id": ..., "token": ...}} plus whatever the caller adds.
+     *
+     * <p>The key proves the holder got a handle from this process; the token, random per
+     * target, says which object it may attach to. Without it, one handle's key and a guessed id
+     * would reach every other object this process exported.
      */
     ObjectNode register(String kind, Target target) {
         long id = ids.incrementAndGet();
-        targets.put(id, target);
+        byte[] token = Handshake.newKey();
+        targets.put(id, new Registration(kind, token, target));
         return Control.object()
                 .put("pyloom", kind)
                 .put("address", address)
                 .put("key", Control.base64(key))
-                .put("id", id);
-    }
-
-    /** Forgets a target: later attaches to it are refused. */
-    void unregister(long id) {
-        targets.remove(id);
+                .put("id", id)
+                .put("token", Control.base64(token));
     }
 
     private void serve() {
@@ -117,18 +122,21 @@ final class Exporter {
         try {
             JsonNode request = Control.receive(channel);
             long id = request.path("id").asLong(-1);
-            Target target = "attach".equals(Control.opOf(request)) ? targets.get(id) : null;
-            if (target != null && target.once() && !targets.remove(id, target)) {
-                target = null; // another process attached first
+            Registration found = "attach".equals(Control.opOf(request)) ? targets.get(id) : null;
+            boolean entitled = found != null
+                    && found.kind().equals(request.path("kind").asString(""))
+                    && MessageDigest.isEqual(found.token(), Control.unbase64(request, "token"));
+            if (entitled && found.target().once() && !targets.remove(id, found)) {
+                entitled = false; // another process attached first
             }
-            if (target == null) {
+            if (!entitled) {
                 Control.send(channel, Control.op("refused").put("reason",
-                        "nothing to attach to with id " + id + " (already attached elsewhere, or gone)"));
+                        "nothing to attach to with this handle (already attached elsewhere, or gone)"));
                 channel.close();
                 return;
             }
             Control.send(channel, Control.op("attached"));
-            target.attach(channel, request);
+            found.target().attach(channel, request);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "attach failed: " + e);
             try {
@@ -165,7 +173,8 @@ final class Exporter {
         }
         try {
             Handshake.asClient(channel, key, FrameChannel.DEFAULT_MAX_FRAME_BYTES, Handshake.DEFAULT_TIMEOUT);
-            Control.send(channel, Control.op("attach").put("kind", kind).put("id", handle.path("id").asLong()));
+            Control.send(channel, Control.op("attach").put("kind", kind).put("id", handle.path("id").asLong())
+                    .put("token", handle.path("token").asString("")));
             JsonNode reply = Control.receive(channel);
             if (!"attached".equals(Control.opOf(reply))) {
                 throw new IOException("cannot attach to this " + kind + ": " + reply.path("reason").asString("refused"));

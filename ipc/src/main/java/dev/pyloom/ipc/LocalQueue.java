@@ -63,7 +63,7 @@ final class LocalQueue implements QueueBackend {
     @Override
     public void join() throws IOException {
         try {
-            store.awaitAllDone();
+            store.awaitAllDone(QueueStore.FOREVER);
         } catch (InterruptedException e) {
             throw interrupted(e);
         }

@@ -22,13 +22,14 @@ import tools.jackson.databind.JavaType;
  * plain JSON values). What comes out is always a copy, also in the process that put it.
  *
  * <p>The items live in the process that created the queue, which serves the others and so must
- * outlive their use of it. Every process sees items in the order each producer put them, and
- * no item is delivered twice. Puts to an unbounded queue from another process are pipelined (the
- * call returns once the item is on its way, with no round trip), and {@code qsize},
- * {@code empty}, {@code full} and {@code join} wait until this process's earlier puts have
- * arrived, so a process always sees its own puts. A consumer in another process that drains the
- * queue quickly receives items in batches and keeps the unused ones until {@link #close()} (or
- * normal exit) gives them back; one that is killed loses the items it held, as in Python.
+ * outlive their use of it. Every consumer sees items in the order each producer put them, and
+ * no item is delivered twice. Puts to an unbounded queue from another process are pipelined
+ * through a feeder thread (the call returns once the item is encoded and on its way), and
+ * {@code qsize}, {@code empty}, {@code full}, {@code taskDone} and {@code join} wait until this
+ * process's earlier puts have arrived, so a process always sees its own puts. A get from another
+ * process takes one item per round trip; an item on its way to a consumer that dies goes back
+ * to the front of the queue. Puts not yet written by the feeder of a process that is killed are
+ * lost, as in Python; {@link #close()} and normal exit wait for them.
  *
  * <p>Errors: {@link QueueEmptyException} and {@link QueueFullException} are Python's
  * {@code queue.Empty} and {@code queue.Full}; I/O problems with the owning process are
@@ -164,9 +165,11 @@ public sealed class Queue<T> implements AutoCloseable permits JoinableQueue {
     }
 
     /**
-     * Says this process is done with the queue: later calls here throw
-     * {@link IllegalStateException}; items fetched but unused go back to the queue. The queue
-     * itself lives on for the other processes (and, in its owner, keeps serving them).
+     * Says this process is done with the queue: waits until its puts are delivered, then lets
+     * go of its connections; later calls here throw {@link IllegalStateException}. The queue
+     * itself lives on for the other processes (and, in its owner, keeps serving them). A queue
+     * that is dropped without {@code close()} lets go of its connections when it is garbage
+     * collected.
      */
     @Override
     public void close() throws IOException {

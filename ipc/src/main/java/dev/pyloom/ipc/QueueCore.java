@@ -46,8 +46,15 @@ final class QueueCore<T> {
             throw new MalformedMessageException("this handle is for a " + flavor + " queue, not a "
                     + String.join(" or ", acceptedFlavors) + " queue");
         }
-        return new QueueCore<>(new RemoteQueue(handle), type, flavor);
+        RemoteQueue remote = new RemoteQueue(handle);
+        QueueCore<T> core = new QueueCore<>(remote, type, flavor);
+        // A queue dropped without close() still lets go of its connections (and the owner's
+        // sessions) once it is garbage; the action holds the RemoteQueue, never the queue object.
+        CLEANER.register(core, remote::release);
+        return core;
     }
+
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     void put(T item, long nanos) throws IOException {
         checkOpen();

@@ -19,17 +19,15 @@ import tools.jackson.databind.JsonNode;
  *   request (from {@link RemoteQueue})              reply
  *   MESSAGE item                                    none: an unbounded put, pipelined
  *   put {timeout} + MESSAGE item                    ok | full
- *   sync                                            synced (every earlier put is in the store)
- *   get {max, timeout}                              items {count} + count MESSAGE frames | empty
+ *   sync                                            synced (every earlier request is done)
+ *   get {timeout}                                   items {count: 1} + one MESSAGE frame | empty
  *   qsize                                           qsize {value}
  *   task_done                                       ok | error {reason}
- *   join                                            ok, once every put item is done
- *   return {count} + count MESSAGE frames           none: unused items back to the front
+ *   join {timeout}                                  ok once every item put is done | pending
  * </pre>
  *
- * Timeouts are nanoseconds, -1 for none. A batch of items that cannot be written (the consumer
- * went away) goes back to the front of the queue: a consumer that dies while waiting loses
- * nothing.
+ * Timeouts are nanoseconds, -1 for none. An item that cannot be written (the consumer went
+ * away) goes back to the front of the queue: a consumer that dies while waiting loses nothing.
  */
 final class QueueSession {
 
@@ -130,38 +128,24 @@ final class QueueSession {
                 }
             }
             case "join" -> {
-                store.awaitAllDone();
-                Control.send(channel, Control.op("ok"));
-            }
-            case "return" -> {
-                int count = request.path("count").asInt(0);
-                List<byte[]> items = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    items.add(nextItem());
-                }
-                store.returnToFront(items);
+                long timeout = request.path("timeout").asLong(QueueStore.FOREVER);
+                Control.send(channel, Control.op(store.awaitAllDone(timeout) ? "ok" : "pending"));
             }
             default -> throw channel.failed(new MalformedMessageException("unknown queue request: " + request));
         }
     }
 
     private void serveGet(JsonNode request) throws IOException, InterruptedException {
-        int max = Math.max(1, Math.min(request.path("max").asInt(1), RemoteQueue.MAX_BATCH));
         long timeout = request.path("timeout").asLong(QueueStore.FOREVER);
-        List<byte[]> items = new ArrayList<>(max);
-        if (store.take(items, max, timeout) == 0) {
+        byte[] item = store.takeOne(timeout);
+        if (item == null) {
             Control.send(channel, Control.op("empty"));
             return;
         }
-        List<Frame> reply = new ArrayList<>(items.size() + 1);
-        reply.add(Control.frame(Control.op("items").put("count", items.size())));
-        for (byte[] item : items) {
-            reply.add(new Frame(FrameKind.MESSAGE, item));
-        }
         try {
-            channel.writeAll(reply);
+            channel.writeAll(List.of(Control.frame(Control.op("items").put("count", 1)), new Frame(FrameKind.MESSAGE, item)));
         } catch (IOException consumerGone) {
-            store.returnToFront(items);
+            store.returnToFront(List.of(item));
             throw consumerGone;
         }
     }

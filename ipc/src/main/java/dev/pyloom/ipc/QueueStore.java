@@ -110,37 +110,7 @@ final class QueueStore {
         }
     }
 
-    /**
-     * Moves up to {@code max} items into {@code into}, waiting up to {@code nanos} (or
-     * {@link #FOREVER}) for the first; returns how many (0 if the wait ran out).
-     */
-    int take(List<byte[]> into, int max, long nanos) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (items.isEmpty()) {
-                if (timedOut(nanos)) {
-                    return 0;
-                }
-                nanos = await(notEmpty, nanos);
-            }
-            int n = 0;
-            while (n < max && !items.isEmpty()) {
-                into.add(items.removeFirst());
-                n++;
-            }
-            if (maxsize > 0) {
-                notFull.signalAll();
-            }
-            if (!items.isEmpty()) {
-                notEmpty.signal(); // pass the turn on: more items for another taker
-            }
-            return n;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Puts back items a consumer took but did not use, at the front and in their order. */
+    /** Puts back items that could not be delivered, at the front and in their order. */
     void returnToFront(List<byte[]> returned) {
         lock.lock();
         try {
@@ -181,13 +151,20 @@ final class QueueStore {
         }
     }
 
-    /** Waits until every item put has been marked done. Python's {@code join()}. */
-    void awaitAllDone() throws InterruptedException {
+    /**
+     * Waits up to {@code nanos} (or {@link #FOREVER}) until every item put has been marked done.
+     * Python's {@code join()}. Returns whether that happened in time.
+     */
+    boolean awaitAllDone(long nanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (unfinished > 0) {
-                allDone.await();
+                if (timedOut(nanos)) {
+                    return false;
+                }
+                nanos = await(allDone, nanos);
             }
+            return true;
         } finally {
             lock.unlock();
         }

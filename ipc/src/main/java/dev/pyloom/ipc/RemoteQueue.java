@@ -6,12 +6,11 @@ import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,44 +21,45 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>
  *   this process                               owner process
- *   put (unbounded) --- MESSAGE frames ------&gt;  session: store.put      (no reply: pipelined)
+ *   put (unbounded) --- feeder: MESSAGE ------&gt; session: store.put      (no reply: pipelined)
  *   put (bounded)   --- put + item ----------&gt;  session: ok | full
- *   get             --- get {max} -----------&gt;  session: items + frames | empty
- *   qsize, taskDone --- control lane --------&gt;  session
- *   join            --- a lane of its own ---&gt;  session: ok when all done
+ *   task_done       --- after the puts ------&gt;  session: ok | error
+ *   get             --- get ------------------&gt; session: item | empty
+ *   qsize           --- control lane ---------&gt; session
+ *   join            --- a lane of its own ----&gt; session: ok | pending
  * </pre>
  *
- * <p>Puts to an unbounded queue go through a feeder thread (see below), so a producer is not
- * held up by a system call per item.
+ * <p>Three lanes (connections), opened on first use: puts, gets, control, so that a get waiting
+ * for an item holds up none of this process's puts. A join gets a connection of its own.
  *
- * <p>Three lanes (connections), opened on first use: puts, gets, control. Separate lanes keep a
- * get that waits for items from holding up this process's puts or task_done calls; a join gets
- * a connection of its own for the same reason. Before qsize, empty, full or join, the put lane
- * is synced, so those see this process's own earlier puts (which Python's, with its background
- * feeder thread, does not promise).
+ * <p>Puts to an unbounded queue go through a feeder thread: put() encodes the item (so one that
+ * cannot be encoded fails right there), appends it to an outbox and returns; the feeder writes
+ * whatever has accumulated, many items per system call. Python's Queue has the same background
+ * feeder. {@code taskDone}, {@code qsize}, {@code empty}, {@code full} and {@code join} first
+ * wait until this process's puts have reached the owner, so they always count them.
  *
- * <p>Gets come in batches when the consumer is fast: if the previous batch was used up within
- * {@link #FAST_CONSUMER_NANOS}, the next request asks for twice as many (up to
- * {@link #MAX_BATCH}); otherwise for one. A slow consumer (a worker doing real work per item)
- * thus takes one item at a time and leaves the rest to other consumers, while a fast one is not
- * limited by round trips. Items fetched but unused go back to the front of the queue when the
- * queue is closed, or when the JVM exits normally.
+ * <p>Waits that can be long (a get on an empty queue, a bounded put on a full one, a join) are
+ * asked of the owner in slices of {@link #SLICE_NANOS}, and each reply is read by a helper
+ * thread: an interrupt is honoured between slices, never in the middle of a reply, so an
+ * interrupted get loses no item and leaves no request behind.
+ *
+ * <p>Each get takes one item. Fetching several at a time would be faster for a consumer that
+ * drains quickly, but the items it held would be invisible to other consumers, and if given back
+ * they could reach another consumer after later items from the same producer.
  */
 final class RemoteQueue implements QueueBackend {
 
-    /** The most items one get request may bring back. */
-    static final int MAX_BATCH = 256;
-
-    /** A batch used up faster than this doubles the next one. */
-    static final long FAST_CONSUMER_NANOS = 1_000_000;
+    /** The longest the owner waits on one request; interrupts are honoured between slices. */
+    static final long SLICE_NANOS = 100_000_000;
 
     /** How many bytes of puts may wait for the feeder before put() waits too. */
     static final long OUTBOX_LIMIT_BYTES = 4 << 20;
 
-    private static final Set<RemoteQueue> OPEN = ConcurrentHashMap.newKeySet();
+    /** Queues whose feeder has puts still to write: flushed at normal JVM exit. */
+    private static final Set<RemoteQueue> FEEDING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(RemoteQueue::closeAll, "pyloom-ipc-queue-return"));
+        Runtime.getRuntime().addShutdownHook(new Thread(RemoteQueue::flushAll, "pyloom-ipc-queue-flush"));
     }
 
     private final ObjectNode handle;
@@ -68,28 +68,18 @@ final class RemoteQueue implements QueueBackend {
     private final Lane puts = new Lane();
     private final Lane gets = new Lane();
     private final Lane control = new Lane();
-    private final ArrayDeque<byte[]> fetched = new ArrayDeque<>(); // guarded by gets.lock
-    private int batch = 1;                                         // guarded by gets.lock
-    private long lastFetch;                                        // guarded by gets.lock
     private volatile boolean closed;
 
     /*
-     * The feeder, for unbounded queues: put() encodes the item, appends it to the outbox and
-     * returns; one virtual thread writes whatever has accumulated, many items per system call.
-     * Python's Queue has the same background feeder thread. Unlike Python's, an item that cannot
-     * be encoded fails in put() itself, and close() (or normal exit) waits until the outbox is
-     * written.
-     *
-     * outbox: empty -> non-empty (put) -> taken whole by the feeder (writing = true) -> written
-     * (writing = false). A write failure is kept in feedFailure and thrown by the next put.
+     * The feeder. outbox: empty -> non-empty (put) -> taken whole by the feeder (writing) ->
+     * written; the feeder thread exists only while there is something to write, so an idle
+     * queue holds no thread. A write failure is kept in feedFailure and thrown by later puts.
      */
     private final ReentrantLock feedLock = new ReentrantLock();
-    private final java.util.concurrent.locks.Condition work = feedLock.newCondition();
-    private final java.util.concurrent.locks.Condition fed = feedLock.newCondition();
+    private final Condition fed = feedLock.newCondition();
     private List<Frame> outbox = new ArrayList<>(); // guarded by feedLock
     private long outboxBytes;                       // guarded by feedLock
-    private boolean writing;                        // guarded by feedLock
-    private boolean feederStarted;                  // guarded by feedLock
+    private boolean feeding;                        // a feeder thread is running; guarded by feedLock
     private IOException feedFailure;                // guarded by feedLock
 
     /** One connection to the owner, attached on first use, used by one request at a time. */
@@ -101,14 +91,17 @@ final class RemoteQueue implements QueueBackend {
             if (closed) {
                 throw new IOException("queue is closed");
             }
-            if (channel == null || !channel.isOpen()) {
-                channel = Exporter.attach(handle, "queue");
+            FrameChannel current = channel;
+            if (current == null || !current.isOpen()) {
+                current = Exporter.attach(handle, "queue");
+                channel = current;
             }
-            return channel;
+            return current;
         }
 
         boolean isAttached() {
-            return channel != null && channel.isOpen();
+            FrameChannel current = channel;
+            return current != null && current.isOpen();
         }
 
         void lock() throws InterruptedIOException {
@@ -116,6 +109,21 @@ final class RemoteQueue implements QueueBackend {
                 lock.lockInterruptibly();
             } catch (InterruptedException e) {
                 throw LocalQueue.interrupted(e);
+            }
+        }
+
+        /** Sends {@code request} (and any item frames after it) and returns the owner's reply. */
+        JsonNode call(ObjectNode request, Frame... items) throws IOException {
+            lock();
+            try {
+                FrameChannel ch = channel();
+                List<Frame> frames = new ArrayList<>(1 + items.length);
+                frames.add(Control.frame(request));
+                frames.addAll(List.of(items));
+                ch.writeAll(frames);
+                return receive(ch);
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -135,8 +143,9 @@ final class RemoteQueue implements QueueBackend {
     RemoteQueue(JsonNode handle) {
         this.handle = (ObjectNode) handle.deepCopy();
         this.maxsize = handle.path("maxsize").asInt(0);
-        OPEN.add(this);
     }
+
+    // ------------------------------------------------------------------ put
 
     @Override
     public void put(byte[] item, long nanos) throws IOException {
@@ -144,16 +153,17 @@ final class RemoteQueue implements QueueBackend {
             feed(item);
             return;
         }
-        puts.lock();
-        try {
-            FrameChannel channel = puts.channel();
-            channel.writeAll(List.of(Control.frame(Control.op("put").put("timeout", nanos)),
-                    new Frame(FrameKind.MESSAGE, item)));
-            if ("full".equals(Control.opOf(Control.receive(channel)))) {
+        Frame frame = new Frame(FrameKind.MESSAGE, item);
+        long deadline = System.nanoTime() + nanos;
+        for (;;) {
+            checkInterrupt();
+            JsonNode reply = puts.call(Control.op("put").put("timeout", slice(nanos, deadline)), frame);
+            if ("ok".equals(Control.opOf(reply))) {
+                return;
+            }
+            if (nanos != QueueStore.FOREVER && deadline - System.nanoTime() <= 0) {
                 throw new QueueFullException();
             }
-        } finally {
-            puts.lock.unlock();
         }
     }
 
@@ -168,11 +178,10 @@ final class RemoteQueue implements QueueBackend {
             }
             outbox.add(new Frame(FrameKind.MESSAGE, item));
             outboxBytes += item.length;
-            if (!feederStarted) {
-                feederStarted = true;
+            if (!feeding) {
+                feeding = true;
+                FEEDING.add(this);
                 Thread.ofVirtual().name("pyloom-ipc-queue-feeder").start(this::feedLoop);
-            } else if (!writing) {
-                work.signal();
             }
         } finally {
             feedLock.unlock();
@@ -184,21 +193,19 @@ final class RemoteQueue implements QueueBackend {
             List<Frame> batch;
             feedLock.lock();
             try {
-                while (outbox.isEmpty()) {
-                    if (closed) {
-                        return;
-                    }
-                    work.awaitUninterruptibly();
+                if (outbox.isEmpty() || feedFailure != null) {
+                    feeding = false;
+                    FEEDING.remove(this);
+                    fed.signalAll();
+                    return;
                 }
                 batch = outbox;
                 outbox = new ArrayList<>();
                 outboxBytes = 0;
-                writing = true;
                 fed.signalAll(); // room again for puts waiting on a full outbox
             } finally {
                 feedLock.unlock();
             }
-            IOException failure = null;
             try {
                 puts.lock.lock();
                 try {
@@ -206,21 +213,13 @@ final class RemoteQueue implements QueueBackend {
                 } finally {
                     puts.lock.unlock();
                 }
-            } catch (IOException e) {
-                failure = e;
-            }
-            feedLock.lock();
-            try {
-                writing = false;
-                if (failure != null) {
+            } catch (IOException failure) {
+                feedLock.lock();
+                try {
                     feedFailure = failure;
+                } finally {
+                    feedLock.unlock();
                 }
-                fed.signalAll();
-                if (failure != null) {
-                    return;
-                }
-            } finally {
-                feedLock.unlock();
             }
         }
     }
@@ -229,7 +228,7 @@ final class RemoteQueue implements QueueBackend {
     private void flush() throws IOException {
         lockInterruptibly(feedLock);
         try {
-            while ((!outbox.isEmpty() || writing) && feedFailure == null) {
+            while (feeding) {
                 awaitInterruptibly(fed);
             }
             throwIfFeedFailed();
@@ -238,10 +237,134 @@ final class RemoteQueue implements QueueBackend {
         }
     }
 
+    /** Makes sure every put this process made is in the owner's store. */
+    private void syncPuts() throws IOException {
+        flush();
+        if (puts.isAttached()) {
+            puts.call(Control.op("sync"));
+        }
+    }
+
     private void throwIfFeedFailed() throws IOException {
         if (feedFailure != null) {
             throw new IOException("earlier puts could not be delivered to the queue's owner: "
                     + feedFailure.getMessage(), feedFailure);
+        }
+    }
+
+    // ------------------------------------------------------------------ get
+
+    @Override
+    public byte[] get(long nanos) throws IOException {
+        long deadline = System.nanoTime() + nanos;
+        gets.lock();
+        try {
+            for (;;) {
+                checkInterrupt();
+                FrameChannel ch = gets.channel();
+                Control.send(ch, Control.op("get").put("max", 1).put("timeout", slice(nanos, deadline)));
+                JsonNode reply = receive(ch);
+                if ("items".equals(Control.opOf(reply))) {
+                    Frame item = ch.readOwnedUninterruptibly();
+                    if (item.kind() != FrameKind.MESSAGE) {
+                        throw ch.failed(new MalformedMessageException("expected a queue item, got " + item.kind()));
+                    }
+                    return item.payload();
+                }
+                if (nanos != QueueStore.FOREVER && deadline - System.nanoTime() <= 0) {
+                    throw new QueueEmptyException();
+                }
+            }
+        } finally {
+            gets.lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ the rest
+
+    @Override
+    public int qsize() throws IOException {
+        syncPuts();
+        return control.call(Control.op("qsize")).path("value").asInt();
+    }
+
+    @Override
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /* On the put lane, after the puts: a worker's put(followUp); taskDone() is counted in that order. */
+    @Override
+    public void taskDone() throws IOException {
+        flush();
+        JsonNode reply = puts.call(Control.op("task_done"));
+        if ("error".equals(Control.opOf(reply))) {
+            throw new IllegalArgumentException(reply.path("reason").asString("task_done() failed"));
+        }
+    }
+
+    @Override
+    public void join() throws IOException {
+        syncPuts();
+        try (FrameChannel own = Exporter.attach(handle, "queue")) {
+            for (;;) {
+                checkInterrupt();
+                Control.send(own, Control.op("join").put("timeout", SLICE_NANOS));
+                if ("ok".equals(Control.opOf(receive(own)))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public ObjectNode handle() {
+        return handle.deepCopy();
+    }
+
+    /**
+     * Waits until this process's puts are written, then closes every lane. Never waits for a get
+     * in progress: that get fails. Idempotent.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            flush(); // puts made before close() are delivered, as Python's join_thread() ensures
+        } finally {
+            release();
+        }
+    }
+
+    /** Closes the lanes; also what the cleaner does for a queue dropped without close(). */
+    void release() {
+        closed = true;
+        puts.close();
+        gets.close();
+        control.close();
+    }
+
+    private static JsonNode receive(FrameChannel ch) throws IOException {
+        Frame reply = ch.readOwnedUninterruptibly();
+        if (reply.kind() != FrameKind.CONTROL) {
+            throw ch.failed(new MalformedMessageException("expected a reply from the queue's owner, got " + reply.kind()));
+        }
+        return Control.parse(ch, reply.payload(), 0, reply.payload().length);
+    }
+
+    /** The owner's wait for this request: a slice, or what is left of the caller's timeout if less. */
+    private static long slice(long nanos, long deadline) {
+        if (nanos == QueueStore.FOREVER) {
+            return SLICE_NANOS;
+        }
+        return Math.max(0, Math.min(SLICE_NANOS, deadline - System.nanoTime()));
+    }
+
+    private static void checkInterrupt() throws InterruptedIOException {
+        if (Thread.interrupted()) {
+            throw LocalQueue.interrupted(new InterruptedException());
         }
     }
 
@@ -253,7 +376,7 @@ final class RemoteQueue implements QueueBackend {
         }
     }
 
-    private static void awaitInterruptibly(java.util.concurrent.locks.Condition condition) throws InterruptedIOException {
+    private static void awaitInterruptibly(Condition condition) throws InterruptedIOException {
         try {
             condition.await();
         } catch (InterruptedException e) {
@@ -261,144 +384,10 @@ final class RemoteQueue implements QueueBackend {
         }
     }
 
-    @Override
-    public byte[] get(long nanos) throws IOException {
-        gets.lock();
-        try {
-            byte[] next = fetched.pollFirst();
-            if (next != null) {
-                return next;
-            }
-            long now = System.nanoTime();
-            batch = now - lastFetch < FAST_CONSUMER_NANOS ? Math.min(2 * batch, MAX_BATCH) : 1;
-            FrameChannel channel = gets.channel();
-            Control.send(channel, Control.op("get").put("max", batch).put("timeout", nanos));
-            JsonNode reply = Control.receive(channel);
-            if ("empty".equals(Control.opOf(reply))) {
-                throw new QueueEmptyException();
-            }
-            int count = reply.path("count").asInt(0);
-            for (int i = 0; i < count; i++) {
-                fetched.addLast(channel.read((kind, array, offset, length) -> {
-                    if (kind != FrameKind.MESSAGE) {
-                        throw channel.failed(new MalformedMessageException("expected a queue item, got " + kind));
-                    }
-                    return Arrays.copyOfRange(array, offset, offset + length);
-                }));
-            }
-            lastFetch = System.nanoTime();
-            return fetched.pollFirst();
-        } finally {
-            gets.lock.unlock();
-        }
-    }
-
-    @Override
-    public int qsize() throws IOException {
-        syncPuts();
-        JsonNode reply = request(Control.op("qsize"));
-        return reply.path("value").asInt();
-    }
-
-    @Override
-    public int maxsize() {
-        return maxsize;
-    }
-
-    @Override
-    public void taskDone() throws IOException {
-        JsonNode reply = request(Control.op("task_done"));
-        if ("error".equals(Control.opOf(reply))) {
-            throw new IllegalArgumentException(reply.path("reason").asString("task_done() failed"));
-        }
-    }
-
-    @Override
-    public void join() throws IOException {
-        syncPuts();
-        try (FrameChannel own = Exporter.attach(handle, "queue")) {
-            Control.send(own, Control.op("join"));
-            Control.receive(own);
-        }
-    }
-
-    /** Makes sure every put this process made has reached the owner's store. */
-    private void syncPuts() throws IOException {
-        flush();
-        puts.lock();
-        try {
-            if (puts.isAttached()) {
-                FrameChannel channel = puts.channel();
-                Control.send(channel, Control.op("sync"));
-                Control.receive(channel);
-            }
-        } finally {
-            puts.lock.unlock();
-        }
-    }
-
-    private JsonNode request(ObjectNode request) throws IOException {
-        control.lock();
-        try {
-            FrameChannel channel = control.channel();
-            Control.send(channel, request);
-            return Control.receive(channel);
-        } finally {
-            control.lock.unlock();
-        }
-    }
-
-    @Override
-    public ObjectNode handle() {
-        return handle.deepCopy();
-    }
-
-    /**
-     * Returns unused fetched items to the owner, then closes every lane. Never waits for a get in
-     * progress: that get fails, and the owner puts back any items it could not deliver.
-     * Idempotent.
-     */
-    @Override
-    public void close() throws IOException {
-        if (!OPEN.remove(this)) {
-            return;
-        }
-        try {
-            flush(); // puts made before close() are delivered, as Python's join_thread() ensures
-        } finally {
-            closed = true;
-            feedLock.lock();
+    private static void flushAll() {
+        for (RemoteQueue queue : List.copyOf(FEEDING)) {
             try {
-                work.signalAll(); // the feeder, idle, sees `closed` and ends
-            } finally {
-                feedLock.unlock();
-            }
-        }
-        if (gets.lock.tryLock()) {
-            try {
-                FrameChannel channel = gets.channel;
-                if (!fetched.isEmpty() && channel != null && channel.isOpen()) {
-                    List<Frame> frames = new ArrayList<>(fetched.size() + 1);
-                    frames.add(Control.frame(Control.op("return").put("count", fetched.size())));
-                    for (byte[] item : fetched) {
-                        frames.add(new Frame(FrameKind.MESSAGE, item));
-                    }
-                    fetched.clear();
-                    channel.writeAll(frames);
-                }
-            } finally {
-                gets.lock.unlock();
-            }
-        }
-        puts.close();
-        gets.close();
-        control.close();
-    }
-
-    private static void closeAll() {
-        for (RemoteQueue queue : List.copyOf(OPEN)) {
-            try {
-                queue.close();
+                queue.flush();
             } catch (IOException | RuntimeException ignored) {
                 // the JVM is exiting; this was a best effort
             }

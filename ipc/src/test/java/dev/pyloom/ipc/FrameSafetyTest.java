@@ -90,6 +90,21 @@ class FrameSafetyTest {
     }
 
     @Test
+    void aReadInterruptedWhileTheRestOfAFrameIsOnItsWayLeavesTheStreamIntact() throws Exception {
+        try (Victim v = victim()) {
+            byte[] payload = "\"twelve chars\"".getBytes(StandardCharsets.UTF_8);
+            v.peer().header(payload.length, MESSAGE).bytes(java.util.Arrays.copyOf(payload, 7));
+            org.junit.jupiter.api.Assertions.assertFalse(v.accepted().poll(java.time.Duration.ofMillis(20)));
+            dev.pyloom.testing.Spawned<Object> reader = dev.pyloom.testing.Spawned.call(() -> v.accepted().recv());
+            dev.pyloom.testing.Spawned.awaitUntil(() -> reader.thread().getState() == Thread.State.WAITING);
+            reader.thread().interrupt();
+            assertTrue(reader.failure() instanceof java.io.InterruptedIOException);
+            v.peer().bytes(java.util.Arrays.copyOfRange(payload, 7, payload.length));
+            assertEquals("twelve chars", v.accepted().recv(), "the frame arrives whole after the interrupted read");
+        }
+    }
+
+    @Test
     void aTruncatedFrameIsAnEndOfStreamThatSaysSo() throws Exception {
         try (Victim v = victim()) {
             v.peer().header(100, MESSAGE).bytes(new byte[50]);

@@ -84,6 +84,56 @@ class HandleTest {
     }
 
     @Test
+    void bothEndsSentAwayAndClosedHereStillTalkToEachOther() throws Exception {
+        // Python's habit: hand both ends to children, then close the parent's copies.
+        Pipe pipe = Pipe.open();
+        String one = pipe.conn1().toHandle();
+        String two = pipe.conn2().toHandle();
+        pipe.conn1().close();
+        pipe.conn2().close();
+        assertTrue(pipe.conn1().isClosed());
+        try (Connection a = Connection.fromHandle(one); Connection b = Connection.fromHandle(two)) {
+            a.send("through the relay");
+            assertEquals("through the relay", b.recv());
+            b.send("and back");
+            assertEquals("and back", a.recv());
+        }
+    }
+
+    @Test
+    void whatAnEndSentBeforeLeavingStillReachesItsPartner() throws Exception {
+        Pipe pipe = Pipe.open();
+        String two = pipe.conn2().toHandle();  // direct: conn1 will get conn2's attaching socket
+        pipe.conn1().send("sent while waiting"); // conn1's outbox
+        String one = pipe.conn1().toHandle();  // now conn1 leaves too: relayed
+        try (Connection b = Connection.fromHandle(two); Connection a = Connection.fromHandle(one)) {
+            assertEquals("sent while waiting", b.recv());
+            a.send("after both attached");
+            assertEquals("after both attached", b.recv());
+        }
+    }
+
+    @Test
+    void aRelayLetsGoOfItsSocketsWhenBothSidesClose() throws Exception {
+        long before = openFileDescriptors();
+        for (int i = 0; i < 30; i++) {
+            Pipe pipe = Pipe.open();
+            pipe.conn1().send("used, so relayed");
+            try (Connection far = Connection.fromHandle(pipe.conn2().toHandle())) {
+                assertEquals("used, so relayed", far.recv());
+            }
+            pipe.conn1().close();
+        }
+        dev.pyloom.testing.Spawned.awaitUntil(() -> openFileDescriptors() <= before + 10);
+    }
+
+    private static long openFileDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void aHandleThatIsNotOneIsMalformed() {
         assertThrows(MalformedMessageException.class, () -> Connection.fromHandle("{\"pyloom\":\"queue\"}"));
         assertThrows(MalformedMessageException.class, () -> Connection.fromHandle("not json"));

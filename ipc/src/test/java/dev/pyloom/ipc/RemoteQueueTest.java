@@ -1,9 +1,13 @@
 package dev.pyloom.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.testing.Spawned;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,23 +29,103 @@ class RemoteQueueTest extends QueueContract {
     }
 
     @Test
-    void itemsAFastConsumerFetchedButDidNotUseGoBackOnClose() throws Exception {
+    void aConsumerThatClosesLeavesEverythingElseToOthers() throws Exception {
         Queue<Integer> owner = Queue.of(Integer.class);
         for (int i = 0; i < 1_000; i++) {
             owner.put(i);
         }
         Queue<Integer> consumer = Queue.fromHandle(owner.toHandle(), Integer.class);
-        List<Integer> got = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            got.add(consumer.get()); // quick gets grow the batches it fetches
+            assertEquals(i, consumer.get());
         }
         consumer.close();
-        for (int i = 0; i < 900; i++) {
-            got.add(owner.get());
+        assertEquals(900, owner.qsize(), "a remote get takes one item, never more");
+        for (int i = 100; i < 1_000; i++) {
+            assertEquals(i, owner.get());
         }
-        assertEquals(QueueContract.range(1_000), new java.util.HashSet<>(got));
-        assertEquals(1_000, got.size());
-        assertThrows(QueueEmptyException.class, owner::getNowait);
+    }
+
+    @Test
+    void competingRemoteConsumersEachSeeEveryProducersOrder() throws Exception {
+        Queue<QueueContract.Item> owner = Queue.of(QueueContract.Item.class);
+        int each = 2_000;
+        List<Spawned<List<QueueContract.Item>>> consumers = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            consumers.add(Spawned.call(() -> {
+                List<QueueContract.Item> got = new ArrayList<>();
+                try (Queue<QueueContract.Item> view = Queue.fromHandle(owner.toHandle(), QueueContract.Item.class)) {
+                    for (QueueContract.Item item = view.get(); item.seq() >= 0; item = view.get()) {
+                        got.add(item);
+                    }
+                }
+                return got;
+            }));
+        }
+        try (Queue<QueueContract.Item> producer = Queue.fromHandle(owner.toHandle(), QueueContract.Item.class)) {
+            for (int i = 0; i < each; i++) {
+                producer.put(new QueueContract.Item(7, i));
+            }
+            for (int c = 0; c < consumers.size(); c++) {
+                producer.put(new QueueContract.Item(7, -1));
+            }
+        }
+        int total = 0;
+        for (Spawned<List<QueueContract.Item>> consumer : consumers) {
+            List<QueueContract.Item> got = consumer.join();
+            for (int i = 1; i < got.size(); i++) {
+                assertTrue(got.get(i - 1).seq() < got.get(i).seq(), "each consumer sees the producer's order");
+            }
+            total += got.size();
+        }
+        assertEquals(each, total);
+    }
+
+    @Test
+    void anInterruptedRemoteGetLosesNoItem() throws Exception {
+        Queue<Integer> owner = Queue.of(Integer.class);
+        try (Queue<Integer> consumer = Queue.fromHandle(owner.toHandle(), Integer.class)) {
+            Spawned<Integer> waiting = Spawned.call(consumer::get);
+            Spawned.awaitUntil(() -> owner.qsize() == 0 && waiting.thread().getState() != Thread.State.RUNNABLE);
+            waiting.thread().interrupt();
+            assertInstanceOf(InterruptedIOException.class, waiting.failure());
+            owner.put(42);
+            assertEquals(42, consumer.get(), "the item put after the interrupt is not lost");
+        }
+    }
+
+    @Test
+    void aWorkersFollowUpPutIsCountedBeforeItsTaskDone() throws Exception {
+        // The worker pattern: get a job, put a follow-up job, mark the first done. join() in the
+        // owner must not return while the follow-up is unfinished.
+        JoinableQueue<Integer> owner = JoinableQueue.of(Integer.class);
+        owner.put(1);
+        try (JoinableQueue<Integer> worker = JoinableQueue.fromHandle(owner.toHandle(), Integer.class)) {
+            for (int round = 0; round < 50; round++) {
+                assertEquals(round + 1, worker.get());
+                worker.put(round + 2);
+                worker.taskDone();
+                assertEquals(1, owner.qsize(), "the follow-up is in the queue, unfinished");
+            }
+            Spawned<Void> joiner = Spawned.run(owner::join).awaitBlocked();
+            assertTrue(!joiner.isDone());
+            assertEquals(51, worker.get());
+            worker.taskDone();
+            joiner.join();
+        }
+    }
+
+    @Test
+    void aQueueHandleCannotBeRewrittenToReachAnotherObject() throws Exception {
+        Pipe pipe = Pipe.open();
+        String pipeHandle = pipe.conn2().toHandle();
+        String queueHandle = Queue.create().toHandle();
+        long pipeId = Long.parseLong(pipeHandle.replaceAll(".*\"id\":(\\d+).*", "$1"));
+        String forged = queueHandle.replace("\"pyloom\":\"queue\"", "\"pyloom\":\"connection\"")
+                .replaceAll("\"id\":\\d+", "\"id\":" + pipeId);
+        IOException e = assertThrows(IOException.class, () -> Connection.fromHandle(forged));
+        assertTrue(e.getMessage().contains("cannot attach"), e.getMessage());
+        Connection.fromHandle(pipeHandle).close(); // the rightful holder still can
+        pipe.conn1().close();
     }
 
     @Test

@@ -81,13 +81,20 @@ public final class Acceptor implements Closeable {
             SocketChannel socket;
             try {
                 handshakes.acquire();
-                socket = server.accept();
-            } catch (IOException | InterruptedException e) {
-                handshakes.release();
-                if (!closed) {
-                    LOG.log(Level.WARNING, "listener on " + address + " stopped accepting", e);
-                }
+            } catch (InterruptedException e) {
                 break;
+            }
+            try {
+                socket = server.accept();
+            } catch (java.nio.channels.ClosedChannelException closedUnderUs) {
+                handshakes.release();
+                break;
+            } catch (IOException transientFailure) {
+                // e.g. out of file descriptors: keep listening once the moment has passed
+                handshakes.release();
+                LOG.log(Level.WARNING, "listener on " + address + " failed to accept; retrying", transientFailure);
+                pauseAfterFailure();
+                continue;
             }
             Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> {
                 try {
@@ -98,6 +105,14 @@ public final class Acceptor implements Closeable {
             });
         }
         shutDown();
+    }
+
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(100); // not synchronisation: a back-off, so a persistent failure does not spin
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void shakeHands(SocketChannel socket) {

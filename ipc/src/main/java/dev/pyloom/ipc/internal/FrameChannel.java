@@ -52,6 +52,12 @@ public final class FrameChannel implements Closeable {
     private static final int BUFFER_BYTES = 64 << 10;
 
     /**
+     * The read buffer's size until the limit is raised past the handshake's: a connection that
+     * has not authenticated costs a few kilobytes, not a full buffer.
+     */
+    private static final int SMALL_BUFFER_BYTES = 4 << 10;
+
+    /**
      * What a frame too large for the read buffer is first given: enough for the common large
      * message in one piece, while a peer that announces gigabytes and sends nothing costs at
      * most this much. Beyond it, memory doubles only as bytes actually arrive.
@@ -75,14 +81,14 @@ public final class FrameChannel implements Closeable {
 
     private final ReentrantLock readLock = new ReentrantLock();
     /** Unread bytes are [position, limit); guarded by readLock. */
-    private ByteBuffer in = ByteBuffer.allocate(BUFFER_BYTES).flip();
+    private ByteBuffer in = ByteBuffer.allocate(SMALL_BUFFER_BYTES).flip();
     /** A read started by poll() that is still running; guarded by readLock. See poll(). */
     private CompletableFuture<ByteBuffer> backgroundRead;
     /** The peer has closed its side; guarded by readLock. */
     private boolean endOfStream;
 
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final GrowableBuffer out = new GrowableBuffer(BUFFER_BYTES); // guarded by writeLock
+    private final GrowableBuffer out = new GrowableBuffer(1024); // grows as frames need; guarded by writeLock
 
     /** Why this side closed the channel (a protocol error), reported to later callers. */
     private volatile IOException closedBecause;
@@ -108,6 +114,16 @@ public final class FrameChannel implements Closeable {
             throw new IllegalArgumentException("maximum frame size must not be negative: " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+        if (maxFrameBytes > SMALL_BUFFER_BYTES - HEADER_BYTES) {
+            readLock.lock();
+            try {
+                if (in.capacity() < BUFFER_BYTES && backgroundRead == null) {
+                    in = ByteBuffer.allocate(BUFFER_BYTES).put(in).flip();
+                }
+            } finally {
+                readLock.unlock();
+            }
+        }
     }
 
     public SocketChannel socket() {
@@ -128,7 +144,7 @@ public final class FrameChannel implements Closeable {
     public <R> R read(FrameReader<R> reader) throws IOException {
         lockForReading();
         try {
-            ensureBuffered(HEADER_BYTES, true);
+            ensureBuffered(HEADER_BYTES, -1);
             int length = in.getInt(in.position());
             FrameKind kind = FrameKind.of(in.get(in.position() + 4));
             if (length < 0 || length > maxFrameBytes) {
@@ -138,14 +154,21 @@ public final class FrameChannel implements Closeable {
                 throw failed(new MalformedMessageException(String.format(
                         "unknown frame kind 0x%02x", in.get(in.position() + 4) & 0xff)));
             }
-            in.position(in.position() + HEADER_BYTES);
-            if (length <= in.capacity()) {
-                ensureBuffered(length, false);
-                int start = in.position();
+            if (length <= in.capacity() - HEADER_BYTES) {
+                // Nothing is consumed until the whole frame is here: a read interrupted while
+                // waiting for the rest leaves the stream exactly as it was.
+                ensureBuffered(HEADER_BYTES + length, length);
+                int start = in.position() + HEADER_BYTES;
                 in.position(start + length);
                 return reader.read(kind, in.array(), in.arrayOffset() + start, length);
             }
-            byte[] payload = readLarge(length);
+            in.position(in.position() + HEADER_BYTES);
+            byte[] payload;
+            try {
+                payload = readLarge(length);
+            } catch (IOException e) {
+                throw failed(e); // part of the frame is gone: this stream cannot be resumed
+            }
             return reader.read(kind, payload, 0, length);
         } finally {
             readLock.unlock();
@@ -168,8 +191,42 @@ public final class FrameChannel implements Closeable {
     }
 
     /**
+     * Reads the next frame as {@link #readOwned()} does, on a helper virtual thread, and waits for
+     * it without letting an interrupt abort the read (the interrupt stays set for the caller).
+     * For a request whose reply must not be lost: the JDK closes a channel whose blocked reader is
+     * interrupted.
+     */
+    public Frame readOwnedUninterruptibly() throws IOException {
+        java.util.concurrent.CompletableFuture<Frame> reply = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("pyloom-ipc-reply").start(() -> {
+            try {
+                reply.complete(readOwned());
+            } catch (Throwable e) {
+                reply.completeExceptionally(e);
+            }
+        });
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return reply.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * Waits at most {@code nanos} for a frame to be readable without blocking: a whole frame
-     * buffered (for a frame larger than the buffer, its header), or the end of the stream.
+     * buffered, or the end of the stream. A frame larger than the read buffer (64 KiB) counts as
+     * readable once its header has arrived; reading it may then wait for the rest.
      *
      * <p>A blocking socket cannot wait with a timeout, so when nothing is buffered this starts a
      * read on a helper virtual thread and waits for that, with the timeout. If the time runs out
@@ -251,15 +308,21 @@ public final class FrameChannel implements Closeable {
         }
     }
 
-    /** Makes at least {@code n} unread bytes available, reading as needed. */
-    private void ensureBuffered(int n, boolean atFrameBoundary) throws IOException {
+    /**
+     * Makes at least {@code n} unread bytes available, reading as needed. {@code payloadLength}
+     * is the payload length of the frame being completed, or -1 while waiting for a header (a
+     * clean end of stream is then possible).
+     */
+    private void ensureBuffered(int n, int payloadLength) throws IOException {
         while (in.remaining() < n) {
             if (readMore() < 0) {
-                if (atFrameBoundary && in.remaining() == 0) {
+                if (payloadLength < 0 && in.remaining() == 0) {
                     throw closedBecause != null ? closedBecause : new EOFException("connection closed by the peer");
                 }
-                throw failed(new EOFException("connection closed in the middle of a frame: "
-                        + in.remaining() + " of " + n + " bytes arrived"));
+                String arrived = payloadLength < 0
+                        ? in.remaining() + " of " + HEADER_BYTES + " header bytes arrived"
+                        : (in.remaining() - HEADER_BYTES) + " of " + payloadLength + " bytes arrived";
+                throw failed(new EOFException("connection closed in the middle of a frame: " + arrived));
             }
         }
     }

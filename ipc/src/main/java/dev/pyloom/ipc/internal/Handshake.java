@@ -7,8 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -148,23 +147,25 @@ public final class Handshake {
     private static void withDeadline(FrameChannel channel, int maxFrameBytes, Duration timeout, Exchange exchange)
             throws IOException {
         AtomicBoolean over = new AtomicBoolean();
-        AtomicBoolean timedOut = new AtomicBoolean();
         channel.setMaxFrameBytes(HANDSHAKE_FRAME_BYTES);
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        ScheduledFuture<?> watch = Watchdog.watch(timeout, () -> {
             if (over.compareAndSet(false, true)) {
-                timedOut.set(true);
                 channel.failed(new AuthenticationException("handshake not completed within " + timeout));
             }
         });
         try {
             exchange.run();
         } catch (IOException e) {
-            if (timedOut.get()) {
+            if (!over.compareAndSet(false, true)) {
                 throw new AuthenticationException("handshake not completed within " + timeout);
             }
             throw e;
         } finally {
-            over.set(true);
+            watch.cancel(false);
+        }
+        // The exchange finished; if the watchdog fired at the same moment, the channel is closed.
+        if (!over.compareAndSet(false, true)) {
+            throw new AuthenticationException("handshake not completed within " + timeout);
         }
         channel.setMaxFrameBytes(maxFrameBytes);
     }

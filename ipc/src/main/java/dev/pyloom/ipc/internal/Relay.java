@@ -3,6 +3,7 @@ package dev.pyloom.ipc.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Joins two connections byte for byte, in both directions, on two virtual threads: how a
@@ -17,11 +18,17 @@ public final class Relay {
     private Relay() {}
 
     public static void splice(FrameChannel a, FrameChannel b) {
-        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(a, b));
-        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(b, a));
+        AtomicInteger directionsLeft = new AtomicInteger(2);
+        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(a, b, directionsLeft));
+        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(b, a, directionsLeft));
     }
 
-    private static void pump(FrameChannel from, FrameChannel to) {
+    /*
+     * Copies one direction until its end of stream, which becomes a half-close of the other
+     * socket. The second direction to finish closes both sockets; a failure closes both at once
+     * (which ends the other direction too).
+     */
+    private static void pump(FrameChannel from, FrameChannel to, AtomicInteger directionsLeft) {
         SocketChannel source = from.socket();
         SocketChannel sink = to.socket();
         try {
@@ -33,6 +40,10 @@ public final class Relay {
                 chunk.clear();
             }
             sink.shutdownOutput();
+            if (directionsLeft.decrementAndGet() == 0) {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
         } catch (IOException e) {
             closeQuietly(from);
             closeQuietly(to);
