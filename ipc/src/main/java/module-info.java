@@ -6,7 +6,8 @@
  * {@code dev.pyloom.ipc.internal}, which is not.
  */
 module dev.pyloom.ipc {
-    requires tools.jackson.databind;
+    // transitive: Json, the codec facade, speaks in Jackson's JsonNode
+    requires transitive tools.jackson.databind;
 
     exports dev.pyloom.ipc;
 }

@@ -98,7 +98,7 @@ final class Codec {
         }
     }
 
-    private static IOException handleFailureIn(Throwable e) {
+    static IOException handleFailureIn(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HandleFailure failure) {
                 return failure.getCause();
