@@ -1,0 +1,156 @@
+package dev.pyloom.multiprocessing;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The result of a task handed to a {@link Pool} without waiting for it: Python's
+ * {@code AsyncResult}, and a {@link Future}.
+ *
+ * <pre>{@code
+ * AsyncResult<Integer> r = pool.applyAsync(Demo::square, 7);
+ * r.get(Duration.ofSeconds(5));                 // 49, or TimeoutException
+ * r.toCompletableFuture().thenAccept(...);      // or compose it
+ * }</pre>
+ *
+ * <p>A result becomes ready after its callback (if any) has run, on the pool's result-handler
+ * thread, as in Python. As a {@code Future}, {@link #get()} reports a task's exception as the
+ * cause of an {@link ExecutionException} (Python raises it directly): the original exception
+ * type when it is on this class path, with the worker's stack trace as its cause.
+ */
+public final class AsyncResult<R> implements Future<R> {
+
+    private final CompletableFuture<R> future = new CompletableFuture<>();
+    private final String description;
+    private final BooleanSupplier withdraw; // removes the task if no worker has it yet
+
+    AsyncResult(String description, BooleanSupplier withdraw) {
+        this.description = description;
+        this.withdraw = withdraw;
+    }
+
+    void complete(R value) {
+        future.complete(value);
+    }
+
+    void fail(Throwable failure) {
+        future.completeExceptionally(failure);
+    }
+
+    /** Whether the task has finished, one way or another. Python's {@code ready()}. */
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    /**
+     * Whether the task finished without an exception. Python's {@code successful()}.
+     *
+     * @throws IllegalStateException if it is not ready yet (Python's {@code ValueError})
+     */
+    public boolean successful() {
+        if (!ready()) {
+            throw new IllegalStateException(description + " is not ready");
+        }
+        return !future.isCompletedExceptionally();
+    }
+
+    /** Waits until the task has finished. Python's {@code wait()} ({@code Object} owns that name). */
+    public void await() throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException finishedAnyway) {
+            // ready: that is all await() promises
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for the task to finish. Python's {@code wait(timeout)}.
+     *
+     * @return whether it is ready
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        try {
+            future.get(nanos(timeout), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException finishedAnyway) {
+            // ready
+        } catch (TimeoutException notYet) {
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Waits for the result. Python's {@code get()}.
+     *
+     * @throws ExecutionException    if the task threw (its exception is the cause), or its worker
+     *                               died ({@link WorkerDiedException})
+     * @throws CancellationException if the task was cancelled or the pool terminated first
+     */
+    @Override
+    public R get() throws InterruptedException, ExecutionException {
+        return future.get();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the result. Python's {@code get(timeout)}.
+     *
+     * @throws TimeoutException if it is not ready in time (Python's {@code TimeoutError})
+     */
+    public R get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(nanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(timeout, unit);
+    }
+
+    @Override
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return future.isCancelled();
+    }
+
+    /**
+     * Cancels the task if no worker has taken it yet; a running task cannot be stopped (its
+     * worker would have to be killed) and this returns false.
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return !future.isDone() && withdraw.getAsBoolean() && future.cancel(false);
+    }
+
+    /** A {@code CompletableFuture} completed as this result is; completing it does not affect this one. */
+    public CompletableFuture<R> toCompletableFuture() {
+        return future.copy();
+    }
+
+    @Override
+    public String toString() {
+        String status = !ready() ? "pending" : future.isCancelled() ? "cancelled" : successful() ? "done" : "failed";
+        return "AsyncResult[" + description + ", " + status + "]";
+    }
+
+    private static long nanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package dev.pyloom.multiprocessing;
+
+import dev.pyloom.ipc.Json;
+import dev.pyloom.multiprocessing.internal.Invocation;
+import dev.pyloom.multiprocessing.internal.JvmLauncher;
+import dev.pyloom.multiprocessing.internal.Protocol;
+import dev.pyloom.multiprocessing.internal.TaskRef;
+import dev.pyloom.multiprocessing.internal.WorkerMain;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A task running in a process of its own: Python's {@code multiprocessing.Process}, named
+ * {@code PyProcess} so as not to shadow {@code java.lang.Process}. The process is a new JVM,
+ * started from this one's {@code java} and class path, whose standard output and error are this
+ * one's.
+ *
+ * <pre>{@code
+ * PyProcess p = new PyProcess(Demo::runProc, "test");   // Process(target=run_proc, args=('test',))
+ * p.start();
+ * p.join();
+ * }</pre>
+ *
+ * <p>The target is a {@link Task} (a method reference or a lambda) and its arguments travel as
+ * JSON; a {@link dev.pyloom.ipc.Queue} or {@link dev.pyloom.ipc.Connection} among them arrives in
+ * the child as a live queue or connection. A target that throws prints
+ * {@code Process NAME:} and the stack trace on standard error, and the process exits with code 1,
+ * as in Python.
+ *
+ * <p>As in Python, the program waits at exit for its non-daemon processes, and terminates its
+ * daemon ones. Unlike Python's, a child also exits on its own if this JVM dies abruptly (killed),
+ * so no JVM outlives the program that started it.
+ */
+public final class PyProcess {
+
+    private static final AtomicInteger NUMBER = new AtomicInteger();
+    private static final Set<PyProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(PyProcess::atExit, "pyloom-process-exit"));
+    }
+
+    private final TaskRef target;          // null for current()
+    private final List<JsonNode> args;
+    private final List<String> jvmOptions;
+    private final boolean current;
+    private volatile String name;
+    private volatile boolean daemon;
+    private volatile Process process;      // set once by start(), under `starting`
+    private final java.util.concurrent.locks.ReentrantLock starting = new java.util.concurrent.locks.ReentrantLock();
+
+    /** A process that runs {@code target()}. Python's {@code Process(target=f)}. */
+    public PyProcess(Task.Run0 target) {
+        this(builder().target(target));
+    }
+
+    /** A process that runs {@code target(a)}. Python's {@code Process(target=f, args=(a,))}. */
+    public <A> PyProcess(Task.Run1<A> target, A a) {
+        this(builder().target(target, a));
+    }
+
+    /** A process that runs {@code target(a, b)}. */
+    public <A, B> PyProcess(Task.Run2<A, B> target, A a, B b) {
+        this(builder().target(target, a, b));
+    }
+
+    /** A process that runs {@code target(a, b, c)}. */
+    public <A, B, C> PyProcess(Task.Run3<A, B, C> target, A a, B b, C c) {
+        this(builder().target(target, a, b, c));
+    }
+
+    private PyProcess(Builder options) {
+        if (options.target == null) {
+            throw new IllegalArgumentException("a process needs a target");
+        }
+        this.target = options.target;
+        this.args = options.args;
+        this.jvmOptions = List.copyOf(options.jvmOptions);
+        this.current = false;
+        this.name = options.name != null ? options.name : "Process-" + NUMBER.incrementAndGet();
+        this.daemon = options.daemon;
+    }
+
+    private PyProcess(String name, boolean daemon) {
+        this.target = null;
+        this.args = List.of();
+        this.jvmOptions = List.of();
+        this.current = true;
+        this.name = name;
+        this.daemon = daemon;
+    }
+
+    /** Options: name, daemon, JVM options, and the target. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * This process: {@code MainProcess} in a program's own JVM; in a child started by pyloom,
+     * its name (e.g. {@code Process-1}, {@code PoolWorker-3}). Python's
+     * {@code multiprocessing.current_process()}. It cannot be started or joined.
+     */
+    public static PyProcess current() {
+        return CurrentHolder.CURRENT;
+    }
+
+    private static final class CurrentHolder {
+        static final PyProcess CURRENT = new PyProcess(
+                System.getProperty(WorkerMain.NAME_PROPERTY, "MainProcess"),
+                Boolean.getBoolean(WorkerMain.DAEMON_PROPERTY));
+    }
+
+    /**
+     * Starts the child JVM. Python's {@code start()}.
+     *
+     * @throws IllegalStateException if already started, or this is {@link #current()}
+     * @throws IOException           if the JVM cannot be started
+     */
+    public void start() throws IOException {
+        if (current) {
+            throw new IllegalStateException("cannot start the current process");
+        }
+        starting.lock();
+        try {
+            if (process != null) {
+                throw new IllegalStateException("cannot start a process twice");
+            }
+            process = JvmLauncher.start(new Protocol.Bootstrap("process", name, daemon, null, null, null, null, null,
+                    target, args), jvmOptions);
+            RUNNING.add(this);
+            process.onExit().thenRun(() -> RUNNING.remove(this));
+        } finally {
+            starting.unlock();
+        }
+    }
+
+    /**
+     * Waits until the process has exited. Python's {@code join()}.
+     *
+     * @throws IllegalStateException if it was never started (Python: "can only join a started process")
+     */
+    public void join() throws InterruptedException {
+        started().waitFor();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the process to exit; returns whether it has. Python's
+     * {@code join(timeout)} (which returns nothing; ask {@code is_alive()}).
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        return started().waitFor(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the process has started and not exited. Python's {@code is_alive()}. */
+    public boolean isAlive() {
+        if (current) {
+            return true;
+        }
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /**
+     * The exit code once the process has exited: 0, 1 if its target threw, the code it passed to
+     * {@code System.exit}, or minus the signal that killed it ({@code -15} after
+     * {@link #terminate()}, {@code -9} after {@link #kill()}). Empty while it runs, and before
+     * it starts. Python's {@code exitcode}.
+     */
+    public OptionalInt exitCode() {
+        Process p = process;
+        if (p == null || p.isAlive()) {
+            return OptionalInt.empty();
+        }
+        int code = p.exitValue();
+        return OptionalInt.of(code > 128 && code < 128 + 65 ? -(code - 128) : code);
+    }
+
+    /** The process id; empty before {@link #start()}. Python's {@code pid}. */
+    public OptionalLong pid() {
+        if (current) {
+            return OptionalLong.of(ProcessHandle.current().pid());
+        }
+        Process p = process;
+        return p == null ? OptionalLong.empty() : OptionalLong.of(p.pid());
+    }
+
+    /** Sends SIGTERM. Python's {@code terminate()}. */
+    public void terminate() {
+        Process p = started();
+        p.destroy();
+    }
+
+    /** Sends SIGKILL. Python's {@code kill()}. */
+    public void kill() {
+        Process p = started();
+        p.destroyForcibly();
+    }
+
+    /** The name; in the child, {@link #current()} reports it too. Python's {@code name}. */
+    public String name() {
+        return name;
+    }
+
+    /** Renames the process (only what this object reports; a started child keeps its name). */
+    public void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** Whether the program terminates this process at exit instead of waiting for it. Python's {@code daemon}. */
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /**
+     * Sets the daemon flag.
+     *
+     * @throws IllegalStateException once the process has started
+     */
+    public void setDaemon(boolean daemon) {
+        if (process != null || current) {
+            throw new IllegalStateException("process has already started");
+        }
+        this.daemon = daemon;
+    }
+
+    @Override
+    public String toString() {
+        String status = current ? "current" : process == null ? "initial"
+                : isAlive() ? "started" : "stopped exitcode=" + exitCode().orElse(0);
+        return "PyProcess[" + name + ", " + status + (daemon ? " daemon" : "") + pid().stream()
+                .mapToObj(pid -> " pid=" + pid).findFirst().orElse("") + "]";
+    }
+
+    private Process started() {
+        if (current) {
+            throw new IllegalStateException("cannot join or signal the current process");
+        }
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("can only join or signal a started process");
+        }
+        return p;
+    }
+
+    /* Python's atexit handler: terminate daemon children, wait for the others. */
+    private static void atExit() {
+        for (PyProcess child : List.copyOf(RUNNING)) {
+            if (child.daemon) {
+                child.process.destroy();
+            }
+        }
+        for (PyProcess child : List.copyOf(RUNNING)) {
+            try {
+                child.process.waitFor();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** How a {@link PyProcess} is made: Python's {@code Process(name=..., daemon=..., target=..., args=...)}. */
+    public static final class Builder {
+
+        private String name;
+        private boolean daemon;
+        private TaskRef target;
+        private List<JsonNode> args = List.of();
+        private final List<String> jvmOptions = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The process's name; {@code Process-N} if not given. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Whether it is a daemon process; false if not given. */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Options for the child JVM, e.g. {@code -Xmx256m}. */
+        public Builder jvmOptions(String... options) {
+            jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /** The target, without arguments. */
+        public Builder target(Task.Run0 target) {
+            return target(target, List.of());
+        }
+
+        /** The target and its argument. */
+        public <A> Builder target(Task.Run1<A> target, A a) {
+            return target(target, List.of(Json.toTree(a)));
+        }
+
+        /** The target and its two arguments. */
+        public <A, B> Builder target(Task.Run2<A, B> target, A a, B b) {
+            return target(target, List.of(Json.toTree(a), Json.toTree(b)));
+        }
+
+        /** The target and its three arguments. */
+        public <A, B, C> Builder target(Task.Run3<A, B, C> target, A a, B b, C c) {
+            return target(target, List.of(Json.toTree(a), Json.toTree(b), Json.toTree(c)));
+        }
+
+        private Builder target(Task task, List<JsonNode> arguments) {
+            TaskRef ref = TaskRef.of(task);
+            Invocation.resolve(ref, PyProcess.class.getClassLoader()).requireArity(arguments.size());
+            this.target = ref;
+            this.args = arguments;
+            return this;
+        }
+
+        /** Creates the process, unstarted. */
+        public PyProcess build() {
+            return new PyProcess(this);
+        }
+    }
+}

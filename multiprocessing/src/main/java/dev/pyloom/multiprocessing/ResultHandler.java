@@ -1,0 +1,68 @@
+package dev.pyloom.multiprocessing;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The pool's one result-handler thread, Python's {@code _handle_results}: every outcome is
+ * delivered here, in the order the outcomes arrived, so callbacks run one at a time, in order of
+ * completion. A callback that throws is reported (logged, with its task) and the handler goes
+ * on: CPython's handler thread dies in that case, and the pool with it.
+ */
+final class ResultHandler {
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
+    private static final Runnable STOP = () -> {};
+
+    private final LinkedBlockingQueue<Runnable> deliveries = new LinkedBlockingQueue<>();
+    private final Thread thread;
+
+    ResultHandler(String poolName) {
+        this.thread = Thread.ofPlatform().daemon().name(poolName + "-results").start(this::run);
+    }
+
+    /** Queues a delivery; deliveries run in the order they were posted. */
+    void post(Runnable delivery) {
+        deliveries.add(delivery);
+    }
+
+    /** Runs a callback, reporting (not propagating) what it throws. */
+    static void runCallback(String what, String task, Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable failure) {
+            LOG.log(Level.ERROR, what + " of task " + task + " threw; the pool carries on", failure);
+        }
+    }
+
+    /** Lets the thread finish the deliveries already posted, then end; waits for that. */
+    void stopAndJoin() throws InterruptedException {
+        deliveries.add(STOP);
+        if (Thread.currentThread() != thread) {
+            thread.join();
+        }
+    }
+
+    boolean isHandlerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        for (;;) {
+            Runnable delivery;
+            try {
+                delivery = deliveries.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (delivery == STOP) {
+                return;
+            }
+            try {
+                delivery.run();
+            } catch (Throwable unexpected) {
+                LOG.log(Level.ERROR, "delivering a pool result failed", unexpected);
+            }
+        }
+    }
+}

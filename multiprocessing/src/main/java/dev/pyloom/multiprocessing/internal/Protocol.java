@@ -1,0 +1,43 @@
+package dev.pyloom.multiprocessing.internal;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The messages between a parent and its worker JVMs. The bootstrap goes through the child's
+ * standard input (which stays open afterwards: its end is how a child learns that its parent has
+ * died); everything else goes over a pyloom-ipc {@code Connection} authenticated with the key in
+ * the bootstrap. Standard output and error are never used: they belong to the tasks.
+ */
+public final class Protocol {
+
+    private Protocol() {}
+
+    /** What a child is and does, as one JSON line on its standard input. */
+    public record Bootstrap(
+            String role,             // "pool" (a Pool's worker) or "process" (a PyProcess)
+            String name,             // its name, as PyProcess.current().name() reports it
+            boolean daemon,
+            String address,          // pool: where to connect back
+            String key,              // pool: the listener's auth key, base64
+            String token,            // pool: says which worker this is
+            TaskRef initializer,     // pool: run once before the first task; may be null
+            List<JsonNode> initArgs,
+            TaskRef target,          // process: the one task to run
+            List<JsonNode> args) {}
+
+    /** The worker's first message on its connection. */
+    public record Hello(String token, long pid) {}
+
+    /** Work for a worker: a task and the argument lists of its calls (one, or a map chunk). */
+    public record Job(long id, TaskRef task, List<List<JsonNode>> calls) {}
+
+    /** To a worker: a job, or, when {@code job} is null, "finish and exit". */
+    public record Order(Job job) {}
+
+    /**
+     * From a worker: the results of a job's calls, in order; or the failure of the first call
+     * that failed (and the results before it).
+     */
+    public record Done(long id, List<JsonNode> results, Failure failure) {}
+}

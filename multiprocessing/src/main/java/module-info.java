@@ -1,0 +1,14 @@
+/**
+ * Python's {@code multiprocessing} for Java 21+: processes and a process pool whose workers are
+ * JVMs, with tasks and results as JSON over {@code dev.pyloom.ipc}.
+ *
+ * <p>Only {@code dev.pyloom.multiprocessing} is exported. The wire protocol's records in
+ * {@code dev.pyloom.multiprocessing.internal} are opened to Jackson, which reads and writes them.
+ */
+module dev.pyloom.multiprocessing {
+    requires transitive dev.pyloom.ipc;
+
+    exports dev.pyloom.multiprocessing;
+
+    opens dev.pyloom.multiprocessing.internal to tools.jackson.databind;
+}
