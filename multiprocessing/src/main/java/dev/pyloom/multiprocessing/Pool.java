@@ -217,6 +217,10 @@ public final class Pool implements AutoCloseable {
      * {@code apply_async(func, (a,), callback=..., error_callback=...)}: {@code callback} gets the
      * result, {@code errorCallback} the exception; both run on the pool's result-handler thread,
      * before the result is ready. Either may be null.
+     *
+     * <p>There is no such form for a task that returns nothing (Java could not tell the two apart
+     * when a callback is a lambda): use {@code applyAsync(func, a).toCompletableFuture()} and
+     * compose on that.
      */
     public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
@@ -235,11 +239,6 @@ public final class Pool implements AutoCloseable {
         return submit(func, List.of(box(a), box(b)), callback, errorCallback);
     }
 
-    /** Queues {@code func(a)}, which returns nothing, with callbacks ({@code callback} gets null). */
-    public <A> AsyncResult<Void> applyAsync(Task.Run1<A> func, A a,
-            Consumer<? super Void> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, List.of(box(a)), callback, errorCallback);
-    }
 
     // ------------------------------------------------------------------ map and friends
 
@@ -410,6 +409,7 @@ public final class Pool implements AutoCloseable {
         Invocation withCaptures = invocation.ref().captured().size() == ref.captured().size()
                 ? invocation : Invocation.resolve(ref, Pool.class.getClassLoader());
         withCaptures.requireArity(arity);
+        withCaptures.requireCapturesDecode(ref);
         return withCaptures;
     }
 
@@ -693,7 +693,9 @@ public final class Pool implements AutoCloseable {
 
         private Builder initializer(Task task, List<JsonNode> args) {
             TaskRef ref = TaskRef.of(task);
-            Invocation.resolve(ref, Pool.class.getClassLoader()).requireArity(args.size());
+            Invocation invocation = Invocation.resolve(ref, Pool.class.getClassLoader());
+            invocation.requireArity(args.size());
+            invocation.requireCapturesDecode(ref);
             this.initializer = ref;
             this.initArgs = args;
             return this;

@@ -204,16 +204,18 @@ public final class PyProcess {
         return p == null ? OptionalLong.empty() : OptionalLong.of(p.pid());
     }
 
-    /** Sends SIGTERM. Python's {@code terminate()}. */
+    /**
+     * Sends SIGTERM: the child runs its shutdown hooks and exits. Python's {@code terminate()}.
+     * (Through the process's handle: {@code Process.destroy()} would also close the child's
+     * standard input, which the child reads as its parent's death.)
+     */
     public void terminate() {
-        Process p = started();
-        p.destroy();
+        started().toHandle().destroy();
     }
 
     /** Sends SIGKILL. Python's {@code kill()}. */
     public void kill() {
-        Process p = started();
-        p.destroyForcibly();
+        started().toHandle().destroyForcibly();
     }
 
     /** The name; in the child, {@link #current()} reports it too. Python's {@code name}. */
@@ -266,7 +268,7 @@ public final class PyProcess {
     private static void atExit() {
         for (PyProcess child : List.copyOf(RUNNING)) {
             if (child.daemon) {
-                child.process.destroy();
+                child.process.toHandle().destroy();
             }
         }
         for (PyProcess child : List.copyOf(RUNNING)) {
@@ -329,7 +331,9 @@ public final class PyProcess {
 
         private Builder target(Task task, List<JsonNode> arguments) {
             TaskRef ref = TaskRef.of(task);
-            Invocation.resolve(ref, PyProcess.class.getClassLoader()).requireArity(arguments.size());
+            Invocation invocation = Invocation.resolve(ref, PyProcess.class.getClassLoader());
+            invocation.requireArity(arguments.size());
+            invocation.requireCapturesDecode(ref);
             this.target = ref;
             this.args = arguments;
             return this;

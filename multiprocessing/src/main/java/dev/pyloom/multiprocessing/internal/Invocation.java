@@ -94,6 +94,29 @@ public final class Invocation {
         }
     }
 
+    /**
+     * Checks that the values {@code task} captured come back, in the worker, as what the method
+     * takes: JSON encodes some objects (a lock's getters, say) that cannot be decoded again, and
+     * that should fail at submission, not in the worker.
+     *
+     * @throws IllegalArgumentException naming the captured value that would not arrive
+     */
+    public void requireCapturesDecode(TaskRef task) {
+        List<JsonNode> captured = task.captured();
+        Type[] parameterTypes = executable.getGenericParameterTypes();
+        for (int i = 0; i < captured.size(); i++) {
+            Type type = hasReceiver && i == 0 ? executable.getDeclaringClass() : parameterTypes[i - (hasReceiver ? 1 : 0)];
+            try {
+                Json.fromTree(captured.get(i), type);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("the task " + task.describe() + " captures a value that cannot be sent"
+                        + " to another process: captured value #" + i + ", a " + type.getTypeName() + ", does not come back"
+                        + " from its JSON. Capture only JSON-encodable values (records, strings, numbers, collections),"
+                        + " or pass the value as an argument. (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
     /** The type the result is decoded as in the parent: the method's generic return type. */
     public Type resultType() {
         if (executable instanceof Method method) {

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * a given class path records the archive ({@code -XX:+AutoCreateSharedArchive}, written when it
  * exits normally, into a private file that the parent then moves into place); the others start
  * without one until it exists. A class path with a directory in it (a build's
- * {@code target/classes}) cannot be archived: workers then start plainly, and pyloom says so
- * once.
+ * {@code target/classes}) cannot be archived: workers then start plainly (logged once, at
+ * DEBUG level).
  */
 public final class JvmLauncher {
 
@@ -88,7 +88,7 @@ public final class JvmLauncher {
             if (Runtime.version().feature() < 19 || classPath.isBlank()
                     || entries.stream().anyMatch(e -> !e.endsWith(".jar") || !Files.isRegularFile(Path.of(e)))) {
                 if (EXPLAINED.compareAndSet(false, true)) {
-                    LOG.log(Level.INFO, "worker JVMs start without a class-data archive: the class path has"
+                    LOG.log(Level.DEBUG, "worker JVMs start without a class-data archive: the class path has"
                             + " directories (or the JDK is older than 19), which the JVM cannot archive");
                 }
                 return new Archive(null, false, List.of());

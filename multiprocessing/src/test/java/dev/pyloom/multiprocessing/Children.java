@@ -1,0 +1,50 @@
+package dev.pyloom.multiprocessing;
+
+import dev.pyloom.ipc.Queue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** Targets for the tests' child processes. */
+final class Children {
+
+    private Children() {}
+
+    /** What a child says about itself. */
+    record Report(String name, long pid, boolean daemon, String parentSaid) {}
+
+    static void report(Queue<Report> out, String word) throws IOException {
+        PyProcess me = PyProcess.current();
+        out.put(new Report(me.name(), me.pid().orElseThrow(), me.isDaemon(), word));
+    }
+
+    /** Says it has started, then waits until it is killed. */
+    static void startedThenBlock(Queue<Long> out) throws IOException, InterruptedException {
+        out.put(ProcessHandle.current().pid());
+        new CountDownLatch(1).await();
+    }
+
+    static void blockForever() throws InterruptedException {
+        new CountDownLatch(1).await();
+    }
+
+    static void exitWith(int status) {
+        System.exit(status);
+    }
+
+    static void fail(String message) {
+        throw new IllegalStateException(message);
+    }
+
+    /** Takes a while, then leaves a mark: whether its parent waited for it. */
+    static void slowThenMark(String path, int millis) throws IOException, InterruptedException {
+        Thread.sleep(millis);
+        Files.writeString(Path.of(path), "done");
+    }
+
+    static long slowPid(int millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return ProcessHandle.current().pid();
+    }
+}

@@ -1,0 +1,337 @@
+package dev.pyloom.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.multiprocessing.Tasks.Colour;
+import dev.pyloom.multiprocessing.Tasks.Point;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Pool's API against Python's: one pool of two workers shared by the tests that do not end it. */
+class PoolTest {
+
+    private static Pool pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = new Pool(2);
+    }
+
+    @AfterAll
+    static void stopPool() throws InterruptedException {
+        pool.close();
+        pool.join();
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    // ------------------------------------------------------------------ apply
+
+    @Test
+    void applyRunsTheTaskInAWorkerProcess() throws Exception {
+        assertEquals(49, pool.apply(Tasks::square, 7));
+        long workerPid = pool.apply(Tasks::pid);
+        assertNotEquals(ProcessHandle.current().pid(), workerPid);
+        assertTrue(ProcessHandle.of(workerPid).isPresent(), "the worker is a live process of its own");
+        assertTrue(pool.apply(Tasks::processName).startsWith("PoolWorker-"));
+    }
+
+    @Test
+    void applyTakesUpToThreeArgumentsAndVoidTasks() throws Exception {
+        assertEquals(5, pool.apply(Tasks::add, 2, 3));
+        assertEquals("x1true", pool.apply(Tasks::join3, "x", 1, true));
+        pool.apply(Tasks::nothing);
+        assertEquals(null, pool.applyAsync(Tasks::nothing).get());
+    }
+
+    @Test
+    void argumentsAndResultsConvertToTheDeclaredTypes() throws Exception {
+        assertEquals(new Point(2, 1), pool.apply(Tasks::mirror, new Point(1, 2)));
+        List<Point> points = pool.apply(Tasks::points, 3);
+        assertEquals(List.of(new Point(0, 0), new Point(1, -1), new Point(2, -2)), points);
+        assertInstanceOf(Point.class, points.get(1), "generic return types keep their element type");
+        Map<String, List<Colour>> colours = pool.apply(Tasks::colours, 2);
+        assertEquals(List.of(Colour.RED, Colour.RED), colours.get("reds"));
+        assertEquals(6, pool.apply(Tasks::sum, List.of(1, 2, 3)));
+    }
+
+    @Test
+    void lambdasTravelWithWhatTheyCapture() throws Exception {
+        int offset = 100;
+        String label = "n=";
+        assertEquals("n=105", pool.apply((Integer x) -> label + (x + offset), 5));
+        Point origin = new Point(3, 4);
+        assertEquals(7, pool.apply(origin::norm1), "a bound method reference carries its receiver");
+        assertEquals(5, pool.apply(Point::norm1, new Point(2, -3)), "an unbound one takes it as an argument");
+        assertEquals(new Point(1, 2), pool.apply(Point::new, 1, 2), "constructor references work too");
+        assertEquals(3, pool.apply(String::length, "abc"));
+    }
+
+    // ------------------------------------------------------------------ applyAsync and AsyncResult
+
+    @Test
+    void applyAsyncReturnsAtOnceAndCallbacksRunOnOneThreadBeforeTheResultIsReady() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            results.add(pool.applyAsync(Tasks::square, i, value -> {
+                threads.add(Thread.currentThread());
+                seen.add(n + "->" + value);
+            }, failure -> seen.add("error " + failure)));
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i * i, results.get(i).get());
+            assertTrue(seen.contains(i + "->" + (i * i)), "the callback ran before the result became ready");
+        }
+        assertEquals(10, seen.size());
+        assertEquals(1, new HashSet<>(threads).size(), "every callback runs on the one result-handler thread");
+        assertNotEquals(Thread.currentThread(), threads.get(0));
+    }
+
+    @Test
+    void callbacksRunInOrderOfCompletion() throws Exception {
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        AsyncResult<Integer> slow = pool.applyAsync(Tasks::slow, 1500, order::add, null);
+        AsyncResult<Integer> fast = pool.applyAsync(Tasks::slow, 0, order::add, null);
+        fast.get();
+        assertFalse(slow.ready());
+        slow.get();
+        assertEquals(List.of(0, 1500), order);
+    }
+
+    @Test
+    void asyncResultFollowsPython() throws Exception {
+        AsyncResult<Integer> r = pool.applyAsync(Tasks::slow, 1000);
+        assertFalse(r.ready());
+        assertThrows(IllegalStateException.class, r::successful, "successful() before ready() is Python's ValueError");
+        assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(10)));
+        assertFalse(r.await(Duration.ZERO));
+        assertTrue(r.await(Duration.ofSeconds(30)));
+        assertTrue(r.ready());
+        assertTrue(r.successful());
+        assertTrue(r.isDone());
+        assertEquals(1000, r.get(Duration.ZERO));
+        assertEquals(1000, r.get(1, TimeUnit.SECONDS));
+        assertThrows(IllegalArgumentException.class, () -> r.get(Duration.ofSeconds(-1)));
+
+        AsyncResult<Integer> failed = pool.applyAsync(Tasks::fail, "no");
+        failed.await();
+        assertFalse(failed.successful());
+        assertTrue(failed.toString().contains("failed"), failed.toString());
+    }
+
+    @Test
+    void anAsyncResultIsACompletableFutureToo() throws Exception {
+        CompletableFuture<Integer> plusOne = pool.applyAsync(Tasks::square, 6).toCompletableFuture().thenApply(x -> x + 1);
+        assertEquals(37, plusOne.get(30, TimeUnit.SECONDS));
+        CompletableFuture<Integer> copy = pool.applyAsync(Tasks::square, 2).toCompletableFuture();
+        copy.complete(-1);
+        assertEquals(-1, copy.get(), "completing the copy does not touch the pool's result");
+    }
+
+    @Test
+    void aQueuedTaskCanBeCancelledButARunningOneCannot() throws Exception {
+        Pool one = new Pool(1);
+        try {
+            AsyncResult<Integer> running = one.applyAsync(Tasks::slow, 1000);
+            AsyncResult<Integer> queued = one.applyAsync(Tasks::square, 3);
+            AsyncResult<Integer> after = one.applyAsync(Tasks::square, 4);
+            assertTrue(queued.cancel(false));
+            assertTrue(queued.isCancelled());
+            assertThrows(java.util.concurrent.CancellationException.class, queued::get);
+            assertEquals(16, after.get());
+            assertTrue(running.ready(), "tasks start in submission order");
+            assertFalse(running.cancel(true));
+            assertEquals(1000, running.get());
+            one.close();
+            one.join();
+        } finally {
+            one.terminate();
+        }
+    }
+
+    // ------------------------------------------------------------------ map and friends
+
+    @Test
+    void mapReturnsResultsInItemOrder() throws Exception {
+        assertEquals(range(100).stream().map(x -> x * x).toList(), pool.map(Tasks::square, range(100)));
+        assertEquals(range(7).stream().map(x -> x * x).toList(), pool.map(Tasks::square, range(7), 3));
+        assertEquals(List.of(), pool.map(Tasks::square, List.of()));
+    }
+
+    @Test
+    void mapAsyncCallbackGetsTheWholeList() throws Exception {
+        CompletableFuture<List<Integer>> delivered = new CompletableFuture<>();
+        AsyncResult<List<Integer>> r = pool.mapAsync(Tasks::square, range(10), 0, delivered::complete, delivered::completeExceptionally);
+        assertEquals(range(10).stream().map(x -> x * x).toList(), r.get());
+        assertEquals(r.get(), delivered.getNow(null));
+        assertEquals(List.of(), pool.mapAsync(Tasks::square, List.<Integer>of()).get());
+    }
+
+    @Test
+    void mapFailsWithTheFirstFailureAndCallsTheErrorCallbackOnce() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<String> items = List.of("a", "b", "c", "d");
+        AsyncResult<List<Integer>> r = pool.mapAsync(Tasks::fail, items, 1, list -> errors.add(new AssertionError()), errors::add);
+        ExecutionException e = assertThrows(ExecutionException.class, r::get);
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals(1, errors.size());
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class, () -> pool.map(Tasks::fail, items));
+        assertTrue(items.contains(direct.getMessage()));
+    }
+
+    @Test
+    void starmapSpreadsArgumentTuples() throws Exception {
+        assertEquals(List.of(3, 7), pool.starmap(Tasks::add, List.of(Args.of(1, 2), Args.of(3, 4))));
+        assertEquals(List.of("a1true", "b2false"),
+                pool.starmap(Tasks::join3, List.of(Args.of("a", 1, true), Args.of("b", 2, false))));
+        assertEquals(List.of(11), pool.starmapAsync(Tasks::add, List.of(Args.of(5, 6))).get());
+    }
+
+    @Test
+    void imapYieldsInOrderAsResultsArrive() throws Exception {
+        Iterator<Integer> it = pool.imap(Tasks::square, range(20));
+        List<Integer> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        assertEquals(range(20).stream().map(x -> x * x).toList(), out);
+        assertFalse(it.hasNext());
+        assertThrows(NoSuchElementException.class, it::next);
+
+        Iterator<Integer> chunked = pool.imap(Tasks::square, range(20), 6);
+        List<Integer> chunkedOut = new ArrayList<>();
+        chunked.forEachRemaining(chunkedOut::add);
+        assertEquals(out, chunkedOut);
+        assertThrows(IllegalArgumentException.class, () -> pool.imap(Tasks::square, range(2), 0));
+    }
+
+    @Test
+    void imapUnorderedYieldsEveryResultOnceFastestFirst() throws Exception {
+        Iterator<Integer> it = pool.imapUnordered(Tasks::slow, List.of(1500, 0, 0));
+        assertEquals(0, it.next(), "a quick result does not wait for a slow one before it");
+        List<Integer> all = new ArrayList<>(List.of(0));
+        it.forEachRemaining(all::add);
+        Collections.sort(all);
+        assertEquals(List.of(0, 0, 1500), all);
+    }
+
+    @Test
+    void imapRaisesAFailureAtItsPlace() {
+        Iterator<Integer> it = pool.imap(Tasks::identity, range(3));
+        assertEquals(0, it.next());
+        Iterator<Integer> failing = pool.imap(Tasks::fail, List.of("boom"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, failing::next);
+        assertEquals("boom", e.getMessage());
+        assertFalse(failing.hasNext());
+    }
+
+    // ------------------------------------------------------------------ the pool itself
+
+    @Test
+    void theFifthTaskWaitsForAFreeWorker() throws Exception {
+        Pool four = new Pool(4);
+        try {
+            CountDownLatch firstFour = new CountDownLatch(4);
+            List<Long> starts = new CopyOnWriteArrayList<>();
+            List<AsyncResult<Long>> results = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                results.add(four.applyAsync(PoolTest::startedAt, 1000, t -> {
+                    starts.add(t);
+                    firstFour.countDown();
+                }, null));
+            }
+            four.close();
+            four.join();
+            List<Long> sorted = new ArrayList<>(starts);
+            Collections.sort(sorted);
+            // each task reports when it started; the fifth started only once a worker was free
+            long earliestEnd = sorted.get(0) + 1000;
+            assertTrue(sorted.get(4) >= earliestEnd, "fifth task started at " + sorted.get(4) + ", before any of the first four ended");
+            for (AsyncResult<Long> r : results) {
+                assertTrue(r.successful());
+            }
+        } finally {
+            four.terminate();
+        }
+    }
+
+    /** Sleeps, then returns when it started (wall clock, milliseconds): shared by the worker JVMs. */
+    static long startedAt(int millis) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        Thread.sleep(millis);
+        return start;
+    }
+
+    @Test
+    void poolSizeDefaultsToTheProcessorCount() throws Exception {
+        assertEquals(Runtime.getRuntime().availableProcessors(), Multiprocessing.cpuCount());
+        Pool defaults = new Pool();
+        try {
+            assertEquals(Multiprocessing.cpuCount(), defaults.processes());
+        } finally {
+            defaults.terminate();
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Pool(0));
+        assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(0));
+    }
+
+    @Test
+    void initializerRunsInEveryWorkerBeforeItsFirstTask() throws Exception {
+        Pool initialized = Pool.builder().processes(2).initializer(Tasks::initialize, "yes").build();
+        try {
+            assertEquals(List.of("yes", "yes", "yes", "yes"),
+                    initialized.map(x -> Tasks.initialized(), range(4), 1));
+        } finally {
+            initialized.close();
+            initialized.join();
+        }
+    }
+
+    @Test
+    void aWorkerWithAFailingInitializerFailsItsTaskInsteadOfHanging() throws Exception {
+        Pool broken = Pool.builder().processes(1).initializer(Tasks::failToInitialize).build();
+        try {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> broken.applyAsync(Tasks::square, 2).get(60, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("initializer failed"), e.getCause().getMessage());
+        } finally {
+            broken.terminate();
+        }
+    }
+
+    @Test
+    void jvmOptionsReachTheWorkers() throws Exception {
+        Pool configured = Pool.builder().processes(1).jvmOptions("-Dpyloom.test.initialized=from-options").build();
+        try {
+            assertEquals("from-options", configured.apply(Tasks::initialized));
+        } finally {
+            configured.close();
+            configured.join();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.pyloom.multiprocessing;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Tasks the tests hand to workers and processes: static methods, resolved by name in the worker. */
+final class Tasks {
+
+    private Tasks() {}
+
+    record Point(int x, int y) {
+        int norm1() {
+            return Math.abs(x) + Math.abs(y);
+        }
+    }
+
+    enum Colour { RED, GREEN }
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static int add(int a, int b) {
+        return a + b;
+    }
+
+    static String join3(String a, int b, boolean c) {
+        return a + b + c;
+    }
+
+    static int identity(int x) {
+        return x;
+    }
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    static String processName() {
+        return PyProcess.current().name();
+    }
+
+    static Point mirror(Point p) {
+        return new Point(p.y(), p.x());
+    }
+
+    static List<Point> points(int n) {
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            points.add(new Point(i, -i));
+        }
+        return points;
+    }
+
+    static Map<String, List<Colour>> colours(int n) {
+        Map<String, List<Colour>> out = new TreeMap<>();
+        out.put("reds", java.util.Collections.nCopies(n, Colour.RED));
+        out.put("greens", List.of(Colour.GREEN));
+        return out;
+    }
+
+    static int sum(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Work that takes a while in the worker; what the pool does meanwhile is under test. */
+    static int slow(int millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return millis;
+    }
+
+    static void nothing() {}
+
+    static int fail(String message) {
+        throw new IllegalArgumentException(message);
+    }
+
+    static int failChecked(String message) throws IOException {
+        throw new IOException(message, new IllegalStateException("the cause"));
+    }
+
+    /** An exception the parent cannot re-create: no constructor it knows how to call. */
+    static final class Odd extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private Odd(int code) {
+            super("odd " + code);
+        }
+    }
+
+    static int failOddly(int code) {
+        throw new Odd(code);
+    }
+
+    /** A result Jackson cannot encode. */
+    static Object unencodable(int ignored) {
+        return new Object();
+    }
+
+    static int exit(int status) {
+        System.exit(status);
+        return status;
+    }
+
+    static int halt(int status) {
+        Runtime.getRuntime().halt(status);
+        return status;
+    }
+
+    static int killSelf(int signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start().waitFor();
+        Thread.sleep(60_000);
+        return signal;
+    }
+
+    static int exhaustMemory(int ignored) {
+        List<long[]> hog = new ArrayList<>();
+        for (;;) {
+            hog.add(new long[1 << 20]);
+        }
+    }
+
+    /** Initializer: remembers its argument in the worker, for {@link #initialized()}. */
+    static void initialize(String value) {
+        System.setProperty("pyloom.test.initialized", value);
+    }
+
+    static String initialized() {
+        return System.getProperty("pyloom.test.initialized", "no");
+    }
+
+    static void failToInitialize() {
+        throw new IllegalStateException("initializer says no");
+    }
+}
