@@ -1,5 +1,8 @@
 package dev.pyloom.examples;
 
+import dev.pyloom.examples.multiprocessing.ChildProcess;
+import dev.pyloom.examples.multiprocessing.PoolOfFour;
+import dev.pyloom.examples.multiprocessing.QueueBetweenProcesses;
 import dev.pyloom.examples.threading.LoopThread;
 import dev.pyloom.examples.threading.SharedBalance;
 
@@ -13,6 +16,15 @@ public final class Tour {
     private Tour() {}
 
     public static void main(String[] args) throws Exception {
+        section("multiprocessing: a child process runs a function");
+        ChildProcess.main(args);
+
+        section("multiprocessing: a Pool of four workers runs five tasks; the fifth waits for a free worker");
+        PoolOfFour.main(args);
+
+        section("multiprocessing: a writer and a reader process share a Queue");
+        QueueBetweenProcesses.main(args);
+
         section("threading: a thread named LoopThread, started and joined by MainThread");
         LoopThread.main(args);
 

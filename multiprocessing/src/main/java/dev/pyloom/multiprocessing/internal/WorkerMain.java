@@ -47,6 +47,7 @@ public final class WorkerMain {
             Runtime.getRuntime().halt(PARENT_GONE);
         }
         Thread.ofPlatform().daemon().name("pyloom-parent-watch").start(() -> watchParent(stdin));
+        LineOutput.install();
         Protocol.Bootstrap bootstrap = JsonMapper.builder().build().readValue(line, Protocol.Bootstrap.class);
         System.setProperty(NAME_PROPERTY, bootstrap.name());
         System.setProperty(DAEMON_PROPERTY, String.valueOf(bootstrap.daemon()));
