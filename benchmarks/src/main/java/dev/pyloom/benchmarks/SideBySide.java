@@ -1,5 +1,6 @@
 package dev.pyloom.benchmarks;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class SideBySide {
 
     /** Every suite, in the order they run when none is named. */
-    static final List<Suite> SUITES = List.of(new ThreadingSuite(), new IpcSuite());
+    static final List<Suite> SUITES = List.of(new ThreadingSuite(), new IpcSuite(), new MultiprocessingSuite());
 
     private final boolean quick;
     private final Path scripts;
@@ -88,7 +89,7 @@ public final class SideBySide {
         for (Suite.Row row : suite.rows()) {
             if (workloads.contains(row.workload())) {
                 double theirs = cpython.get(row.workload()).get(row.key());
-                double ours = pyloom.get(row.workload()).get(row.key());
+                double ours = pyloom.get(row.workload()).get(row.pyloomKey());
                 table.add(row.title(), row.unit(), number(theirs), number(ours), ratio(theirs, ours, row));
             }
         }
@@ -128,14 +129,42 @@ public final class SideBySide {
     }
 
     Map<String, Double> runJava(Suite suite, String workload) throws Exception {
+        return runJava(suite, workload, List.of());
+    }
+
+    /** Runs one workload's pyloom side with {@code extraOptions} after the suite's JVM options. */
+    Map<String, Double> runJava(Suite suite, String workload, List<String> extraOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(suite.jvmOptions(workload));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), suite.javaMain().getName(), workload));
+        command.addAll(extraOptions);
+        command.addAll(List.of("-cp", packagedClassPath(), suite.javaMain().getName(), workload));
         if (quick) {
             command.add("--quick");
         }
         return KeyValues.parse(lastLine(commandOutput(command)));
+    }
+
+    /**
+     * This JVM's class path with each build directory ({@code target/classes}) replaced by the
+     * jar built from it, when there is one: programs run from jars, as users' programs do (and
+     * only jars can be put in a class-data archive).
+     */
+    static String packagedClassPath() throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            Path jar = null;
+            if (Files.isDirectory(path) && path.getFileName().toString().equals("classes") && path.getParent() != null) {
+                try (var candidates = Files.list(path.getParent())) {
+                    jar = candidates.filter(p -> p.toString().endsWith(".jar"))
+                            .filter(p -> !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
+                            .findFirst().orElse(null);
+                }
+            }
+            entries.add(jar != null ? jar.toString() : entry);
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Runs a command to completion (killing it if it overstays) and returns its stdout. */

@@ -18,10 +18,17 @@ interface Suite {
         HIGHER
     }
 
-    /** One row of the table: which workload, which of its figures, and how to label it. */
-    record Row(String workload, String key, String title, String unit, Better better) {
+    /**
+     * One row of the table: which workload, which of its figures on each side (the same key,
+     * unless CPython reports several variants of one figure), and how to label it.
+     */
+    record Row(String workload, String key, String pyloomKey, String title, String unit, Better better) {
+        Row(String workload, String key, String title, String unit, Better better) {
+            this(workload, key, key, title, unit, better);
+        }
+
         Row(String workload, String key, String title, String unit) {
-            this(workload, key, title, unit, Better.LOWER);
+            this(workload, key, key, title, unit, Better.LOWER);
         }
     }
 

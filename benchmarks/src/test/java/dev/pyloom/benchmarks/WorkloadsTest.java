@@ -59,6 +59,29 @@ class WorkloadsTest {
         assertTrue(result.get("value") > 0, result.toString());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ready", "apply", "applyasync", "map", "speedup"})
+    void everyMultiprocessingWorkloadRunsOnWorkerJvmsAndReportsWhatTheTableNeeds(String workload) throws Exception {
+        Map<String, Double> result = MultiprocessingWorkloads.run(workload, MultiprocessingWorkloads.QUICK);
+        for (Suite.Row row : new MultiprocessingSuite().rows()) {
+            if (row.workload().equals(workload)) {
+                assertTrue(result.get(row.pyloomKey()) > 0, row.pyloomKey() + " in " + result);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ready", "apply", "applyasync", "map", "speedup"})
+    void everyPythonMultiprocessingWorkloadReportsForkAndSpawn(String workload) throws Exception {
+        assumeTrue(pythonIsInstalled(), "python3 is not installed");
+        Map<String, Double> result = SideBySide.runPython(Path.of("python", "mp_bench.py"), workload, true);
+        for (Suite.Row row : new MultiprocessingSuite().rows()) {
+            if (row.workload().equals(workload)) {
+                assertTrue(result.get(row.key()) > 0, row.key() + " in " + result);
+            }
+        }
+    }
+
     @Test
     void keyValuesRoundTrip() {
         Map<String, Double> values = KeyValues.parse(KeyValues.format(Map.of("wall_s", 1.25)));

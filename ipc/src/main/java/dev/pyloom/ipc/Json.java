@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON codec every pyloom message uses, for code that builds its own messages on top of
@@ -49,6 +50,35 @@ public final class Json {
             throw new MalformedMessageException("cannot decode a " + type.getTypeName() + " from " + abbreviate(tree)
                     + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@code tree} is the handle of a connection or a queue, which becomes a live object
+     * (and uses up the handle) when decoded.
+     */
+    public static boolean isHandle(JsonNode tree) {
+        return tree != null && tree.isObject() && tree.path("pyloom").isString();
+    }
+
+    /**
+     * The mapper behind every pyloom message, for code that streams its own messages (reading
+     * and writing many values in one pass, where trees would cost too much): the same strict
+     * rules and handle support as everything above. Jackson's exceptions from it can be turned
+     * into pyloom's with {@link #failure(JacksonException, String)}.
+     */
+    public static JsonMapper mapper() {
+        return Codec.MAPPER;
+    }
+
+    /**
+     * The pyloom exception for a decoding failure of {@link #mapper()}: the {@code IOException}
+     * of a handle that could not be reconnected, or a {@link MalformedMessageException} saying
+     * that {@code what} could not be decoded, and why.
+     */
+    public static IOException failure(JacksonException e, String what) {
+        IOException handleFailure = Codec.handleFailureIn(e);
+        return handleFailure != null ? handleFailure
+                : new MalformedMessageException("cannot decode " + what + ": " + e.getOriginalMessage(), e);
     }
 
     private static String abbreviate(JsonNode tree) {

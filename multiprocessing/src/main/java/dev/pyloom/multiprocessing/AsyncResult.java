@@ -30,10 +30,12 @@ public final class AsyncResult<R> implements Future<R> {
     private final CompletableFuture<R> future = new CompletableFuture<>();
     private final String description;
     private final BooleanSupplier withdraw; // removes the task if no worker has it yet
+    private final ResultHandler handler;
 
-    AsyncResult(String description, BooleanSupplier withdraw) {
+    AsyncResult(String description, BooleanSupplier withdraw, ResultHandler handler) {
         this.description = description;
         this.withdraw = withdraw;
+        this.handler = handler;
     }
 
     void complete(R value) {
@@ -63,6 +65,7 @@ public final class AsyncResult<R> implements Future<R> {
 
     /** Waits until the task has finished. Python's {@code wait()} ({@code Object} owns that name). */
     public void await() throws InterruptedException {
+        requireNotInCallback();
         try {
             future.get();
         } catch (ExecutionException | CancellationException finishedAnyway) {
@@ -76,6 +79,7 @@ public final class AsyncResult<R> implements Future<R> {
      * @return whether it is ready
      */
     public boolean await(Duration timeout) throws InterruptedException {
+        requireNotInCallback();
         try {
             future.get(nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException finishedAnyway) {
@@ -95,6 +99,7 @@ public final class AsyncResult<R> implements Future<R> {
      */
     @Override
     public R get() throws InterruptedException, ExecutionException {
+        requireNotInCallback();
         return future.get();
     }
 
@@ -104,11 +109,13 @@ public final class AsyncResult<R> implements Future<R> {
      * @throws TimeoutException if it is not ready in time (Python's {@code TimeoutError})
      */
     public R get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        requireNotInCallback();
         return future.get(nanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        requireNotInCallback();
         return future.get(timeout, unit);
     }
 
@@ -140,6 +147,17 @@ public final class AsyncResult<R> implements Future<R> {
     public String toString() {
         String status = !ready() ? "pending" : future.isCancelled() ? "cancelled" : successful() ? "done" : "failed";
         return "AsyncResult[" + description + ", " + status + "]";
+    }
+
+    /*
+     * A callback runs on the thread that completes results: one waiting there for a result not
+     * yet ready would wait forever (Python's pool deadlocks in that case).
+     */
+    private void requireNotInCallback() {
+        if (!future.isDone() && handler.isHandlerThread()) {
+            throw new IllegalStateException("waiting for " + description + " inside a pool callback would wait forever:"
+                    + " callbacks run on the thread that delivers results");
+        }
     }
 
     private static long nanos(Duration timeout) {

@@ -1,71 +1,77 @@
 package dev.pyloom.multiprocessing;
 
-import java.io.IOException;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Gathers a {@code map}'s chunks into one list, in item order: Python's {@code MapResult}. The
- * first chunk to fail fails the whole map (and the later chunks are ignored). Only ever touched
- * on the pool's result-handler thread.
+ * Gathers a {@code map}'s chunks into one list, in item order: Python's {@code MapResult}.
+ * Chunks arrive on the places' threads, each into its own slots; the last one completes the
+ * result (after the callback, on the result-handler thread, if there is one). The first chunk
+ * to fail fails the whole map, and the later chunks are ignored.
  */
 final class MapCollector<R> implements PendingJob.Sink {
 
-    private final Object[] values;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object[] values;          // each chunk's slots written by the one thread delivering it
     private final int chunkSize;
-    private final Type resultType;
-    private final String task;
     private final AsyncResult<List<R>> result;
     private final Consumer<? super List<R>> callback;
     private final Consumer<? super Throwable> errorCallback;
-    private int chunksLeft;
-    private boolean failed;
+    private final ResultHandler handler;
+    private int chunksLeft;                 // guarded by lock
+    private boolean failed;                 // guarded by lock
 
-    MapCollector(int chunks, int chunkSize, int items, Type resultType, String task, AsyncResult<List<R>> result,
-            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+    MapCollector(int chunks, int chunkSize, int items, AsyncResult<List<R>> result,
+            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback, ResultHandler handler) {
         this.values = new Object[items];
         this.chunkSize = chunkSize;
-        this.resultType = resultType;
-        this.task = task;
         this.result = result;
         this.callback = callback;
         this.errorCallback = errorCallback;
+        this.handler = handler;
         this.chunksLeft = chunks;
     }
 
     @Override
-    public void succeeded(PendingJob job, List<JsonNode> results) {
-        if (failed) {
-            return;
-        }
+    public void succeeded(PendingJob job, List<?> results) {
         int first = job.chunkIndex() * chunkSize;
         for (int i = 0; i < results.size(); i++) {
-            try {
-                values[first + i] = Pool.decode(results.get(i), resultType);
-            } catch (IOException e) {
-                failed(job, e);
-                return;
-            }
+            values[first + i] = results.get(i);
         }
-        if (--chunksLeft == 0) {
+        boolean last;
+        lock.lock(); // also publishes the slots written above to the thread that finishes
+        try {
+            last = !failed && --chunksLeft == 0;
+        } finally {
+            lock.unlock();
+        }
+        if (last) {
             finish();
         }
     }
 
     @Override
     public void failed(PendingJob job, Throwable failure) {
-        if (failed) {
+        lock.lock();
+        try {
+            if (failed || result.isCancelled()) {
+                return;
+            }
+            failed = true;
+        } finally {
+            lock.unlock();
+        }
+        if (errorCallback == null) {
+            result.fail(failure);
             return;
         }
-        failed = true;
-        if (errorCallback != null) {
-            ResultHandler.runCallback("error callback", task, () -> errorCallback.accept(failure));
-        }
-        result.fail(failure);
+        handler.post(() -> {
+            ResultHandler.runCallback("error callback", job, () -> errorCallback.accept(failure));
+            result.fail(failure);
+        });
     }
 
     /** A map over no items: done at once, with an empty list. */
@@ -76,9 +82,13 @@ final class MapCollector<R> implements PendingJob.Sink {
     @SuppressWarnings("unchecked")
     private void finish() {
         List<R> list = (List<R>) new ArrayList<>(Arrays.asList(values));
-        if (callback != null) {
-            ResultHandler.runCallback("callback", task, () -> callback.accept(list));
+        if (callback == null) {
+            result.complete(list);
+            return;
         }
-        result.complete(list);
+        handler.post(() -> {
+            ResultHandler.runCallback("callback", result, () -> callback.accept(list));
+            result.complete(list);
+        });
     }
 }

@@ -1,26 +1,91 @@
 package dev.pyloom.multiprocessing;
 
-import dev.pyloom.multiprocessing.internal.Protocol;
-import dev.pyloom.multiprocessing.internal.TaskRef;
+import dev.pyloom.multiprocessing.internal.Wire;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A job waiting for (or held by) a worker: the task, the argument lists of its calls (one, or a
- * map chunk), and the sink its outcome goes to.
+ * A job waiting for (or held by) a worker: one call, or a chunk of a map's calls, and the sink
+ * its outcome goes to. Its calls are encoded at submission for a single call (so that an
+ * argument that cannot travel fails there), and by the worker's place just before sending for
+ * a chunk (so that a long map's encoding is spread over the places, in parallel with the
+ * workers' running of earlier chunks).
  */
-record PendingJob(long id, TaskRef task, List<List<JsonNode>> calls, Sink sink, int chunkIndex) {
+final class PendingJob {
 
-    /** Where a job's outcome goes; called on the pool's result-handler thread. */
+    /** Where a job's outcome goes. Called on a place's thread (or by terminate()): implementations are thread-safe. */
     interface Sink {
-        /** The job's calls all returned; their results, as JSON, in order. */
-        void succeeded(PendingJob job, List<JsonNode> results);
+        /** The job's calls all returned; their results, decoded, in order. */
+        void succeeded(PendingJob job, List<?> results);
 
         /** The job failed: a task's exception, its worker's death, or the pool's termination. */
         void failed(PendingJob job, Throwable failure);
     }
 
-    Protocol.Job toJob() {
-        return new Protocol.Job(id, task, calls);
+    private final long id;
+    private final Submission submission;
+    private final List<?> calls;     // argument lists, or single arguments when `single`
+    private final boolean single;
+    private final Sink sink;
+    private final int chunkIndex;
+    private byte[] encoded;          // the calls as JSON; set once, by the one thread that holds the job
+
+    private PendingJob(long id, Submission submission, List<?> calls, boolean single, byte[] encoded, Sink sink,
+            int chunkIndex) {
+        this.id = id;
+        this.submission = submission;
+        this.calls = calls;
+        this.single = single;
+        this.encoded = encoded;
+        this.sink = sink;
+        this.chunkIndex = chunkIndex;
+    }
+
+    /** One call, its arguments encoded now. @throws IllegalArgumentException if one cannot be */
+    static PendingJob call(long id, Submission submission, List<?> arguments, Sink sink) {
+        List<List<?>> calls = List.of(arguments);
+        return new PendingJob(id, submission, calls, false, Wire.encodeCalls(calls, false), sink, 0);
+    }
+
+    /** A chunk of a map: {@code calls} are argument lists, or single arguments when {@code single}. */
+    static PendingJob chunk(long id, Submission submission, List<?> calls, boolean single, Sink sink, int chunkIndex) {
+        return new PendingJob(id, submission, calls, single, null, sink, chunkIndex);
+    }
+
+    long id() {
+        return id;
+    }
+
+    Submission submission() {
+        return submission;
+    }
+
+    Sink sink() {
+        return sink;
+    }
+
+    int chunkIndex() {
+        return chunkIndex;
+    }
+
+    /** How many calls. */
+    int size() {
+        return calls.size();
+    }
+
+    /**
+     * The frame that gives this job to a worker.
+     *
+     * @throws IllegalArgumentException if an argument cannot be encoded
+     */
+    byte[] frame() {
+        if (encoded == null) {
+            encoded = Wire.encodeCalls(calls, single);
+        }
+        return Wire.job(id, submission.task(), encoded);
+    }
+
+    @Override
+    public String toString() {
+        return submission.describe() + " #" + id;
     }
 }

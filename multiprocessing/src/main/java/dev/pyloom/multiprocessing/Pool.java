@@ -1,21 +1,19 @@
 package dev.pyloom.multiprocessing;
 
-import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.Json;
-import dev.pyloom.ipc.Listener;
 import dev.pyloom.multiprocessing.internal.Invocation;
-import dev.pyloom.multiprocessing.internal.Protocol;
 import dev.pyloom.multiprocessing.internal.TaskRef;
+import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
-import java.lang.reflect.Type;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,14 +26,13 @@ import tools.jackson.databind.JsonNode;
  * from this one's {@code java} and class path; tasks and results travel as JSON.
  *
  * <pre>{@code
- * Pool p = new Pool(4);
+ * Pool pool = new Pool(4);
  * for (int i = 0; i < 5; i++) {
- *     p.applyAsync(Demo::longTimeTask, i);     // the fifth waits for a free worker
+ *     pool.applyAsync(Demo::longTimeTask, i);     // the fifth waits for a free worker
  * }
- * p.close();
- * p.join();
- *
  * List<Integer> squares = pool.map(Demo::square, List.of(1, 2, 3));   // [1, 4, 9]
+ * pool.close();
+ * pool.join();
  * }</pre>
  *
  * <p>Where CPython's pool fails, this one does not:
@@ -49,16 +46,26 @@ import tools.jackson.databind.JsonNode;
  *       fails at submission; a result that cannot be encoded fails its task alone;</li>
  *   <li>{@link #terminate()} fails every task not yet finished at once, instead of leaving
  *       their results pending forever;</li>
+ *   <li>workers that cannot start at all (a failing initializer, a bad JVM option) break the
+ *       pool after a few tries, failing what is queued, instead of retrying forever;</li>
  *   <li>when this JVM dies, even by SIGKILL, its workers exit on their own.</li>
  * </ul>
  *
- * <p>Threads and order: tasks start in submission order; results are delivered, and callbacks
- * run, in order of completion, one at a time, on the pool's result-handler thread.
- * {@code close()} is Python's (no new tasks; workers exit once the queue is empty; it does not
- * wait). Try-with-resources calls it; Python's {@code with Pool() as p:} calls
- * {@code terminate()} instead: call that yourself if that is what you want.
+ * <p>Threads and order: tasks start in submission order, each on the first free worker.
+ * Callbacks run one at a time, in order of completion, on the pool's result-handler thread,
+ * and a result with a callback becomes ready after it. A result without one is completed on
+ * the thread of the worker's place: stages composed on {@link AsyncResult#toCompletableFuture()}
+ * without an executor run there, so keep them short, or use the {@code *Async} forms.
+ *
+ * <p>{@code close()} is Python's: no new tasks; the workers finish what is queued and exit;
+ * it does not wait (that is {@link #join()}). Try-with-resources calls it. Python's
+ * {@code with Pool() as p:} calls {@code terminate()} instead: call that yourself if that is
+ * what you want.
  */
 public final class Pool implements AutoCloseable {
+
+    /** Workers in a row that fail to start before the pool gives up (and fails its queue). */
+    static final int MAX_START_FAILURES = 3;
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
@@ -70,14 +77,15 @@ public final class Pool implements AutoCloseable {
     private final List<String> jvmOptions;
 
     private final TaskQueue tasks = new TaskQueue();
-    private final ResultHandler results = new ResultHandler(name);
-    private final Listener listener;
-    private final String key;
-    private final Map<String, CompletableFuture<Connection>> hellos = new ConcurrentHashMap<>();
+    private final WorkerListener listener;
+    private final ResultHandler results;
     private final Set<Process> processesStarted = ConcurrentHashMap.newKeySet();
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
-    private final Map<TaskKey, Invocation> resolved = new ConcurrentHashMap<>();
+    private final AtomicInteger placesRunning = new AtomicInteger();
+    private final AtomicInteger startFailures = new AtomicInteger();
+    private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
+    private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
 
     /** A pool with one worker per processor, {@link Multiprocessing#cpuCount()}. Python's {@code Pool()}. */
     public Pool() {
@@ -99,17 +107,15 @@ public final class Pool implements AutoCloseable {
         this.initializer = options.initializer;
         this.initArgs = options.initArgs;
         this.jvmOptions = List.copyOf(options.jvmOptions);
-        byte[] keyBytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(keyBytes);
-        this.key = Base64.getEncoder().encodeToString(keyBytes);
         try {
-            this.listener = Listener.builder().authKey(keyBytes).open();
+            this.listener = new WorkerListener(name);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open the pool's listening socket", e);
+            throw new UncheckedIOException("cannot open the pool's listening socket", e);
         }
-        Thread.ofVirtual().name(name + "-hellos").start(this::acceptWorkers);
+        this.results = new ResultHandler(name);
+        placesRunning.set(processes);
         for (int i = 0; i < processes; i++) {
-            places.add(new PoolWorker(this));
+            places.add(new PoolWorker(this, i + 1));
         }
     }
 
@@ -179,17 +185,17 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException    if the pool is closed or terminated
      */
     public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a) {
-        return submit(func, List.of(box(a)), null, null);
+        return submit(func, Collections.singletonList(a), null, null);
     }
 
     /** Queues {@code func(a, b)}; returns at once. */
     public <A, B, R> AsyncResult<R> applyAsync(Task.Call2<A, B, R> func, A a, B b) {
-        return submit(func, List.of(box(a), box(b)), null, null);
+        return submit(func, Arrays.asList(a, b), null, null);
     }
 
     /** Queues {@code func(a, b, c)}; returns at once. */
     public <A, B, C, R> AsyncResult<R> applyAsync(Task.Call3<A, B, C, R> func, A a, B b, C c) {
-        return submit(func, List.of(box(a), box(b), box(c)), null, null);
+        return submit(func, Arrays.asList(a, b, c), null, null);
     }
 
     /** Queues {@code func()}, which returns nothing; returns at once. */
@@ -199,17 +205,17 @@ public final class Pool implements AutoCloseable {
 
     /** Queues {@code func(a)}, which returns nothing; returns at once. Python's {@code apply_async(func, (a,))}. */
     public <A> AsyncResult<Void> applyAsync(Task.Run1<A> func, A a) {
-        return submit(func, List.of(box(a)), null, null);
+        return submit(func, Collections.singletonList(a), null, null);
     }
 
     /** Queues {@code func(a, b)}, which returns nothing; returns at once. */
     public <A, B> AsyncResult<Void> applyAsync(Task.Run2<A, B> func, A a, B b) {
-        return submit(func, List.of(box(a), box(b)), null, null);
+        return submit(func, Arrays.asList(a, b), null, null);
     }
 
     /** Queues {@code func(a, b, c)}, which returns nothing; returns at once. */
     public <A, B, C> AsyncResult<Void> applyAsync(Task.Run3<A, B, C> func, A a, B b, C c) {
-        return submit(func, List.of(box(a), box(b), box(c)), null, null);
+        return submit(func, Arrays.asList(a, b, c), null, null);
     }
 
     /**
@@ -224,7 +230,7 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, List.of(box(a)), callback, errorCallback);
+        return submit(func, Collections.singletonList(a), callback, errorCallback);
     }
 
     /** Queues {@code func()} with callbacks; see {@link #applyAsync(Task.Call1, Object, Consumer, Consumer)}. */
@@ -236,9 +242,14 @@ public final class Pool implements AutoCloseable {
     /** Queues {@code func(a, b)} with callbacks; see {@link #applyAsync(Task.Call1, Object, Consumer, Consumer)}. */
     public <A, B, R> AsyncResult<R> applyAsync(Task.Call2<A, B, R> func, A a, B b,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, List.of(box(a), box(b)), callback, errorCallback);
+        return submit(func, Arrays.asList(a, b), callback, errorCallback);
     }
 
+    /** Queues {@code func(a, b, c)} with callbacks; see {@link #applyAsync(Task.Call1, Object, Consumer, Consumer)}. */
+    public <A, B, C, R> AsyncResult<R> applyAsync(Task.Call3<A, B, C, R> func, A a, B b, C c,
+            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return submit(func, Arrays.asList(a, b, c), callback, errorCallback);
+    }
 
     // ------------------------------------------------------------------ map and friends
 
@@ -268,37 +279,53 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> AsyncResult<List<R>> mapAsync(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        List<List<JsonNode>> calls = new ArrayList<>();
-        for (A item : items) {
-            calls.add(List.of(box(item)));
-        }
-        return submitMap(func, calls, 1, chunkSize, callback, errorCallback);
+        return submitMap(func, materialize(items), true, 1, chunkSize, callback, errorCallback);
     }
 
     /** Applies {@code func(a, b)} to every pair. Python's {@code starmap(func, [(a, b), ...])}. */
     public <A, B, R> List<R> starmap(Task.Call2<A, B, R> func, Iterable<? extends Args.Two<A, B>> argLists)
             throws Exception {
-        return await(starmapAsync(func, argLists));
+        return await(starmapAsync(func, argLists, 0, null, null));
+    }
+
+    /** As {@link #starmap(Task.Call2, Iterable)}, {@code chunkSize} pairs per job. */
+    public <A, B, R> List<R> starmap(Task.Call2<A, B, R> func, Iterable<? extends Args.Two<A, B>> argLists,
+            int chunkSize) throws Exception {
+        return await(starmapAsync(func, argLists, chunkSize, null, null));
     }
 
     /** Applies {@code func(a, b, c)} to every triple. */
     public <A, B, C, R> List<R> starmap(Task.Call3<A, B, C, R> func, Iterable<? extends Args.Three<A, B, C>> argLists)
             throws Exception {
-        List<List<JsonNode>> calls = new ArrayList<>();
-        for (Args.Three<A, B, C> args : argLists) {
-            calls.add(List.of(box(args.first()), box(args.second()), box(args.third())));
-        }
-        return await(this.<R>submitMap(func, calls, 3, 0, null, null));
+        return await(starmapAsync(func, argLists, 0, null, null));
     }
 
     /** {@link #starmap(Task.Call2, Iterable)} without waiting. Python's {@code starmap_async}. */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(Task.Call2<A, B, R> func,
             Iterable<? extends Args.Two<A, B>> argLists) {
-        List<List<JsonNode>> calls = new ArrayList<>();
+        return starmapAsync(func, argLists, 0, null, null);
+    }
+
+    /** {@link #starmap(Task.Call2, Iterable, int)} without waiting, with callbacks (0: the default chunk size). */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(Task.Call2<A, B, R> func,
+            Iterable<? extends Args.Two<A, B>> argLists, int chunkSize,
+            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        List<List<Object>> calls = new ArrayList<>();
         for (Args.Two<A, B> args : argLists) {
-            calls.add(List.of(box(args.first()), box(args.second())));
+            calls.add(Arrays.asList(args.first(), args.second()));
         }
-        return submitMap(func, calls, 2, 0, null, null);
+        return submitMap(func, calls, false, 2, chunkSize, callback, errorCallback);
+    }
+
+    /** {@link #starmap(Task.Call3, Iterable)} without waiting, with callbacks (0: the default chunk size). */
+    public <A, B, C, R> AsyncResult<List<R>> starmapAsync(Task.Call3<A, B, C, R> func,
+            Iterable<? extends Args.Three<A, B, C>> argLists, int chunkSize,
+            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        List<List<Object>> calls = new ArrayList<>();
+        for (Args.Three<A, B, C> args : argLists) {
+            calls.add(Arrays.asList(args.first(), args.second(), args.third()));
+        }
+        return submitMap(func, calls, false, 3, chunkSize, callback, errorCallback);
     }
 
     /**
@@ -306,12 +333,12 @@ public final class Pool implements AutoCloseable {
      * available as soon as it (and those before it) are done. Python's {@code imap(func, iterable)},
      * one item per job.
      */
-    public <A, R> Iterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items) {
+    public <A, R> ResultIterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items) {
         return imap(func, items, 1);
     }
 
     /** As {@link #imap(Task.Call1, Iterable)}, {@code chunkSize} items per job. */
-    public <A, R> Iterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
+    public <A, R> ResultIterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
         return submitIterator(func, items, chunkSize, true);
     }
 
@@ -319,12 +346,12 @@ public final class Pool implements AutoCloseable {
      * As {@link #imap(Task.Call1, Iterable)}, but results come in the order they finish. Python's
      * {@code imap_unordered}.
      */
-    public <A, R> Iterator<R> imapUnordered(Task.Call1<A, R> func, Iterable<? extends A> items) {
+    public <A, R> ResultIterator<R> imapUnordered(Task.Call1<A, R> func, Iterable<? extends A> items) {
         return imapUnordered(func, items, 1);
     }
 
     /** As {@link #imapUnordered(Task.Call1, Iterable)}, {@code chunkSize} items per job. */
-    public <A, R> Iterator<R> imapUnordered(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
+    public <A, R> ResultIterator<R> imapUnordered(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
         return submitIterator(func, items, chunkSize, false);
     }
 
@@ -350,13 +377,7 @@ public final class Pool implements AutoCloseable {
         if (tasks.isOpen()) {
             throw new IllegalStateException("pool is still running: call close() or terminate() before join()");
         }
-        for (PoolWorker place : places) {
-            place.join();
-        }
-        if (!results.isHandlerThread()) {
-            results.stopAndJoin();
-        }
-        closeListener();
+        awaitShutdown();
     }
 
     /**
@@ -371,16 +392,17 @@ public final class Pool implements AutoCloseable {
         for (Process process : processesStarted) {
             process.destroyForcibly();
         }
+        awaitShutdown();
+    }
+
+    private void awaitShutdown() throws InterruptedException {
         for (PoolWorker place : places) {
             place.join();
         }
         for (Process process : processesStarted) {
             process.waitFor();
         }
-        if (!results.isHandlerThread()) {
-            results.stopAndJoin();
-        }
-        closeListener();
+        results.awaitStopped();
     }
 
     /** The number of worker processes. */
@@ -390,113 +412,134 @@ public final class Pool implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + "[processes=" + processes + (tasks.isOpen() ? "]" : tasks.isTerminated() ? ", terminated]" : ", closed]");
+        return name + "[processes=" + processes + ", " + tasks.describeState() + "]";
     }
 
     // ------------------------------------------------------------------ submission, inside
 
-    private static JsonNode box(Object argument) {
-        return Json.toTree(argument);
+    private record SubmissionKey(TaskRef ref, int arity) {}
+
+    /**
+     * Resolves the task here, so that a missing method, a wrong number of arguments, a capture
+     * that cannot travel or a result that cannot come back fails at submission; a task that
+     * captures nothing is resolved once.
+     */
+    private Submission submission(Task func, int arity) {
+        tasks.requireOpen(); // before anything is encoded: a refused task uses up no connection
+        TaskRef ref = TaskRef.of(func);
+        boolean constant = ref.captured().isEmpty();
+        SubmissionKey key = new SubmissionKey(ref, arity);
+        Submission known = constant ? submissions.get(key) : null;
+        if (known != null) {
+            return known;
+        }
+        Invocation invocation = invocations.resolve(ref);
+        invocation.requireArity(arity);
+        invocation.requireResultDecodes();
+        if (!constant) {
+            invocation.requireCapturesDecode();
+        }
+        Submission submission = new Submission(ref, Wire.encodeTask(ref), Wire.resultsReader(invocation.resultType()));
+        if (constant) {
+            submissions.putIfAbsent(key, submission);
+        }
+        return submission;
     }
 
-    private record TaskKey(String className, String method, String descriptor, int kind) {}
-
-    /** Resolves the task here, so that a missing method or wrong arity fails at submission. */
-    private Invocation resolve(TaskRef ref, int arity) {
-        Invocation invocation = resolved.computeIfAbsent(
-                new TaskKey(ref.className(), ref.method(), ref.descriptor(), ref.kind()),
-                key -> Invocation.resolve(ref, Pool.class.getClassLoader()));
-        Invocation withCaptures = invocation.ref().captured().size() == ref.captured().size()
-                ? invocation : Invocation.resolve(ref, Pool.class.getClassLoader());
-        withCaptures.requireArity(arity);
-        withCaptures.requireCapturesDecode(ref);
-        return withCaptures;
-    }
-
-    private <R> AsyncResult<R> submit(Task func, List<JsonNode> args, Consumer<? super R> callback,
+    private <R> AsyncResult<R> submit(Task func, List<?> args, Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
-        TaskRef ref = TaskRef.of(func);
-        Type resultType = resolve(ref, args.size()).resultType();
+        Submission task = submission(func, args.size());
         long id = jobIds.incrementAndGet();
-        AsyncResult<R> result = new AsyncResult<>(ref.describe() + " #" + id, () -> tasks.withdraw(id));
-        PendingJob.Sink sink = new PendingJob.Sink() {
-            @Override
-            public void succeeded(PendingJob job, List<JsonNode> values) {
-                R value;
-                try {
-                    value = decode(values.get(0), resultType);
-                } catch (IOException e) {
-                    failed(job, e);
-                    return;
-                }
-                if (callback != null) {
-                    ResultHandler.runCallback("callback", ref.describe(), () -> callback.accept(value));
-                }
+        AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, () -> tasks.withdraw(id, 1), results);
+        tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback, results))));
+        return result;
+    }
+
+    /** Where the outcome of an apply goes: its AsyncResult, after its callback. */
+    private record OneResult<R>(AsyncResult<R> result, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback, ResultHandler handler) implements PendingJob.Sink {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void succeeded(PendingJob job, List<?> values) {
+            R value = (R) values.get(0);
+            if (callback == null) {
                 result.complete(value);
+                return;
             }
+            handler.post(() -> {
+                ResultHandler.runCallback("callback", job, () -> callback.accept(value));
+                result.complete(value);
+            });
+        }
 
-            @Override
-            public void failed(PendingJob job, Throwable failure) {
-                if (errorCallback != null) {
-                    ResultHandler.runCallback("error callback", ref.describe(), () -> errorCallback.accept(failure));
-                }
+        @Override
+        public void failed(PendingJob job, Throwable failure) {
+            if (errorCallback == null) {
                 result.fail(failure);
+                return;
             }
-        };
-        tasks.submit(List.of(new PendingJob(id, ref, List.of(args), sink, 0)));
-        return result;
+            handler.post(() -> {
+                ResultHandler.runCallback("error callback", job, () -> errorCallback.accept(failure));
+                result.fail(failure);
+            });
+        }
     }
 
-    private <R> AsyncResult<List<R>> submitMap(Task func, List<List<JsonNode>> calls, int arity, int chunkSize,
+    /**
+     * Queues {@code calls} in chunks: each an argument list, or, when {@code single}, the only
+     * argument of a one-argument task.
+     */
+    private <R> AsyncResult<List<R>> submitMap(Task func, List<?> calls, boolean single, int arity, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        TaskRef ref = TaskRef.of(func);
-        Type resultType = resolve(ref, arity).resultType();
-        int size = chunkSize > 0 ? chunkSize : defaultChunkSize(calls.size());
-        List<List<List<JsonNode>>> chunks = chunk(calls, size);
-        long firstId = jobIds.addAndGet(chunks.size()) - chunks.size() + 1;
-        AsyncResult<List<R>> result = new AsyncResult<>(ref.describe() + " over " + calls.size() + " items",
-                () -> withdrawAll(firstId, chunks.size()));
-        MapCollector<R> collector = new MapCollector<>(chunks.size(), size, calls.size(), resultType, ref.describe(),
-                result, callback, errorCallback);
-        List<PendingJob> jobs = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            jobs.add(new PendingJob(firstId + i, ref, chunks.get(i), collector, i));
+        if (chunkSize < 0) {
+            throw new IllegalArgumentException("chunk size must be at least 1 (or 0 for the default), got " + chunkSize);
         }
-        tasks.submit(jobs);
-        if (jobs.isEmpty()) {
-            results.post(collector::finishEmpty);
+        Submission task = submission(func, arity);
+        int size = chunkSize > 0 ? chunkSize : defaultChunkSize(calls.size());
+        int chunks = (calls.size() + size - 1) / size;
+        long firstId = jobIds.addAndGet(chunks) - chunks + 1;
+        AsyncResult<List<R>> result = new AsyncResult<>(task.describe() + " over " + calls.size() + " items",
+                () -> tasks.withdraw(firstId, chunks), results);
+        MapCollector<R> collector = new MapCollector<>(chunks, size, calls.size(), result, callback, errorCallback, results);
+        tasks.submit(chunkJobs(task, calls, single, size, firstId, collector));
+        if (chunks == 0) {
+            collector.finishEmpty();
         }
         return result;
     }
 
-    private <A, R> Iterator<R> submitIterator(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
+    private <A, R> ResultIterator<R> submitIterator(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
             boolean ordered) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
         }
-        List<List<JsonNode>> calls = new ArrayList<>();
-        for (A item : items) {
-            calls.add(List.of(box(item)));
-        }
-        TaskRef ref = TaskRef.of(func);
-        Type resultType = resolve(ref, 1).resultType();
-        List<List<List<JsonNode>>> chunks = chunk(calls, chunkSize);
-        long firstId = jobIds.addAndGet(chunks.size()) - chunks.size() + 1;
-        ResultIterator<R> iterator = new ResultIterator<>(chunks.size(), ordered, resultType);
-        List<PendingJob> jobs = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            jobs.add(new PendingJob(firstId + i, ref, chunks.get(i), iterator, i));
-        }
-        tasks.submit(jobs);
+        List<A> calls = materialize(items);
+        Submission task = submission(func, 1);
+        int chunks = (calls.size() + chunkSize - 1) / chunkSize;
+        long firstId = jobIds.addAndGet(chunks) - chunks + 1;
+        ResultIterator<R> iterator = new ResultIterator<>(chunks, ordered, results);
+        tasks.submit(chunkJobs(task, calls, true, chunkSize, firstId, iterator.sink()));
         return iterator;
     }
 
-    private boolean withdrawAll(long firstId, int count) {
-        boolean any = false;
-        for (int i = 0; i < count; i++) {
-            any |= tasks.withdraw(firstId + i);
+    private static List<PendingJob> chunkJobs(Submission task, List<?> calls, boolean single, int size, long firstId,
+            PendingJob.Sink sink) {
+        List<PendingJob> jobs = new ArrayList<>((calls.size() + size - 1) / size);
+        for (int from = 0, chunk = 0; from < calls.size(); from += size, chunk++) {
+            jobs.add(PendingJob.chunk(firstId + chunk, task, calls.subList(from, Math.min(calls.size(), from + size)),
+                    single, sink, chunk));
         }
-        return any;
+        return jobs;
+    }
+
+    /** The items, in a list of our own (Python's map turns its iterable into a list too). */
+    private static <A> List<A> materialize(Iterable<? extends A> items) {
+        List<A> list = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
+        for (A item : items) {
+            list.add(item);
+        }
+        return list;
     }
 
     /** Python's default: enough chunks for about four per worker. */
@@ -506,22 +549,6 @@ public final class Pool implements AutoCloseable {
         }
         int chunkSize = items / (processes * 4);
         return items % (processes * 4) == 0 ? Math.max(chunkSize, 1) : chunkSize + 1;
-    }
-
-    private static List<List<List<JsonNode>>> chunk(List<List<JsonNode>> calls, int size) {
-        List<List<List<JsonNode>>> chunks = new ArrayList<>();
-        for (int from = 0; from < calls.size(); from += size) {
-            chunks.add(calls.subList(from, Math.min(calls.size(), from + size)));
-        }
-        return chunks;
-    }
-
-    @SuppressWarnings("unchecked")
-    static <R> R decode(JsonNode value, Type type) throws IOException {
-        if (type == void.class || type == Void.class) {
-            return null;
-        }
-        return (R) Json.fromTree(value, type);
     }
 
     private static <R> R await(AsyncResult<R> result) throws Exception {
@@ -548,6 +575,10 @@ public final class Pool implements AutoCloseable {
         return tasks;
     }
 
+    WorkerListener listener() {
+        return listener;
+    }
+
     int maxTasksPerChild() {
         return maxTasksPerChild;
     }
@@ -564,92 +595,76 @@ public final class Pool implements AutoCloseable {
         return jvmOptions;
     }
 
-    String address() {
-        return ((java.net.UnixDomainSocketAddress) listener.address()).getPath().toString();
-    }
-
-    String key() {
-        return key;
-    }
-
+    /** A worker JVM was started: terminate() kills it, join() waits for it. */
     void track(Process process) {
         processesStarted.add(process);
         process.onExit().thenRun(() -> processesStarted.remove(process));
+        if (tasks.isTerminated()) {
+            process.destroyForcibly(); // terminate() may have swept the others already
+        }
     }
 
-    CompletableFuture<Connection> expectHello(String token) {
-        CompletableFuture<Connection> hello = new CompletableFuture<>();
-        hellos.put(token, hello);
-        return hello;
+    /** A worker started and said hello. */
+    void workerStarted() {
+        startFailures.set(0);
     }
 
-    void forgetHello(String token) {
-        CompletableFuture<Connection> hello = hellos.remove(token);
-        if (hello != null && !hello.complete(null)) {
-            Connection late = hello.getNow(null);
-            if (late != null) {
-                try {
-                    late.close();
-                } catch (IOException ignored) {
-                    // a worker we gave up on
-                }
+    /**
+     * A worker could not start: the job it was for fails; after {@link #MAX_START_FAILURES} in a
+     * row, so does the pool, with everything queued.
+     */
+    void workerFailedToStart(PendingJob job, Exception cause) {
+        IllegalStateException failure = new IllegalStateException("a pool worker could not start: " + cause.getMessage(), cause);
+        job.sink().failed(job, failure);
+        if (startFailures.incrementAndGet() >= MAX_START_FAILURES) {
+            for (PendingJob queued : tasks.breakDown(MAX_START_FAILURES + " workers in a row could not start: "
+                    + cause.getMessage())) {
+                queued.sink().failed(queued, failure);
             }
         }
     }
 
-    /* Workers connect back here; their first message says which place they are for. */
-    private void acceptWorkers() {
-        for (;;) {
-            Connection connection;
-            try {
-                connection = listener.accept();
-            } catch (IOException closed) {
-                return;
-            }
-            Thread.ofVirtual().name(name + "-hello").start(() -> {
-                try {
-                    Protocol.Hello hello = connection.recv(Protocol.Hello.class);
-                    CompletableFuture<Connection> waiting = hellos.remove(hello.token());
-                    if (waiting == null || !waiting.complete(connection)) {
-                        connection.close();
-                    }
-                } catch (IOException e) {
-                    try {
-                        connection.close();
-                    } catch (IOException ignored) {
-                        // a connection that never became a worker
-                    }
-                }
-            });
+    /** A worker's answer to {@code job}, decoded on the place's thread and handed to its sink. */
+    void deliver(PendingJob job, byte[] frame, String where) {
+        Wire.Outcome outcome;
+        try {
+            outcome = Wire.readOutcome(frame, job.submission().results());
+        } catch (IOException cannotRead) {
+            job.sink().failed(job, cannotRead);
+            return;
         }
-    }
-
-    /** A job's outcome from a worker, delivered on the result-handler thread. */
-    void deliver(PendingJob job, Protocol.Done outcome, String where) {
-        results.post(() -> {
-            if (outcome.failure() != null) {
-                job.sink().failed(job, RemoteFailures.toException(outcome.failure(), where));
-            } else {
-                job.sink().succeeded(job, outcome.results());
-            }
-        });
-    }
-
-    void fail(PendingJob job, Throwable failure) {
-        results.post(() -> job.sink().failed(job, failure));
+        if (outcome.id() != job.id()) {
+            job.sink().failed(job, new IllegalStateException(where + " answered job " + outcome.id() + " for job " + job.id()));
+        } else if (outcome.failure() != null) {
+            job.sink().failed(job, RemoteFailures.toException(outcome.failure(), where));
+        } else if (outcome.results().size() != job.size()) {
+            job.sink().failed(job, new IllegalStateException(where + " returned " + outcome.results().size()
+                    + " results for " + job.size() + " calls"));
+        } else {
+            job.sink().succeeded(job, outcome.results());
+        }
     }
 
     /** A job that will never run because the pool was terminated. */
     void abandon(PendingJob job) {
-        fail(job, new CancellationException("the pool was terminated before this task finished"));
+        job.sink().failed(job, new CancellationException("the pool was terminated before this task finished"));
     }
 
-    private void closeListener() {
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing down
+    /**
+     * A place's thread is ending. The last one closes the door behind it: what is still queued
+     * (only if every place failed) fails, the listener closes, and the result handler finishes
+     * the deliveries posted so far and ends. So a pool that is only closed, never joined, still
+     * releases everything once its work is done.
+     */
+    void placeFinished() {
+        if (placesRunning.decrementAndGet() > 0) {
+            return;
         }
+        for (PendingJob stranded : tasks.strand()) {
+            stranded.sink().failed(stranded, new IllegalStateException("the pool stopped before this task ran"));
+        }
+        listener.close();
+        results.stop();
     }
 
     /** How a {@link Pool} is made: Python's {@code Pool(processes, initializer, initargs, maxtasksperchild)}. */
@@ -681,29 +696,38 @@ public final class Pool implements AutoCloseable {
             return initializer(initializer, List.of());
         }
 
-        /** Runs {@code initializer(arg)} once in each worker. Python's {@code initializer, initargs}. */
-        public <A> Builder initializer(Task.Run1<A> initializer, A arg) {
-            return initializer(initializer, List.of(box(arg)));
+        /** Runs {@code initializer(a)} once in each worker. Python's {@code initializer, initargs}. */
+        public <A> Builder initializer(Task.Run1<A> initializer, A a) {
+            return initializer(initializer, Collections.singletonList(a));
         }
 
         /** Runs {@code initializer(a, b)} once in each worker. */
         public <A, B> Builder initializer(Task.Run2<A, B> initializer, A a, B b) {
-            return initializer(initializer, List.of(box(a), box(b)));
+            return initializer(initializer, Arrays.asList(a, b));
         }
 
-        private Builder initializer(Task task, List<JsonNode> args) {
+        /** Runs {@code initializer(a, b, c)} once in each worker. */
+        public <A, B, C> Builder initializer(Task.Run3<A, B, C> initializer, A a, B b, C c) {
+            return initializer(initializer, Arrays.asList(a, b, c));
+        }
+
+        private Builder initializer(Task task, List<?> args) {
             TaskRef ref = TaskRef.of(task);
-            Invocation invocation = Invocation.resolve(ref, Pool.class.getClassLoader());
+            Invocation invocation = Invocation.resolve(ref, task.getClass().getClassLoader());
             invocation.requireArity(args.size());
-            invocation.requireCapturesDecode(ref);
+            invocation.requireCapturesDecode();
+            List<JsonNode> encoded = new ArrayList<>(args.size());
+            for (Object arg : args) {
+                encoded.add(Json.toTree(arg));
+            }
             this.initializer = ref;
-            this.initArgs = args;
+            this.initArgs = List.copyOf(encoded);
             return this;
         }
 
         /**
-         * After this many tasks a worker exits and a fresh one takes its place. Python's
-         * {@code maxtasksperchild}.
+         * After this many jobs (a task, or a chunk of a map) a worker exits and a fresh one takes
+         * its place. Python's {@code maxtasksperchild}.
          *
          * @throws IllegalArgumentException if less than one
          */

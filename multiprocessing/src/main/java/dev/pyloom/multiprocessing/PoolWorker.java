@@ -1,148 +1,313 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Connection;
+import dev.pyloom.ipc.FrameTooLargeException;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
+import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One of a pool's worker places: starts a worker JVM, feeds it jobs one at a time, and starts
- * a replacement when the worker dies or has run {@code maxTasksPerChild} tasks. Python's
- * {@code _handle_workers} and {@code worker()} in one, from the parent's side; a virtual thread
- * per place.
+ * One of a pool's worker places: starts a worker JVM, feeds it jobs, reads their outcomes, and
+ * starts a replacement when the worker dies or has run {@code maxTasksPerChild} jobs. Python's
+ * {@code _handle_workers}, {@code _handle_tasks} and {@code _handle_results} for one worker, on a
+ * thread of its own.
  *
- * <p>A worker holds one job at a time, so when it dies exactly one job fails, with a
- * {@link WorkerDiedException}; everything still queued goes to the other workers and to the
- * replacement.
+ * <pre>
+ *   TaskQueue --take/poll--> [in flight: oldest ... newest] --job frames--> worker JVM
+ *                                  |                                           |
+ *   sink (AsyncResult, map, imap) <+-- outcome of the oldest <-----------------+
+ * </pre>
+ *
+ * <p>A worker runs its jobs one after another, in the order sent, so the oldest job in flight
+ * is the one it is running. Normally that is the only one: a job waits in the pool's queue for
+ * the first free worker. When more jobs wait than there are workers, a place also sends a few
+ * ahead ({@link #MAX_IN_FLIGHT}), so that its worker goes from one to the next without waiting
+ * for a round trip. When a worker dies, the job it was running fails with a
+ * {@link WorkerDiedException}; the jobs sent ahead, never started, go back to the front of the
+ * queue.
+ *
+ * <p>The place's states: no worker (starting one, or none until there is work) → a worker with
+ * nothing in flight (waiting in {@code take()}) → a worker with jobs in flight (waiting for an
+ * answer) → back, or, when the worker dies or has served its allowance, no worker again.
+ *
+ * <p>The thread is a platform thread: it spends its life blocked reading one socket, which a
+ * platform thread does with one system call, where a virtual thread would go through the JDK's
+ * poller and a scheduler hand-off on every answer.
  */
 final class PoolWorker {
 
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How many jobs a place sends ahead to its worker when the queue is long. */
+    static final int MAX_IN_FLIGHT = 4;
 
+    /** How long a worker whose connection broke, or that was told to stop, may take to exit before it is killed. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
     private final Pool pool;
     private final Thread thread;
+    private final ArrayDeque<PendingJob> inFlight = new ArrayDeque<>(); // only touched by `thread`
+    private Worker worker;      // only touched by `thread`
+    private int sent;           // jobs sent to `worker`; only touched by `thread`
 
     /** A running worker JVM and its connection. */
     private record Worker(String name, Process process, Connection connection) {
         long pid() {
             return process.pid();
         }
+
+        String where() {
+            return name + " (pid " + pid() + ")";
+        }
     }
 
-    PoolWorker(Pool pool) {
+    PoolWorker(Pool pool, int place) {
         this.pool = pool;
-        this.thread = Thread.ofVirtual().name(pool.name() + "-place").start(this::run);
+        this.thread = Thread.ofPlatform().daemon().name(pool.name() + "-place-" + place).start(this::run);
     }
 
     void join() throws InterruptedException {
-        thread.join();
+        if (Thread.currentThread() != thread) { // a stage composed on a result may call terminate() from here
+            thread.join();
+        }
     }
 
     /*
-     * The first worker starts at once, as Python's do, so a new pool is ready for work. A
-     * replacement starts only when there is a job for it: a closed pool does not start workers
-     * just to stop them.
+     * The first worker starts at once, as Python's do, so a new pool is ready for work; so does
+     * each replacement while the pool is open.
      */
     private void run() {
-        Worker worker = null;
-        int served = 0;
         try {
-            try {
-                worker = spawn();
-            } catch (IOException cannotStart) {
-                worker = null; // tried again, and reported, with the first job
-            }
+            startIfOpen();
             for (;;) {
-                PendingJob job = pool.tasks().take();
-                if (job == null) {
+                if (inFlight.isEmpty() && !sendFirst()) {
                     return;
                 }
-                if (worker == null) {
-                    try {
-                        worker = spawn();
-                        served = 0;
-                    } catch (IOException cannotStart) {
-                        pool.fail(job, new IllegalStateException("a pool worker could not start: "
-                                + cannotStart.getMessage(), cannotStart));
-                        continue;
-                    }
-                }
-                Protocol.Done outcome;
-                try {
-                    worker.connection().send(new Protocol.Order(job.toJob()));
-                    outcome = worker.connection().recv(Protocol.Done.class);
-                } catch (IOException | RuntimeException died) {
-                    if (pool.tasks().isTerminated()) {
-                        pool.abandon(job);
-                        return;
-                    }
-                    int exitCode = exitCode(worker.process());
-                    pool.fail(job, new WorkerDiedException(worker.name(), worker.pid(), exitCode, job.task().describe()));
-                    closeQuietly(worker);
-                    worker = null;
-                    continue;
-                }
-                pool.deliver(job, outcome, worker.name() + " (pid " + worker.pid() + ")");
-                if (++served == pool.maxTasksPerChild()) {
-                    stop(worker);
-                    worker = null;
+                sendAhead();
+                if (!inFlight.isEmpty()) {
+                    receive();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error bug) {
+            LOG.log(System.Logger.Level.ERROR, "a pool worker's place failed; its jobs are failed", bug);
         } finally {
             if (worker != null) {
                 stop(worker);
             }
+            for (PendingJob job : inFlight) {
+                pool.abandon(job);
+            }
+            inFlight.clear();
+            pool.placeFinished();
+        }
+    }
+
+    /** Waits for a job and sends it, starting a worker if need be; false when there will be no more. */
+    private boolean sendFirst() throws InterruptedException {
+        for (;;) {
+            PendingJob job = pool.tasks().take();
+            if (job == null) {
+                return false;
+            }
+            if (worker != null && !worker.process().isAlive()) {
+                buried(null); // it died idle: no job of its fails
+            }
+            if (worker == null) {
+                try {
+                    worker = spawn();
+                    pool.workerStarted();
+                } catch (InterruptedException e) {
+                    pool.abandon(job);
+                    throw e;
+                } catch (IOException | RuntimeException cannotStart) {
+                    if (pool.tasks().isTerminated()) {
+                        pool.abandon(job);
+                        return false;
+                    }
+                    pool.workerFailedToStart(job, cannotStart);
+                    continue;
+                }
+            }
+            if (pool.tasks().isTerminated()) {
+                pool.abandon(job);
+                return false;
+            }
+            if (send(job)) {
+                return true;
+            }
+        }
+    }
+
+    /** Sends jobs ahead while the queue is long, within the worker's allowance of tasks. */
+    private void sendAhead() {
+        while (worker != null && inFlight.size() < MAX_IN_FLIGHT && withinAllowance()
+                && pool.tasks().size() >= pool.processes()) {
+            PendingJob job = pool.tasks().poll();
+            if (job == null || !send(job)) {
+                return;
+            }
+        }
+    }
+
+    private boolean withinAllowance() {
+        return pool.maxTasksPerChild() == 0 || sent < pool.maxTasksPerChild();
+    }
+
+    /**
+     * Sends a job to the worker; false if it cannot be: its arguments cannot be encoded, or are
+     * too large (it has failed); or the worker is gone (the job is back in the queue, and the
+     * worker's death is handled here if nothing was in flight, or by the next receive).
+     */
+    private boolean send(PendingJob job) {
+        try {
+            worker.connection().sendBytes(job.frame());
+        } catch (IllegalArgumentException cannotEncode) {
+            job.sink().failed(job, cannotEncode);
+            return false;
+        } catch (FrameTooLargeException tooLarge) {
+            job.sink().failed(job, new IllegalArgumentException("the arguments of " + job + " are " + tooLarge.length()
+                    + " bytes as JSON, over the " + tooLarge.limit() + "-byte limit of a pool's messages", tooLarge));
+            return false;
+        } catch (IOException gone) {
+            putBack(List.of(job));
+            if (inFlight.isEmpty()) {
+                buried(null);
+            }
+            return false;
+        }
+        inFlight.addLast(job);
+        sent++;
+        return true;
+    }
+
+    /** Reads the outcome of the oldest job in flight and delivers it. */
+    private void receive() {
+        byte[] frame;
+        try {
+            frame = worker.connection().recvBytes();
+        } catch (IOException | RuntimeException died) {
+            buried(inFlight.pollFirst());
+            return;
+        }
+        PendingJob job = inFlight.pollFirst();
+        pool.deliver(job, frame, worker.where());
+        if (!withinAllowance() && inFlight.isEmpty()) {
+            stop(worker);
+            worker = null;
+            startIfOpen();
+        }
+    }
+
+    /**
+     * The worker is gone: {@code running}, the job it was running (if any), fails with its exit
+     * code; the jobs sent ahead go back to the queue; a replacement starts.
+     */
+    private void buried(PendingJob running) {
+        Worker dead = worker;
+        worker = null;
+        closeQuietly(dead);
+        List<PendingJob> unstarted = new ArrayList<>(inFlight);
+        inFlight.clear();
+        int exitCode;
+        try {
+            exitCode = exitCode(dead.process());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exitCode = -9;
+        }
+        if (running != null) {
+            if (pool.tasks().isTerminated()) {
+                pool.abandon(running);
+            } else {
+                running.sink().failed(running, new WorkerDiedException(dead.name(), dead.pid(), exitCode, running.toString()));
+            }
+        }
+        putBack(unstarted);
+        startIfOpen();
+    }
+
+    private void putBack(List<PendingJob> unstarted) {
+        for (PendingJob abandoned : pool.tasks().putBack(unstarted)) {
+            pool.abandon(abandoned);
+        }
+    }
+
+    /** Starts a worker if the pool takes work; if it cannot, the next job tries again (and reports why). */
+    private void startIfOpen() {
+        if (!pool.tasks().isOpen()) {
+            return;
+        }
+        try {
+            worker = spawn();
+            pool.workerStarted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException cannotStart) {
+            worker = null;
         }
     }
 
     private Worker spawn() throws IOException, InterruptedException {
         String name = "PoolWorker-" + NUMBER.incrementAndGet();
-        byte[] tokenBytes = new byte[16];
-        ThreadLocalRandom.current().nextBytes(tokenBytes);
-        String token = HexFormat.of().formatHex(tokenBytes);
-        CompletableFuture<Connection> hello = pool.expectHello(token);
-        Process process = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, pool.address(), pool.key(), token,
-                pool.initializer(), pool.initArgs(), null, null), pool.jvmOptions());
+        long started = System.nanoTime();
+        WorkerListener.Expected hello = pool.listener().expect();
+        Process process;
+        try {
+            process = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, pool.listener().address(),
+                    pool.listener().key(), hello.token, pool.initializer(), pool.initArgs(), null, null), pool.jvmOptions());
+        } catch (IOException | RuntimeException e) {
+            hello.forget();
+            throw e;
+        }
         pool.track(process);
         try {
             // No deadline: a worker's initializer may take as long as it likes (as in Python). A
             // worker that exits first, or is killed by terminate(), ends the wait.
-            CompletableFuture.anyOf(hello, process.onExit()).get();
+            CompletableFuture.anyOf(hello.connection, process.onExit()).get();
         } catch (ExecutionException e) {
             // judged below
+        } catch (InterruptedException e) {
+            hello.forget();
+            process.destroyForcibly();
+            throw e;
         }
-        Connection connection = hello.getNow(null);
+        Connection connection = hello.connection.getNow(null);
         if (connection == null) {
-            pool.forgetHello(token);
+            hello.forget();
             process.destroyForcibly();
             int code = exitCode(process);
             throw new IOException("worker " + name + " (pid " + process.pid() + ") exited with code " + code
                     + " before connecting" + (code == 4 ? " (its initializer failed; see its standard error)" : ""));
         }
+        sent = 0;
+        LOG.log(System.Logger.Level.DEBUG, () -> String.format("%s (pid %d) started in %.0f ms", name, process.pid(),
+                (System.nanoTime() - started) / 1e6));
         return new Worker(name, process, connection);
     }
 
     /** Tells the worker to finish and waits for it to exit (killing it if it will not). */
-    private void stop(Worker worker) {
+    private static void stop(Worker worker) {
         try {
-            worker.connection().send(new Protocol.Order(null));
+            worker.connection().sendBytes(Wire.stop());
         } catch (IOException alreadyGone) {
             // it is exiting anyway
         }
         try {
-            if (!worker.process().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!worker.process().waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 worker.process().destroyForcibly();
+                worker.process().waitFor();
             }
         } catch (InterruptedException e) {
             worker.process().destroyForcibly();
@@ -160,12 +325,12 @@ final class PoolWorker {
     }
 
     /**
-     * The worker's exit code as Python reports it: negative for a signal. The JDK reports death
-     * by signal n as 128 + n, indistinguishable from {@code System.exit(128 + n)}; pyloom reads
-     * it as the signal.
+     * The worker's exit code as Python reports it, negative for a signal, once it has exited
+     * (killed if it has not within {@link #EXIT_GRACE}). The JDK reports death by signal n as
+     * 128 + n, indistinguishable from {@code System.exit(128 + n)}; pyloom reads it as the signal.
      */
     static int exitCode(Process process) throws InterruptedException {
-        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }

@@ -9,6 +9,8 @@ import dev.pyloom.multiprocessing.internal.WorkerMain;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,14 +53,14 @@ public final class PyProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(PyProcess::atExit, "pyloom-process-exit"));
     }
 
-    private final TaskRef target;          // null for current()
-    private final List<JsonNode> args;
+    private final Task target;             // null for current()
+    private final List<?> args;
     private final List<String> jvmOptions;
     private final boolean current;
     private volatile String name;
     private volatile boolean daemon;
     private volatile Process process;      // set once by start(), under `starting`
-    private final java.util.concurrent.locks.ReentrantLock starting = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock starting = new ReentrantLock();
 
     /** A process that runs {@code target()}. Python's {@code Process(target=f)}. */
     public PyProcess(Task.Run0 target) {
@@ -121,10 +124,13 @@ public final class PyProcess {
     }
 
     /**
-     * Starts the child JVM. Python's {@code start()}.
+     * Starts the child JVM. Python's {@code start()}. The target and its arguments are encoded
+     * here (a connection or queue among them is handed over now), as Python pickles them here.
      *
-     * @throws IllegalStateException if already started, or this is {@link #current()}
-     * @throws IOException           if the JVM cannot be started
+     * @throws IllegalStateException    if already started, or this is {@link #current()}
+     * @throws IllegalArgumentException if the target or an argument cannot be sent to another
+     *                                  process, saying which
+     * @throws IOException              if the JVM cannot be started
      */
     public void start() throws IOException {
         if (current) {
@@ -136,12 +142,28 @@ public final class PyProcess {
                 throw new IllegalStateException("cannot start a process twice");
             }
             process = JvmLauncher.start(new Protocol.Bootstrap("process", name, daemon, null, null, null, null, null,
-                    target, args), jvmOptions);
+                    encodedTarget(), encodedArgs()), jvmOptions);
             RUNNING.add(this);
             process.onExit().thenRun(() -> RUNNING.remove(this));
         } finally {
             starting.unlock();
         }
+    }
+
+    private TaskRef encodedTarget() {
+        TaskRef ref = TaskRef.of(target);
+        Invocation invocation = Invocation.resolve(ref, target.getClass().getClassLoader());
+        invocation.requireArity(args.size());
+        invocation.requireCapturesDecode();
+        return ref;
+    }
+
+    private List<JsonNode> encodedArgs() {
+        List<JsonNode> encoded = new ArrayList<>(args.size());
+        for (Object arg : args) {
+            encoded.add(Json.toTree(arg));
+        }
+        return encoded;
     }
 
     /**
@@ -184,7 +206,8 @@ public final class PyProcess {
      * The exit code once the process has exited: 0, 1 if its target threw, the code it passed to
      * {@code System.exit}, or minus the signal that killed it ({@code -15} after
      * {@link #terminate()}, {@code -9} after {@link #kill()}). Empty while it runs, and before
-     * it starts. Python's {@code exitcode}.
+     * it starts. Python's {@code exitcode}. (The JDK reports a death by signal n as 128 + n, the
+     * same as {@code System.exit(128 + n)}: such codes are read as signals.)
      */
     public OptionalInt exitCode() {
         Process p = process;
@@ -216,6 +239,23 @@ public final class PyProcess {
     /** Sends SIGKILL. Python's {@code kill()}. */
     public void kill() {
         started().toHandle().destroyForcibly();
+    }
+
+    /**
+     * Releases what this object holds of the child (its input pipe, whose end also tells a
+     * running child that its parent is gone). Python's {@code close()}.
+     *
+     * @throws IllegalStateException if the process is still running
+     */
+    public void close() throws IOException {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        if (p.isAlive()) {
+            throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first");
+        }
+        p.getOutputStream().close();
     }
 
     /** The name; in the child, {@link #current()} reports it too. Python's {@code name}. */
@@ -285,8 +325,8 @@ public final class PyProcess {
 
         private String name;
         private boolean daemon;
-        private TaskRef target;
-        private List<JsonNode> args = List.of();
+        private Task target;
+        private List<?> args = List.of();
         private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder() {}
@@ -316,25 +356,21 @@ public final class PyProcess {
 
         /** The target and its argument. */
         public <A> Builder target(Task.Run1<A> target, A a) {
-            return target(target, List.of(Json.toTree(a)));
+            return target(target, Collections.singletonList(a));
         }
 
         /** The target and its two arguments. */
         public <A, B> Builder target(Task.Run2<A, B> target, A a, B b) {
-            return target(target, List.of(Json.toTree(a), Json.toTree(b)));
+            return target(target, Arrays.asList(a, b));
         }
 
         /** The target and its three arguments. */
         public <A, B, C> Builder target(Task.Run3<A, B, C> target, A a, B b, C c) {
-            return target(target, List.of(Json.toTree(a), Json.toTree(b), Json.toTree(c)));
+            return target(target, Arrays.asList(a, b, c));
         }
 
-        private Builder target(Task task, List<JsonNode> arguments) {
-            TaskRef ref = TaskRef.of(task);
-            Invocation invocation = Invocation.resolve(ref, PyProcess.class.getClassLoader());
-            invocation.requireArity(arguments.size());
-            invocation.requireCapturesDecode(ref);
-            this.target = ref;
+        private Builder target(Task task, List<?> arguments) {
+            this.target = Objects.requireNonNull(task, "target");
             this.args = arguments;
             return this;
         }

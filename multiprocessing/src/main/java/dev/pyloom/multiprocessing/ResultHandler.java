@@ -2,11 +2,12 @@ package dev.pyloom.multiprocessing;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The pool's one result-handler thread, Python's {@code _handle_results}: every outcome is
- * delivered here, in the order the outcomes arrived, so callbacks run one at a time, in order of
- * completion. A callback that throws is reported (logged, with its task) and the handler goes
+ * The pool's one result-handler thread, Python's {@code _handle_results}, where callbacks run:
+ * one at a time, in the order their outcomes were posted, which is the order the tasks
+ * completed in. A callback that throws is reported (logged, with its task) and the handler goes
  * on: CPython's handler thread dies in that case, and the pool with it.
  */
 final class ResultHandler {
@@ -15,6 +16,7 @@ final class ResultHandler {
     private static final Runnable STOP = () -> {};
 
     private final LinkedBlockingQueue<Runnable> deliveries = new LinkedBlockingQueue<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private final Thread thread;
 
     ResultHandler(String poolName) {
@@ -24,10 +26,13 @@ final class ResultHandler {
     /** Queues a delivery; deliveries run in the order they were posted. */
     void post(Runnable delivery) {
         deliveries.add(delivery);
+        if (stopped.get() && deliveries.remove(delivery)) {
+            delivery.run(); // too late for the thread, which has ended or is ending: run it here
+        }
     }
 
     /** Runs a callback, reporting (not propagating) what it throws. */
-    static void runCallback(String what, String task, Runnable callback) {
+    static void runCallback(String what, Object task, Runnable callback) {
         try {
             callback.run();
         } catch (Throwable failure) {
@@ -35,14 +40,21 @@ final class ResultHandler {
         }
     }
 
-    /** Lets the thread finish the deliveries already posted, then end; waits for that. */
-    void stopAndJoin() throws InterruptedException {
-        deliveries.add(STOP);
-        if (Thread.currentThread() != thread) {
+    /** Lets the thread finish the deliveries already posted, then end. Idempotent. */
+    void stop() {
+        if (stopped.compareAndSet(false, true)) {
+            deliveries.add(STOP);
+        }
+    }
+
+    /** Waits until the thread has ended (at once when called from it, in a callback). */
+    void awaitStopped() throws InterruptedException {
+        if (!isHandlerThread()) {
             thread.join();
         }
     }
 
+    /** Whether the caller is the handler thread, that is, inside a callback. */
     boolean isHandlerThread() {
         return Thread.currentThread() == thread;
     }

@@ -1,65 +1,68 @@
 package dev.pyloom.multiprocessing;
 
-import java.io.IOException;
-import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The iterator {@code imap} and {@code imapUnordered} return: Python's {@code IMapIterator}.
- * Chunks arrive on the pool's result-handler thread; {@link #next()} waits for the next result:
- * in item order (chunks that finish early wait in {@code early}), or in order of arrival.
+ * The iterator {@link Pool#imap} and {@link Pool#imapUnordered} return: Python's
+ * {@code IMapIterator}. {@link #next()} waits for the next result: in item order (chunks that
+ * finish early wait their turn), or, for {@code imapUnordered}, in order of completion.
  *
- * <p>A chunk that failed makes {@code next()} throw, at that chunk's place: the task's own
- * exception if it is unchecked, otherwise a {@link CompletionException} around it.
+ * <pre>{@code
+ * ResultIterator<Integer> squares = pool.imap(Demo::square, items);
+ * while (squares.hasNext()) {
+ *     use(squares.next(Duration.ofSeconds(5)));     // Python's next(timeout)
+ * }
+ * }</pre>
+ *
+ * <p>A chunk that failed makes {@code next()} throw at that chunk's place: the task's own
+ * exception if it is unchecked, otherwise a {@link CompletionException} around it; the results
+ * after it still follow. Safe to use from any thread.
  */
-final class ResultIterator<R> implements Iterator<R>, PendingJob.Sink {
+public final class ResultIterator<R> implements Iterator<R> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final boolean ordered;
-    private final Type resultType;
     private final int chunks;
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();         // results (or a Failed) in delivery order; guarded by lock
-    private final TreeMap<Integer, List<Object>> early = new TreeMap<>(); // ordered: chunks past the next one; guarded by lock
+    private final ResultHandler handler;
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();         // results (or a Failed) to hand out; guarded by lock
+    private final TreeMap<Integer, List<?>> early = new TreeMap<>();     // ordered: chunks past the next one; guarded by lock
     private int nextChunk;        // ordered: the chunk to release next; guarded by lock
     private int chunksReleased;   // guarded by lock
 
     private record Failed(Throwable failure) {}
 
-    ResultIterator(int chunks, boolean ordered, Type resultType) {
+    ResultIterator(int chunks, boolean ordered, ResultHandler handler) {
         this.chunks = chunks;
         this.ordered = ordered;
-        this.resultType = resultType;
+        this.handler = handler;
     }
 
-    @Override
-    public void succeeded(PendingJob job, List<JsonNode> results) {
-        List<Object> values = new java.util.ArrayList<>(results.size());
-        for (JsonNode result : results) {
-            try {
-                values.add(Pool.decode(result, resultType));
-            } catch (IOException e) {
-                failed(job, e);
-                return;
+    /** Where the chunks' outcomes go, from the places' threads. */
+    PendingJob.Sink sink() {
+        return new PendingJob.Sink() {
+            @Override
+            public void succeeded(PendingJob job, List<?> results) {
+                arrive(job.chunkIndex(), results);
             }
-        }
-        arrive(job.chunkIndex(), values);
+
+            @Override
+            public void failed(PendingJob job, Throwable failure) {
+                arrive(job.chunkIndex(), List.of(new Failed(failure)));
+            }
+        };
     }
 
-    @Override
-    public void failed(PendingJob job, Throwable failure) {
-        arrive(job.chunkIndex(), List.of(new Failed(failure)));
-    }
-
-    private void arrive(int chunk, List<Object> values) {
+    private void arrive(int chunk, List<?> values) {
         lock.lock();
         try {
             if (!ordered) {
@@ -77,7 +80,7 @@ final class ResultIterator<R> implements Iterator<R>, PendingJob.Sink {
         }
     }
 
-    private void release(List<Object> values) { // lock held
+    private void release(List<?> values) { // lock held
         ready.addAll(values);
         chunksReleased++;
     }
@@ -93,21 +96,60 @@ final class ResultIterator<R> implements Iterator<R>, PendingJob.Sink {
     }
 
     /**
-     * The next result, waiting for it.
+     * The next result, waiting for it as long as it takes.
      *
      * @throws NoSuchElementException if every result has been returned
-     * @throws CompletionException    around a checked exception a task threw (unchecked ones as they are)
+     * @throws CompletionException    around a checked exception a task threw (unchecked ones as
+     *                                they are), or around an {@link InterruptedException} if the
+     *                                wait was interrupted (the thread's interrupt status is set again)
      */
     @Override
-    @SuppressWarnings("unchecked")
     public R next() {
-        lock.lock();
+        try {
+            return next(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (TimeoutException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+    }
+
+    /**
+     * The next result, waiting at most {@code timeout}. Python's {@code next(timeout)}.
+     *
+     * @throws TimeoutException       if it is not there in time (Python's {@code TimeoutError})
+     * @throws NoSuchElementException if every result has been returned
+     */
+    public R next(Duration timeout) throws InterruptedException, TimeoutException {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        return next(nanos);
+    }
+
+    @SuppressWarnings("unchecked")
+    private R next(long nanos) throws InterruptedException, TimeoutException {
+        lock.lockInterruptibly();
         try {
             while (ready.isEmpty()) {
                 if (chunksReleased == chunks) {
                     throw new NoSuchElementException("every result has been returned");
                 }
-                arrived.awaitUninterruptibly();
+                if (handler.isHandlerThread()) {
+                    throw new IllegalStateException("waiting for an imap result inside a pool callback would wait"
+                            + " forever: callbacks run on the thread that delivers results");
+                }
+                if (nanos <= 0) {
+                    throw new TimeoutException("no result yet");
+                }
+                nanos = nanos == Long.MAX_VALUE ? waitForever() : arrived.awaitNanos(nanos);
             }
             Object next = ready.pollFirst();
             if (next instanceof Failed failed) {
@@ -121,6 +163,22 @@ final class ResultIterator<R> implements Iterator<R>, PendingJob.Sink {
                 throw new CompletionException(failure);
             }
             return (R) next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long waitForever() throws InterruptedException {
+        arrived.await();
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public String toString() {
+        lock.lock();
+        try {
+            return "ResultIterator[" + (ordered ? "ordered" : "unordered") + ", " + chunksReleased + "/" + chunks
+                    + " chunks in]";
         } finally {
             lock.unlock();
         }

@@ -10,18 +10,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * The pool's jobs that no worker has taken yet, oldest first: Python's {@code _taskqueue}.
  *
  * <pre>
- *   state: OPEN -> CLOSED      close(): no new jobs; take() returns null once the queue is empty
- *          OPEN | CLOSED -> TERMINATED   terminate(): the queue is emptied, take() returns null at once
+ *   OPEN --close()--> CLOSED           no new jobs; take() returns null once the queue is empty
+ *   OPEN | CLOSED --terminate()--> TERMINATED   emptied; take() returns null at once
+ *   OPEN | CLOSED --breakDown()--> BROKEN       emptied (workers cannot start); take() returns null
  * </pre>
  */
 final class TaskQueue {
 
-    private enum State { OPEN, CLOSED, TERMINATED }
+    private enum State { OPEN, CLOSED, TERMINATED, BROKEN }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<PendingJob> jobs = new ArrayDeque<>(); // guarded by lock
     private State state = State.OPEN;                               // guarded by lock
+    private String brokenBecause;                                   // guarded by lock
 
     /**
      * Adds jobs, in order.
@@ -31,23 +33,43 @@ final class TaskQueue {
     void submit(List<PendingJob> more) {
         lock.lock();
         try {
-            if (state != State.OPEN) {
-                throw new IllegalStateException("pool is " + (state == State.CLOSED ? "closed" : "terminated")
-                        + ": it accepts no more tasks");
-            }
+            requireOpenLocked();
             jobs.addAll(more);
-            changed.signalAll();
+            // One waiting place per job: waking them all for one job would send all but one back
+            // to sleep, on cores the workers need.
+            for (int i = 0; i < more.size() && lock.hasWaiters(changed); i++) {
+                changed.signal();
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** The next job, waiting for one; null when there will be none (closed and empty, or terminated). */
+    /** @throws IllegalStateException if the pool no longer accepts work, saying why */
+    void requireOpen() {
+        lock.lock();
+        try {
+            requireOpenLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireOpenLocked() {
+        switch (state) {
+            case OPEN -> { }
+            case CLOSED -> throw new IllegalStateException("pool is closed: it accepts no more tasks");
+            case TERMINATED -> throw new IllegalStateException("pool is terminated: it accepts no more tasks");
+            case BROKEN -> throw new IllegalStateException("pool is broken: " + brokenBecause);
+        }
+    }
+
+    /** The next job, waiting for one; null when there will be none. */
     PendingJob take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             for (;;) {
-                if (state == State.TERMINATED) {
+                if (state == State.TERMINATED || state == State.BROKEN) {
                     return null;
                 }
                 PendingJob next = jobs.pollFirst();
@@ -64,11 +86,60 @@ final class TaskQueue {
         }
     }
 
-    /** Removes a job no worker has taken; false if a worker has it (or it is done). */
-    boolean withdraw(long id) {
+    /** The next job if there is one now; null otherwise. */
+    PendingJob poll() {
         lock.lock();
         try {
-            return jobs.removeIf(job -> job.id() == id);
+            return state == State.TERMINATED || state == State.BROKEN ? null : jobs.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many jobs wait for a worker. */
+    int size() {
+        lock.lock();
+        try {
+            return jobs.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts jobs a worker took but never started back at the front, in order, for the next
+     * worker. Once the queue is terminated or broken they are not taken back: they are returned,
+     * to be failed.
+     */
+    List<PendingJob> putBack(List<PendingJob> unstarted) {
+        lock.lock();
+        try {
+            if (state == State.TERMINATED || state == State.BROKEN) {
+                return unstarted;
+            }
+            for (int i = unstarted.size() - 1; i >= 0; i--) {
+                jobs.addFirst(unstarted.get(i));
+                changed.signal();
+            }
+            return List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the jobs with ids {@code firstId} to {@code firstId + count - 1} if no worker has
+     * taken any of them; false (and nothing removed) if a worker has (or had) one.
+     */
+    boolean withdraw(long firstId, int count) {
+        lock.lock();
+        try {
+            long queued = jobs.stream().filter(job -> job.id() >= firstId && job.id() < firstId + count).count();
+            if (queued != count) {
+                return false; // all or nothing: a map whose chunks are partly running cannot be half-cancelled
+            }
+            jobs.removeIf(job -> job.id() >= firstId && job.id() < firstId + count);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -88,9 +159,34 @@ final class TaskQueue {
 
     /** Empties the queue for good; returns the jobs no worker will ever run. */
     List<PendingJob> terminate() {
+        return end(State.TERMINATED, null);
+    }
+
+    /** Empties the queue for good because its jobs cannot run; returns them. */
+    List<PendingJob> breakDown(String because) {
+        return end(State.BROKEN, because);
+    }
+
+    /**
+     * Fails what is left when the last worker place has ended, which only happens with jobs still
+     * queued if every place failed. Returns them; an empty queue is left as it is.
+     */
+    List<PendingJob> strand() {
         lock.lock();
         try {
-            state = State.TERMINATED;
+            return jobs.isEmpty() ? List.of() : end(State.BROKEN, "no worker is left to run its tasks");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<PendingJob> end(State next, String because) {
+        lock.lock();
+        try {
+            if (state != State.TERMINATED && state != State.BROKEN) {
+                state = next;
+                brokenBecause = because;
+            }
             List<PendingJob> abandoned = new ArrayList<>(jobs);
             jobs.clear();
             changed.signalAll();
@@ -113,6 +209,16 @@ final class TaskQueue {
         lock.lock();
         try {
             return state == State.TERMINATED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** "open", "closed", "terminated" or "broken", for toString(). */
+    String describeState() {
+        lock.lock();
+        try {
+            return state.name().toLowerCase(java.util.Locale.ROOT);
         } finally {
             lock.unlock();
         }

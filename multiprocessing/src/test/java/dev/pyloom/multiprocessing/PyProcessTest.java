@@ -114,8 +114,11 @@ class PyProcessTest {
         } finally {
             p.join();
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> new PyProcess(PyProcessTest::takesAnything, new Object()), "an argument that cannot travel");
+        PyProcess unsendable = new PyProcess(PyProcessTest::takesAnything, new Object());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, unsendable::start,
+                "an argument that cannot travel fails at start, as Python's pickling does");
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+        assertTrue(unsendable.pid().isEmpty(), "and no process was started");
     }
 
     static void takesAnything(Object ignored) {}

@@ -3,14 +3,11 @@ package dev.pyloom.ipc.internal;
 import dev.pyloom.ipc.AuthenticationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,7 +39,6 @@ public final class Handshake {
     public static final int HANDSHAKE_FRAME_BYTES = 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final String ALGORITHM = "HmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Handshake() {}
@@ -188,13 +184,7 @@ public final class Handshake {
     }
 
     private static byte[] digest(byte[] key, String role, byte[] nonce) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM)); // never empty: Listener and Client refuse empty keys
-            mac.update((PROTOCOL + " " + role + " ").getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(nonce);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
-        }
+        // never an empty key: Listener and Client refuse empty keys
+        return HmacSha256.of(key, (PROTOCOL + " " + role + " ").getBytes(StandardCharsets.US_ASCII), nonce);
     }
 }

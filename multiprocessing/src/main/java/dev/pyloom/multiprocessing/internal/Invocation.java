@@ -10,8 +10,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,17 +26,23 @@ import tools.jackson.databind.JsonNode;
  * an instance method the first of them is the receiver: an unbound reference like
  * {@code String::length} takes it as its first argument, a bound one like {@code text::charAt}
  * captured it.
+ *
+ * <p>Finding a method by reflection is slow next to calling it, so each method is looked up
+ * once per JVM and kept.
  */
 public final class Invocation {
 
-    private final TaskRef ref;
-    private final Executable executable;
-    private final boolean hasReceiver;
+    /** The method a task names, as this JVM found it. */
+    private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes, JavaType[] javaTypes) {}
 
-    private Invocation(TaskRef ref, Executable executable, boolean hasReceiver) {
+    private record Key(String className, String method, String descriptor, int kind) {}
+
+    private final TaskRef ref;
+    private final Target target;
+
+    private Invocation(TaskRef ref, Target target) {
         this.ref = ref;
-        this.executable = executable;
-        this.hasReceiver = hasReceiver;
+        this.target = target;
     }
 
     /**
@@ -42,6 +51,34 @@ public final class Invocation {
      * @throws IllegalArgumentException if the class or method does not exist here, saying which
      */
     public static Invocation resolve(TaskRef ref, ClassLoader loader) {
+        return new Invocation(ref, find(ref, loader));
+    }
+
+    /**
+     * Methods found once and kept, for a worker (which runs the same few tasks many times) or a
+     * pool (which checks every submission). One per owner, so that nothing outlives it.
+     */
+    public static final class Cache {
+        private final ClassLoader loader;
+        private final Map<Key, Target> targets = new ConcurrentHashMap<>();
+
+        public Cache(ClassLoader loader) {
+            this.loader = loader;
+        }
+
+        /** As {@link Invocation#resolve(TaskRef, ClassLoader)}, finding each method once. */
+        public Invocation resolve(TaskRef ref) {
+            Key key = new Key(ref.className(), ref.method(), ref.descriptor(), ref.kind());
+            Target target = targets.get(key);
+            if (target == null) {
+                target = find(ref, loader);
+                targets.putIfAbsent(key, target);
+            }
+            return new Invocation(ref, target);
+        }
+    }
+
+    private static Target find(TaskRef ref, ClassLoader loader) {
         Class<?> owner;
         try {
             owner = Class.forName(ref.className(), false, loader);
@@ -70,7 +107,16 @@ public final class Invocation {
         }
         found.setAccessible(true);
         boolean hasReceiver = found instanceof Method m && !Modifier.isStatic(m.getModifiers());
-        return new Invocation(ref, found, hasReceiver);
+        Type[] parameters = found.getGenericParameterTypes();
+        Type[] valueTypes = new Type[parameters.length + (hasReceiver ? 1 : 0)];
+        if (hasReceiver) {
+            valueTypes[0] = found.getDeclaringClass();
+        }
+        System.arraycopy(parameters, 0, valueTypes, hasReceiver ? 1 : 0, parameters.length);
+        JavaType[] javaTypes = Arrays.stream(valueTypes)
+                .map(type -> Json.mapper().getTypeFactory().constructType(type))
+                .toArray(JavaType[]::new);
+        return new Target(found, hasReceiver, valueTypes, javaTypes);
     }
 
     private static String descriptor(Class<?> returnType, Class<?>[] parameterTypes) {
@@ -79,7 +125,7 @@ public final class Invocation {
 
     /** How many arguments the task takes after its captured values. */
     public int arity() {
-        return executable.getParameterCount() + (hasReceiver ? 1 : 0) - ref.captured().size();
+        return target.valueTypes().length - ref.captured().size();
     }
 
     /**
@@ -95,61 +141,150 @@ public final class Invocation {
     }
 
     /**
-     * Checks that the values {@code task} captured come back, in the worker, as what the method
+     * Checks that the values the task captured come back, in the worker, as what the method
      * takes: JSON encodes some objects (a lock's getters, say) that cannot be decoded again, and
-     * that should fail at submission, not in the worker.
+     * that should fail at submission, not in the worker. (Handles of connections and queues are
+     * left alone: decoding one here would use it up.)
      *
      * @throws IllegalArgumentException naming the captured value that would not arrive
      */
-    public void requireCapturesDecode(TaskRef task) {
-        List<JsonNode> captured = task.captured();
-        Type[] parameterTypes = executable.getGenericParameterTypes();
+    public void requireCapturesDecode() {
+        List<JsonNode> captured = ref.captured();
         for (int i = 0; i < captured.size(); i++) {
-            Type type = hasReceiver && i == 0 ? executable.getDeclaringClass() : parameterTypes[i - (hasReceiver ? 1 : 0)];
+            if (Json.isHandle(captured.get(i))) {
+                continue;
+            }
             try {
-                Json.fromTree(captured.get(i), type);
+                decodeCapture(i);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("the task " + task.describe() + " captures a value that cannot be sent"
-                        + " to another process: captured value #" + i + ", a " + type.getTypeName() + ", does not come back"
-                        + " from its JSON. Capture only JSON-encodable values (records, strings, numbers, collections),"
-                        + " or pass the value as an argument. (" + e.getMessage() + ")", e);
+                throw new IllegalArgumentException("the task " + ref.describe() + " captures a value that cannot be sent"
+                        + " to another process: " + e.getMessage() + ". Capture only JSON-encodable values (records,"
+                        + " strings, numbers, collections), or pass the value as an argument.", e);
             }
         }
     }
 
+    /**
+     * Checks that the result can come back as what the caller expects. It cannot when its type
+     * is a type variable ({@code <T> T f(...)}), or a generic type that a lambda returns:
+     * javac keeps no generic types for a lambda's method, so a {@code List<Point>} would arrive
+     * as a list of plain JSON objects, and fail only where the caller uses it.
+     *
+     * @throws IllegalArgumentException saying what to write instead
+     */
+    public void requireResultDecodes() {
+        Type type = resultType();
+        if (mentionsTypeVariable(type)) {
+            throw new IllegalArgumentException("task " + ref.describe() + " returns " + type.getTypeName() + ", a type"
+                    + " variable: its result would arrive as plain JSON values (maps, lists), not as the type the caller"
+                    + " expects. Give the method a concrete return type.");
+        }
+        if (target.executable().isSynthetic() && type instanceof Class<?> raw && raw.getTypeParameters().length > 0) {
+            throw new IllegalArgumentException("a lambda returning a " + raw.getName() + " cannot be sent to a worker:"
+                    + " javac keeps no type arguments for a lambda, so its result would arrive as plain JSON values"
+                    + " (a List<Point> as a list of maps). Declare the work as a method (static List<Point> work(...))"
+                    + " and pass a method reference to it.");
+        }
+    }
+
+    private static boolean mentionsTypeVariable(Type type) {
+        if (type instanceof java.lang.reflect.TypeVariable<?>) {
+            return true;
+        }
+        if (type instanceof java.lang.reflect.ParameterizedType parameterized) {
+            return Arrays.stream(parameterized.getActualTypeArguments()).anyMatch(Invocation::mentionsTypeVariable);
+        }
+        if (type instanceof java.lang.reflect.GenericArrayType array) {
+            return mentionsTypeVariable(array.getGenericComponentType());
+        }
+        if (type instanceof java.lang.reflect.WildcardType wildcard) {
+            return Arrays.stream(wildcard.getUpperBounds()).anyMatch(Invocation::mentionsTypeVariable);
+        }
+        return false;
+    }
+
+    /** The captured values, decoded as the method's leading parameters (the receiver first, if any). */
+    public Object[] decodeCaptures() throws IOException {
+        Object[] values = new Object[ref.captured().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = decodeCapture(i);
+        }
+        return values;
+    }
+
+    private Object decodeCapture(int i) throws IOException {
+        Type type = target.valueTypes()[i];
+        try {
+            return Json.fromTree(ref.captured().get(i), type);
+        } catch (IOException e) {
+            throw new IOException("captured value #" + i + ", a " + type.getTypeName() + ", does not come back from its"
+                    + " JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The types the arguments (after the captured values) are decoded as. */
+    public JavaType[] argumentTypes() {
+        JavaType[] all = target.javaTypes();
+        return Arrays.copyOfRange(all, ref.captured().size(), all.length);
+    }
+
     /** The type the result is decoded as in the parent: the method's generic return type. */
     public Type resultType() {
-        if (executable instanceof Method method) {
+        if (target.executable() instanceof Method method) {
             return method.getGenericReturnType();
         }
-        return executable.getDeclaringClass();
+        return target.executable().getDeclaringClass();
+    }
+
+    /** Whether the task returns nothing. */
+    public boolean returnsVoid() {
+        return resultType() == void.class;
     }
 
     /**
-     * Invokes the task with {@code arguments}, each converted from JSON to its parameter's
-     * (generic) type. Returns what the method returned ({@code null} for a void method).
+     * Invokes the task with decoded captured values and arguments. Returns what the method
+     * returned ({@code null} for a void method).
      *
-     * @throws IOException      if an argument is not of its parameter's shape, or holds a handle
-     *                          that cannot be reconnected
-     * @throws Throwable        whatever the task threw
+     * @throws Throwable whatever the task threw
      */
-    public Object invoke(List<JsonNode> arguments) throws Throwable {
-        List<JsonNode> values = new ArrayList<>(ref.captured());
-        values.addAll(arguments);
-        Type[] parameterTypes = executable.getGenericParameterTypes();
-        int first = hasReceiver ? 1 : 0;
-        Object receiver = hasReceiver ? Json.fromTree(values.get(0), executable.getDeclaringClass()) : null;
-        Object[] parameters = new Object[parameterTypes.length];
-        for (int i = 0; i < parameters.length; i++) {
-            parameters[i] = Json.fromTree(values.get(first + i), parameterTypes[i]);
-        }
+    public Object invoke(Object[] captured, Object[] arguments) throws Throwable {
+        Object[] values = captured.length == 0 ? arguments : concat(captured, arguments);
+        Executable executable = target.executable();
         try {
-            return executable instanceof Method method
-                    ? method.invoke(receiver, parameters)
-                    : ((Constructor<?>) executable).newInstance(parameters);
+            if (executable instanceof Method method) {
+                if (target.hasReceiver()) {
+                    return method.invoke(values[0], Arrays.copyOfRange(values, 1, values.length));
+                }
+                return method.invoke(null, values);
+            }
+            return ((Constructor<?>) executable).newInstance(values);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Invokes the task with arguments as JSON trees, each converted to its parameter's type:
+     * for a process's target and a pool's initializer, which run once.
+     *
+     * @throws IOException if an argument is not of its parameter's shape, or holds a handle that
+     *                     cannot be reconnected
+     * @throws Throwable   whatever the task threw
+     */
+    public Object invoke(List<JsonNode> arguments) throws Throwable {
+        Type[] types = target.valueTypes();
+        int first = ref.captured().size();
+        Object[] decoded = new Object[arguments.size()];
+        for (int i = 0; i < decoded.length; i++) {
+            decoded[i] = Json.fromTree(arguments.get(i), types[first + i]);
+        }
+        return invoke(decodeCaptures(), decoded);
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     public TaskRef ref() {

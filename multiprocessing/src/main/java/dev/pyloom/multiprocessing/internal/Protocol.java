@@ -7,9 +7,16 @@ import tools.jackson.databind.JsonNode;
  * The messages between a parent and its worker JVMs. The bootstrap goes through the child's
  * standard input (which stays open afterwards: its end is how a child learns that its parent has
  * died); everything else goes over a pyloom-ipc {@code Connection} authenticated with the key in
- * the bootstrap. Standard output and error are never used: they belong to the tasks.
+ * the bootstrap, starting with a {@link Hello} and then carrying the frames of {@link Wire}.
+ * Standard output and error are never used: they belong to the tasks.
  */
 public final class Protocol {
+
+    /**
+     * The largest frame on a pool's connections. They are authenticated and between processes of
+     * one program, so the limit is about memory, not abuse: a map's chunk of big items must fit.
+     */
+    public static final int MAX_FRAME_BYTES = 1 << 30;
 
     private Protocol() {}
 
@@ -28,16 +35,4 @@ public final class Protocol {
 
     /** The worker's first message on its connection. */
     public record Hello(String token, long pid) {}
-
-    /** Work for a worker: a task and the argument lists of its calls (one, or a map chunk). */
-    public record Job(long id, TaskRef task, List<List<JsonNode>> calls) {}
-
-    /** To a worker: a job, or, when {@code job} is null, "finish and exit". */
-    public record Order(Job job) {}
-
-    /**
-     * From a worker: the results of a job's calls, in order; or the failure of the first call
-     * that failed (and the results before it).
-     */
-    public record Done(long id, List<JsonNode> results, Failure failure) {}
 }

@@ -6,6 +6,7 @@ import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +30,33 @@ public record TaskRef(String className, String method, String descriptor, int ki
      *                                  value that cannot be encoded as JSON (naming the value)
      */
     public static TaskRef of(Object task) {
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
+        AtomicReference<TaskRef> known = CONSTANT.get(task.getClass());
+        TaskRef ref = known.get();
+        if (ref == null) {
+            ref = fromSerializedForm(task);
+            if (ref.captured().isEmpty()) {
+                known.set(ref);
+            }
+        }
+        return ref;
+    }
+
+    /*
+     * A lambda or method reference that captures nothing is the same task every time: its class
+     * says it all, and asking the JDK for its serialized form (reflection, a new object) is
+     * done once per class.
+     */
+    private static final ClassValue<AtomicReference<TaskRef>> CONSTANT = new ClassValue<>() {
+        @Override
+        protected AtomicReference<TaskRef> computeValue(Class<?> type) {
+            return new AtomicReference<>();
+        }
+    };
+
+    private static TaskRef fromSerializedForm(Object task) {
         SerializedLambda lambda = serializedForm(task);
         String className = lambda.getImplClass().replace('/', '.');
         List<JsonNode> captured = new ArrayList<>(lambda.getCapturedArgCount());
@@ -48,9 +76,6 @@ public record TaskRef(String className, String method, String descriptor, int ki
     }
 
     private static SerializedLambda serializedForm(Object task) {
-        if (task == null) {
-            throw new NullPointerException("task");
-        }
         try {
             Method writeReplace = task.getClass().getDeclaredMethod("writeReplace");
             writeReplace.setAccessible(true);

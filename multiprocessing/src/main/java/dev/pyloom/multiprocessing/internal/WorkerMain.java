@@ -2,19 +2,25 @@ package dev.pyloom.multiprocessing.internal;
 
 import dev.pyloom.ipc.Client;
 import dev.pyloom.ipc.Connection;
+import dev.pyloom.ipc.FrameTooLargeException;
 import dev.pyloom.ipc.Json;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The main class of every child JVM: reads its {@link Protocol.Bootstrap} from standard input,
@@ -41,33 +47,71 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) throws Exception {
-        InputStream stdin = System.in;
-        String line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8), 1).readLine();
+        FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(stdin), StandardCharsets.UTF_8)).readLine();
         if (line == null) {
             Runtime.getRuntime().halt(PARENT_GONE);
         }
-        Thread.ofPlatform().daemon().name("pyloom-parent-watch").start(() -> watchParent(stdin));
+        watchParent(stdin);
+        System.setIn(InputStream.nullInputStream()); // as Python's children: their input is not the parent's pipe
         LineOutput.install();
-        Protocol.Bootstrap bootstrap = JsonMapper.builder().build().readValue(line, Protocol.Bootstrap.class);
+        Protocol.Bootstrap bootstrap = Json.mapper().readValue(line, Protocol.Bootstrap.class);
         System.setProperty(NAME_PROPERTY, bootstrap.name());
         System.setProperty(DAEMON_PROPERTY, String.valueOf(bootstrap.daemon()));
         if ("pool".equals(bootstrap.role())) {
             serve(bootstrap);
             System.exit(0);
         } else {
-            System.exit(runTarget(bootstrap));
+            int status = runTarget(bootstrap);
+            awaitOtherThreads();
+            System.exit(status);
         }
     }
 
-    private static void watchParent(InputStream stdin) {
-        try {
-            while (stdin.read() >= 0) {
-                // nothing more is ever sent; only the end matters
+    /**
+     * Waits for the non-daemon threads the target started, as Python's process does (and as a
+     * JVM does when {@code main} returns) before it exits with the target's status.
+     */
+    private static void awaitOtherThreads() throws InterruptedException {
+        for (;;) {
+            Thread running = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t != Thread.currentThread() && !t.isDaemon() && t.isAlive())
+                    .findFirst().orElse(null);
+            if (running == null) {
+                return;
             }
-        } catch (java.io.IOException gone) {
-            // the same
+            running.join();
         }
-        Runtime.getRuntime().halt(PARENT_GONE);
+    }
+
+    /*
+     * Reads standard input to its end, which comes when the parent has died, and then halts.
+     * The read is on an interruptible channel, closed when this JVM exits on its own: a thread
+     * left blocked in a native read would hold up the JVM's exit by a third of a second.
+     */
+    private static void watchParent(FileChannel stdin) {
+        AtomicBoolean exiting = new AtomicBoolean();
+        Thread.ofPlatform().daemon().name("pyloom-parent-watch").start(() -> {
+            ByteBuffer ignored = ByteBuffer.allocate(64);
+            try {
+                while (stdin.read(ignored.clear()) >= 0) {
+                    // nothing more is ever sent; only the end matters
+                }
+            } catch (IOException gone) {
+                if (exiting.get()) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(PARENT_GONE);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exiting.set(true);
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // exiting anyway
+            }
+        }, "pyloom-parent-watch-stop"));
     }
 
     /** A PyProcess: run the target, Python's exit codes. */
@@ -103,40 +147,44 @@ public final class WorkerMain {
             }
         }
         byte[] key = Base64.getDecoder().decode(bootstrap.key());
-        try (Connection pool = Client.connect(UnixDomainSocketAddress.of(bootstrap.address()), key)) {
+        Invocation.Cache tasks = new Invocation.Cache(WorkerMain.class.getClassLoader());
+        try (Connection pool = Client.connect(UnixDomainSocketAddress.of(bootstrap.address()), key, Protocol.MAX_FRAME_BYTES)) {
             pool.send(new Protocol.Hello(bootstrap.token(), ProcessHandle.current().pid()));
             for (;;) {
-                Protocol.Order order = pool.recv(Protocol.Order.class);
-                if (order.job() == null) {
+                Wire.Job job = Wire.readJob(pool.recvBytes(), tasks);
+                if (job.stop()) {
                     return;
                 }
-                pool.send(run(order.job()));
+                byte[] answer = job.unreadable() != null ? Wire.failure(job.id(), Failure.of(job.unreadable())) : run(job);
+                try {
+                    pool.sendBytes(answer);
+                } catch (FrameTooLargeException tooLarge) {
+                    pool.sendBytes(Wire.failure(job.id(), Failure.of(new IllegalArgumentException("the results of task "
+                            + job.task().ref().describe() + " are " + tooLarge.length() + " bytes as JSON, over the "
+                            + tooLarge.limit() + "-byte limit of a pool's messages"))));
+                }
             }
         }
     }
 
-    private static Protocol.Done run(Protocol.Job job) {
-        List<JsonNode> results = new ArrayList<>(job.calls().size());
-        Invocation invocation;
-        try {
-            invocation = Invocation.resolve(job.task(), WorkerMain.class.getClassLoader());
-        } catch (RuntimeException unresolvable) {
-            return new Protocol.Done(job.id(), results, Failure.of(unresolvable));
-        }
-        for (List<JsonNode> call : job.calls()) {
-            Object result;
+    private static byte[] run(Wire.Job job) {
+        List<Object> results = new ArrayList<>(job.calls().size());
+        for (Object[] call : job.calls()) {
             try {
-                result = invocation.invoke(call);
+                results.add(job.task().invoke(job.captured(), call));
             } catch (Throwable failure) {
-                return new Protocol.Done(job.id(), results, Failure.of(failure));
-            }
-            try {
-                results.add(Json.toTree(result));
-            } catch (IllegalArgumentException cannotEncode) {
-                return new Protocol.Done(job.id(), results, Failure.of(new IllegalArgumentException(
-                        "the result of task " + job.task().describe() + " cannot be sent back: " + cannotEncode.getMessage())));
+                return Wire.failure(job.id(), Failure.of(failure));
             }
         }
-        return new Protocol.Done(job.id(), results, null);
+        try {
+            return Wire.results(job.id(), results);
+        } catch (RuntimeException cannotEncode) {
+            return Wire.failure(job.id(), Failure.of(new IllegalArgumentException("the result of task "
+                    + job.task().ref().describe() + " cannot be sent back: " + message(cannotEncode))));
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e instanceof tools.jackson.core.JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
     }
 }

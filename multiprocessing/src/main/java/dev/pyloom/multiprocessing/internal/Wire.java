@@ -1,0 +1,293 @@
+package dev.pyloom.multiprocessing.internal;
+
+import dev.pyloom.ipc.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.deser.std.StdDeserializer;
+
+/**
+ * The frames between a pool and its workers, after the hello: JSON, sent as pyloom-ipc byte
+ * frames and read and written in one streaming pass, because a chunk of a {@code map} holds
+ * thousands of calls and building a tree per value would cost more than the calls.
+ *
+ * <pre>
+ *   pool -> worker   {"id":7,"task":{TaskRef},"calls":[[arg, ...], ...]}   run these calls, in order
+ *                    {"stop":true}                                         finish and exit
+ *   worker -> pool   {"id":7,"results":[result, ...]}                      one result per call
+ *                    {"id":7,"failure":{Failure}}                          the first call that threw
+ * </pre>
+ *
+ * <p>The fields come in this order, which lets a worker resolve the task before it reads the
+ * calls, decoding each argument straight into its parameter's type.
+ */
+public final class Wire {
+
+    private static final byte[] STOP = "{\"stop\":true}".getBytes(StandardCharsets.US_ASCII);
+
+    // Readers for values in the middle of a frame: what follows them is the rest of the frame.
+    private static final ObjectReader TASK = reader(Json.mapper().constructType(TaskRef.class));
+    private static final ObjectReader FAILURE = reader(Json.mapper().constructType(Failure.class));
+    private static final ObjectReader CALLS = reader(Json.mapper().constructType(Calls.class));
+
+    private Wire() {}
+
+    // ------------------------------------------------------------------ the pool's side
+
+    /** A task, encoded once per submission (or once per lambda class, when it captures nothing). */
+    public static byte[] encodeTask(TaskRef task) {
+        return Json.mapper().writeValueAsBytes(task);
+    }
+
+    /**
+     * The calls of a job: each of {@code calls} is one call's argument list, or, when
+     * {@code single} is true, one call's only argument.
+     *
+     * @throws IllegalArgumentException if an argument cannot be encoded, saying which
+     */
+    public static byte[] encodeCalls(List<?> calls, boolean single) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + calls.size() * 8);
+        Object current = null;
+        try (JsonGenerator json = Json.mapper().createGenerator(out)) {
+            json.writeStartArray();
+            for (Object call : calls) {
+                json.writeStartArray();
+                if (single) {
+                    current = call;
+                    json.writePOJO(call);
+                } else {
+                    for (Object argument : (List<?>) call) {
+                        current = argument;
+                        json.writePOJO(argument);
+                    }
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("cannot send " + (current == null ? "null" : "a " + current.getClass().getName())
+                    + " to a worker as JSON: " + e.getOriginalMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The frame for one job. */
+    public static byte[] job(long id, byte[] task, byte[] calls) {
+        byte[] head = ("{\"id\":" + id + ",\"task\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] middle = ",\"calls\":".getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[head.length + task.length + middle.length + calls.length + 1];
+        int at = 0;
+        for (byte[] part : new byte[][] {head, task, middle, calls}) {
+            System.arraycopy(part, 0, frame, at, part.length);
+            at += part.length;
+        }
+        frame[at] = '}';
+        return frame;
+    }
+
+    /** The frame that tells a worker to finish. */
+    public static byte[] stop() {
+        return STOP.clone();
+    }
+
+    /** What a worker said about a job: its results, decoded, or its failure. */
+    public record Outcome(long id, List<?> results, Failure failure) {}
+
+    /**
+     * Reads a worker's answer, decoding the results with {@code results}, from
+     * {@link #resultsReader(Type)}.
+     *
+     * @throws IOException if the frame is not an answer, or a result is not of its type
+     */
+    public static Outcome readOutcome(byte[] frame, ObjectReader results) throws IOException {
+        try (JsonParser json = Json.mapper().createParser(frame)) {
+            expect(json, JsonToken.START_OBJECT);
+            long id = readId(json);
+            String field = json.nextName();
+            Outcome outcome;
+            if ("results".equals(field)) {
+                json.nextToken();
+                outcome = new Outcome(id, results.readValue(json), null);
+            } else if ("failure".equals(field)) {
+                json.nextToken();
+                outcome = new Outcome(id, null, FAILURE.readValue(json));
+            } else {
+                throw new JsonFormatError("expected \"results\" or \"failure\", found " + field);
+            }
+            expect(json, JsonToken.END_OBJECT);
+            return outcome;
+        } catch (JacksonException e) {
+            throw Json.failure(e, "a worker's answer");
+        }
+    }
+
+    // ------------------------------------------------------------------ the worker's side
+
+    /**
+     * A job as a worker reads it: a stop order, or a task with its decoded captured values and
+     * calls, or (for a task this JVM cannot resolve, or arguments not of its parameters' shape)
+     * why it cannot be run.
+     */
+    record Job(boolean stop, long id, Invocation task, Object[] captured, List<Object[]> calls, Exception unreadable) {}
+
+    /**
+     * Reads an order; resolves its task before its calls, whose arguments decode into its
+     * parameter types.
+     *
+     * @throws IOException if the frame is not an order at all
+     */
+    static Job readJob(byte[] frame, Invocation.Cache tasks) throws IOException {
+        try (JsonParser json = Json.mapper().createParser(frame)) {
+            expect(json, JsonToken.START_OBJECT);
+            String first = json.nextName();
+            if ("stop".equals(first)) {
+                return new Job(true, 0, null, null, null, null);
+            }
+            if (!"id".equals(first) || json.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw new JsonFormatError("expected \"id\" or \"stop\", found " + first);
+            }
+            long id = json.getLongValue();
+            try {
+                expectName(json, "task");
+                json.nextToken();
+                Invocation task = tasks.resolve(TASK.readValue(json));
+                expectName(json, "calls");
+                json.nextToken();
+                Calls calls = CALLS.withAttribute(Calls.TYPES, task.argumentTypes()).readValue(json);
+                expect(json, JsonToken.END_OBJECT);
+                return new Job(false, id, task, task.decodeCaptures(), calls.list(), null);
+            } catch (JacksonException e) {
+                return new Job(false, id, null, null, null, Json.failure(e, "the arguments of job " + id));
+            } catch (IOException | RuntimeException e) {
+                return new Job(false, id, null, null, null, e);
+            }
+        } catch (JacksonException e) {
+            throw Json.failure(e, "an order from the pool");
+        }
+    }
+
+    /** The answer for a job whose calls all returned. */
+    static byte[] results(long id, List<Object> results) {
+        byte[] values = Json.mapper().writeValueAsBytes(results);
+        byte[] head = ("{\"id\":" + id + ",\"results\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[head.length + values.length + 1];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(values, 0, frame, head.length, values.length);
+        frame[frame.length - 1] = '}';
+        return frame;
+    }
+
+    /** The answer for a job one of whose calls threw. */
+    static byte[] failure(long id, Failure failure) {
+        return Json.mapper().writeValueAsBytes(new FailureFrame(id, failure));
+    }
+
+    private record FailureFrame(long id, Failure failure) {}
+
+    /**
+     * A job's argument lists, each decoded into the parameter types given as the reader's
+     * {@link #TYPES} attribute, in one pass.
+     */
+    @JsonDeserialize(using = CallsDeserializer.class)
+    record Calls(List<Object[]> list) {
+        static final String TYPES = "pyloom.argumentTypes";
+    }
+
+    static final class CallsDeserializer extends StdDeserializer<Calls> {
+
+        CallsDeserializer() {
+            super(Calls.class);
+        }
+
+        @Override
+        public Calls deserialize(JsonParser json, DeserializationContext context) {
+            JavaType[] types = (JavaType[]) context.getAttribute(Calls.TYPES);
+            List<ValueDeserializer<Object>> readers = new ArrayList<>(types.length);
+            for (JavaType type : types) {
+                readers.add(context.findRootValueDeserializer(type));
+            }
+            if (!json.isExpectedStartArrayToken()) {
+                return context.reportInputMismatch(this, "a job's calls must be an array");
+            }
+            List<Object[]> calls = new ArrayList<>();
+            while (json.nextToken() == JsonToken.START_ARRAY) {
+                Object[] arguments = new Object[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    JsonToken token = json.nextToken();
+                    if (token == JsonToken.END_ARRAY) {
+                        return context.reportInputMismatch(this, "a call with " + i + " arguments for a task that takes "
+                                + types.length);
+                    }
+                    arguments[i] = token == JsonToken.VALUE_NULL
+                            ? readers.get(i).getNullValue(context) : readers.get(i).deserialize(json, context);
+                }
+                if (json.nextToken() != JsonToken.END_ARRAY) {
+                    return context.reportInputMismatch(this, "a call with more arguments than the task's " + types.length);
+                }
+                calls.add(arguments);
+            }
+            if (!json.hasToken(JsonToken.END_ARRAY)) {
+                return context.reportInputMismatch(this, "a job's calls must be argument arrays");
+            }
+            return new Calls(Collections.unmodifiableList(calls));
+        }
+    }
+
+    // ------------------------------------------------------------------ parsing help
+
+    private static ObjectReader reader(JavaType type) {
+        return Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * How a job's results are read: as a {@code List} of the task's result type ({@code Object}
+     * for a task that returns nothing, whose results are all null).
+     */
+    public static ObjectReader resultsReader(Type resultType) {
+        JavaType element = Json.mapper().constructType(resultType == void.class ? Object.class : resultType);
+        return reader(Json.mapper().getTypeFactory().constructCollectionType(ArrayList.class, element));
+    }
+
+    private static long readId(JsonParser json) {
+        expectName(json, "id");
+        json.nextToken();
+        return json.getLongValue();
+    }
+
+    private static void expectName(JsonParser json, String name) {
+        String found = json.nextName();
+        if (!name.equals(found)) {
+            throw new JsonFormatError("expected \"" + name + "\", found " + found);
+        }
+    }
+
+    private static void expect(JsonParser json, JsonToken token) {
+        JsonToken found = json.nextToken();
+        if (found != token) {
+            throw new JsonFormatError("expected " + token + ", found " + found);
+        }
+    }
+
+    /** A frame that is JSON but not of the protocol's shape. */
+    private static final class JsonFormatError extends tools.jackson.core.exc.StreamReadException {
+        private static final long serialVersionUID = 1L;
+
+        JsonFormatError(String message) {
+            super(null, message);
+        }
+    }
+}
