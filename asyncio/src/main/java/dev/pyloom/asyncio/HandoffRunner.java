@@ -1,0 +1,128 @@
+package dev.pyloom.asyncio;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The handoff strategy: coroutines are ordinary virtual threads, and the loop's single turn is
+ * passed between them and the driver.
+ *
+ * <p>The driver (itself a virtual thread, so that every hand-off stays on the JDK's
+ * virtual-thread scheduler) resumes a task by granting it the turn and parking until the task
+ * grants it back, at the task's next await point or end. Only the holder of the turn runs, so the
+ * guarantee is the same as the carrier strategy's; each switch costs two park/unpark hand-offs.
+ */
+final class HandoffRunner implements Runner {
+
+    private final EventLoop loop;
+    private final Turn driverTurn = new Turn();
+
+    HandoffRunner(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * The right to run, for one thread: granted by one thread, awaited by its owner. The flag is
+     * the state; {@code LockSupport} wakes the owner. A grant before the await is not lost, and a
+     * spurious wake-up just parks again.
+     */
+    static final class Turn {
+        volatile Thread owner;
+        private volatile boolean granted;
+
+        void grant() {
+            granted = true;
+            LockSupport.unpark(owner);
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (!granted) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // would make park() return at once; restored below
+                }
+            }
+            granted = false;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean needsOwnDriver(Thread caller) {
+        return !caller.isVirtual();
+    }
+
+    @Override
+    public Thread newDriver(Runnable dispatch) {
+        return Thread.ofVirtual().name("pyloom-asyncio-loop").unstarted(dispatch);
+    }
+
+    @Override
+    public void driverStarted(Thread driver) {
+        driverTurn.owner = driver;
+    }
+
+    @Override
+    public void start(Task<?> task) {
+        task.turn = new Turn();
+        task.step = () -> resume(task);
+        loop.ready.add(task.step);
+    }
+
+    @Override
+    public void wake(Task<?> task) {
+        loop.ready.add(task.step);
+    }
+
+    /** On the driver: lets the task run until it gives the turn back. */
+    private void resume(Task<?> task) {
+        loop.currentTask = task;
+        if (task.thread == null) {
+            // The thread starts on its first step, holding the turn from its first instruction.
+            Thread thread = Thread.ofVirtual().unstarted(task::runCoroutine);
+            task.thread = thread;
+            task.turn.owner = thread;
+            loop.owner = thread;
+            thread.start();
+        } else {
+            loop.owner = task.thread;
+            task.turn.grant();
+        }
+        driverTurn.await();
+    }
+
+    @Override
+    public void suspend(Task<?> task) {
+        giveBack();
+        task.turn.await();
+        // resume() set owner and currentTask before granting the turn
+    }
+
+    @Override
+    public void yieldNow(Task<?> task) {
+        wake(task);
+        suspend(task);
+    }
+
+    @Override
+    public void finished(Task<?> task) {
+        giveBack();
+    }
+
+    private void giveBack() {
+        loop.currentTask = null;
+        loop.owner = driverTurn.owner;
+        driverTurn.grant();
+    }
+
+    @Override
+    public void run(Object item) {
+        if (item instanceof Handle handle) {
+            handle.run();
+        } else {
+            ((Runnable) item).run();
+        }
+    }
+}
