@@ -1,6 +1,6 @@
 package dev.pyloom.asyncio;
 
-import java.util.concurrent.locks.LockSupport;
+import dev.pyloom.asyncio.internal.Turn;
 
 /**
  * The handoff strategy: coroutines are ordinary virtual threads, and the loop's single turn is
@@ -20,35 +20,6 @@ final class HandoffRunner implements Runner {
         this.loop = loop;
     }
 
-    /**
-     * The right to run, for one thread: granted by one thread, awaited by its owner. The flag is
-     * the state; {@code LockSupport} wakes the owner. A grant before the await is not lost, and a
-     * spurious wake-up just parks again.
-     */
-    static final class Turn {
-        volatile Thread owner;
-        private volatile boolean granted;
-
-        void grant() {
-            granted = true;
-            LockSupport.unpark(owner);
-        }
-
-        void await() {
-            boolean interrupted = false;
-            while (!granted) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true; // would make park() return at once; restored below
-                }
-            }
-            granted = false;
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Override
     public boolean needsOwnDriver(Thread caller) {
         return !caller.isVirtual();
@@ -61,7 +32,7 @@ final class HandoffRunner implements Runner {
 
     @Override
     public void driverStarted(Thread driver) {
-        driverTurn.owner = driver;
+        driverTurn.setOwner(driver);
     }
 
     @Override
@@ -83,7 +54,7 @@ final class HandoffRunner implements Runner {
             // The thread starts on its first step, holding the turn from its first instruction.
             Thread thread = Thread.ofVirtual().unstarted(task::runCoroutine);
             task.thread = thread;
-            task.turn.owner = thread;
+            task.turn.setOwner(thread);
             loop.owner = thread;
             thread.start();
         } else {
@@ -113,7 +84,7 @@ final class HandoffRunner implements Runner {
 
     private void giveBack() {
         loop.currentTask = null;
-        loop.owner = driverTurn.owner;
+        loop.owner = driverTurn.owner();
         driverTurn.grant();
     }
 

@@ -44,7 +44,7 @@ public final class Task<T> extends Future<T> {
     /** What the ready queue holds to run this task's next step (carrier: its continuation). */
     Runnable step;
     /** Handoff strategy only: this task's right to run. */
-    HandoffRunner.Turn turn;
+    dev.pyloom.asyncio.internal.Turn turn;
     /** The loop's list of tasks not yet done. */
     Task<?> previous;
     Task<?> next;
