@@ -24,8 +24,16 @@ final class CarrierRunner implements Runner, Executor {
 
     private final EventLoop loop;
     private final Thread.Builder.OfVirtual threads;
-    /** The task whose thread is being started, to learn its continuation; only touched on the loop. */
+    /*
+     * The task whose thread start() is starting, and the thread calling start(): the JDK hands
+     * over the new thread's continuation from inside start(), on that thread. Only that thread
+     * can read its own identity in starter, so no other thread's execute() mistakes its
+     * continuation for the new task's.
+     */
     private Task<?> starting;
+    private Thread starter;
+    /** The task that holds the loop while blocked outside it; only written by the driver. */
+    private volatile Task<?> holding;
 
     CarrierRunner(EventLoop loop) {
         this.loop = loop;
@@ -35,15 +43,17 @@ final class CarrierRunner implements Runner, Executor {
     /**
      * Called by the JDK with a coroutine's continuation, when its thread starts or is unparked.
      * From the holder of the turn (a coroutine unparking another, the driver running a callback)
-     * it goes straight to the ready queue; from any other thread through the inbox.
+     * it goes straight to the ready queue; from any other thread, and while a blocked coroutine
+     * holds the loop (when even the driver may hand one over, as the JDK finishes a timed park),
+     * through the inbox, where the hold loop looks for it.
      */
     @Override
     public void execute(Runnable continuation) {
         Thread caller = Thread.currentThread();
-        if (starting != null && caller == loop.owner) {
+        if (caller == starter) {
             starting.step = continuation; // the same Runnable every time this thread is scheduled
         }
-        if (caller == loop.owner || caller == loop.driver) {
+        if (holding == null && (caller == loop.owner || caller == loop.driver)) {
             loop.ready.add(continuation);
         } else {
             loop.submitForeign(continuation);
@@ -67,12 +77,13 @@ final class CarrierRunner implements Runner, Executor {
     public void start(Task<?> task) {
         Thread thread = threads.unstarted(task::runCoroutine);
         task.thread = thread;
-        Task<?> outer = starting;
         starting = task;
+        starter = Thread.currentThread();
         try {
             thread.start(); // the JDK calls execute() with the continuation, before start() returns
         } finally {
-            starting = outer;
+            starting = null;
+            starter = null;
         }
     }
 
@@ -133,6 +144,7 @@ final class CarrierRunner implements Runner, Executor {
      */
     private void holdWhileBlocked(Task<?> task) {
         ArrayDeque<Object> later = new ArrayDeque<>();
+        holding = task;
         while (loop.currentTask == task) {
             Object item = loop.awaitForeign();
             if (item == task.step) {
@@ -141,6 +153,7 @@ final class CarrierRunner implements Runner, Executor {
                 later.add(item);
             }
         }
+        holding = null;
         loop.ready.addAll(later);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -506,7 +507,7 @@ public final class EventLoop implements AutoCloseable {
 
     private ExecutorService defaultExecutor() {
         if (defaultExecutor == null) {
-            defaultExecutor = Executors.newVirtualThreadPerTaskExecutor();
+            defaultExecutor = Executors.newThreadPerTaskExecutor(CarrierThreads.ordinary().factory());
         }
         return defaultExecutor;
     }

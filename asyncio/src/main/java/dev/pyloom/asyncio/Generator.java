@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Rethrow;
 import dev.pyloom.asyncio.internal.Turn;
 import java.lang.ref.Cleaner;
@@ -72,6 +73,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, AutoCloseable {
     private static final class Cleanup {
         static final Cleaner CLEANER = Cleaner.create();
     }
+
+    /** Bodies run on ordinary virtual threads, even when a coroutine creates the generator. */
+    private static final java.util.concurrent.ThreadFactory THREADS = CarrierThreads.ordinary().factory();
 
     private final Channel<Y, S, R> channel;
     private final Cleaner.Cleanable cleanable;
@@ -264,7 +268,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, AutoCloseable {
             state = State.RUNNING;
             callerTurn.setOwner(Thread.currentThread());
             if (thread == null) {
-                thread = Thread.ofVirtual().unstarted(this::runBody);
+                thread = THREADS.newThread(this::runBody);
                 bodyTurn.setOwner(thread);
                 thread.start();
             } else {

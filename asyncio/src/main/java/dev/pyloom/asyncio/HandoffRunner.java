@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Turn;
 
 /**
@@ -15,6 +16,8 @@ final class HandoffRunner implements Runner {
 
     private final EventLoop loop;
     private final Turn driverTurn = new Turn();
+    /** Ordinary virtual threads (see CarrierThreads.ordinary()); a factory is thread-safe, a builder is not. */
+    private static final java.util.concurrent.ThreadFactory THREADS = CarrierThreads.ordinary().factory();
 
     HandoffRunner(EventLoop loop) {
         this.loop = loop;
@@ -27,7 +30,9 @@ final class HandoffRunner implements Runner {
 
     @Override
     public Thread newDriver(Runnable dispatch) {
-        return Thread.ofVirtual().name("pyloom-asyncio-loop").unstarted(dispatch);
+        Thread driver = THREADS.newThread(dispatch);
+        driver.setName("pyloom-asyncio-loop");
+        return driver;
     }
 
     @Override
@@ -52,7 +57,7 @@ final class HandoffRunner implements Runner {
         loop.currentTask = task;
         if (task.thread == null) {
             // The thread starts on its first step, holding the turn from its first instruction.
-            Thread thread = Thread.ofVirtual().unstarted(task::runCoroutine);
+            Thread thread = THREADS.newThread(task::runCoroutine);
             task.thread = thread;
             task.turn.setOwner(thread);
             loop.owner = thread;

@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 public final class CarrierThreads {
 
     private static final Constructor<?> BUILDER = findBuilder();
+    private static final Executor DEFAULT_SCHEDULER = BUILDER == null ? null : findDefaultScheduler();
 
     private CarrierThreads() {}
 
@@ -52,6 +53,26 @@ public final class CarrierThreads {
             return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build a virtual thread with a custom scheduler", e);
+        }
+    }
+
+    /**
+     * A builder of ordinary virtual threads, scheduled by the JDK's default scheduler even when
+     * the calling thread is a coroutine of a carrier-strategy loop. The JDK gives a virtual thread
+     * created by another virtual thread its creator's scheduler; a generator's body or a
+     * {@code toThread} call started from a coroutine must not run on the loop's thread.
+     */
+    public static Thread.Builder.OfVirtual ordinary() {
+        return DEFAULT_SCHEDULER == null ? Thread.ofVirtual() : builder(DEFAULT_SCHEDULER);
+    }
+
+    private static Executor findDefaultScheduler() {
+        try {
+            java.lang.reflect.Field field = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER");
+            field.setAccessible(true);
+            return (Executor) field.get(null);
+        } catch (ReflectiveOperationException | RuntimeException changed) {
+            return null; // then ordinary() falls back to inheriting, which only matters inside coroutines
         }
     }
 
