@@ -71,18 +71,7 @@ public final class Asyncio {
             task.yieldNow();
             return;
         }
-        EventLoop loop = task.loop;
-        Future<Void> wakeUp = new Future<>(loop);
-        TimerHandle timer = loop.callAtNanos(Durations.saturatedAdd(EventLoop.now(), nanos), () -> {
-            if (!wakeUp.done()) {
-                wakeUp.setResult(null);
-            }
-        });
-        try {
-            task.awaitDone(wakeUp);
-        } finally {
-            timer.cancel();
-        }
+        task.sleepUntil(Durations.saturatedAdd(EventLoop.now(), nanos));
     }
 
     /** The running loop. Python's {@code asyncio.get_running_loop()}. @throws IllegalStateException if none */

@@ -348,6 +348,7 @@ public final class EventLoop implements AutoCloseable {
         requireLoopThread("callAt");
         requireOpen();
         TimerHandle timer = new TimerHandle(this, when, timerSequence++, callback);
+        timer.scheduled = true;
         timers.add(timer);
         return timer;
     }
@@ -360,7 +361,13 @@ public final class EventLoop implements AutoCloseable {
         cancelledTimers++;
         if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_CLEAN
                 && cancelledTimers > CANCELLED_TIMERS_FRACTION * timers.size()) {
-            timers.removeIf(TimerHandle::cancelled);
+            timers.removeIf(timer -> {
+                if (timer.cancelled()) {
+                    timer.scheduled = false;
+                    return true;
+                }
+                return false;
+            });
             cancelledTimers = 0;
         }
     }
@@ -600,7 +607,7 @@ public final class EventLoop implements AutoCloseable {
             long wait = Long.MAX_VALUE;
             TimerHandle first;
             while ((first = timers.peek()) != null && first.cancelled()) {
-                timers.poll();
+                timers.poll().scheduled = false;
                 cancelledTimers--;
             }
             if (first != null) {
@@ -615,6 +622,7 @@ public final class EventLoop implements AutoCloseable {
         TimerHandle timer;
         while ((timer = timers.peek()) != null && timer.whenNanos <= end) {
             timers.poll();
+            timer.scheduled = false;
             if (timer.cancelled()) {
                 cancelledTimers--;
             } else {

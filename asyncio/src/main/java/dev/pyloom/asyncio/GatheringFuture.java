@@ -25,9 +25,10 @@ final class GatheringFuture extends Future<List<Object>> {
             completeWith(List.of());
             return;
         }
+        java.util.function.Consumer<Future<?>> onChildDone = this::childDone; // one object for all children
         for (Future<?> child : children) {
             loop.requireSameLoop(child);
-            child.addDoneCallback(this::childDone);
+            child.addDoneCallback(onChildDone);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.pyloom.asyncio;
 import dev.pyloom.asyncio.internal.Rethrow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A coroutine running on an event loop: Python's {@code asyncio.Task}.
@@ -33,11 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Task<T> extends Future<T> {
 
-    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private Coroutine<T> coroutine; // dropped once the task is done
     private String name;            // null until asked: "Task-N" from the number
-    private final long number;
+    private final int number;
 
     // ---- set up by the Runner; only touched on the loop
     Thread thread;
@@ -206,6 +206,26 @@ public final class Task<T> extends Future<T> {
         boolean forwarded = cancelForwarded;
         cancelForwarded = false;
         if (mustCancel || (forwarded && future.cancelled())) {
+            throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
+        }
+    }
+
+    /**
+     * Suspends the coroutine until {@code when} on the loop's clock, or until it is cancelled.
+     * CPython's sleep awaits a future that a timer completes; a timer that wakes the task
+     * directly does the same with two objects fewer per sleeping task, which counts when a
+     * million of them sleep at once. Cancellation takes the {@link #mustCancel} path.
+     */
+    void sleepUntil(long when) {
+        TimerHandle timer = loop.callAtNanos(when, this::wake);
+        try {
+            while (EventLoop.now() < when && !mustCancel) {
+                suspendHere();
+            }
+        } finally {
+            timer.cancel();
+        }
+        if (mustCancel) {
             throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
         }
     }

@@ -12,6 +12,8 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
 
     final long whenNanos;
     private final long sequence; // ties on whenNanos run in scheduling order
+    /** In the loop's heap: cancelling it then leaves a dead entry to count. Only touched on the loop. */
+    boolean scheduled;
 
     TimerHandle(EventLoop loop, long whenNanos, long sequence, Runnable callback) {
         super(loop, callback);
@@ -29,7 +31,9 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     public void cancel() {
         if (!cancelled()) {
             super.cancel();
-            loop.timerCancelled();
+            if (scheduled) {
+                loop.timerCancelled();
+            }
         }
     }
 
