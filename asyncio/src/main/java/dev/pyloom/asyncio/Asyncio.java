@@ -153,6 +153,16 @@ public final class Asyncio {
         return gather(tasks);
     }
 
+    /** {@link #gather(Coroutine[])} for coroutines without a result: {@code gather(hello(), hello())}. */
+    public static List<Void> gather(VoidCoroutine... coroutines) throws Exception {
+        EventLoop loop = getRunningLoop();
+        List<Future<Void>> tasks = new ArrayList<>(coroutines.length);
+        for (VoidCoroutine coroutine : coroutines) {
+            tasks.add(loop.createTask(coroutine));
+        }
+        return gather(tasks);
+    }
+
     // =====================================================================================
     // wait, wait_for, as_completed, shield
 
