@@ -55,7 +55,8 @@ import java.util.concurrent.locks.LockSupport;
  * callbacks may call its methods, except {@link #callSoonThreadsafe}, {@link #runCoroutineThreadsafe},
  * {@link #stop()} and the queries {@link #isRunning()}, {@link #isClosed()} and {@link #time()},
  * which any thread may call. Other calls from another thread throw {@link IllegalStateException}.
- * While it is not running, the thread that set it up may use it freely.
+ * While it is not running, it may be set up (tasks created, callbacks scheduled) from any one
+ * thread at a time.
  */
 public final class EventLoop implements AutoCloseable {
 

@@ -25,7 +25,7 @@ public enum Strategy {
     /**
      * Every coroutine is an ordinary virtual thread of the JDK's scheduler, and the loop's single
      * turn is handed from thread to thread: the holder unparks the next one and parks. Works on
-     * any JDK 21+ with no flags; a switch costs two virtual-thread hand-offs (a few microseconds).
+     * any JDK 21+ with no flags; a switch costs two virtual-thread hand-offs (about a microsecond).
      */
     HANDOFF;
 
