@@ -139,14 +139,20 @@ final class CarrierRunner implements Runner, Executor {
     /*
      * The coroutine parked without going through an await point: it is blocked in a JDK call and,
      * as in Python, still holds the loop. Until it reaches an await point or ends:
-     * - run nothing of the loop's; only its own continuation, when another thread unparks it;
+     * - run nothing of the loop's; only its own continuation, when it comes back (from another
+     *   thread, or, once, from the driver itself before the hold began);
      * - keep everything else other threads send, in order, for when the loop resumes.
      */
     private void holdWhileBlocked(Task<?> task) {
         ArrayDeque<Object> later = new ArrayDeque<>();
         holding = task;
+        // The JDK may have handed the continuation back already, from this very thread, while
+        // the park was still being finished (a timed park that expired at once, an unpark that
+        // raced with it): then it went to the ready queue, before holding was set.
+        boolean resubmitted = loop.ready.removeLastOccurrence(task.step);
         while (loop.currentTask == task) {
-            Object item = loop.awaitForeign();
+            Object item = resubmitted ? task.step : loop.awaitForeign();
+            resubmitted = false;
             if (item == task.step) {
                 ((Runnable) item).run();
             } else {

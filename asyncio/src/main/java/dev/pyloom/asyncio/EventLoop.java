@@ -644,9 +644,13 @@ public final class EventLoop implements AutoCloseable {
 
     /** Parks the driver until {@code nanos} pass, another thread sends something, or stop() is called. */
     private void idleWait(long nanos) {
+        idleWait(nanos, true);
+    }
+
+    private void idleWait(long nanos, boolean untilStopped) {
         idle = true;
         try {
-            if (inbox.isEmpty() && !stopping) {
+            if (inbox.isEmpty() && !(untilStopped && stopping)) {
                 if (nanos == Long.MAX_VALUE) {
                     LockSupport.park(this);
                 } else {
@@ -672,7 +676,7 @@ public final class EventLoop implements AutoCloseable {
     Object awaitForeign() {
         Object item;
         while ((item = inbox.poll()) == null) {
-            idleWait(Long.MAX_VALUE);
+            idleWait(Long.MAX_VALUE, false); // a stop() waits for the blocked coroutine, as in Python
         }
         return item;
     }
