@@ -73,16 +73,13 @@ public final class Condition extends LoopBound implements Acquirable {
         lock.release();
         Throwable failure = null;
         Future<Void> waiter = new Future<>(task.loop);
-        waiters.add(waiter);
         try {
-            task.awaitDone(waiter);
+            awaitInLine(task, waiter, waiters);
         } catch (Throwable cancelled) {
             failure = cancelled;
             if (waiter.done() && !waiter.cancelled()) {
                 signalUnchecked(1); // we were notified but will not act on it: pass it on
             }
-        } finally {
-            waiters.remove(waiter);
         }
         // The lock must be ours again whatever happens; a cancellation while taking it is kept for later.
         while (true) {

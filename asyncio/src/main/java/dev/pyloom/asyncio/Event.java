@@ -55,13 +55,7 @@ public final class Event extends LoopBound {
         if (value) {
             return;
         }
-        Future<Void> waiter = new Future<>(task.loop);
-        waiters.add(waiter);
-        try {
-            task.awaitDone(waiter);
-        } finally {
-            waiters.remove(waiter);
-        }
+        awaitInLine(task, new Future<>(task.loop), waiters);
     }
 
     @Override

@@ -37,14 +37,8 @@ public final class Lock extends LoopBound implements Acquirable {
             locked = true;
             return;
         }
-        Future<Void> turn = new Future<>(task.loop);
-        waiters.add(turn);
         try {
-            try {
-                task.awaitDone(turn);
-            } finally {
-                waiters.remove(turn);
-            }
+            awaitInLine(task, new Future<>(task.loop), waiters);
         } catch (Throwable cancelled) {
             // Keep the invariant: if the lock is free and somebody waits, the first waiter wakes.
             if (!locked) {

@@ -2,6 +2,7 @@ package dev.pyloom.asyncio;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 
 /**
  * The base of the loop-bound primitives: CPython's {@code _LoopBoundMixin}, plus the check that
@@ -44,6 +45,21 @@ abstract sealed class LoopBound permits Lock, Event, Condition, Semaphore, Barri
             throw new IllegalStateException(this + " is bound to a different event loop");
         }
         return running;
+    }
+
+    /**
+     * Waits in {@code line} until {@code waiter} is completed by whoever wakes it, the shape of
+     * every wait in CPython's {@code locks.py}; the waiter leaves the line however the wait ends.
+     *
+     * @throws CancelledException (or what a scope makes of it) if the task is cancelled meanwhile
+     */
+    static void awaitInLine(Task<?> task, Future<Void> waiter, ArrayDeque<Future<Void>> line) {
+        line.add(waiter);
+        try {
+            task.awaitDone(waiter);
+        } finally {
+            line.remove(waiter);
+        }
     }
 
     /** The task of the calling coroutine, on this primitive's loop: where a wait may suspend. */

@@ -2,6 +2,7 @@ package dev.pyloom.asyncio;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * A first-in, first-out queue between coroutines: Python's {@code asyncio.Queue}.
@@ -89,18 +90,7 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
             if (isShutdown) {
                 throw new QueueShutDownException();
             }
-            Future<Void> putter = new Future<>(task.loop);
-            putters.add(putter);
-            try {
-                task.awaitDone(putter);
-            } catch (Throwable cancelled) {
-                putter.cancel();
-                putters.remove(putter);
-                if (!full() && !putter.cancelled()) {
-                    wakeUpNext(putters); // we were woken for a free slot we will not use
-                }
-                throw cancelled;
-            }
+            waitInLine(task, putters, () -> !full());
         }
         putNowait(item);
     }
@@ -139,18 +129,7 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
             if (isShutdown) {
                 throw new QueueShutDownException();
             }
-            Future<Void> getter = new Future<>(task.loop);
-            getters.add(getter);
-            try {
-                task.awaitDone(getter);
-            } catch (Throwable cancelled) {
-                getter.cancel();
-                getters.remove(getter);
-                if (!items.isEmpty() && !getter.cancelled()) {
-                    wakeUpNext(getters); // we were woken for an item we will not take
-                }
-                throw cancelled;
-            }
+            waitInLine(task, getters, () -> !items.isEmpty());
         }
         return getNowait();
     }
@@ -229,6 +208,26 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
         }
         wakeUpAll(getters);
         wakeUpAll(putters);
+    }
+
+    /*
+     * Waits in line until a put or get wakes this waiter (or shutdown does). A waker pops the
+     * waiter from the line; a waiter cancelled after it was woken must pass the wake-up on if
+     * there is still room (or an item) for the next one, or that one would wait forever.
+     */
+    private static void waitInLine(Task<?> task, ArrayDeque<Future<Void>> line, BooleanSupplier roomForNext) {
+        Future<Void> waiter = new Future<>(task.loop);
+        line.add(waiter);
+        try {
+            task.awaitDone(waiter);
+        } catch (Throwable cancelled) {
+            waiter.cancel();
+            line.remove(waiter);
+            if (roomForNext.getAsBoolean() && !waiter.cancelled()) {
+                wakeUpNext(line);
+            }
+            throw cancelled;
+        }
     }
 
     private static void wakeUpNext(ArrayDeque<Future<Void>> waiters) {

@@ -58,13 +58,8 @@ public sealed class Semaphore extends LoopBound implements Acquirable permits Bo
             return;
         }
         Future<Void> turn = new Future<>(task.loop);
-        waiters.add(turn);
         try {
-            try {
-                task.awaitDone(turn);
-            } finally {
-                waiters.remove(turn);
-            }
+            awaitInLine(task, turn, waiters);
         } catch (Throwable cancelled) {
             if (turn.done() && !turn.cancelled()) {
                 value++; // we were handed a permit we will not use

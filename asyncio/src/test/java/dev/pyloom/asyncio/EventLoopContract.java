@@ -239,14 +239,20 @@ abstract class EventLoopContract extends LoopContract {
         assertTrue(thrown.getMessage().contains("callSoonThreadsafe"), thrown.getMessage());
     }
 
-    @Test
-    void runCoroutineThreadsafeCompletesACompletableFuture() throws Exception { // test_run_coroutine_threadsafe
+    /** Runs the loop on a thread of its own until {@code stop()}; returns once it runs. */
+    private Thread runForeverInAnotherThread() throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
         Thread loopThread = Thread.ofPlatform().start(() -> {
             loop.callSoon(running::countDown);
             loop.runForever();
         });
         running.await();
+        return loopThread;
+    }
+
+    @Test
+    void runCoroutineThreadsafeCompletesACompletableFuture() throws Exception { // test_run_coroutine_threadsafe
+        Thread loopThread = runForeverInAnotherThread();
         CompletableFuture<Integer> answer = loop.runCoroutineThreadsafe(() -> {
             Asyncio.sleep(ms(1));
             return 42;
@@ -258,12 +264,7 @@ abstract class EventLoopContract extends LoopContract {
 
     @Test
     void runCoroutineThreadsafeReportsTheCoroutinesFailure() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
-        Thread loopThread = Thread.ofPlatform().start(() -> {
-            loop.callSoon(running::countDown);
-            loop.runForever();
-        });
-        running.await();
+        Thread loopThread = runForeverInAnotherThread();
         CompletableFuture<Integer> answer = loop.runCoroutineThreadsafe(() -> {
             throw new ArithmeticException("bad");
         });
@@ -275,14 +276,9 @@ abstract class EventLoopContract extends LoopContract {
 
     @Test
     void cancellingTheCompletableFutureCancelsTheTask() throws Exception { // test_run_coroutine_threadsafe_task_cancelled
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        Thread loopThread = Thread.ofPlatform().start(() -> {
-            loop.callSoon(running::countDown);
-            loop.runForever();
-        });
-        running.await();
+        Thread loopThread = runForeverInAnotherThread();
         CompletableFuture<Void> forever = loop.runCoroutineThreadsafe(() -> {
             started.countDown();
             try {

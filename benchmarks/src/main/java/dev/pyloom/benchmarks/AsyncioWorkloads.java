@@ -242,19 +242,7 @@ public final class AsyncioWorkloads {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = new ArrayList<>();
-        boolean quick = false;
-        for (String arg : args) {
-            if (arg.equals("--quick")) {
-                quick = true;
-            } else {
-                names.add(arg);
-            }
-        }
-        if (names.size() != 1) {
-            System.err.println("usage: AsyncioWorkloads WORKLOAD/{carrier,handoff} [--quick]");
-            System.exit(2);
-        }
-        System.out.println(KeyValues.format(run(names.get(0), quick ? QUICK : FULL)));
+        WorkloadCommand.main(args, "AsyncioWorkloads WORKLOAD/{carrier,handoff} [--quick]",
+                (workload, quick) -> run(workload, quick ? QUICK : FULL));
     }
 }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.it.programs.WhichStrategy;
 import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,10 +19,7 @@ import org.junit.jupiter.api.Test;
 class AsyncioModuleIT {
 
     private static ModuleDescriptor asyncioDescriptor() {
-        Path location = ChildJvm.locationOf(EventLoop.class);
-        Set<ModuleReference> found = ModuleFinder.of(location).findAll();
-        assertEquals(1, found.size(), "one module at " + location);
-        return found.iterator().next().descriptor();
+        return ChildJvm.moduleOf(EventLoop.class);
     }
 
     @Test

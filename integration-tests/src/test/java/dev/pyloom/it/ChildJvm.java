@@ -51,6 +51,16 @@ final class ChildJvm {
         }
     }
 
+    /** The descriptor of the one module in the jar {@code type} was loaded from. */
+    static java.lang.module.ModuleDescriptor moduleOf(Class<?> type) {
+        Path location = locationOf(type);
+        java.util.Set<java.lang.module.ModuleReference> found = java.lang.module.ModuleFinder.of(location).findAll();
+        if (found.size() != 1) {
+            throw new AssertionError("expected one module at " + location + ", found " + found);
+        }
+        return found.iterator().next().descriptor();
+    }
+
     /** Runs {@code mainClass} with the test's class path. */
     static Result run(Class<?> mainClass, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", testClassPath(), mainClass.getName()));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyloom.it.programs.WhichModule;
 import dev.pyloom.threading.Lock;
 import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +19,7 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundaryIT {
 
     private static ModuleDescriptor threadingDescriptor() {
-        Path location = ChildJvm.locationOf(Lock.class);
-        Set<ModuleReference> found = ModuleFinder.of(location).findAll();
-        assertEquals(1, found.size(), "one module at " + location);
-        return found.iterator().next().descriptor();
+        return ChildJvm.moduleOf(Lock.class);
     }
 
     @Test
