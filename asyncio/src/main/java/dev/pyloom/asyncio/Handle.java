@@ -7,8 +7,10 @@ import java.util.Objects;
  * {@link EventLoop#callSoon(Runnable)} and {@link EventLoop#callSoonThreadsafe(Runnable)}.
  *
  * <p>{@link #cancel()} keeps the callback from running if it has not run yet. A callback that
- * throws does not stop the loop: the exception goes to the loop's
- * {@linkplain EventLoop#setExceptionHandler exception handler}.
+ * throws an {@code Exception} does not stop the loop: the exception goes to the loop's
+ * {@linkplain EventLoop#setExceptionHandler exception handler}. An {@code Error} (an
+ * {@code AssertionError}, an {@code OutOfMemoryError}) is not caught: it stops the loop and comes
+ * out of the call that runs it.
  */
 public sealed class Handle permits TimerHandle {
 

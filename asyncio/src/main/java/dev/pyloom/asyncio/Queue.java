@@ -100,6 +100,7 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
      *
      * @throws QueueFullException     if the queue is full
      * @throws QueueShutDownException if the queue is shut down
+     * @throws NullPointerException   if {@code item} is null (Java's collections hold no nulls)
      */
     public void putNowait(E item) {
         Objects.requireNonNull(item, "item");

@@ -191,6 +191,12 @@ public final class Task<T> extends Future<T> {
         if (future == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
+        if (mustCancel && !future.done() && future.cancel(cancelMessage)) {
+            // Cancelled while running, before this await: as in CPython's __step, the future
+            // about to be awaited takes the cancellation (an awaited task is cancelled too).
+            mustCancel = false;
+            cancelForwarded = true;
+        }
         waitingOn = future;
         future.addWaiter(this);
         try {

@@ -294,6 +294,19 @@ abstract class TaskContract extends LoopContract {
     }
 
     @Test
+    void aCancellationRequestedWhileRunningCancelsTheTaskItThenAwaits() throws Exception { // Task.__step: _must_cancel
+        run(() -> {
+            Task<Void> inner = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
+            Task<Void> outer = Asyncio.createTask(() -> {
+                Asyncio.currentTask().orElseThrow().cancel();
+                inner.await();
+            });
+            assertThrows(CancelledException.class, outer::await);
+            assertTrue(inner.cancelled(), "the awaited task took the cancellation");
+        });
+    }
+
+    @Test
     void aTaskCancelledRightBeforeItReturnsEndsCancelled() throws Exception { // test_cancel_at_end
         run(() -> {
             Task<String> task = Asyncio.createTask(() -> {
