@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class SideBySide {
 
     /** Every suite, in the order they run when none is named. */
-    static final List<Suite> SUITES = List.of(new ThreadingSuite(), new IpcSuite(), new MultiprocessingSuite());
+    static final List<Suite> SUITES = List.of(new ThreadingSuite(), new IpcSuite(), new MultiprocessingSuite(),
+            new AsyncioSuite());
 
     private final boolean quick;
     private final Path scripts;
@@ -77,9 +78,14 @@ public final class SideBySide {
     void run(Suite suite, List<String> workloads) throws Exception {
         Map<String, Map<String, Double>> cpython = new HashMap<>();
         Map<String, Map<String, Double>> pyloom = new HashMap<>();
+        Map<String, Map<String, Double>> pythonRuns = new HashMap<>();
         for (String workload : workloads) {
             System.err.printf("running %s %s: CPython...", suite.name(), workload);
-            cpython.put(workload, runPython(scripts.resolve(suite.pythonScript()), workload, quick));
+            String pythonWorkload = suite.pythonWorkload(workload);
+            if (!pythonRuns.containsKey(pythonWorkload)) {
+                pythonRuns.put(pythonWorkload, runPython(scripts.resolve(suite.pythonScript()), pythonWorkload, quick));
+            }
+            cpython.put(workload, pythonRuns.get(pythonWorkload));
             System.err.print(" pyloom...");
             pyloom.put(workload, runJava(suite, workload));
             System.err.println(" done");

@@ -43,6 +43,15 @@ interface Suite {
 
     List<Row> rows();
 
+    /**
+     * The workload name the Python script runs for {@code workload}; the same name by default.
+     * Workloads that map to one Python workload (the same work under several pyloom settings)
+     * share a single CPython run.
+     */
+    default String pythonWorkload(String workload) {
+        return workload;
+    }
+
     /** JVM options for the pyloom side of one workload; none by default. */
     default List<String> jvmOptions(String workload) {
         return List.of();

@@ -228,20 +228,7 @@ public final class ThreadingWorkloads {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = new ArrayList<>();
-        boolean quick = false;
-        for (String arg : args) {
-            if (arg.equals("--quick")) {
-                quick = true;
-            } else {
-                names.add(arg);
-            }
-        }
-        if (names.size() != 1) {
-            System.err.println("usage: ThreadingWorkloads WORKLOAD [--quick]");
-            System.exit(2);
-        }
-        Map<String, Double> result = run(names.get(0), quick ? QUICK : FULL);
-        System.out.println(KeyValues.format(result));
+        WorkloadCommand.main(args, "ThreadingWorkloads WORKLOAD [--quick]",
+                (workload, quick) -> run(workload, quick ? QUICK : FULL));
     }
 }

@@ -1,5 +1,7 @@
 package dev.pyloom.examples;
 
+import dev.pyloom.examples.asyncio.Hello;
+import dev.pyloom.examples.asyncio.ProducerConsumer;
 import dev.pyloom.examples.multiprocessing.ChildProcess;
 import dev.pyloom.examples.multiprocessing.PoolOfFour;
 import dev.pyloom.examples.multiprocessing.QueueBetweenProcesses;
@@ -30,6 +32,12 @@ public final class Tour {
 
         section("threading: two threads change a shared balance, without and with a Lock");
         SharedBalance.main(args);
+
+        section("asyncio: a generator consumer; the producer sends it work and gets replies");
+        ProducerConsumer.main(args);
+
+        section("asyncio: hello() awaits sleep(1); two of them on one loop take one second, not two");
+        Hello.main(args);
     }
 
     private static void section(String title) {

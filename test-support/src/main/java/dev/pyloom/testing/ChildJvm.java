@@ -3,6 +3,9 @@ package dev.pyloom.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,6 +139,16 @@ public final class ChildJvm implements AutoCloseable {
             }
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** The descriptor of the one module in the jar {@code type} was loaded from. */
+    public static ModuleDescriptor moduleOf(Class<?> type) {
+        Path location = locationOf(type);
+        Set<ModuleReference> found = ModuleFinder.of(location).findAll();
+        if (found.size() != 1) {
+            throw new AssertionError("expected one module at " + location + ", found " + found);
+        }
+        return found.iterator().next().descriptor();
     }
 
     /** Where a class was loaded from: a jar, or a classes directory. */

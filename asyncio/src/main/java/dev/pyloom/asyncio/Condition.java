@@ -1,0 +1,152 @@
+package dev.pyloom.asyncio;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A condition variable for coroutines: Python's {@code asyncio.Condition}.
+ *
+ * <p>A coroutine that holds the condition's {@link Lock} may {@link #await()}: the lock is
+ * released, the coroutine suspends until another {@linkplain #signal() notifies} it, and the lock
+ * is taken again before {@code await()} returns, even if the wait was cancelled. Python's
+ * {@code wait}/{@code notify}/{@code notify_all} are {@code await}/{@code signal}/{@code signalAll}
+ * here, because {@code java.lang.Object} owns the Python names.
+ *
+ * <pre>{@code
+ * try (var held = cond.hold()) {
+ *     cond.waitFor(() -> !items.isEmpty());
+ *     item = items.removeFirst();
+ * }
+ * }</pre>
+ */
+public final class Condition extends LoopBound implements Acquirable {
+
+    private final Lock lock;
+    private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+
+    /** A condition over a new {@link Lock}. */
+    public Condition() {
+        this(new Lock());
+    }
+
+    /** A condition over {@code lock}. */
+    public Condition(Lock lock) {
+        this.lock = Objects.requireNonNull(lock, "lock");
+    }
+
+    /** Acquires the underlying lock. An await point. */
+    @Override
+    public void acquire() {
+        loop();
+        lock.acquire();
+    }
+
+    /** Releases the underlying lock. */
+    @Override
+    public void release() {
+        loop();
+        lock.release();
+    }
+
+    /** Whether the underlying lock is taken. */
+    @Override
+    public boolean locked() {
+        loop();
+        return lock.locked();
+    }
+
+    /**
+     * Releases the lock, suspends until notified, and takes the lock again. Python's
+     * {@code await cond.wait()}. An await point. If the task is cancelled while it waits, the
+     * lock is still taken again before the cancellation is thrown, and a notification it had
+     * received is passed on to the next waiter.
+     *
+     * @throws IllegalStateException if the lock is not held (Python's {@code RuntimeError})
+     * @throws CancelledException    if the task is cancelled while it waits
+     */
+    public void await() {
+        Task<?> task = task("await");
+        if (!lock.locked()) {
+            throw new IllegalStateException("cannot wait on un-acquired lock");
+        }
+        lock.release();
+        Throwable failure = null;
+        Future<Void> waiter = new Future<>(task.loop);
+        try {
+            awaitInLine(task, waiter, waiters);
+        } catch (Throwable cancelled) {
+            failure = cancelled;
+            if (waiter.done() && !waiter.cancelled()) {
+                signalUnchecked(1); // we were notified but will not act on it: pass it on
+            }
+        }
+        // The lock must be ours again whatever happens; a cancellation while taking it is kept for later.
+        while (true) {
+            try {
+                lock.acquire();
+                break;
+            } catch (CancelledException again) {
+                failure = again;
+            }
+        }
+        if (failure != null) {
+            throw dev.pyloom.asyncio.internal.Rethrow.<RuntimeException>unchecked(failure);
+        }
+    }
+
+    /**
+     * Waits until {@code predicate} is true, evaluating it with the lock held, first at once and
+     * then after every notification. Python's {@code await cond.wait_for(predicate)}.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    public void waitFor(BooleanSupplier predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        while (!predicate.getAsBoolean()) {
+            await();
+        }
+    }
+
+    /** Wakes the longest-waiting coroutine, if any. Python's {@code notify()}. @throws IllegalStateException if the lock is not held */
+    public void signal() {
+        signal(1);
+    }
+
+    /**
+     * Wakes up to {@code n} waiting coroutines, oldest first. Python's {@code notify(n)}. They
+     * return from {@code await()} once they have the lock again.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    public void signal(int n) {
+        loop();
+        if (!lock.locked()) {
+            throw new IllegalStateException("cannot notify on un-acquired lock");
+        }
+        signalUnchecked(n);
+    }
+
+    /** Wakes every waiting coroutine. Python's {@code notify_all()}. @throws IllegalStateException if the lock is not held */
+    public void signalAll() {
+        signal(Integer.MAX_VALUE);
+    }
+
+    private void signalUnchecked(int n) {
+        int woken = 0;
+        for (Future<Void> waiter : waiters) {
+            if (woken >= n) {
+                break;
+            }
+            if (!waiter.done()) {
+                woken++;
+                waiter.setResult(null);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Condition[" + lock + (waiters.isEmpty() ? "" : ", waiters:" + waiters.size()) + "]";
+    }
+}

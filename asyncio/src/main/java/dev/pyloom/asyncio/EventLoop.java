@@ -1,0 +1,789 @@
+package dev.pyloom.asyncio;
+
+import dev.pyloom.asyncio.internal.CarrierThreads;
+import dev.pyloom.asyncio.internal.Durations;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An event loop: Python's {@code asyncio} event loop, running callbacks and coroutines.
+ *
+ * <p>The loop owns a <em>ready queue</em> of things to run now, a heap of <em>timers</em>, and
+ * a thread-safe <em>inbox</em> that other threads may add to. Each turn of the loop moves what
+ * arrived in the inbox and what timers came due to the ready queue, then runs what was ready at
+ * the start of the turn, in order:
+ *
+ * <pre>
+ *   other threads ──callSoonThreadsafe──► inbox ─┐
+ *                                               ├──► ready queue ──► run in order, one at a time
+ *   callLater / callAt ──► timers ── when due ──┘        ▲              │
+ *                                                        │              ├── a callback: runs to its end
+ *   callSoon, a future completing, a new task ───────────┘              └── a task's step: its coroutine runs
+ *                                                                           until its next await point,
+ *                                                                           then gives the loop back
+ * </pre>
+ *
+ * <p>A coroutine is plain direct-style Java on a virtual thread. Only one coroutine or callback
+ * of a loop runs at any moment, and a coroutine is never interrupted between two of its await
+ * points, so state shared only by one loop's coroutines needs no lock. A blocking JDK call
+ * inside a coroutine holds the whole loop, as in Python; {@link Asyncio#toThread} is the way
+ * out. How the loop's single turn passes between coroutines is the loop's {@link Strategy}.
+ *
+ * <pre>{@code
+ * try (EventLoop loop = new EventLoop()) {
+ *     String answer = loop.run(() -> {
+ *         Asyncio.sleep(Duration.ofMillis(10));
+ *         return "done";
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Like Python's loops, a loop is not thread-safe: while it runs, only its own coroutines and
+ * callbacks may call its methods, except {@link #callSoonThreadsafe}, {@link #runCoroutineThreadsafe},
+ * {@link #stop()} and the queries {@link #isRunning()}, {@link #isClosed()} and {@link #time()},
+ * which any thread may call. Other calls from another thread throw {@link IllegalStateException}.
+ * While it is not running, it may be set up (tasks created, callbacks scheduled) from any one
+ * thread at a time.
+ */
+public final class EventLoop implements AutoCloseable {
+
+    /** The loops running now; a thread finds "its" loop by asking which one it holds the turn of. */
+    private static final List<EventLoop> RUNNING = new CopyOnWriteArrayList<>();
+
+    private static final long CLOCK_ORIGIN = System.nanoTime();
+
+    /*
+     * A heap whose cancelled timers outnumber its live ones by this fraction (and this count) is
+     * rebuilt without them: cancelling costs O(1), and memory stays bounded when a program
+     * cancels many timers (every sleep cancelled by a timeout), as CPython does.
+     */
+    private static final int MIN_CANCELLED_TIMERS_TO_CLEAN = 100;
+    private static final double CANCELLED_TIMERS_FRACTION = 0.5;
+
+    private final Strategy strategy;
+    final Runner runner;
+
+    // ---- only touched by the thread holding the loop's turn (or, while it is not running, by its user)
+    /** Handles and task steps to run, in order. */
+    final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
+    private int cancelledTimers;
+    private long timerSequence;
+    /** The task whose coroutine is running now, or null while a callback runs or nothing does. */
+    Task<?> currentTask;
+    /** Every task not yet done, so that none is lost to the garbage collector; see Task.next. */
+    private Task<?> firstTask;
+    private ExceptionHandler exceptionHandler;
+    private ExecutorService defaultExecutor;
+
+    /*
+     * The thread holding the loop's turn: the driver while it runs callbacks, a task's thread while
+     * its coroutine runs, null while the loop is not running. Written only by the thread taking the
+     * turn or by the one handing it over (with a happens-before edge to the taker), and compared by
+     * readers only against themselves: a thread that does not hold the turn can never read its own
+     * identity here, whatever stale value it sees, so no thread can mistake itself for the holder.
+     */
+    Thread owner;
+
+    // ---- any thread
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** The thread running the loop's dispatch, while it runs. */
+    volatile Thread driver;
+    /** True while the driver is parked waiting for work or a timer. */
+    private volatile boolean idle;
+    private volatile boolean stopping;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    /** A loop with the {@linkplain Strategy#automatic() automatic} strategy. */
+    public EventLoop() {
+        this(Strategy.automatic());
+    }
+
+    /**
+     * A loop with the given strategy.
+     *
+     * @throws IllegalStateException if {@code strategy} is {@link Strategy#CARRIER} and the JVM
+     *                               was not started with the flag it needs
+     */
+    public EventLoop(Strategy strategy) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.runner = strategy == Strategy.CARRIER ? new CarrierRunner(this) : new HandoffRunner(this);
+    }
+
+    /** The strategy this loop runs its coroutines with. */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    // =====================================================================================
+    // Running and stopping
+
+    /**
+     * Runs {@code coroutine} as a task until it completes and returns its result; then cancels
+     * the tasks it left behind and lets them finish. The loop stays open. Python's
+     * {@code asyncio.Runner.run(coro)}; {@link Asyncio#run} also creates and closes the loop.
+     * Blocks the calling thread while the loop runs.
+     *
+     * @throws Exception             whatever the coroutine threw; {@link CancelledException} if it was cancelled
+     * @throws IllegalStateException if the loop is closed or running, or the calling thread runs another loop
+     */
+    public <T> T run(Coroutine<T> coroutine) throws Exception {
+        try {
+            return runUntilComplete(createTask(coroutine));
+        } finally {
+            cancelAllTasks();
+        }
+    }
+
+    /** {@link #run(Coroutine)} for a coroutine without a result. */
+    public void run(VoidCoroutine coroutine) throws Exception {
+        run(coroutine.asCoroutine());
+    }
+
+    /**
+     * Runs the loop until {@code future} is done and returns its result. Python's
+     * {@code loop.run_until_complete(future)}. Blocks the calling thread.
+     *
+     * @throws Exception             what the future holds, if it failed or was cancelled
+     * @throws IllegalStateException if the loop is closed or running, or stopped before the future was done
+     */
+    public <T> T runUntilComplete(Future<T> future) throws Exception {
+        Objects.requireNonNull(future, "future");
+        requireSameLoop(future);
+        java.util.function.Consumer<Future<T>> stopWhenDone = done -> stop();
+        future.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopWhenDone);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /** Creates a task for {@code coroutine} and runs the loop until it is done. */
+    public <T> T runUntilComplete(Coroutine<T> coroutine) throws Exception {
+        return runUntilComplete(createTask(coroutine));
+    }
+
+    /**
+     * Runs the loop until {@link #stop()} is called. Python's {@code loop.run_forever()}. Blocks
+     * the calling thread. A {@code stop()} made before this call makes the loop run one turn.
+     *
+     * @throws IllegalStateException if the loop is closed or already running, or the calling
+     *                               thread runs another loop
+     */
+    public void runForever() {
+        requireOpen();
+        if (running) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (runningOrNull() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+        Thread caller = Thread.currentThread();
+        if (!runner.needsOwnDriver(caller)) {
+            dispatch();
+            return;
+        }
+        // The caller cannot be this strategy's driver (a virtual thread cannot carry others; a
+        // platform thread makes every hand-off a kernel wake-up), so a thread that can drives
+        // while the caller waits for it.
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread helper = runner.newDriver(() -> {
+            try {
+                dispatch();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        running = true; // so that a second runForever() sees it at once
+        helper.start();
+        boolean interrupted = false;
+        while (helper.isAlive()) {
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // the loop cannot be abandoned half-run; stop() is the way
+            }
+        }
+        if (interrupted) {
+            caller.interrupt();
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /**
+     * Asks the loop to stop once the current turn is over. Python's {@code loop.stop()}. Never
+     * blocks; any thread may call it.
+     */
+    public void stop() {
+        stopping = true;
+        wakeDriver();
+    }
+
+    /** Whether the loop is running. Python's {@code is_running()}. Any thread may ask. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Whether {@link #close()} was called. Python's {@code is_closed()}. Any thread may ask. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: tasks still pending are cancelled and run until they finish (so no
+     * coroutine's virtual thread outlives the loop), the default executor is shut down, and
+     * every queued callback is dropped. Python's {@code loop.close()}, which instead abandons pending
+     * tasks. Closing a closed loop does nothing.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (running) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        try {
+            cancelAllTasks();
+        } finally {
+            closed = true;
+            ready.clear();
+            timers.clear();
+            inbox.clear();
+            if (defaultExecutor != null) {
+                defaultExecutor.shutdown();
+            }
+        }
+    }
+
+    /**
+     * The loop's clock: a monotonic reading, shared by every loop in the JVM, from an arbitrary
+     * origin. Python's {@code loop.time()}. Any thread may ask.
+     */
+    public Duration time() {
+        return Duration.ofNanos(now());
+    }
+
+    static long now() {
+        return System.nanoTime() - CLOCK_ORIGIN;
+    }
+
+    // =====================================================================================
+    // Callbacks
+
+    /**
+     * Schedules {@code callback} to run on the loop, after what is already scheduled. Python's
+     * {@code loop.call_soon(callback)}. Never blocks.
+     *
+     * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
+     */
+    public Handle callSoon(Runnable callback) {
+        requireLoopThread("callSoon");
+        requireOpen();
+        Handle handle = new Handle(this, callback);
+        schedule(handle);
+        return handle;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread, waking the loop if it waits. Python's
+     * {@code loop.call_soon_threadsafe(callback)}. Never blocks.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        requireOpen();
+        Handle handle = new Handle(this, callback);
+        submitForeign(handle);
+        return handle;
+    }
+
+    /**
+     * Schedules {@code callback} to run after {@code delay}; a zero or negative delay means as
+     * soon as possible, after what is already due. Python's {@code loop.call_later(delay, callback)}.
+     *
+     * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callAtNanos(Durations.saturatedAdd(now(), Durations.toNanos(delay)), callback);
+    }
+
+    /**
+     * Schedules {@code callback} to run at {@code when} on the loop's {@linkplain #time() clock}.
+     * Python's {@code loop.call_at(when, callback)}.
+     *
+     * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
+     */
+    public TimerHandle callAt(Duration when, Runnable callback) {
+        return callAtNanos(Durations.toNanos(when), callback);
+    }
+
+    TimerHandle callAtNanos(long when, Runnable callback) {
+        requireLoopThread("callAt");
+        requireOpen();
+        TimerHandle timer = new TimerHandle(this, when, timerSequence++, callback);
+        timer.scheduled = true;
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Counts a cancelled timer, and sweeps the heap when they pile up; called by TimerHandle. */
+    void timerCancelled() {
+        if (Thread.currentThread() != owner && owner != null) {
+            return; // cancelled from another thread: the loop drops it when it comes due
+        }
+        cancelledTimers++;
+        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_CLEAN
+                && cancelledTimers > CANCELLED_TIMERS_FRACTION * timers.size()) {
+            timers.removeIf(timer -> {
+                if (timer.cancelled()) {
+                    timer.scheduled = false;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        }
+    }
+
+    // =====================================================================================
+    // Tasks and futures
+
+    /**
+     * Wraps {@code coroutine} in a task and schedules its first step. Python's
+     * {@code loop.create_task(coro)}; the task is named {@code Task-N}. Never blocks.
+     *
+     * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    /** {@link #createTask(Coroutine)} with a name; null means {@code Task-N}. */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        requireLoopThread("createTask");
+        requireOpen();
+        Task<T> task = new Task<>(this, coroutine, name);
+        task.next = firstTask;
+        if (firstTask != null) {
+            firstTask.previous = task;
+        }
+        firstTask = task;
+        runner.start(task);
+        return task;
+    }
+
+    /** {@link #createTask(Coroutine)} for a coroutine without a result. */
+    public Task<Void> createTask(VoidCoroutine coroutine) {
+        return createTask(coroutine.asCoroutine(), null);
+    }
+
+    /** Forgets a task that is done; called by the task itself. */
+    void taskDone(Task<?> task) {
+        if (task.previous != null) {
+            task.previous.next = task.next;
+        } else if (firstTask == task) {
+            firstTask = task.next;
+        }
+        if (task.next != null) {
+            task.next.previous = task.previous;
+        }
+        task.previous = null;
+        task.next = null;
+    }
+
+    /** A new pending future bound to this loop. Python's {@code loop.create_future()}. */
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /** The tasks of this loop that are not done, newest first. Python's {@code asyncio.all_tasks(loop)}. */
+    public List<Task<?>> allTasks() {
+        requireLoopThread("allTasks");
+        List<Task<?>> all = new ArrayList<>();
+        for (Task<?> task = firstTask; task != null; task = task.next) {
+            all.add(task);
+        }
+        return all;
+    }
+
+    /**
+     * Runs {@code coroutine} on this loop from another thread. Python's
+     * {@code asyncio.run_coroutine_threadsafe(coro, loop)}. Never blocks. Cancelling the
+     * returned future cancels the task.
+     *
+     * @return a future completed with the coroutine's outcome
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return; // cancelled before the loop got to it
+            }
+            Task<T> task = createTask(coroutine);
+            task.addDoneCallback(done -> done.copyTo(result));
+            result.whenComplete((value, failure) -> {
+                if (result.isCancelled() && !closed) {
+                    callSoonThreadsafe(task::cancel);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Runs {@code function} on {@code executor} (the loop's default executor, which starts one
+     * virtual thread per call, if null) and returns a future of this loop for its outcome. Python's
+     * {@code loop.run_in_executor(executor, func)}. Never blocks. Cancelling the future cancels the
+     * call if it has not started (for an {@link ExecutorService}); a call already running goes on
+     * and its result is dropped.
+     *
+     * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
+        Objects.requireNonNull(function, "function");
+        requireLoopThread("runInExecutor");
+        requireOpen();
+        Executor target = executor != null ? executor : defaultExecutor();
+        Future<T> future = new Future<>(this);
+        Runnable call = () -> {
+            T value;
+            try {
+                value = function.call();
+            } catch (Throwable failure) {
+                callSoonThreadsafeIfOpen(() -> {
+                    if (!future.done()) {
+                        future.setException(failure);
+                    }
+                });
+                return;
+            }
+            callSoonThreadsafeIfOpen(() -> {
+                if (!future.done()) {
+                    future.setResult(value);
+                }
+            });
+        };
+        if (target instanceof ExecutorService service) {
+            java.util.concurrent.Future<?> submitted = service.submit(call);
+            future.addDoneCallback(done -> {
+                if (done.cancelled()) {
+                    submitted.cancel(false);
+                }
+            });
+        } else {
+            target.execute(call);
+        }
+        return future;
+    }
+
+    private void callSoonThreadsafeIfOpen(Runnable callback) {
+        if (!closed) {
+            submitForeign(new Handle(this, callback));
+        }
+    }
+
+    private ExecutorService defaultExecutor() {
+        if (defaultExecutor == null) {
+            defaultExecutor = Executors.newThreadPerTaskExecutor(CarrierThreads.ordinary().factory());
+        }
+        return defaultExecutor;
+    }
+
+    // =====================================================================================
+    // Errors
+
+    /**
+     * Sets the handler for errors nobody else can receive (a callback that threw); null restores
+     * the default, which prints them to {@code System.err}. Python's {@code set_exception_handler}.
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        requireLoopThread("setExceptionHandler");
+        this.exceptionHandler = handler;
+    }
+
+    /** The handler set by {@link #setExceptionHandler}, or null for the default. */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Reports an error to the exception handler; an exception thrown by the handler itself is
+     * reported by the default one. Python's {@code call_exception_handler(context)}.
+     */
+    public void callExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (Exception e) {
+            defaultExceptionHandler(new ExceptionContext("Unhandled error in exception handler", e, null, null));
+            defaultExceptionHandler(context);
+        }
+    }
+
+    /** Prints the error to {@code System.err}. Python's {@code default_exception_handler}. */
+    public void defaultExceptionHandler(ExceptionContext context) {
+        StringBuilder text = new StringBuilder(context.message());
+        if (context.future() != null) {
+            text.append("\nfuture: ").append(context.future());
+        }
+        if (context.handle() != null) {
+            text.append("\nhandle: ").append(context.handle());
+        }
+        System.err.println(text);
+        if (context.exception() != null) {
+            context.exception().printStackTrace();
+        }
+    }
+
+    // =====================================================================================
+    // The dispatch loop (the driver thread)
+
+    private void dispatch() {
+        Thread me = Thread.currentThread();
+        driver = me;
+        owner = me;
+        running = true;
+        RUNNING.add(this);
+        runner.driverStarted(me);
+        try {
+            do {
+                runOnce();
+            } while (!stopping);
+        } finally {
+            stopping = false;
+            owner = null;
+            driver = null;
+            RUNNING.remove(this);
+            running = false;
+        }
+    }
+
+    /*
+     * One turn, CPython's BaseEventLoop._run_once:
+     * - take what other threads sent;
+     * - if nothing is ready, sleep until the first timer is due or another thread sends something;
+     * - move the timers that are due to the ready queue, in time order;
+     * - run what is ready now, and only that: what these callbacks schedule runs next turn, so a
+     *   callback that reschedules itself cannot starve the timers or the inbox.
+     */
+    private void runOnce() {
+        drainInbox();
+        if (ready.isEmpty() && !stopping) {
+            long wait = Long.MAX_VALUE;
+            TimerHandle first;
+            while ((first = timers.peek()) != null && first.cancelled()) {
+                timers.poll().scheduled = false;
+                cancelledTimers--;
+            }
+            if (first != null) {
+                wait = Math.max(0, first.whenNanos - now());
+            }
+            if (wait > 0) {
+                idleWait(wait);
+                drainInbox();
+            }
+        }
+        long end = now();
+        TimerHandle timer;
+        while ((timer = timers.peek()) != null && timer.whenNanos <= end) {
+            timers.poll();
+            timer.scheduled = false;
+            if (timer.cancelled()) {
+                cancelledTimers--;
+            } else {
+                ready.add(timer);
+            }
+        }
+        for (int n = ready.size(); n > 0; n--) {
+            runner.run(ready.poll());
+        }
+    }
+
+    private void drainInbox() {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            ready.add(item);
+        }
+    }
+
+    /** Parks the driver until {@code nanos} pass, another thread sends something, or stop() is called. */
+    private void idleWait(long nanos) {
+        idleWait(nanos, true);
+    }
+
+    private void idleWait(long nanos, boolean untilStopped) {
+        idle = true;
+        try {
+            if (inbox.isEmpty() && !(untilStopped && stopping)) {
+                if (nanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, nanos);
+                }
+            }
+        } finally {
+            idle = false;
+        }
+        Thread.interrupted(); // an interrupt only wakes the loop; it must not make the next park spin
+    }
+
+    /** Adds an item from a thread that does not hold the turn, waking the driver if it sleeps. */
+    void submitForeign(Object item) {
+        inbox.add(item);
+        wakeDriver();
+    }
+
+    /**
+     * Takes the next item another thread sends, waiting for it: for the carrier strategy while a
+     * coroutine blocked outside the loop holds the turn, when nothing else may run.
+     */
+    Object awaitForeign() {
+        Object item;
+        while ((item = inbox.poll()) == null) {
+            idleWait(Long.MAX_VALUE, false); // a stop() waits for the blocked coroutine, as in Python
+        }
+        return item;
+    }
+
+    private void wakeDriver() {
+        Thread d = driver;
+        if (idle && d != null) {
+            LockSupport.unpark(d);
+        }
+    }
+
+    /** Adds an item to run this turn or next, from the holder of the turn or the user of a stopped loop. */
+    void schedule(Object item) {
+        if (Thread.currentThread() == owner) {
+            ready.add(item);
+        } else {
+            submitForeign(item); // the loop is not running: keep the order of everything sent before it runs
+        }
+    }
+
+    /** Runs the loop until the tasks still pending, cancelled now, have finished. */
+    private void cancelAllTasks() {
+        if (firstTask == null) {
+            return;
+        }
+        List<Task<?>> pending = new ArrayList<>();
+        for (Task<?> task = firstTask; task != null; task = task.next) {
+            pending.add(task);
+            task.cancel();
+        }
+        try {
+            runUntilComplete(new GatheringFuture(this, List.copyOf(pending), true));
+        } catch (Exception e) {
+            throw new IllegalStateException("cancelling the remaining tasks failed", e);
+        }
+        for (Task<?> task : pending) {
+            Throwable failure = task.cancelled() ? null : task.exceptionNow();
+            if (failure != null) {
+                callExceptionHandler(new ExceptionContext(
+                        "unhandled exception during shutdown of the event loop", failure, task, null));
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Who may use the loop
+
+    /** The loop whose turn the calling thread holds, or null. Python's {@code _get_running_loop()}. */
+    static EventLoop runningOrNull() {
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < RUNNING.size(); i++) {
+            EventLoop loop;
+            try {
+                loop = RUNNING.get(i);
+            } catch (IndexOutOfBoundsException raced) {
+                break; // a loop stopped while we looked: it was not ours
+            }
+            if (loop.owner == me) {
+                return loop;
+            }
+        }
+        return null;
+    }
+
+    /** The loop whose turn the calling thread holds. Python's {@code get_running_loop()}. */
+    static EventLoop running(String what) {
+        EventLoop loop = runningOrNull();
+        if (loop == null) {
+            throw new IllegalStateException(what + ": no running event loop in " + Thread.currentThread()
+                    + " (only a loop's coroutines and callbacks may call it; other threads use callSoonThreadsafe)");
+        }
+        return loop;
+    }
+
+    /** The task whose coroutine is running on the calling thread. */
+    static Task<?> currentTask(String what) {
+        Task<?> task = running(what).currentTask;
+        if (task == null) {
+            throw new IllegalStateException(what + " must be called from a coroutine, not from a callback");
+        }
+        return task;
+    }
+
+    /** Throws unless the calling thread holds this loop's turn, or the loop is not running at all. */
+    void requireLoopThread(String what) {
+        Thread holder = owner;
+        if (holder != null && holder != Thread.currentThread()) {
+            throw new IllegalStateException(what + " called from " + Thread.currentThread()
+                    + ", not from the event loop running it; use callSoonThreadsafe or runCoroutineThreadsafe");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    void requireSameLoop(Future<?> future) {
+        if (future.loop != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one specified");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + strategy.name().toLowerCase(java.util.Locale.ROOT)
+                + (running ? ", running" : closed ? ", closed" : "") + "]";
+    }
+}

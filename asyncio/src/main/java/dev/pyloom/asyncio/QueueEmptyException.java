@@ -1,0 +1,15 @@
+package dev.pyloom.asyncio;
+
+import java.io.Serial;
+
+/** Thrown by {@link Queue#getNowait()} when the queue is empty: Python's {@code asyncio.QueueEmpty}. */
+public final class QueueEmptyException extends RuntimeException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** An exception saying the queue is empty. */
+    public QueueEmptyException() {
+        super("the queue is empty");
+    }
+}

@@ -1,0 +1,15 @@
+package dev.pyloom.asyncio;
+
+import java.io.Serial;
+
+/** Thrown by a {@link Queue}'s put and get once it is {@linkplain Queue#shutdown shut down}: Python's {@code asyncio.QueueShutDown}. */
+public final class QueueShutDownException extends RuntimeException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** An exception saying the queue is shut down. */
+    public QueueShutDownException() {
+        super("the queue is shut down");
+    }
+}

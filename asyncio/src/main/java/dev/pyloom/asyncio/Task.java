@@ -1,0 +1,309 @@
+package dev.pyloom.asyncio;
+
+import dev.pyloom.asyncio.internal.Rethrow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A coroutine running on an event loop: Python's {@code asyncio.Task}.
+ *
+ * <p>{@link EventLoop#createTask} and {@link Asyncio#createTask} make one; its coroutine starts
+ * when the loop reaches it and runs on a virtual thread of its own, giving the loop back at every
+ * await point. The task is a {@link Future} of the coroutine's result: await it, ask it
+ * {@link #done()}, add callbacks. The loop keeps a strong reference to every task until it is
+ * done, so a running task is never lost to the garbage collector.
+ *
+ * <h2>Cancellation</h2>
+ *
+ * <p>{@link #cancel(String)} asks the coroutine to stop, as in Python: a
+ * {@link CancelledException} is thrown inside it at the await point where it is suspended, or at
+ * its next one. The coroutine may catch it to clean up (even await, in its {@code finally}) and
+ * should rethrow it; the task then ends {@linkplain #cancelled() cancelled}. If the task is
+ * awaiting another future or task, that one is cancelled instead (so cancelling a task that
+ * awaits a child cancels the child), and the task sees the cancellation when it resumes.
+ *
+ * <p>Inside a {@link Timeout} scope that has expired, or a {@link TaskGroup} whose child failed,
+ * the exception thrown at the await point is the one that scope will raise ({@link
+ * java.util.concurrent.TimeoutException}, {@link ExceptionGroup}): Java's try-with-resources
+ * cannot replace an exception as it leaves the block, so pyloom raises the final one where the
+ * coroutine was. {@code finally} blocks run in either case.
+ *
+ * @param <T> the type of the coroutine's result
+ */
+public final class Task<T> extends Future<T> {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private Coroutine<T> coroutine; // dropped once the task is done
+    private String name;            // null until asked: "Task-N" from the number
+    private final int number;
+
+    // ---- set up by the Runner; only touched on the loop
+    Thread thread;
+    /** What the ready queue holds to run this task's next step (carrier: its continuation). */
+    Runnable step;
+    /** Handoff strategy only: this task's right to run. */
+    dev.pyloom.asyncio.internal.Turn turn;
+    /** The loop's list of tasks not yet done. */
+    Task<?> previous;
+    Task<?> next;
+
+    // ---- cancellation state, only touched on the loop
+    /** The future this task is suspended on, Python's {@code _fut_waiter}. */
+    private Future<?> waitingOn;
+    /** Python's {@code _num_cancels_requested}: {@code cancel()} calls not yet {@code uncancel()}ed. */
+    private int cancelRequests;
+    /** A cancellation to throw at the next await point, Python's {@code _must_cancel}. */
+    private boolean mustCancel;
+    /** The last cancel() was passed to {@link #waitingOn}, which accepted it. */
+    private boolean cancelForwarded;
+    private String cancelMessage;
+    /** How many cancellations were thrown into the coroutine: scopes compare it to spot their own. */
+    int deliveries;
+    /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last; null if none. */
+    private List<CancelScope> scopes;
+
+    /*
+     * suspended: the coroutine is parked at an await point (or yielding), not running.
+     * scheduled: its next step is in the ready queue. wake() queues a step only if the task is
+     * suspended and not already scheduled, so that every await point is resumed exactly once.
+     */
+    private boolean suspended;
+    private boolean scheduled;
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        super(loop);
+        this.coroutine = coroutine;
+        this.name = name;
+        this.number = COUNTER.incrementAndGet();
+    }
+
+    /** The task's name: the one it was given, or {@code Task-N}. Python's {@code get_name()}. */
+    public String getName() {
+        return name != null ? name : "Task-" + number;
+    }
+
+    /** Renames the task. Python's {@code set_name(value)}. */
+    public void setName(String value) {
+        this.name = String.valueOf(value);
+    }
+
+    /** Tasks are completed by their coroutine: always throws, as Python's {@code Task.set_result} does. */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support setResult() operation");
+    }
+
+    /** Tasks are completed by their coroutine: always throws, as Python's {@code Task.set_exception} does. */
+    @Override
+    public void setException(Throwable exception) {
+        throw new IllegalStateException("Task does not support setException() operation");
+    }
+
+    /**
+     * Asks the task to stop, with a message for the {@link CancelledException}. Python's
+     * {@code cancel(msg)}. Never blocks; the task is cancelled only when its coroutine has
+     * seen the exception and let it through.
+     *
+     * @return false if the task is done already, true otherwise
+     * @throws IllegalStateException if called from another thread while the loop runs
+     */
+    @Override
+    public boolean cancel(String message) {
+        loop.requireLoopThread("cancel");
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        cancelMessage = message;
+        Future<?> awaited = waitingOn;
+        if (awaited != null && awaited.cancel(message)) {
+            // The awaited future is cancelled in our stead; we see it when it wakes us. It may
+            // be a task that swallows its cancellation, in which case so do we, as in Python.
+            cancelForwarded = true;
+            return true;
+        }
+        mustCancel = true;
+        wake();
+        return true;
+    }
+
+    /**
+     * How many cancellation requests are pending: {@code cancel()} calls not matched by
+     * {@link #uncancel()}. Python's {@code cancelling()}.
+     */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Takes back one cancellation request; at zero, a cancellation not yet thrown into the
+     * coroutine is dropped. Python 3.13's {@code uncancel()}. {@link Timeout} and {@link TaskGroup}
+     * use it for the cancellations they make themselves.
+     *
+     * @return the number of requests left
+     */
+    public int uncancel() {
+        loop.requireLoopThread("uncancel");
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    // =====================================================================================
+    // The coroutine's side: runs on the task's own thread, which holds the loop's turn
+
+    /** The body of the task's virtual thread. */
+    void runCoroutine() {
+        loop.owner = Thread.currentThread();
+        loop.currentTask = this;
+        try {
+            if (mustCancel) {
+                throw deliverCancellation(); // cancelled before it started: the body never runs
+            }
+            T value = coroutine.call();
+            if (mustCancel) {
+                completeCancelled(cancelMessage); // cancelled right before it returned, as in Python
+            } else {
+                completeWith(value);
+            }
+        } catch (CancelledException e) {
+            completeCancelled(e.getMessage());
+        } catch (Throwable failure) {
+            completeExceptionally(failure);
+        } finally {
+            coroutine = null;
+            loop.taskDone(this);
+            loop.runner.finished(this);
+        }
+    }
+
+    /**
+     * Suspends the coroutine until {@code future} is done (or the task is cancelled), delivering a
+     * pending cancellation. The heart of every await point.
+     */
+    void awaitDone(Future<?> future) {
+        if (future == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + this);
+        }
+        if (mustCancel && !future.done() && future.cancel(cancelMessage)) {
+            // Cancelled while running, before this await: as in CPython's __step, the future
+            // about to be awaited takes the cancellation (an awaited task is cancelled too).
+            mustCancel = false;
+            cancelForwarded = true;
+        }
+        waitingOn = future;
+        future.addWaiter(this);
+        try {
+            while (!future.done() && !mustCancel) {
+                suspendHere();
+            }
+        } finally {
+            waitingOn = null;
+            if (!future.done()) {
+                future.removeWaiter(this);
+            }
+        }
+        boolean forwarded = cancelForwarded;
+        cancelForwarded = false;
+        if (mustCancel || (forwarded && future.cancelled())) {
+            throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
+        }
+    }
+
+    /**
+     * Suspends the coroutine until {@code when} on the loop's clock, or until it is cancelled.
+     * CPython's sleep awaits a future that a timer completes; a timer that wakes the task
+     * directly does the same with two objects fewer per sleeping task, which counts when a
+     * million of them sleep at once. Cancellation takes the {@link #mustCancel} path.
+     */
+    void sleepUntil(long when) {
+        TimerHandle timer = loop.callAtNanos(when, this::wake);
+        try {
+            while (EventLoop.now() < when && !mustCancel) {
+                suspendHere();
+            }
+        } finally {
+            timer.cancel();
+        }
+        if (mustCancel) {
+            throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
+        }
+    }
+
+    /** Python's bare {@code yield} ({@code sleep(0)}): lets every other ready step run first. */
+    void yieldNow() {
+        suspended = true;
+        scheduled = true;
+        loop.runner.yieldNow(this);
+        suspended = false;
+        scheduled = false;
+        if (mustCancel) {
+            throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
+        }
+    }
+
+    private void suspendHere() {
+        suspended = true;
+        loop.runner.suspend(this);
+        suspended = false;
+        scheduled = false;
+    }
+
+    /** Schedules the next step, if the coroutine is suspended and not scheduled yet. */
+    void wake() {
+        if (suspended && !scheduled) {
+            scheduled = true;
+            loop.runner.wake(this);
+        }
+    }
+
+    /*
+     * What to throw at an await point for a cancellation. It starts as a CancelledException; each
+     * scope around the coroutine that made a cancellation request of its own then says what the
+     * exception becomes as it passes that scope (Python's __aexit__ methods do this as the
+     * exception goes by; Java's close() cannot, so it is decided here, innermost scope first).
+     * The request count each scope sees is the one Python's would see after the uncancel() calls
+     * of the scopes inside it.
+     */
+    private Throwable deliverCancellation() {
+        mustCancel = false;
+        deliveries++;
+        Throwable exception = new CancelledException(cancelMessage);
+        if (scopes != null) {
+            int requests = cancelRequests;
+            for (int i = scopes.size() - 1; i >= 0; i--) {
+                CancelScope scope = scopes.get(i);
+                if (scope.requestedCancel()) {
+                    requests--;
+                    exception = scope.onDelivery(exception, requests);
+                }
+            }
+        }
+        return exception;
+    }
+
+    void enterScope(CancelScope scope) {
+        if (scopes == null) {
+            scopes = new ArrayList<>(2);
+        }
+        scopes.add(scope);
+    }
+
+    void exitScope(CancelScope scope) {
+        if (scopes == null || scopes.isEmpty() || scopes.get(scopes.size() - 1) != scope) {
+            throw new IllegalStateException("scopes must be closed in the reverse order they were entered: " + scope);
+        }
+        scopes.remove(scopes.size() - 1);
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + getName() + ", " + stateName() + "]";
+    }
+}

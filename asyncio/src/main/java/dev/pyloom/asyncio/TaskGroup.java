@@ -1,0 +1,208 @@
+package dev.pyloom.asyncio;
+
+import dev.pyloom.asyncio.internal.Rethrow;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A group of tasks that ends together: Python's {@code asyncio.TaskGroup}, as try-with-resources.
+ *
+ * <pre>{@code
+ * try (var group = new TaskGroup()) {          // async with asyncio.TaskGroup() as group:
+ *     Task<String> a = group.createTask(() -> fetch("a"));
+ *     Task<String> b = group.createTask(() -> fetch("b"));
+ * }                                            // waits for both
+ * }</pre>
+ *
+ * <p>{@link #close()} waits until every task of the group is done. If a task fails, the others
+ * are cancelled, and so is the body of the try block (at its await point); once every task has
+ * finished, the failures are raised together as one {@link ExceptionGroup}. A task that was
+ * cancelled explicitly does not fail the group. If the coroutine running the group is cancelled
+ * from outside, the group's tasks are cancelled too and the cancellation goes on.
+ *
+ * <p>As with {@link Timeout}, Java's {@code close()} cannot replace an exception leaving the
+ * block: when a child failure cancels the body, the {@code ExceptionGroup} is thrown at the
+ * body's await point and {@code close()} completes it with the failures of the tasks that finish
+ * after. Two differences from Python follow from {@code close()} not seeing the body's exception:
+ * <ul>
+ *   <li>if the body itself throws, {@code close()} waits for the tasks without cancelling them
+ *       (Python cancels them); cancel them yourself, or keep the body's failures in a task;</li>
+ *   <li>if the body catches the group's {@code ExceptionGroup} and goes on, {@code close()}
+ *       returns normally (Python would raise the group again).</li>
+ * </ul>
+ *
+ * <p>Creating the group enters it, in the current task; it cannot be entered twice.
+ */
+public final class TaskGroup implements AutoCloseable, CancelScope {
+
+    private final EventLoop loop;
+    private final Task<?> parent;
+    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final List<Throwable> errors = new ArrayList<>();
+    private final int deliveriesAtEnter;
+    /** Completed when the last task is done, while close() waits; Python's {@code _on_completed_fut}. */
+    private Future<Void> allDone;
+    private boolean exiting;
+    private boolean aborting;
+    /** The group cancelled its parent task (a child failed); close() takes the request back. */
+    private boolean parentCancelRequested;
+    /** The group raised at the body's await point, still collecting the late failures. */
+    private ExceptionGroup raised;
+    /** {@link #raised} is on its way out of the body: close() must not throw it again. */
+    private boolean raisedInFlight;
+
+    /**
+     * Creates and enters a group in the current task. Python's {@code TaskGroup()} with
+     * {@code __aenter__}.
+     *
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public TaskGroup() {
+        this.parent = EventLoop.currentTask("TaskGroup()");
+        this.loop = parent.loop;
+        this.deliveriesAtEnter = parent.deliveries;
+        parent.enterScope(this);
+    }
+
+    /**
+     * Starts {@code coroutine} as a task of the group. Python's {@code create_task(coro, name=None)}.
+     * Never blocks.
+     *
+     * @throws IllegalStateException if the group has finished or is cancelling its tasks
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        loop.requireLoopThread("TaskGroup.createTask");
+        if (exiting && tasks.isEmpty()) {
+            throw new IllegalStateException("TaskGroup " + this + " is finished");
+        }
+        if (aborting) {
+            throw new IllegalStateException("TaskGroup " + this + " is shutting down");
+        }
+        Task<T> task = loop.createTask(coroutine, name);
+        tasks.add(task);
+        task.addDoneCallback(this::taskDone);
+        return task;
+    }
+
+    /** {@link #createTask(Coroutine, String)} with the default name. */
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    /** {@link #createTask(Coroutine)} for a coroutine without a result. */
+    public Task<Void> createTask(VoidCoroutine coroutine) {
+        return createTask(coroutine.asCoroutine(), null);
+    }
+
+    /**
+     * Waits until every task of the group is done; raises their failures as one
+     * {@link ExceptionGroup}. Python's {@code __aexit__}. An await point.
+     *
+     * @throws ExceptionGroup     the failures of the group's tasks, oldest first
+     * @throws CancelledException if the parent task was cancelled while it waited here
+     */
+    @Override
+    public void close() {
+        exiting = true;
+        if (parent.deliveries != deliveriesAtEnter && !aborting) {
+            abort(); // a cancellation passed through the body: Python's "et is CancelledError"
+        }
+        Throwable cancellation = null;
+        while (!tasks.isEmpty()) {
+            allDone = new Future<>(loop);
+            try {
+                allDone.await();
+            } catch (Exception delivered) {
+                if (delivered == raised) {
+                    raisedInFlight = false; // raised here, in close(): thrown below
+                } else if (!aborting) {
+                    cancellation = delivered; // the parent was cancelled from outside while we waited
+                    abort();
+                }
+            }
+            allDone = null;
+        }
+        parent.exitScope(this);
+        if (parentCancelRequested && parent.uncancel() == 0) {
+            cancellation = null; // that cancellation was ours alone
+        }
+        if (raised != null) {
+            if (!raisedInFlight) {
+                throw raised;
+            }
+            return; // already on its way out of the body, now with every failure in it
+        }
+        if (!errors.isEmpty()) {
+            throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+        }
+        if (cancellation != null) {
+            throw Rethrow.<RuntimeException>unchecked(cancellation);
+        }
+    }
+
+    private void taskDone(Future<?> task) {
+        tasks.remove((Task<?>) task);
+        if (allDone != null && tasks.isEmpty() && !allDone.done()) {
+            allDone.setResult(null);
+        }
+        if (task.cancelled()) {
+            return;
+        }
+        Throwable failure = task.exceptionNow();
+        if (failure == null) {
+            return;
+        }
+        if (raised != null) {
+            raised.add(failure);
+        } else {
+            errors.add(failure);
+        }
+        if (parent.done()) {
+            loop.callExceptionHandler(new ExceptionContext(
+                    "Task has errored out but its parent task is already completed", failure, task, null));
+            return;
+        }
+        if (!aborting && !parentCancelRequested) {
+            // Stop the siblings, and the body of the block: it must not go on as if all were well.
+            abort();
+            parentCancelRequested = true;
+            parent.cancel();
+        }
+    }
+
+    private void abort() {
+        aborting = true;
+        for (Task<?> task : tasks) {
+            if (!task.done()) {
+                task.cancel();
+            }
+        }
+    }
+
+    @Override
+    public boolean requestedCancel() {
+        return parentCancelRequested;
+    }
+
+    @Override
+    public Throwable onDelivery(Throwable inFlight, int requestsLeft) {
+        if (raised == null) {
+            if (!(inFlight instanceof CancelledException)) {
+                errors.add(inFlight); // Python adds a non-cancellation exception of the body to the group
+            }
+            raised = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+            errors.clear();
+        }
+        raisedInFlight = true;
+        return raised;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskGroup[" + tasks.size() + " tasks" + (aborting ? ", cancelling" : "") + "]";
+    }
+}

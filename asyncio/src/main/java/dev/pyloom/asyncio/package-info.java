@@ -1,0 +1,70 @@
+/**
+ * Python's {@code asyncio}, for Java 21+: an event loop whose coroutines are direct-style Java
+ * on virtual threads.
+ *
+ * <h2>What it is for</h2>
+ *
+ * <p>Python's tutorial ends its tour of concurrency with coroutines: functions that suspend at
+ * {@code await} and let a message loop run something else, so that thousands of waits share one
+ * thread, switch without a thread switch, and need no lock, because only one of them runs at a
+ * time and only between two of its await points. This package gives Java the same model with
+ * plain, blocking-looking code: a {@link dev.pyloom.asyncio.Coroutine} is a lambda,
+ * {@code await x} is {@code x.await()}, {@code asyncio.sleep(1)} is
+ * {@code Asyncio.sleep(Duration.ofSeconds(1))}, and the names are Python's, in camelCase.
+ *
+ * <h2>How it is built</h2>
+ *
+ * <pre>
+ *   thread calling loop.run(main) ─────────────► driver: runs the loop, one turn after another
+ *
+ *   one turn:   inbox (other threads) ──┐
+ *               timers that came due ───┼──► ready queue ──► run each item, in order:
+ *                                       │                     Handle     a callback, to its end
+ *               callSoon, a future ─────┘                     task step  the coroutine runs until
+ *               completing, createTask                                   its next await point
+ *
+ *   an await point:   coroutine ──► "wake me when F is done" on F ──► gives the turn back
+ *                     F completes ──► the task's step goes to the back of the ready queue
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>The driver</b> is the thread that runs the loop: it moves arrivals from the
+ *       thread-safe inbox and due timers into the ready queue, runs what was ready at the start
+ *       of the turn, and parks when there is nothing to do until the next timer or arrival
+ *       (CPython's {@code _run_once}).</li>
+ *   <li><b>A task</b> ({@link dev.pyloom.asyncio.Task}) runs its coroutine on a virtual thread of
+ *       its own. It runs only when the loop hands it the turn, and hands it back at its next await
+ *       point: awaiting a {@link dev.pyloom.asyncio.Future} or task, {@code sleep}, a primitive,
+ *       a queue.</li>
+ *   <li><b>A strategy</b> ({@link dev.pyloom.asyncio.Strategy}) says how the turn passes.
+ *       <em>Carrier</em>: the loop is the scheduler of its tasks' virtual threads, and the driver
+ *       the only carrier they mount on; a switch is a continuation yield. <em>Handoff</em>: tasks
+ *       are ordinary virtual threads; the driver grants one the turn and parks until it is given
+ *       back. Both give the same guarantees and run the same tests.</li>
+ *   <li><b>Cancellation</b> is Python's: {@code task.cancel()} makes the coroutine's current
+ *       await point throw {@link dev.pyloom.asyncio.CancelledException} (or forwards the cancel
+ *       to the future it awaits), {@code finally} blocks run, and the task ends cancelled if the
+ *       exception gets out. {@link dev.pyloom.asyncio.Timeout} and
+ *       {@link dev.pyloom.asyncio.TaskGroup} build on it.</li>
+ *   <li><b>Loop-bound primitives</b> ({@link dev.pyloom.asyncio.Lock},
+ *       {@link dev.pyloom.asyncio.Event}, {@link dev.pyloom.asyncio.Queue}, ...) hold no lock: the
+ *       single-runner rule protects them. They bind to the loop that first uses them and reject
+ *       calls from any other thread with an {@link java.lang.IllegalStateException}.</li>
+ * </ul>
+ *
+ * <p>What it deliberately does not do: a blocking JDK call inside a coroutine is not made
+ * asynchronous. It holds the loop, exactly as in Python (under the carrier strategy the driver
+ * then runs nothing else until that coroutine is back); {@link dev.pyloom.asyncio.Asyncio#toThread}
+ * runs blocking code elsewhere.
+ *
+ * <p>Errors keep Python's meaning in the JDK's types: {@code CancelledError} is
+ * {@link dev.pyloom.asyncio.CancelledException} (a {@link java.util.concurrent.CancellationException}),
+ * {@code TimeoutError} is {@link java.util.concurrent.TimeoutException}, {@code RuntimeError} is
+ * {@link java.lang.IllegalStateException}, {@code ValueError} is
+ * {@link java.lang.IllegalArgumentException}, {@code InvalidStateError} is
+ * {@link java.lang.IllegalStateException}, {@code BrokenBarrierError} is
+ * {@link java.util.concurrent.BrokenBarrierException}; {@code ExceptionGroup},
+ * {@code QueueEmpty}, {@code QueueFull}, {@code QueueShutDown}, {@code GeneratorExit} and
+ * {@code StopIteration} are small classes of this package.
+ */
+package dev.pyloom.asyncio;

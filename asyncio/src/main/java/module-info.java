@@ -1,0 +1,11 @@
+/**
+ * Python's {@code asyncio} for Java 21+: an event loop whose coroutines are virtual threads.
+ *
+ * <p>Only {@code dev.pyloom.asyncio} is exported; helpers live in
+ * {@code dev.pyloom.asyncio.internal}, which is not. The carrier strategy needs
+ * {@code --add-opens java.base/java.lang=dev.pyloom.asyncio} on the module path
+ * ({@code =ALL-UNNAMED} on the class path); without it every loop uses the handoff strategy.
+ */
+module dev.pyloom.asyncio {
+    exports dev.pyloom.asyncio;
+}

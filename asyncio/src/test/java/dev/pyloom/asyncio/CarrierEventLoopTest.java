@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link EventLoopContract} on the carrier strategy. */
+class CarrierEventLoopTest extends EventLoopContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.CARRIER;
+    }
+}

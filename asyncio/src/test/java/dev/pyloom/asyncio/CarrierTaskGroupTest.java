@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link TaskGroupContract} on the carrier strategy. */
+class CarrierTaskGroupTest extends TaskGroupContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.CARRIER;
+    }
+}

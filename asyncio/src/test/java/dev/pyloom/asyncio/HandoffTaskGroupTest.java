@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link TaskGroupContract} on the handoff strategy. */
+class HandoffTaskGroupTest extends TaskGroupContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.HANDOFF;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link TaskContract} on the handoff strategy. */
+class HandoffTaskTest extends TaskContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.HANDOFF;
+    }
+}

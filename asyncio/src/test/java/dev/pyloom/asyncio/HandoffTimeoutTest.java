@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link TimeoutContract} on the handoff strategy. */
+class HandoffTimeoutTest extends TimeoutContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.HANDOFF;
+    }
+}

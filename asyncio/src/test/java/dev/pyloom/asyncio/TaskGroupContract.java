@@ -1,0 +1,199 @@
+package dev.pyloom.asyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** {@link TaskGroup}: CPython's {@code test_taskgroups.TestTaskGroup}. */
+abstract class TaskGroupContract extends LoopContract {
+
+    @Test
+    void closeWaitsForEveryTask() throws Exception { // test_taskgroup_01
+        List<Integer> results = run(() -> {
+            Task<Integer> a;
+            Task<Integer> b;
+            try (TaskGroup group = new TaskGroup()) {
+                a = group.createTask(() -> {
+                    Asyncio.sleep(ms(10));
+                    return 1;
+                });
+                b = group.createTask(() -> 2);
+            }
+            assertTrue(a.done() && b.done());
+            return List.of(a.result(), b.result());
+        });
+        assertEquals(List.of(1, 2), results);
+    }
+
+    @Test
+    void aFailingTaskCancelsItsSiblingsAndTheFailureIsRaisedAsAGroup() throws Exception { // test_taskgroup_03
+        List<Object> seen = new ArrayList<>();
+        run(() -> {
+            Task<?>[] sibling = new Task<?>[1];
+            ExceptionGroup group = assertThrows(ExceptionGroup.class, () -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    sibling[0] = tg.createTask(() -> Asyncio.sleep(FOREVER));
+                    tg.createTask(() -> {
+                        Asyncio.sleep(ms(1));
+                        throw new ArithmeticException("child failed");
+                    });
+                }
+            });
+            seen.addAll(group.exceptions());
+            assertTrue(sibling[0].cancelled());
+        });
+        assertEquals(1, seen.size());
+        assertInstanceOf(ArithmeticException.class, seen.get(0));
+    }
+
+    @Test
+    void aFailingTaskCancelsTheBodyAtItsAwaitPoint() throws Exception { // test_taskgroup_07
+        List<String> order = new ArrayList<>();
+        run(() -> {
+            assertThrows(ExceptionGroup.class, () -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    tg.createTask(() -> {
+                        throw new ArithmeticException();
+                    });
+                    try {
+                        Asyncio.sleep(FOREVER);
+                        order.add("body not cancelled");
+                    } finally {
+                        order.add("body left its await point");
+                    }
+                }
+            });
+        });
+        assertEquals(List.of("body left its await point"), order);
+    }
+
+    @Test
+    void allFailuresAreRaisedTogether() throws Exception { // test_taskgroup_05
+        int failures = run(() -> {
+            ExceptionGroup group = assertThrows(ExceptionGroup.class, () -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    for (int i = 0; i < 3; i++) {
+                        tg.createTask(() -> {
+                            try {
+                                Asyncio.sleep(FOREVER);
+                            } catch (CancelledException e) {
+                                throw new IllegalStateException("failed while cancelled", e);
+                            }
+                        });
+                    }
+                    tg.createTask(() -> {
+                        throw new ArithmeticException("first");
+                    });
+                    Asyncio.sleep(FOREVER);
+                }
+            });
+            assertInstanceOf(ArithmeticException.class, group.exceptions().get(0));
+            return group.exceptions().size();
+        });
+        assertEquals(4, failures);
+    }
+
+    @Test
+    void anExplicitlyCancelledTaskDoesNotFailTheGroup() throws Exception { // test_taskgroup_cancel_children_on_cancel... task.cancel()
+        String result = run(() -> {
+            try (TaskGroup tg = new TaskGroup()) {
+                Task<Void> doomed = tg.createTask(() -> Asyncio.sleep(FOREVER));
+                tg.createTask(() -> Asyncio.sleep(ms(5)));
+                Asyncio.sleep(Duration.ZERO);
+                doomed.cancel();
+            }
+            return "no exception";
+        });
+        assertEquals("no exception", result);
+    }
+
+    @Test
+    void cancellingTheParentCancelsTheTasksAndTheCancellationGoesOn() throws Exception { // test_taskgroup_04 / _08
+        run(() -> {
+            List<Task<?>> children = new ArrayList<>();
+            Task<Void> parent = Asyncio.createTask(() -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    children.add(tg.createTask(() -> Asyncio.sleep(FOREVER)));
+                    children.add(tg.createTask(() -> Asyncio.sleep(FOREVER)));
+                    Asyncio.sleep(FOREVER);
+                }
+            });
+            Asyncio.sleep(ms(1));
+            parent.cancel();
+            assertThrows(CancelledException.class, parent::await);
+            assertTrue(parent.cancelled());
+            assertTrue(children.stream().allMatch(Task::cancelled));
+        });
+    }
+
+    @Test
+    void cancellingTheParentWhileCloseWaitsCancelsTheTasks() throws Exception { // test_taskgroup_10
+        run(() -> {
+            List<Task<?>> children = new ArrayList<>();
+            Task<Void> parent = Asyncio.createTask(() -> {
+                try (TaskGroup tg = new TaskGroup()) {
+                    children.add(tg.createTask(() -> Asyncio.sleep(FOREVER)));
+                }
+            });
+            Asyncio.sleep(ms(1));
+            parent.cancel();
+            assertThrows(CancelledException.class, parent::await);
+            assertTrue(children.get(0).cancelled());
+        });
+    }
+
+    @Test
+    void theParentIsNotLeftCancelledAfterTheGroupHandledAFailure() throws Exception { // test_taskgroup_uncancel
+        int cancelling = run(() -> {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(() -> {
+                    throw new ArithmeticException();
+                });
+                Asyncio.sleep(FOREVER);
+            } catch (ExceptionGroup expected) {
+                // handled
+            }
+            Asyncio.sleep(ms(1));
+            return Asyncio.currentTask().orElseThrow().cancelling();
+        });
+        assertEquals(0, cancelling);
+    }
+
+    @Test
+    void creatingATaskInAFinishedGroupThrows() throws Exception { // test_taskgroup_finished
+        run(() -> {
+            TaskGroup finished;
+            try (TaskGroup tg = new TaskGroup()) {
+                finished = tg;
+            }
+            assertThrows(IllegalStateException.class, () -> finished.createTask(() -> 1));
+        });
+    }
+
+    @Test
+    void aGroupInsideAnExpiredTimeoutCancelsItsTasksAndTimesOut() throws Exception { // test_taskgroup_timeout
+        run(() -> {
+            List<Task<?>> children = new ArrayList<>();
+            assertThrows(TimeoutException.class, () -> {
+                try (Timeout t = Asyncio.timeout(ms(10))) {
+                    try (TaskGroup tg = new TaskGroup()) {
+                        children.add(tg.createTask(() -> Asyncio.sleep(FOREVER)));
+                    }
+                }
+            });
+            assertTrue(children.get(0).cancelled());
+        });
+    }
+
+    @Test
+    void aGroupOutsideACoroutineIsRejected() {
+        assertThrows(IllegalStateException.class, TaskGroup::new);
+    }
+}
