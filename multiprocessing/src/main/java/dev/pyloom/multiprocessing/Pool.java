@@ -83,6 +83,7 @@ public final class Pool implements AutoCloseable {
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
     private final AtomicInteger placesRunning = new AtomicInteger();
+    private final AtomicInteger placesBusy = new AtomicInteger();
     private final AtomicInteger startFailures = new AtomicInteger();
     private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
     private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
@@ -602,6 +603,16 @@ public final class Pool implements AutoCloseable {
         if (tasks.isTerminated()) {
             process.destroyForcibly(); // terminate() may have swept the others already
         }
+    }
+
+    /** A place has work in flight (true), or no longer has (false). */
+    void placeBusy(boolean busy) {
+        placesBusy.addAndGet(busy ? 1 : -1);
+    }
+
+    /** How many places have nothing in flight: waiting for work, or starting their worker. */
+    int idlePlaces() {
+        return processes - placesBusy.get();
     }
 
     /** A worker started and said hello. */

@@ -106,6 +106,9 @@ final class PoolWorker {
             if (worker != null) {
                 stop(worker);
             }
+            if (!inFlight.isEmpty()) {
+                pool.placeBusy(false);
+            }
             for (PendingJob job : inFlight) {
                 pool.abandon(job);
             }
@@ -150,10 +153,14 @@ final class PoolWorker {
         }
     }
 
-    /** Sends jobs ahead while the queue is long, within the worker's allowance of tasks. */
+    /**
+     * Sends jobs ahead while the queue is long: longer than what the places without work will
+     * take, by at least one job per worker. A short queue is left to the first free worker, as
+     * in Python (the tutorial's fifth task of four workers goes to whichever finishes first).
+     */
     private void sendAhead() {
         while (worker != null && inFlight.size() < MAX_IN_FLIGHT && withinAllowance()
-                && pool.tasks().size() >= pool.processes()) {
+                && pool.tasks().size() >= pool.processes() + pool.idlePlaces()) {
             PendingJob job = pool.tasks().poll();
             if (job == null || !send(job)) {
                 return;
@@ -187,6 +194,9 @@ final class PoolWorker {
             }
             return false;
         }
+        if (inFlight.isEmpty()) {
+            pool.placeBusy(true);
+        }
         inFlight.addLast(job);
         sent++;
         return true;
@@ -202,6 +212,9 @@ final class PoolWorker {
             return;
         }
         PendingJob job = inFlight.pollFirst();
+        if (inFlight.isEmpty()) {
+            pool.placeBusy(false);
+        }
         pool.deliver(job, frame, worker.where());
         if (!withinAllowance() && inFlight.isEmpty()) {
             stop(worker);
@@ -219,6 +232,9 @@ final class PoolWorker {
         worker = null;
         closeQuietly(dead);
         List<PendingJob> unstarted = new ArrayList<>(inFlight);
+        if (running != null || !inFlight.isEmpty()) {
+            pool.placeBusy(false);
+        }
         inFlight.clear();
         int exitCode;
         try {

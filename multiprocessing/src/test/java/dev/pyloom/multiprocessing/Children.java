@@ -43,6 +43,17 @@ final class Children {
         Files.writeString(Path.of(path), "done");
     }
 
+    /** Returns at once, leaving a non-daemon thread that marks the file a moment later. */
+    static void leaveAThreadBehind(String path) {
+        Thread.ofPlatform().daemon(false).start(() -> {
+            try {
+                slowThenMark(path, 300);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     static long slowPid(int millis) throws InterruptedException {
         Thread.sleep(millis);
         return ProcessHandle.current().pid();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.ipc.Queue;
 import dev.pyloom.multiprocessing.Tasks.Colour;
 import dev.pyloom.multiprocessing.Tasks.Point;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,8 +27,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Pool's API against Python's: one pool of two workers shared by the tests that do not end it. */
+@ExtendWith(NoChildrenLeft.class)
 class PoolTest {
 
     private static Pool pool;
@@ -116,28 +118,34 @@ class PoolTest {
     @Test
     void callbacksRunInOrderOfCompletion() throws Exception {
         List<Integer> order = new CopyOnWriteArrayList<>();
-        AsyncResult<Integer> slow = pool.applyAsync(Tasks::slow, 1500, order::add, null);
-        AsyncResult<Integer> fast = pool.applyAsync(Tasks::slow, 0, order::add, null);
-        fast.get();
-        assertFalse(slow.ready());
-        slow.get();
-        assertEquals(List.of(0, 1500), order);
+        try (Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> slow = pool.applyAsync(Tasks::waitFor, gate, order::add, null);
+            AsyncResult<Integer> fast = pool.applyAsync(Tasks::identity, 0, order::add, null);
+            fast.get();
+            assertFalse(slow.ready());
+            gate.put(1);
+            slow.get();
+        }
+        assertEquals(List.of(0, 1), order);
     }
 
     @Test
     void asyncResultFollowsPython() throws Exception {
-        AsyncResult<Integer> r = pool.applyAsync(Tasks::slow, 1000);
-        assertFalse(r.ready());
-        assertThrows(IllegalStateException.class, r::successful, "successful() before ready() is Python's ValueError");
-        assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(10)));
-        assertFalse(r.await(Duration.ZERO));
-        assertTrue(r.await(Duration.ofSeconds(30)));
-        assertTrue(r.ready());
-        assertTrue(r.successful());
-        assertTrue(r.isDone());
-        assertEquals(1000, r.get(Duration.ZERO));
-        assertEquals(1000, r.get(1, TimeUnit.SECONDS));
-        assertThrows(IllegalArgumentException.class, () -> r.get(Duration.ofSeconds(-1)));
+        try (Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> r = pool.applyAsync(Tasks::waitFor, gate);
+            assertFalse(r.ready());
+            assertThrows(IllegalStateException.class, r::successful, "successful() before ready() is Python's ValueError");
+            assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(10)));
+            assertFalse(r.await(Duration.ZERO));
+            gate.put(1000);
+            assertTrue(r.await(Duration.ofSeconds(30)));
+            assertTrue(r.ready());
+            assertTrue(r.successful());
+            assertTrue(r.isDone());
+            assertEquals(1000, r.get(Duration.ZERO));
+            assertEquals(1000, r.get(1, TimeUnit.SECONDS));
+            assertThrows(IllegalArgumentException.class, () -> r.get(Duration.ofSeconds(-1)));
+        }
 
         AsyncResult<Integer> failed = pool.applyAsync(Tasks::fail, "no");
         failed.await();
@@ -158,17 +166,19 @@ class PoolTest {
     @Test
     void aQueuedTaskCanBeCancelledButARunningOneCannot() throws Exception {
         Pool one = new Pool(1);
-        try {
-            AsyncResult<Integer> running = one.applyAsync(Tasks::slow, 1000);
+        try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> running = one.applyAsync(Tasks::startThenWait, started, gate);
+            started.get(Duration.ofSeconds(60));
             AsyncResult<Integer> queued = one.applyAsync(Tasks::square, 3);
             AsyncResult<Integer> after = one.applyAsync(Tasks::square, 4);
             assertTrue(queued.cancel(false));
             assertTrue(queued.isCancelled());
             assertThrows(java.util.concurrent.CancellationException.class, queued::get);
+            assertFalse(running.cancel(true), "a running task cannot be stopped");
+            assertFalse(running.isCancelled());
+            gate.put(7);
+            assertEquals(7, running.get());
             assertEquals(16, after.get());
-            assertTrue(running.ready(), "tasks start in submission order");
-            assertFalse(running.cancel(true));
-            assertEquals(1000, running.get());
             one.close();
             one.join();
         } finally {
@@ -232,12 +242,17 @@ class PoolTest {
 
     @Test
     void imapUnorderedYieldsEveryResultOnceFastestFirst() throws Exception {
-        Iterator<Integer> it = pool.imapUnordered(Tasks::slow, List.of(1500, 0, 0));
-        assertEquals(0, it.next(), "a quick result does not wait for a slow one before it");
-        List<Integer> all = new ArrayList<>(List.of(0));
-        it.forEachRemaining(all::add);
-        Collections.sort(all);
-        assertEquals(List.of(0, 0, 1500), all);
+        try (Queue<Integer> gate = Queue.of(Integer.class)) {
+            Iterator<Integer> it = pool.imapUnordered(Tasks::waitFor, List.of(gate, gate, gate));
+            gate.put(3);
+            assertEquals(3, it.next(), "whichever finishes first comes first");
+            gate.put(1);
+            gate.put(2);
+            List<Integer> all = new ArrayList<>(List.of(3));
+            it.forEachRemaining(all::add);
+            Collections.sort(all);
+            assertEquals(List.of(1, 2, 3), all);
+        }
     }
 
     @Test
@@ -256,13 +271,11 @@ class PoolTest {
     void theFifthTaskWaitsForAFreeWorker() throws Exception {
         Pool four = new Pool(4);
         try {
-            CountDownLatch firstFour = new CountDownLatch(4);
             List<Long> starts = new CopyOnWriteArrayList<>();
             List<AsyncResult<Long>> results = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 results.add(four.applyAsync(PoolTest::startedAt, 1000, t -> {
                     starts.add(t);
-                    firstFour.countDown();
                 }, null));
             }
             four.close();

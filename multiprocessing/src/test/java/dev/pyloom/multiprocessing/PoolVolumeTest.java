@@ -9,8 +9,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** 100,000 small tasks through map and through applyAsync: every result delivered exactly once. */
+@ExtendWith(NoChildrenLeft.class)
 class PoolVolumeTest {
 
     private static final int TASKS = 100_000;

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** PyProcess against Python's {@code multiprocessing.Process}: every child a real JVM, always reaped. */
+@ExtendWith(NoChildrenLeft.class)
 class PyProcessTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -122,6 +124,20 @@ class PyProcessTest {
     }
 
     static void takesAnything(Object ignored) {}
+
+    @Test
+    void aChildWaitsForTheThreadsItsTargetStartedAndCanThenBeClosed(@TempDir Path dir) throws Exception {
+        Path mark = dir.resolve("mark");
+        PyProcess p = new PyProcess(Children::leaveAThreadBehind, mark.toString());
+        assertThrows(IllegalStateException.class, () -> {
+            p.start();
+            p.close(); // still running
+        });
+        assertTrue(p.join(PATIENCE));
+        assertEquals(OptionalInt.of(0), p.exitCode());
+        assertTrue(Files.exists(mark), "the thread the target left behind finished before the child exited, as in Python");
+        p.close();
+    }
 
     @Test
     void theCurrentProcessIsMainProcess() {

@@ -72,6 +72,28 @@ final class Tasks {
         return millis;
     }
 
+    /** Waits until the test puts a value on {@code gate}, and returns it: a task that ends when the test says. */
+    static int waitFor(dev.pyloom.ipc.Queue<Integer> gate) throws IOException {
+        return gate.get();
+    }
+
+    /** Says it has started, then waits on {@code gate}. */
+    static int startThenWait(dev.pyloom.ipc.Queue<Integer> started, dev.pyloom.ipc.Queue<Integer> gate) throws IOException {
+        started.put(1);
+        return gate.get();
+    }
+
+    static int exitIfOdd(int x) {
+        if (x % 2 == 1) {
+            System.exit(x);
+        }
+        return x;
+    }
+
+    static <T> T echo(T value) {
+        return value;
+    }
+
     static void nothing() {}
 
     static int fail(String message) {

@@ -1,0 +1,31 @@
+/**
+ * Python's {@code multiprocessing}: {@link dev.pyloom.multiprocessing.PyProcess} and a
+ * {@link dev.pyloom.multiprocessing.Pool} whose workers are JVMs started from this one's
+ * {@code java} and class path, with tasks and results as JSON over {@code dev.pyloom.ipc}.
+ *
+ * <h2>How a task travels</h2>
+ *
+ * <pre>
+ *  caller threads          this JVM                                            worker JVMs
+ *  applyAsync/map --submit--> TaskQueue [job][job][chunk]...
+ *                                  | take / poll
+ *                                  v
+ *                          place (one thread per worker) --job frames------->  WorkerMain:
+ *                          [in flight: oldest ... newest] <--answer frames---    decode, invoke,
+ *                                  | decode results                               encode
+ *                                  v
+ *  get() / next() <-------- AsyncResult, MapCollector, ResultIterator
+ *                                  | if there is a callback
+ *                                  v
+ *                          result-handler thread: callbacks, in order of completion
+ * </pre>
+ *
+ * <p>A job is one call, or a chunk of a map's calls. A worker runs its jobs in the order sent,
+ * so the oldest job in flight is the one it is running: when it dies, that job fails with a
+ * {@link dev.pyloom.multiprocessing.WorkerDiedException} and the rest go back to the queue.
+ * {@code PoolWorker} holds the protocol from the parent's side, {@code internal.WorkerMain}
+ * from the child's, {@code internal.Wire} the frames between them, and
+ * {@code internal.JvmLauncher} the command line and the class-data archive. The README has
+ * the Python → Java table and the failure guarantees.
+ */
+package dev.pyloom.multiprocessing;

@@ -1,0 +1,248 @@
+package dev.pyloom.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.ipc.Connection;
+import dev.pyloom.ipc.Pipe;
+import dev.pyloom.ipc.Queue;
+import dev.pyloom.multiprocessing.Tasks.Point;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The corners: deaths at odd moments, use from inside callbacks, broken pools, what may not travel. */
+@ExtendWith(NoChildrenLeft.class)
+class PoolRobustnessTest {
+
+    private static final Duration PROMPTLY = Duration.ofSeconds(60);
+
+    @Test
+    void aWorkerThatDiesWhileIdleFailsNoTask() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            long pid = pool.apply(Tasks::pid);
+            ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+            worker.destroyForcibly();
+            worker.onExit().get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(49, pool.apply(Tasks::square, 7), "the next task runs on a replacement");
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void terminateFailsATaskInFlight() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> running = pool.applyAsync(Tasks::startThenWait, started, gate);
+            started.get(PROMPTLY);
+            pool.terminate();
+            assertThrows(CancellationException.class, () -> running.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void terminateWhileReplacementsStartLeavesNothingRunning() throws Exception {
+        Pool pool = Pool.builder().processes(1).maxTasksPerChild(1).build();
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            results.add(pool.applyAsync(Tasks::square, i));
+        }
+        results.get(0).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
+        pool.terminate();
+        for (AsyncResult<Integer> r : results) {
+            assertTrue(r.await(PROMPTLY), "settled");
+        }
+        assertFalse(ProcessHandle.current().children().anyMatch(ProcessHandle::isAlive), "terminate() waited for every worker");
+    }
+
+    @Test
+    void imapGoesOnPastAWorkersDeath() throws Exception {
+        Pool pool = new Pool(2);
+        try {
+            ResultIterator<Integer> it = pool.imap(Tasks::exitIfOdd, List.of(0, 1, 2));
+            assertEquals(0, it.next());
+            WorkerDiedException died = assertThrows(WorkerDiedException.class, it::next);
+            assertEquals(1, died.exitCode());
+            assertEquals(2, it.next(), "the results after a failure still come");
+            assertFalse(it.hasNext());
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void imapNextWithATimeout() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Integer> gate = Queue.of(Integer.class)) {
+            ResultIterator<Integer> it = pool.imap(Tasks::waitFor, List.of(gate));
+            assertThrows(TimeoutException.class, () -> it.next(Duration.ofMillis(20)));
+            gate.put(5);
+            assertEquals(5, it.next(PROMPTLY));
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void joinAndTerminateWorkFromInsideACallback() throws Exception {
+        Pool closing = new Pool(1);
+        Pool terminating = new Pool(1);
+        try {
+            CompletableFuture<String> joined = new CompletableFuture<>();
+            closing.applyAsync(Tasks::square, 2, value -> {
+                closing.close();
+                try {
+                    closing.join();
+                    joined.complete("joined");
+                } catch (Exception | Error e) {
+                    joined.completeExceptionally(e);
+                }
+            }, null);
+            assertEquals("joined", joined.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+
+            CompletableFuture<String> terminated = new CompletableFuture<>();
+            terminating.applyAsync(Tasks::square, 2, value -> {
+                try {
+                    terminating.terminate();
+                    terminated.complete("terminated");
+                } catch (Exception | Error e) {
+                    terminated.completeExceptionally(e);
+                }
+            }, null);
+            assertEquals("terminated", terminated.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            closing.terminate();
+            terminating.terminate();
+        }
+    }
+
+    @Test
+    void waitingForAResultInsideACallbackThrowsInsteadOfDeadlocking() throws Exception {
+        Pool pool = new Pool(2);
+        try (Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> pending = pool.applyAsync(Tasks::waitFor, gate);
+            CompletableFuture<Throwable> seen = new CompletableFuture<>();
+            pool.applyAsync(Tasks::square, 3, value -> {
+                try {
+                    pending.get();
+                    seen.complete(null);
+                } catch (Exception | Error e) {
+                    seen.complete(e);
+                }
+            }, null);
+            assertInstanceOf(IllegalStateException.class, seen.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            gate.put(1);
+            assertEquals(1, pending.get());
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void workersThatCannotStartBreakThePoolInsteadOfRetryingForever() throws Exception {
+        Pool pool = Pool.builder().processes(1).initializer(Tasks::failToInitialize).build();
+        try {
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                results.add(pool.applyAsync(Tasks::square, i));
+            }
+            for (AsyncResult<Integer> r : results) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+                assertTrue(e.getCause().getMessage().contains("could not start"), e.getCause().getMessage());
+            }
+            IllegalStateException broken = assertThrows(IllegalStateException.class, () -> pool.applyAsync(Tasks::square, 1));
+            assertTrue(broken.getMessage().contains("broken") && broken.getMessage().contains("could not start"),
+                    broken.getMessage());
+            pool.join(); // a broken pool can be joined without close(): it has stopped
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void resultsThatWouldLoseTheirTypeAreRefusedAtSubmission() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            IllegalArgumentException lambda = assertThrows(IllegalArgumentException.class,
+                    () -> pool.applyAsync((Integer n) -> {
+                        return List.of(new Point(n, n));
+                    }, 3));
+            assertTrue(lambda.getMessage().contains("lambda") && lambda.getMessage().contains("method reference"),
+                    lambda.getMessage());
+            IllegalArgumentException variable = assertThrows(IllegalArgumentException.class,
+                    () -> pool.applyAsync((Task.Call1<Point, Point>) Tasks::echo, new Point(1, 2)));
+            assertTrue(variable.getMessage().contains("type variable"), variable.getMessage());
+            assertEquals(List.of(new Point(0, 0), new Point(1, -1)), pool.apply(Tasks::points, 2),
+                    "a method reference keeps its generic type");
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aCapturedConnectionTravelsToTheWorker() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            Pipe pipe = Pipe.open();
+            Connection theirs = pipe.conn2();
+            int sent = pool.apply(() -> {
+                theirs.send("hello from the worker");
+                theirs.close();
+                return 1;
+            });
+            assertEquals(1, sent);
+            assertEquals("hello from the worker", pipe.conn1().recv(String.class));
+            pipe.conn1().close();
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aMapThatIsPartlyRunningCannotBeCancelledHalfway() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> blocker = pool.applyAsync(Tasks::startThenWait, started, gate);
+            started.get(PROMPTLY);
+            AsyncResult<List<Integer>> queued = pool.mapAsync(Tasks::square, List.of(1, 2, 3), 1, null, null);
+            assertTrue(queued.cancel(false), "no chunk has started: the whole map is withdrawn");
+            assertTrue(queued.isCancelled());
+            gate.put(9);
+            assertEquals(9, blocker.get());
+            AsyncResult<List<Integer>> running = pool.mapAsync(Tasks::square, List.of(1, 2, 3), 1, null, null);
+            running.await(PROMPTLY);
+            assertFalse(running.cancel(false));
+            assertEquals(List.of(1, 4, 9), running.get());
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+}
