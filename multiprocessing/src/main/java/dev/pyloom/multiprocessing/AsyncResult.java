@@ -1,7 +1,6 @@
 package dev.pyloom.multiprocessing;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The result of a task handed to a {@link Pool} without waiting for it: Python's
@@ -46,6 +46,30 @@ public final class AsyncResult<R> implements Future<R> {
         future.completeExceptionally(failure);
     }
 
+    /** Completes with {@code value}: at once, or, with a callback, after it has run on the result-handler thread. */
+    void complete(R value, Consumer<? super R> callback, Object task) {
+        if (callback == null) {
+            complete(value);
+        } else {
+            handler.post(() -> {
+                ResultHandler.runCallback("callback", task, () -> callback.accept(value));
+                complete(value);
+            });
+        }
+    }
+
+    /** Fails with {@code failure}: at once, or, with an error callback, after it has run on the result-handler thread. */
+    void fail(Throwable failure, Consumer<? super Throwable> errorCallback, Object task) {
+        if (errorCallback == null) {
+            fail(failure);
+        } else {
+            handler.post(() -> {
+                ResultHandler.runCallback("error callback", task, () -> errorCallback.accept(failure));
+                fail(failure);
+            });
+        }
+    }
+
     /** Whether the task has finished, one way or another. Python's {@code ready()}. */
     public boolean ready() {
         return future.isDone();
@@ -81,7 +105,7 @@ public final class AsyncResult<R> implements Future<R> {
     public boolean await(Duration timeout) throws InterruptedException {
         requireNotInCallback();
         try {
-            future.get(nanos(timeout), TimeUnit.NANOSECONDS);
+            future.get(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException finishedAnyway) {
             // ready
         } catch (TimeoutException notYet) {
@@ -110,7 +134,7 @@ public final class AsyncResult<R> implements Future<R> {
      */
     public R get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         requireNotInCallback();
-        return future.get(nanos(timeout), TimeUnit.NANOSECONDS);
+        return future.get(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -157,18 +181,6 @@ public final class AsyncResult<R> implements Future<R> {
         if (!future.isDone() && handler.isHandlerThread()) {
             throw new IllegalStateException("waiting for " + description + " inside a pool callback would wait forever:"
                     + " callbacks run on the thread that delivers results");
-        }
-    }
-
-    private static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 }

@@ -20,18 +20,16 @@ final class MapCollector<R> implements PendingJob.Sink {
     private final AsyncResult<List<R>> result;
     private final Consumer<? super List<R>> callback;
     private final Consumer<? super Throwable> errorCallback;
-    private final ResultHandler handler;
     private int chunksLeft;                 // guarded by lock
     private boolean failed;                 // guarded by lock
 
     MapCollector(int chunks, int chunkSize, int items, AsyncResult<List<R>> result,
-            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback, ResultHandler handler) {
+            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         this.values = new Object[items];
         this.chunkSize = chunkSize;
         this.result = result;
         this.callback = callback;
         this.errorCallback = errorCallback;
-        this.handler = handler;
         this.chunksLeft = chunks;
     }
 
@@ -64,14 +62,7 @@ final class MapCollector<R> implements PendingJob.Sink {
         } finally {
             lock.unlock();
         }
-        if (errorCallback == null) {
-            result.fail(failure);
-            return;
-        }
-        handler.post(() -> {
-            ResultHandler.runCallback("error callback", job, () -> errorCallback.accept(failure));
-            result.fail(failure);
-        });
+        result.fail(failure, errorCallback, job);
     }
 
     /** A map over no items: done at once, with an empty list. */
@@ -82,13 +73,6 @@ final class MapCollector<R> implements PendingJob.Sink {
     @SuppressWarnings("unchecked")
     private void finish() {
         List<R> list = (List<R>) new ArrayList<>(Arrays.asList(values));
-        if (callback == null) {
-            result.complete(list);
-            return;
-        }
-        handler.post(() -> {
-            ResultHandler.runCallback("callback", result, () -> callback.accept(list));
-            result.complete(list);
-        });
+        result.complete(list, callback, result);
     }
 }

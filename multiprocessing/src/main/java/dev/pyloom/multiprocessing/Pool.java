@@ -452,38 +452,23 @@ public final class Pool implements AutoCloseable {
         Submission task = submission(func, args.size());
         long id = jobIds.incrementAndGet();
         AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, () -> tasks.withdraw(id, 1), results);
-        tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback, results))));
+        tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback))));
         return result;
     }
 
     /** Where the outcome of an apply goes: its AsyncResult, after its callback. */
     private record OneResult<R>(AsyncResult<R> result, Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback, ResultHandler handler) implements PendingJob.Sink {
+            Consumer<? super Throwable> errorCallback) implements PendingJob.Sink {
 
         @Override
         @SuppressWarnings("unchecked")
         public void succeeded(PendingJob job, List<?> values) {
-            R value = (R) values.get(0);
-            if (callback == null) {
-                result.complete(value);
-                return;
-            }
-            handler.post(() -> {
-                ResultHandler.runCallback("callback", job, () -> callback.accept(value));
-                result.complete(value);
-            });
+            result.complete((R) values.get(0), callback, job);
         }
 
         @Override
         public void failed(PendingJob job, Throwable failure) {
-            if (errorCallback == null) {
-                result.fail(failure);
-                return;
-            }
-            handler.post(() -> {
-                ResultHandler.runCallback("error callback", job, () -> errorCallback.accept(failure));
-                result.fail(failure);
-            });
+            result.fail(failure, errorCallback, job);
         }
     }
 
@@ -502,7 +487,7 @@ public final class Pool implements AutoCloseable {
         long firstId = jobIds.addAndGet(chunks) - chunks + 1;
         AsyncResult<List<R>> result = new AsyncResult<>(task.describe() + " over " + calls.size() + " items",
                 () -> tasks.withdraw(firstId, chunks), results);
-        MapCollector<R> collector = new MapCollector<>(chunks, size, calls.size(), result, callback, errorCallback, results);
+        MapCollector<R> collector = new MapCollector<>(chunks, size, calls.size(), result, callback, errorCallback);
         tasks.submit(chunkJobs(task, calls, single, size, firstId, collector));
         if (chunks == 0) {
             collector.finishEmpty();

@@ -350,7 +350,6 @@ final class PoolWorker {
             process.destroyForcibly();
             process.waitFor();
         }
-        int code = process.exitValue();
-        return code > 128 && code < 128 + 65 ? -(code - 128) : code;
+        return PyProcess.pythonExitCode(process.exitValue());
     }
 }

@@ -180,17 +180,7 @@ public final class PyProcess {
      * {@code join(timeout)} (which returns nothing; ask {@code is_alive()}).
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-        }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE;
-        }
-        return started().waitFor(nanos, TimeUnit.NANOSECONDS);
+        return started().waitFor(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /** Whether the process has started and not exited. Python's {@code is_alive()}. */
@@ -215,7 +205,12 @@ public final class PyProcess {
             return OptionalInt.empty();
         }
         int code = p.exitValue();
-        return OptionalInt.of(code > 128 && code < 128 + 65 ? -(code - 128) : code);
+        return OptionalInt.of(pythonExitCode(code));
+    }
+
+    /** A JDK exit value as Python reports it: death by signal n (128 + n to the JDK) as -n. */
+    static int pythonExitCode(int exitValue) {
+        return exitValue > 128 && exitValue < 128 + 65 ? -(exitValue - 128) : exitValue;
     }
 
     /** The process id; empty before {@link #start()}. Python's {@code pid}. */

@@ -122,16 +122,7 @@ public final class ResultIterator<R> implements Iterator<R> {
      * @throws NoSuchElementException if every result has been returned
      */
     public R next(Duration timeout) throws InterruptedException, TimeoutException {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-        }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE;
-        }
-        return next(nanos);
+        return next(Timeouts.nanos(timeout));
     }
 
     @SuppressWarnings("unchecked")
