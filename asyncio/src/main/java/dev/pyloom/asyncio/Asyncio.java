@@ -1,6 +1,7 @@
 package dev.pyloom.asyncio;
 
 import dev.pyloom.asyncio.internal.Durations;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -396,5 +397,47 @@ public final class Asyncio {
      */
     public static <T> T toThread(Callable<T> function) throws Exception {
         return getRunningLoop().runInExecutor(null, function).await();
+    }
+
+    // =====================================================================================
+    // Streams
+
+    /**
+     * Opens a TCP connection to {@code host:port} and returns its reader and writer. Python's
+     * {@code await asyncio.open_connection(host, port)}. An await point: the name lookup and the
+     * handshake happen outside the loop, which runs other coroutines meanwhile.
+     *
+     * @throws java.net.ConnectException     if nobody listens there (Python's {@code ConnectionRefusedError})
+     * @throws java.net.UnknownHostException if the host name does not resolve
+     * @throws IOException                   if the connection fails otherwise
+     * @throws IllegalArgumentException      if the port is out of range
+     * @throws CancelledException            if the task is cancelled while connecting (the socket is closed)
+     */
+    public static Connection openConnection(String host, int port) throws IOException {
+        return Connection.open(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openConnection(String, int)} with the reader's buffer limit (Python's {@code limit=}). */
+    public static Connection openConnection(String host, int port, int limit) throws IOException {
+        return Connection.open(host, port, limit);
+    }
+
+    /**
+     * Starts a TCP server on {@code host:port} (null host: every interface; port 0: any free port)
+     * that runs {@code handler} for every client, each in a task of its own. Python's
+     * {@code await asyncio.start_server(client_connected_cb, host, port)}. An await point. The
+     * server accepts clients at once; {@link Server#serveForever()} just waits.
+     *
+     * @throws java.net.BindException   if the address is in use
+     * @throws IOException              if the server cannot listen otherwise
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public static Server startServer(ConnectionHandler handler, String host, int port) throws IOException {
+        return Server.start(handler, host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #startServer(ConnectionHandler, String, int)} with the readers' buffer limit. */
+    public static Server startServer(ConnectionHandler handler, String host, int port, int limit) throws IOException {
+        return Server.start(handler, host, port, limit);
     }
 }

@@ -7,9 +7,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -100,6 +102,8 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- any thread
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
+    private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
     /** The thread running the loop's dispatch, while it runs. */
     volatile Thread driver;
     /** True while the driver is parked waiting for work or a timer. */
@@ -256,8 +260,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: tasks still pending are cancelled and run until they finish (so no
-     * coroutine's virtual thread outlives the loop), the default executor is shut down, and
-     * every queued callback is dropped. Python's {@code loop.close()}, which instead abandons pending
+     * coroutine's virtual thread outlives the loop), sockets, servers and child processes still
+     * open are closed (children are killed), the default executor is shut down, and every queued
+     * callback is dropped. Python's {@code loop.close()}, which instead abandons pending
      * tasks. Closing a closed loop does nothing.
      *
      * @throws IllegalStateException if the loop is running
@@ -277,6 +282,10 @@ public final class EventLoop implements AutoCloseable {
             ready.clear();
             timers.clear();
             inbox.clear();
+            for (AutoCloseable resource : List.copyOf(resources)) {
+                closeQuietly(resource);
+            }
+            resources.clear();
             if (defaultExecutor != null) {
                 defaultExecutor.shutdown();
             }
@@ -507,9 +516,43 @@ public final class EventLoop implements AutoCloseable {
         return future;
     }
 
-    private void callSoonThreadsafeIfOpen(Runnable callback) {
-        if (!closed) {
-            submitForeign(new Handle(this, callback));
+    /**
+     * {@link #callSoonThreadsafe} for helpers outside the loop (executors, I/O pumps) that may
+     * outlive it: returns false, and drops the callback, if the loop is closed.
+     */
+    boolean callSoonThreadsafeIfOpen(Runnable callback) {
+        if (closed) {
+            return false;
+        }
+        submitForeign(new Handle(this, callback));
+        return true;
+    }
+
+    /**
+     * Makes the loop close {@code resource} (a socket, a child process) when the loop closes, if
+     * it is still open then: so no socket or process outlives its loop. Any thread may call it.
+     * Returns false, having closed the resource, if the loop is closed already.
+     */
+    boolean remember(AutoCloseable resource) {
+        resources.add(resource);
+        if (closed) { // close() may have run before the add: then nobody else will close it
+            resources.remove(resource);
+            closeQuietly(resource);
+            return false;
+        }
+        return true;
+    }
+
+    /** The resource closed itself; the loop need not. Any thread may call it. */
+    void forget(AutoCloseable resource) {
+        resources.remove(resource);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // the loop is closing; there is nobody left to tell
         }
     }
 
