@@ -440,4 +440,43 @@ public final class Asyncio {
     public static Server startServer(ConnectionHandler handler, String host, int port, int limit) throws IOException {
         return Server.start(handler, host, port, limit);
     }
+
+    // =====================================================================================
+    // Subprocesses
+
+    /**
+     * Starts {@code program} with {@code args}, its stdin, stdout and stderr piped to the loop.
+     * Python's {@code await asyncio.create_subprocess_exec(program, *args, stdin=PIPE,
+     * stdout=PIPE, stderr=PIPE)} (Python's own default inherits the parent's streams; for that,
+     * or any other redirect, pass a {@link ProcessBuilder}). Starting does not wait for the child.
+     *
+     * @throws IOException if the program cannot be started (not found, not executable)
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
+        Objects.requireNonNull(program, "program");
+        List<String> command = new ArrayList<>(1 + args.length);
+        command.add(program);
+        command.addAll(List.of(args));
+        return createSubprocessExec(new ProcessBuilder(command)); // PIPE is ProcessBuilder's default
+    }
+
+    /**
+     * Starts the child {@code builder} describes; the streams it redirects to
+     * {@link ProcessBuilder.Redirect#PIPE} become the child's {@link Subprocess#stdin()},
+     * {@link Subprocess#stdout()} and {@link Subprocess#stderr()}.
+     *
+     * @throws IOException if the program cannot be started
+     */
+    public static Subprocess createSubprocessExec(ProcessBuilder builder) throws IOException {
+        return Subprocess.start(builder, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Runs {@code command} through {@code /bin/sh -c}, streams piped. Python's
+     * {@code create_subprocess_shell(cmd, stdin=PIPE, stdout=PIPE, stderr=PIPE)}. Quote what you
+     * pass to a shell.
+     */
+    public static Subprocess createSubprocessShell(String command) throws IOException {
+        return createSubprocessExec("/bin/sh", "-c", Objects.requireNonNull(command, "command"));
+    }
 }

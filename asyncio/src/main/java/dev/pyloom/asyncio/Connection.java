@@ -70,7 +70,7 @@ public record Connection(StreamReader reader, StreamWriter writer) {
             if (connected.exceptionNow() instanceof IOException e) {
                 throw e;
             }
-            Connection connection = SocketEndpoint.open(loop, socket, limit);
+            Connection connection = endpoint.open(loop, limit);
             ok = true;
             return connection;
         } finally {

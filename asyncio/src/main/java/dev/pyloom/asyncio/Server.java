@@ -267,7 +267,7 @@ public final class Server implements AutoCloseable {
         Connection connection;
         try {
             client.socket().setTcpNoDelay(true);
-            connection = SocketEndpoint.open(loop, client.socket(), limit);
+            connection = client.open(loop, limit);
         } catch (IOException e) {
             closeQuietly(client);
             loop.forget(client);

@@ -25,13 +25,16 @@ record SocketEndpoint(Socket socket) implements Transport.Endpoint {
         };
     }
 
-    /** A connected socket's reader and writer on {@code loop}, pumps started. Call on the loop. */
-    static Connection open(EventLoop loop, Socket socket, int limit) throws IOException {
-        Transport transport = new Transport(loop, new SocketEndpoint(socket), socket.getInputStream(),
-                socket.getOutputStream());
+    /**
+     * This connected socket's reader and writer on {@code loop}, pumps started. The loop, which
+     * knew the socket, now knows its transport instead. Call on the loop.
+     */
+    Connection open(EventLoop loop, int limit) throws IOException {
+        Transport transport = new Transport(loop, this, socket.getInputStream(), socket.getOutputStream());
         StreamReader reader = new StreamReader(loop, limit);
         StreamWriter writer = new StreamWriter(transport, reader);
         transport.start(reader);
+        loop.forget(this);
         return new Connection(reader, writer);
     }
 }

@@ -83,6 +83,8 @@ final class Transport {
     private IOException lostCause;
     private boolean lost;
     private Runnable onLost;
+    /** What the loop calls if it closes first: abort(). One object, so that forget() finds it. */
+    private final AutoCloseable abortOnLoopClose = this::abort;
 
     // ---- shared with the pumps
     private final ReentrantLock lock = new ReentrantLock();
@@ -108,8 +110,14 @@ final class Transport {
         this.closed = loop.createFuture();
     }
 
-    /** Starts the pumps, feeding {@code reader} (null if nothing is read). */
+    /**
+     * Starts the pumps, feeding {@code reader} (null if nothing is read). From now on the loop
+     * aborts the transport if the loop closes first.
+     */
     void start(StreamReader reader) {
+        if (!loop.remember(abortOnLoopClose)) {
+            throw new IllegalStateException("Event loop is closed");
+        }
         this.reader = reader;
         if (reader != null) {
             reader.transport = this;
@@ -466,7 +474,7 @@ final class Transport {
         } catch (IOException ignored) {
             // closing is all we wanted; there is nobody to tell
         }
-        loop.forget(endpoint);
+        loop.forget(abortOnLoopClose);
         post(() -> connectionLost(cause));
     }
 
