@@ -106,6 +106,11 @@ public final class Asyncio {
         return getRunningLoop().createTask(coroutine);
     }
 
+    /** {@link #createTask(Coroutine, String)} for a coroutine without a result. */
+    public static Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return getRunningLoop().createTask(coroutine, name);
+    }
+
     // =====================================================================================
     // gather
 
