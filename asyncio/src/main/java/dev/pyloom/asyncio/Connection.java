@@ -3,7 +3,7 @@ package dev.pyloom.asyncio;
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
@@ -38,8 +38,8 @@ public record Connection(StreamReader reader, StreamWriter writer) {
         }
         EventLoop loop = EventLoop.running("openConnection");
         Task<?> task = EventLoop.currentTask("openConnection");
-        Socket socket = new Socket();
-        SocketEndpoint endpoint = new SocketEndpoint(socket);
+        SocketChannel channel = SocketChannel.open(); // blocking until connected, on the connecting thread
+        SocketEndpoint endpoint = new SocketEndpoint(channel, loop.ioSelector());
         if (!loop.remember(endpoint)) {
             throw new IllegalStateException("Event loop is closed");
         }
@@ -47,8 +47,7 @@ public record Connection(StreamReader reader, StreamWriter writer) {
         CarrierThreads.ordinary().name("pyloom-asyncio-connect").start(() -> {
             IOException failure = null;
             try {
-                socket.setTcpNoDelay(true); // as CPython does for every TCP transport
-                socket.connect(new InetSocketAddress(host, port));
+                channel.connect(new InetSocketAddress(host, port));
             } catch (IOException e) {
                 failure = e;
             }

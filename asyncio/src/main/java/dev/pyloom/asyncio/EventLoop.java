@@ -101,6 +101,8 @@ public final class EventLoop implements AutoCloseable {
     private Task<?> firstTask;
     private ExceptionHandler exceptionHandler;
     private ExecutorService defaultExecutor;
+    /** Reads this loop's sockets; started with the first one. */
+    private IoSelector ioSelector;
 
     /*
      * The thread holding the loop's turn: the driver while it runs callbacks, a task's thread while
@@ -562,6 +564,21 @@ public final class EventLoop implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** The thread that reads this loop's sockets, started on first use. Call on the loop. */
+    IoSelector ioSelector() throws java.io.IOException {
+        requireLoopThread("ioSelector");
+        requireOpen();
+        if (ioSelector == null) {
+            IoSelector selector = new IoSelector(this);
+            if (!remember(selector)) {
+                throw new IllegalStateException("Event loop is closed");
+            }
+            selector.start();
+            ioSelector = selector;
+        }
+        return ioSelector;
     }
 
     /** The resource closed itself; the loop need not. Any thread may call it. */

@@ -3,8 +3,9 @@ package dev.pyloom.asyncio;
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +39,8 @@ import java.util.Set;
 public final class Server implements AutoCloseable {
 
     private final EventLoop loop;
-    private final ServerSocket listener;
+    private final ServerSocketChannel listener;
+    private final IoSelector selector;
     private final ListenerEndpoint endpoint;
     private final ConnectionHandler handler;
     private final int limit;
@@ -56,13 +58,15 @@ public final class Server implements AutoCloseable {
     /** Read by the acceptor: a client it accepts after close() is closed, not served. */
     private volatile boolean stopAccepting;
 
-    private Server(EventLoop loop, ServerSocket listener, ConnectionHandler handler, int limit) {
+    private Server(EventLoop loop, IoSelector selector, ServerSocketChannel listener, ConnectionHandler handler,
+                   int limit) throws IOException {
         this.loop = loop;
         this.listener = listener;
+        this.selector = selector;
         this.endpoint = new ListenerEndpoint(listener);
         this.handler = handler;
         this.limit = limit;
-        this.address = (InetSocketAddress) listener.getLocalSocketAddress();
+        this.address = (InetSocketAddress) listener.getLocalAddress();
     }
 
     /*
@@ -76,12 +80,13 @@ public final class Server implements AutoCloseable {
             throw new IllegalArgumentException("Limit cannot be <= 0, got " + limit);
         }
         EventLoop loop = EventLoop.running("startServer");
-        ServerSocket listener;
+        IoSelector selector = loop.ioSelector();
+        ServerSocketChannel listener;
         try {
             listener = Asyncio.toThread(() -> {
-                ServerSocket socket = new ServerSocket();
+                ServerSocketChannel socket = ServerSocketChannel.open();
                 try {
-                    socket.setReuseAddress(true);
+                    socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                     socket.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port), 100);
                     return socket;
                 } catch (IOException | RuntimeException e) {
@@ -94,7 +99,13 @@ public final class Server implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException(e);
         }
-        Server server = new Server(loop, listener, handler, limit);
+        Server server;
+        try {
+            server = new Server(loop, selector, listener, handler, limit);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
         if (!loop.remember(server.endpoint)) {
             listener.close();
             throw new IllegalStateException("Event loop is closed");
@@ -233,7 +244,7 @@ public final class Server implements AutoCloseable {
     private void acceptClients() {
         try {
             for (;;) {
-                Socket socket;
+                SocketChannel socket;
                 try {
                     socket = listener.accept();
                 } catch (IOException e) {
@@ -243,7 +254,7 @@ public final class Server implements AutoCloseable {
                     }
                     return;
                 }
-                SocketEndpoint client = new SocketEndpoint(socket);
+                SocketEndpoint client = new SocketEndpoint(socket, selector);
                 if (stopAccepting || !loop.remember(client)
                         || !loop.callSoonThreadsafeIfOpen(() -> connected(client))) {
                     closeQuietly(client); // the server or the loop is closed
@@ -266,7 +277,6 @@ public final class Server implements AutoCloseable {
     private void connected(SocketEndpoint client) {
         Connection connection;
         try {
-            client.socket().setTcpNoDelay(true);
             connection = client.open(loop, limit);
         } catch (IOException e) {
             closeQuietly(client);
@@ -310,7 +320,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** The listening socket as something the loop closes when it closes. */
-    private record ListenerEndpoint(ServerSocket socket) implements AutoCloseable {
+    private record ListenerEndpoint(ServerSocketChannel socket) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             socket.close();

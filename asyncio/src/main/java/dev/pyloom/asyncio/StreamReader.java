@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The reading end of a connection or a child's pipe: Python's {@code asyncio.StreamReader}.
  *
- * <p>Bytes arrive in a buffer on the loop (a pump thread reads them from the socket and hands them
- * over, see {@code Transport}); the read methods take from that buffer, and when it does not hold
+ * <p>Bytes arrive in a buffer on the loop (the loop's selector thread reads them from the socket,
+ * a pump thread from a pipe, and hands them over, see {@code Transport}); the read methods take from that buffer, and when it does not hold
  * what they need they wait for more, letting the loop run other coroutines meanwhile. Every read
  * method is therefore an await point <em>when it waits</em>, and returns at once when the buffer
  * already has the answer, as in Python. A waiting read may be cancelled or timed out like any
@@ -21,7 +21,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The buffer holds at most about twice the <em>limit</em> (64 KiB by default): beyond that the
- * pump stops reading from the socket until reads have taken the buffer back under the limit, so a
+ * transport stops reading from the socket until reads have taken the buffer back under the limit, so a
  * fast peer cannot fill the memory. {@link #readUntil} and {@link #readLine} refuse a line longer
  * than the limit.
  *
@@ -44,7 +44,7 @@ public final class StreamReader {
     private Future<Void> waiter;
     /** Set by the transport that feeds this reader; null for a reader fed by hand. */
     Transport transport;
-    /** The transport's pump was told to stop reading (the buffer is over twice the limit). */
+    /** The transport was told to stop reading (the buffer is over twice the limit). */
     private boolean paused;
 
     /**

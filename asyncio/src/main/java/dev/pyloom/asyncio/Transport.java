@@ -4,6 +4,8 @@ import dev.pyloom.asyncio.internal.CarrierThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,31 +14,37 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Moves bytes between a loop's streams and a socket or a pipe: CPython's transport, built on
- * blocking I/O in virtual threads outside the loop.
+ * Moves bytes between a loop's streams and a socket or a pipe: CPython's transport, built from
+ * helper threads outside the loop, so that the loop itself never waits for I/O.
  *
  * <pre>
- *                      ┌──────────── the loop ────────────┐
- *   socket ─► read pump ─callSoonThreadsafe─► StreamReader.buffer ◄─ read(), readLine() ...
- *   (JDK poller parks                        (pauses the pump above 2 × limit)
- *    the pump, not the loop)
- *   socket ◄─ write pump ◄─ pending bytes ◄─ StreamWriter.write()    drain() waits while
- *                            (locked: both sides touch them)          pending > high water
+ *                                            ┌──────────────── the loop ────────────────┐
+ *   sockets ─► IoSelector (one thread per loop) ─ one callSoonThreadsafe per round ─► StreamReader
+ *   a pipe  ─► read pump (virtual thread, blocking read) ─ callSoonThreadsafe ─────► buffers ◄─ readLine()
+ *
+ *   socket or pipe ◄─ write pump (virtual thread) ◄─ pending bytes ◄─ StreamWriter.write()
+ *                                                    (under lock)      drain() waits while
+ *                                                                      pending > high water
  * </pre>
  *
- * <p>Each direction has a <em>pump</em>: an ordinary virtual thread (never one of a carrier
- * loop's) that makes blocking calls. A blocking socket call on a virtual thread parks it on the
- * JDK's I/O poller, so a thousand idle connections cost a thousand parked pumps and no carrier.
- * The loop never blocks: the read pump hands each chunk it reads to the loop with
- * {@code callSoonThreadsafe}, where it joins the reader's buffer and wakes a waiting read; the
- * write pump takes whatever {@code write()} queued and writes it out, and tells the loop when the
- * queue has drained below the low-water mark so that {@code drain()} can return.
+ * <p><b>Writing</b> is a <em>write pump</em> per transport: an ordinary virtual thread (never one
+ * of a carrier loop's) that takes whatever {@code write()} queued and writes it out, and tells the
+ * loop when the queue has drained below the low-water mark so that {@code drain()} can return.
+ * For a pipe it blocks in the write (the JDK parks it, not the loop); a socket is in non-blocking
+ * mode, and when it is full the pump asks the selector to tell it when it drains. Measured on the
+ * TCP echo benchmark, writing on the loop's own thread is slower: a loopback send does the
+ * receiver's work too, and the pumps spread that over the other cores.
  *
- * <p>Why pumps rather than a coroutine making the blocking call itself with the loop's turn
- * released around it: a coroutine waiting in a socket read could not be cancelled (interrupting
- * a virtual thread in socket I/O closes the socket), and {@code write()} must never wait at all.
- * With pumps every wait in a stream is a wait on a loop {@link Future}, exactly like a wait on a
- * queue or a lock, so cancellation, timeouts and the single-runner rule need nothing new.
+ * <p><b>Reading</b> a socket is the loop's {@link IoSelector}: one thread reads every ready socket
+ * of the loop and hands the loop all it read in a round at once. Reading a pipe is a <em>read
+ * pump</em>, a virtual thread blocked in {@code read()}. Either way a chunk joins the reader's
+ * buffer on the loop and wakes a waiting read; a reader over twice its limit pauses its source.
+ *
+ * <p>Why helper threads rather than a coroutine making the blocking call itself with the loop's
+ * turn released around it: a coroutine waiting in a socket read could not be cancelled
+ * (interrupting a virtual thread in socket I/O closes the socket), and {@code write()} must never
+ * wait at all. Here every wait in a stream is a wait on a loop {@link Future}, exactly like a wait
+ * on a queue or a lock, so cancellation, timeouts and the single-runner rule need nothing new.
  *
  * <p>The transport is closed once, by whichever comes first: {@code close()} (after the queued
  * bytes are written), a failure (the peer reset the connection, a write failed), or
@@ -73,8 +81,11 @@ final class Transport {
 
     final EventLoop loop;
     private final Endpoint endpoint;
-    private final InputStream in;   // null: nothing to read (a child's stdin)
-    private final OutputStream out; // null: nothing to write (a child's stdout)
+    private final InputStream in;   // null: nothing to read (a child's stdin), or a socket
+    private final OutputStream out; // null: nothing to write (a child's stdout), or a socket
+    private final SocketChannel channel; // a socket's, in non-blocking mode; null for a pipe
+    private final IoSelector selector;   // reads the socket; null for a pipe
+    private final boolean writes;        // there is a write pump
 
     // ---- only touched on the loop
     private StreamReader reader;
@@ -100,13 +111,33 @@ final class Transport {
     private boolean closeRequested; // guarded by lock: close() or abort() was called
     private boolean readingPaused;  // guarded by lock
     private IOException failure;    // guarded by lock: why the transport closed, if it failed
+    private boolean writeWaiting;   // guarded by lock: the write pump waits for a full socket to drain
+    private boolean eofReceived;    // guarded by lock: the socket's peer ended its stream
 
-    /** A transport on the loop; {@link #start} sets its pumps going. Call on the loop. */
+    /** A pipe's transport, read and written by pumps; {@link #start} sets them going. Call on the loop. */
     Transport(EventLoop loop, Endpoint endpoint, InputStream in, OutputStream out) {
         this.loop = loop;
         this.endpoint = endpoint;
         this.in = in;
         this.out = out;
+        this.channel = null;
+        this.selector = null;
+        this.writes = out != null;
+        this.closed = loop.createFuture();
+    }
+
+    /**
+     * A socket's transport: the loop's {@link IoSelector} reads it, a write pump writes it, both
+     * without blocking ({@code channel} is in non-blocking mode). Call on the loop.
+     */
+    Transport(EventLoop loop, SocketEndpoint endpoint) {
+        this.loop = loop;
+        this.endpoint = endpoint;
+        this.in = null;
+        this.out = null;
+        this.channel = endpoint.channel();
+        this.selector = endpoint.selector();
+        this.writes = true;
         this.closed = loop.createFuture();
     }
 
@@ -121,9 +152,13 @@ final class Transport {
         this.reader = reader;
         if (reader != null) {
             reader.transport = this;
-            CarrierThreads.ordinary().name("pyloom-asyncio-read-pump").start(this::pumpReads);
+            if (selector != null) {
+                selector.register(channel, this);
+            } else {
+                CarrierThreads.ordinary().name("pyloom-asyncio-read-pump").start(this::pumpReads);
+            }
         }
-        if (out != null) {
+        if (writes) {
             CarrierThreads.ordinary().name("pyloom-asyncio-write-pump").start(this::pumpWrites);
         }
     }
@@ -265,7 +300,7 @@ final class Transport {
                 return;
             }
             state = State.CLOSING;
-            now = out == null; // no write pump to flush and close
+            now = !writes; // no write pump to flush and close
             writerWork.signal();
             readerWork.signal();
         } finally {
@@ -305,6 +340,59 @@ final class Transport {
         } finally {
             lock.unlock();
         }
+        if (selector != null) {
+            selector.interest(channel, this);
+        }
+    }
+
+    // =====================================================================================
+    // The selector's side (sockets): IoSelector calls these
+
+    /** What the selector should wait for on this socket now. On the selector thread. */
+    int interestOps() {
+        lock.lock();
+        try {
+            return (readingPaused || eofReceived ? 0 : java.nio.channels.SelectionKey.OP_READ)
+                    | (writeWaiting ? java.nio.channels.SelectionKey.OP_WRITE : 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the loop, in the selector's batch: bytes read from the socket. */
+    void dataReceived(byte[] data) {
+        reader.feedDataFromTransport(data);
+    }
+
+    /** On the loop, in the selector's batch: the peer ended its stream (the writer stays open). */
+    void eofReceived() {
+        reader.feedEofFromTransport();
+    }
+
+    /** On the selector thread: the peer ended its stream; stop asking whether it is readable. */
+    void sawEof() {
+        lock.lock();
+        try {
+            eofReceived = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the selector thread: reading failed (the peer reset the connection). */
+    void failFromSelector(IOException e) {
+        fail(e);
+    }
+
+    /** On the selector thread: the socket the write pump waits for has room again. */
+    void writable() {
+        lock.lock();
+        try {
+            writeWaiting = false;
+            writerWork.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /*
@@ -337,7 +425,7 @@ final class Transport {
     }
 
     // =====================================================================================
-    // The pumps' side: ordinary virtual threads, outside the loop
+    // The pumps' side: ordinary virtual threads, outside the loop (a pipe's read pump; every write pump)
 
     private void pumpReads() {
         byte[] chunk = new byte[READ_CHUNK];
@@ -397,13 +485,45 @@ final class Transport {
                     eofWritten = true;
                     continue;
                 }
-                out.write(chunk);
-                out.flush(); // a child's stdin is buffered
+                writeOut(chunk);
                 written(chunk.length);
             }
             closeEndpoint(null);
         } catch (IOException e) {
             fail(e);
+        }
+    }
+
+    private void writeOut(byte[] chunk) throws IOException {
+        if (channel == null) {
+            out.write(chunk); // a pipe: the pump blocks here while the child does not read
+            out.flush();      // a child's stdin is buffered
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(chunk);
+        while (bytes.hasRemaining()) {
+            if (channel.write(bytes) == 0) {
+                awaitWritable(); // the socket is full: the peer is not reading
+            }
+        }
+    }
+
+    /* The socket's send buffer is full: ask the selector to say when it drains, and wait. */
+    private void awaitWritable() {
+        lock.lock();
+        try {
+            writeWaiting = true;
+        } finally {
+            lock.unlock();
+        }
+        selector.interest(channel, this);
+        lock.lock();
+        try {
+            while (writeWaiting && state != State.CLOSED) {
+                writerWork.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
