@@ -112,7 +112,7 @@ final class Transport {
     private boolean readingPaused;  // guarded by lock
     private IOException failure;    // guarded by lock: why the transport closed, if it failed
     private boolean writeWaiting;   // guarded by lock: the write pump waits for a full socket to drain
-    private boolean eofReceived;    // guarded by lock: the socket's peer ended its stream
+    private boolean peerEnded;      // guarded by lock: the socket's peer ended its stream
 
     /** A pipe's transport, read and written by pumps; {@link #start} sets them going. Call on the loop. */
     Transport(EventLoop loop, Endpoint endpoint, InputStream in, OutputStream out) {
@@ -352,7 +352,7 @@ final class Transport {
     int interestOps() {
         lock.lock();
         try {
-            return (readingPaused || eofReceived ? 0 : java.nio.channels.SelectionKey.OP_READ)
+            return (readingPaused || peerEnded ? 0 : java.nio.channels.SelectionKey.OP_READ)
                     | (writeWaiting ? java.nio.channels.SelectionKey.OP_WRITE : 0);
         } finally {
             lock.unlock();
@@ -373,7 +373,7 @@ final class Transport {
     void sawEof() {
         lock.lock();
         try {
-            eofReceived = true;
+            peerEnded = true;
         } finally {
             lock.unlock();
         }
