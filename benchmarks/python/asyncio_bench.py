@@ -29,6 +29,9 @@ QUEUE_ITEMS = 1_000 if QUICK else 1_000_000
 SWITCHES = 1_000 if QUICK else 200_000
 CALLBACKS = 1_000 if QUICK else 1_000_000
 GATHERED = 100 if QUICK else 10_000
+ECHO_CLIENTS = 5 if QUICK else 100
+ECHO_TRIPS = 10 if QUICK else 1_000
+MESSAGE = b"x" * 63 + b"\n"  # one 64-byte line per round trip
 
 
 def best_of(rounds, measure):
@@ -153,6 +156,66 @@ async def gather():
     return elapsed
 
 
+async def echo_handler(reader, writer):
+    """The echo server: every line back, until the client's EOF."""
+    while line := await reader.readline():
+        writer.write(line)
+        await writer.drain()
+    writer.close()
+
+
+async def echo_clients(port):
+    """Round trips per second: ECHO_CLIENTS clients, each making ECHO_TRIPS round trips of a line."""
+    async def client():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(ECHO_TRIPS):
+            writer.write(MESSAGE)
+            await writer.drain()
+            line = await reader.readline()
+            assert len(line) == len(MESSAGE), line
+        writer.close()
+        await writer.wait_closed()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[client() for _ in range(ECHO_CLIENTS)])
+    return ECHO_CLIENTS * ECHO_TRIPS / (time.perf_counter() - t0)
+
+
+async def echo_local():
+    """TCP echo with the server on the same loop as its clients: round trips per second (negated)."""
+    server = await asyncio.start_server(echo_handler, "127.0.0.1", 0)
+    try:
+        return -await echo_clients(server.sockets[0].getsockname()[1])
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+def echo_remote():
+    """TCP echo with the server in a child python: round trips per second, best of three."""
+    import subprocess
+    child = subprocess.Popen([sys.executable, __file__, "echo_server"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        port = int(child.stdout.readline())
+        return -best_of(3, lambda: _negated(echo_clients(port)))
+    finally:
+        child.stdin.close()  # the server's cue to stop
+        child.wait()
+
+
+async def _negated(rate):
+    return -await rate
+
+
+async def echo_server():
+    """The child of echo_remote: serves until its stdin ends, after printing its port."""
+    server = await asyncio.start_server(echo_handler, "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    server.close()
+
+
 def main():
     names = [a for a in sys.argv[1:] if not a.startswith("--")]
     workloads = {
@@ -163,11 +226,16 @@ def main():
         "switch_future": lambda: {"value": best_of(3, switch_future)},
         "callsoon": lambda: {"value": -best_of(3, call_soon)},
         "gather": lambda: {"value": best_of(5, gather)},
+        "echo_local": lambda: {"value": -best_of(3, echo_local)},
+        "echo_remote": lambda: {"value": echo_remote()},
+        "echo_server": lambda: asyncio.run(echo_server()) or {},
     }
     workload = names[0].split("/")[0] if len(names) == 1 else None
     if workload not in workloads:
         sys.exit("usage: asyncio_bench.py {%s}[/STRATEGY] [--quick]" % ",".join(workloads))
     result = workloads[workload]()
+    if workload == "echo_server":
+        return
     print(" ".join("%s=%.6g" % (k, v) for k, v in result.items()))
 
 

@@ -1,6 +1,7 @@
 package dev.pyloom.asyncio;
 
 import dev.pyloom.asyncio.internal.Durations;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,6 +104,11 @@ public final class Asyncio {
     /** {@link #createTask(Coroutine)} for a coroutine without a result. */
     public static Task<Void> createTask(VoidCoroutine coroutine) {
         return getRunningLoop().createTask(coroutine);
+    }
+
+    /** {@link #createTask(Coroutine, String)} for a coroutine without a result. */
+    public static Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return getRunningLoop().createTask(coroutine, name);
     }
 
     // =====================================================================================
@@ -396,5 +402,86 @@ public final class Asyncio {
      */
     public static <T> T toThread(Callable<T> function) throws Exception {
         return getRunningLoop().runInExecutor(null, function).await();
+    }
+
+    // =====================================================================================
+    // Streams
+
+    /**
+     * Opens a TCP connection to {@code host:port} and returns its reader and writer. Python's
+     * {@code await asyncio.open_connection(host, port)}. An await point: the name lookup and the
+     * handshake happen outside the loop, which runs other coroutines meanwhile.
+     *
+     * @throws java.net.ConnectException     if nobody listens there (Python's {@code ConnectionRefusedError})
+     * @throws java.net.UnknownHostException if the host name does not resolve
+     * @throws IOException                   if the connection fails otherwise
+     * @throws IllegalArgumentException      if the port is out of range
+     * @throws CancelledException            if the task is cancelled while connecting (the socket is closed)
+     */
+    public static Connection openConnection(String host, int port) throws IOException {
+        return Connection.open(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openConnection(String, int)} with the reader's buffer limit (Python's {@code limit=}). */
+    public static Connection openConnection(String host, int port, int limit) throws IOException {
+        return Connection.open(host, port, limit);
+    }
+
+    /**
+     * Starts a TCP server on {@code host:port} (null host: every interface; port 0: any free port)
+     * that runs {@code handler} for every client, each in a task of its own. Python's
+     * {@code await asyncio.start_server(client_connected_cb, host, port)}. An await point. The
+     * server accepts clients at once; {@link Server#serveForever()} just waits.
+     *
+     * @throws java.net.BindException   if the address is in use
+     * @throws IOException              if the server cannot listen otherwise
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public static Server startServer(ConnectionHandler handler, String host, int port) throws IOException {
+        return Server.start(handler, host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #startServer(ConnectionHandler, String, int)} with the readers' buffer limit. */
+    public static Server startServer(ConnectionHandler handler, String host, int port, int limit) throws IOException {
+        return Server.start(handler, host, port, limit);
+    }
+
+    // =====================================================================================
+    // Subprocesses
+
+    /**
+     * Starts {@code program} with {@code args}, its stdin, stdout and stderr piped to the loop.
+     * Python's {@code await asyncio.create_subprocess_exec(program, *args, stdin=PIPE,
+     * stdout=PIPE, stderr=PIPE)} (Python's own default inherits the parent's streams; for that,
+     * or any other redirect, pass a {@link ProcessBuilder}). Starting does not wait for the child.
+     *
+     * @throws IOException if the program cannot be started (not found, not executable)
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
+        Objects.requireNonNull(program, "program");
+        List<String> command = new ArrayList<>(1 + args.length);
+        command.add(program);
+        command.addAll(List.of(args));
+        return createSubprocessExec(new ProcessBuilder(command)); // PIPE is ProcessBuilder's default
+    }
+
+    /**
+     * Starts the child {@code builder} describes; the streams it redirects to
+     * {@link ProcessBuilder.Redirect#PIPE} become the child's {@link Subprocess#stdin()},
+     * {@link Subprocess#stdout()} and {@link Subprocess#stderr()}.
+     *
+     * @throws IOException if the program cannot be started
+     */
+    public static Subprocess createSubprocessExec(ProcessBuilder builder) throws IOException {
+        return Subprocess.start(builder, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Runs {@code command} through {@code /bin/sh -c}, streams piped. Python's
+     * {@code create_subprocess_shell(cmd, stdin=PIPE, stdout=PIPE, stderr=PIPE)}. Quote what you
+     * pass to a shell.
+     */
+    public static Subprocess createSubprocessShell(String command) throws IOException {
+        return createSubprocessExec("/bin/sh", "-c", Objects.requireNonNull(command, "command"));
     }
 }

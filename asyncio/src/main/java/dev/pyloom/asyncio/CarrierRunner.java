@@ -112,6 +112,7 @@ final class CarrierRunner implements Runner, Executor {
         // Whatever made park() return, this thread is mounted on the driver again: it holds the turn.
         loop.owner = Thread.currentThread();
         loop.currentTask = task;
+        loop.lastTask = task;
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

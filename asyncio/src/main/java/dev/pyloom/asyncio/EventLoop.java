@@ -7,9 +7,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -65,6 +67,15 @@ public final class EventLoop implements AutoCloseable {
 
     private static final long CLOCK_ORIGIN = System.nanoTime();
 
+    /** The system property that switches debug mode on for new loops: {@code -Dpyloom.asyncio.debug=true}. */
+    public static final String DEBUG_PROPERTY = "pyloom.asyncio.debug";
+
+    /** The system property with debug mode's slow-step threshold in milliseconds (default 100). */
+    public static final String SLOW_CALLBACK_PROPERTY = "pyloom.asyncio.slowCallbackMillis";
+
+    /** Where debug mode reports: the logger named {@code dev.pyloom.asyncio} (Python's {@code asyncio} logger). */
+    static final System.Logger LOGGER = System.getLogger("dev.pyloom.asyncio");
+
     /*
      * A heap whose cancelled timers outnumber its live ones by this fraction (and this count) is
      * rebuilt without them: cancelling costs O(1), and memory stays bounded when a program
@@ -84,10 +95,14 @@ public final class EventLoop implements AutoCloseable {
     private long timerSequence;
     /** The task whose coroutine is running now, or null while a callback runs or nothing does. */
     Task<?> currentTask;
+    /** The last task that took the turn: debug mode's name for a slow step. */
+    Task<?> lastTask;
     /** Every task not yet done, so that none is lost to the garbage collector; see Task.next. */
     private Task<?> firstTask;
     private ExceptionHandler exceptionHandler;
     private ExecutorService defaultExecutor;
+    /** Reads this loop's sockets; started with the first one. */
+    private IoSelector ioSelector;
 
     /*
      * The thread holding the loop's turn: the driver while it runs callbacks, a task's thread while
@@ -100,6 +115,8 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- any thread
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
+    private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
     /** The thread running the loop's dispatch, while it runs. */
     volatile Thread driver;
     /** True while the driver is parked waiting for work or a timer. */
@@ -107,6 +124,11 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean running;
     private volatile boolean closed;
+
+    // ---- debug mode (any thread may switch it)
+    private volatile boolean debug = Boolean.getBoolean(DEBUG_PROPERTY);
+    private volatile long slowCallbackNanos = Long.getLong(SLOW_CALLBACK_PROPERTY, 100) * 1_000_000;
+    private SlowStepWatch watch; // only touched by the driver
 
     /** A loop with the {@linkplain Strategy#automatic() automatic} strategy. */
     public EventLoop() {
@@ -256,8 +278,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: tasks still pending are cancelled and run until they finish (so no
-     * coroutine's virtual thread outlives the loop), the default executor is shut down, and
-     * every queued callback is dropped. Python's {@code loop.close()}, which instead abandons pending
+     * coroutine's virtual thread outlives the loop), sockets, servers and child processes still
+     * open are closed (children are killed), the default executor is shut down, and every queued
+     * callback is dropped. Python's {@code loop.close()}, which instead abandons pending
      * tasks. Closing a closed loop does nothing.
      *
      * @throws IllegalStateException if the loop is running
@@ -277,6 +300,10 @@ public final class EventLoop implements AutoCloseable {
             ready.clear();
             timers.clear();
             inbox.clear();
+            for (AutoCloseable resource : List.copyOf(resources)) {
+                closeQuietly(resource);
+            }
+            resources.clear();
             if (defaultExecutor != null) {
                 defaultExecutor.shutdown();
             }
@@ -406,6 +433,11 @@ public final class EventLoop implements AutoCloseable {
         return createTask(coroutine.asCoroutine(), null);
     }
 
+    /** {@link #createTask(VoidCoroutine)} with a name; null means {@code Task-N}. */
+    public Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return createTask(coroutine.asCoroutine(), name);
+    }
+
     /** Forgets a task that is done; called by the task itself. */
     void taskDone(Task<?> task) {
         if (task.previous != null) {
@@ -507,9 +539,58 @@ public final class EventLoop implements AutoCloseable {
         return future;
     }
 
-    private void callSoonThreadsafeIfOpen(Runnable callback) {
-        if (!closed) {
-            submitForeign(new Handle(this, callback));
+    /**
+     * {@link #callSoonThreadsafe} for helpers outside the loop (executors, I/O pumps) that may
+     * outlive it: returns false, and drops the callback, if the loop is closed.
+     */
+    boolean callSoonThreadsafeIfOpen(Runnable callback) {
+        if (closed) {
+            return false;
+        }
+        submitForeign(new Handle(this, callback));
+        return true;
+    }
+
+    /**
+     * Makes the loop close {@code resource} (a socket, a child process) when the loop closes, if
+     * it is still open then: so no socket or process outlives its loop. Any thread may call it.
+     * Returns false, having closed the resource, if the loop is closed already.
+     */
+    boolean remember(AutoCloseable resource) {
+        resources.add(resource);
+        if (closed) { // close() may have run before the add: then nobody else will close it
+            resources.remove(resource);
+            closeQuietly(resource);
+            return false;
+        }
+        return true;
+    }
+
+    /** The thread that reads this loop's sockets, started on first use. Call on the loop. */
+    IoSelector ioSelector() throws java.io.IOException {
+        requireLoopThread("ioSelector");
+        requireOpen();
+        if (ioSelector == null) {
+            IoSelector selector = new IoSelector(this);
+            if (!remember(selector)) {
+                throw new IllegalStateException("Event loop is closed");
+            }
+            selector.start();
+            ioSelector = selector;
+        }
+        return ioSelector;
+    }
+
+    /** The resource closed itself; the loop need not. Any thread may call it. */
+    void forget(AutoCloseable resource) {
+        resources.remove(resource);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // the loop is closing; there is nobody left to tell
         }
     }
 
@@ -518,6 +599,92 @@ public final class EventLoop implements AutoCloseable {
             defaultExecutor = Executors.newThreadPerTaskExecutor(CarrierThreads.ordinary().factory());
         }
         return defaultExecutor;
+    }
+
+    // =====================================================================================
+    // Debug mode
+
+    /**
+     * Switches debug mode on or off. Python's {@code loop.set_debug(enabled)}. Off by default;
+     * {@code -Dpyloom.asyncio.debug=true} switches it on for every new loop. In debug mode the
+     * loop reports, through the {@link System.Logger} named {@code dev.pyloom.asyncio}, at level
+     * {@code WARNING}:
+     * <ul>
+     *   <li>every step that holds the loop longer than {@link #getSlowCallbackDuration()}: a
+     *       callback, or a coroutine between two await points (one calling {@code Thread.sleep},
+     *       say), with the task's name and the stack of its thread taken while it was slow;</li>
+     *   <li>every future or task that fails while nothing waits for it and whose exception nobody
+     *       has retrieved once the loop gets back to it: see {@link Future} ("Exception never
+     *       retrieved").</li>
+     * </ul>
+     * Any thread may call it.
+     */
+    public void setDebug(boolean enabled) {
+        debug = enabled;
+    }
+
+    /** Whether debug mode is on. Python's {@code loop.get_debug()}. */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /**
+     * Sets how long a step may hold the loop before debug mode reports it (100 ms by default, or
+     * {@code -Dpyloom.asyncio.slowCallbackMillis}). Python's {@code loop.slow_callback_duration}.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public void setSlowCallbackDuration(Duration threshold) {
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("slow callback duration must not be negative: " + threshold);
+        }
+        slowCallbackNanos = Durations.toNanos(threshold);
+    }
+
+    /** How long a step may hold the loop before debug mode reports it. */
+    public Duration getSlowCallbackDuration() {
+        return Duration.ofNanos(slowCallbackNanos);
+    }
+
+    long slowCallbackNanos() {
+        return slowCallbackNanos;
+    }
+
+    /*
+     * A step, timed: CPython's debug-mode _run_once does the same around handle._run(). The watch
+     * takes the holder's stack while the step is slow; the report is made after it, on the driver.
+     */
+    private void runTimed(Object item) {
+        if (watch == null) {
+            watch = new SlowStepWatch(this);
+            watch.start();
+        }
+        long start = watch.begin();
+        StackTraceElement[] stack;
+        try {
+            runner.run(item);
+        } finally {
+            stack = watch.end();
+        }
+        long took = System.nanoTime() - start;
+        if (took >= slowCallbackNanos) {
+            String what = item instanceof Handle handle ? handle.toString() : String.valueOf(lastTask);
+            StringBuilder report = new StringBuilder("Executing ").append(what)
+                    .append(String.format(java.util.Locale.ROOT, " took %.3f seconds", took / 1e9));
+            if (stack != null) {
+                report.append("; while it held the loop it was at:");
+                for (StackTraceElement frame : stack) {
+                    report.append("\n\tat ").append(frame);
+                }
+            }
+            LOGGER.log(System.Logger.Level.WARNING, report.toString());
+        }
+    }
+
+    /** Debug mode's report of a failure nobody retrieved; see {@link Future}. */
+    void reportNeverRetrieved(Future<?> future, Throwable exception) {
+        String kind = future instanceof Task ? "Task" : "Future";
+        LOGGER.log(System.Logger.Level.WARNING, kind + " exception was never retrieved\nfuture: " + future, exception);
     }
 
     // =====================================================================================
@@ -586,6 +753,10 @@ public final class EventLoop implements AutoCloseable {
                 runOnce();
             } while (!stopping);
         } finally {
+            if (watch != null) {
+                watch.stop();
+                watch = null;
+            }
             stopping = false;
             owner = null;
             driver = null;
@@ -631,7 +802,11 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         for (int n = ready.size(); n > 0; n--) {
-            runner.run(ready.poll());
+            if (debug) {
+                runTimed(ready.poll());
+            } else {
+                runner.run(ready.poll());
+            }
         }
     }
 

@@ -24,6 +24,23 @@ import java.util.function.Consumer;
  * use {@link EventLoop#callSoonThreadsafe}). The queries {@link #done()}, {@link #cancelled()}
  * and {@link #result()} may be called from any thread.
  *
+ * <h2>Exception never retrieved</h2>
+ *
+ * <p>In {@linkplain EventLoop#setDebug debug mode} a future or task that fails is reported
+ * (Python's "Task exception was never retrieved") when both hold:
+ * <ol>
+ *   <li>when it failed, nothing was waiting for it: no coroutine awaited it and it had no done
+ *       callback (so {@code gather}, {@code await}/{@code wait}, {@code asCompleted},
+ *       {@code TaskGroup} and {@code waitFor}, which all wait or add a callback, take charge of
+ *       it);</li>
+ *   <li>by the time the loop reaches the check, scheduled on the loop as the future fails, nobody
+ *       has called {@link #result()} or {@link #exception()} on it.</li>
+ * </ol>
+ * Python reports at garbage collection, which may be much later or never; this rule reports as
+ * the failure happens. The price: a task that fails before anything awaits it, and is awaited
+ * later (after an await point in between), is reported although its exception is retrieved
+ * later. Await it, or add a callback, before it can finish.
+ *
  * @param <T> the type of the result
  */
 public sealed class Future<T> permits Task, GatheringFuture {
@@ -49,6 +66,8 @@ public sealed class Future<T> permits Task, GatheringFuture {
      * Only touched on the loop.
      */
     private Object callbacks;
+    /** Someone took the exception: result(), exception(), or a future it was copied to. On the loop. */
+    private boolean retrieved;
 
     /**
      * A pending future of the running loop. Python's {@code asyncio.Future()}.
@@ -89,7 +108,10 @@ public sealed class Future<T> permits Task, GatheringFuture {
     public T result() throws Exception {
         return switch (state) {
             case RESULT -> (T) outcome;
-            case FAILED -> throw Rethrow.of((Throwable) outcome);
+            case FAILED -> {
+                retrieved = true;
+                throw Rethrow.of((Throwable) outcome);
+            }
             case CANCELLED -> throw new CancelledException((String) outcome);
             default -> throw new IllegalStateException("Result is not set.");
         };
@@ -105,7 +127,10 @@ public sealed class Future<T> permits Task, GatheringFuture {
     public Throwable exception() {
         return switch (state) {
             case RESULT -> null;
-            case FAILED -> (Throwable) outcome;
+            case FAILED -> {
+                retrieved = true;
+                yield (Throwable) outcome;
+            }
             case CANCELLED -> throw new CancelledException((String) outcome);
             default -> throw new IllegalStateException("Exception is not set.");
         };
@@ -113,7 +138,11 @@ public sealed class Future<T> permits Task, GatheringFuture {
 
     /** The exception of a done, not cancelled future, or null: for pyloom's own bookkeeping. */
     Throwable exceptionNow() {
-        return state == FAILED ? (Throwable) outcome : null;
+        if (state != FAILED) {
+            return null;
+        }
+        retrieved = true; // gather, TaskGroup, await: internal consumers take charge of it
+        return (Throwable) outcome;
     }
 
     /**
@@ -190,6 +219,16 @@ public sealed class Future<T> permits Task, GatheringFuture {
             many.forEach(this::schedule);
         } else if (scheduled != null) {
             schedule(scheduled);
+        } else if (newState == FAILED && loop.getDebug()) {
+            // Nothing waits for it: unless someone retrieves the exception before the loop
+            // reaches this check (queued behind everything scheduled so far), report it.
+            loop.schedule(new Handle(loop, this::reportIfNeverRetrieved));
+        }
+    }
+
+    private void reportIfNeverRetrieved() {
+        if (!retrieved) {
+            loop.reportNeverRetrieved(this, (Throwable) outcome);
         }
     }
 
@@ -276,6 +315,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
 
     /** Completes {@code target} as this done future is: for threadsafe hand-offs. */
     final void copyTo(CompletableFuture<? super T> target) {
+        retrieved = true;
         switch (state) {
             case RESULT -> target.complete(cast(outcome));
             case FAILED -> target.completeExceptionally((Throwable) outcome);
@@ -286,6 +326,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
 
     /** Completes {@code target} (of the same loop, and of a type that fits) as this done future is. */
     final void copyTo(Future<?> target) {
+        retrieved = true;
         switch (state) {
             case RESULT -> target.complete(RESULT, outcome);
             case FAILED -> target.complete(FAILED, outcome);

@@ -55,6 +55,7 @@ final class HandoffRunner implements Runner {
     /** On the driver: lets the task run until it gives the turn back. */
     private void resume(Task<?> task) {
         loop.currentTask = task;
+        loop.lastTask = task;
         if (task.thread == null) {
             // The thread starts on its first step, holding the turn from its first instruction.
             Thread thread = THREADS.newThread(task::runCoroutine);

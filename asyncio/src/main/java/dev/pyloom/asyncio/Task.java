@@ -162,6 +162,7 @@ public final class Task<T> extends Future<T> {
     void runCoroutine() {
         loop.owner = Thread.currentThread();
         loop.currentTask = this;
+        loop.lastTask = this;
         try {
             if (mustCancel) {
                 throw deliverCancellation(); // cancelled before it started: the body never runs

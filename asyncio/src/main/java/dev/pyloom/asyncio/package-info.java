@@ -46,6 +46,13 @@
  *       to the future it awaits), {@code finally} blocks run, and the task ends cancelled if the
  *       exception gets out. {@link dev.pyloom.asyncio.Timeout} and
  *       {@link dev.pyloom.asyncio.TaskGroup} build on it.</li>
+ *   <li><b>I/O</b> ({@link dev.pyloom.asyncio.StreamReader}, {@link dev.pyloom.asyncio.StreamWriter},
+ *       {@link dev.pyloom.asyncio.Server}, {@link dev.pyloom.asyncio.Subprocess}) happens on
+ *       helper threads outside the loop: one selector thread per loop reads its sockets, and
+ *       small virtual threads, the <em>pumps</em>, write them and move a child's pipes (the JDK
+ *       parks a virtual thread blocked in I/O on its poller). They hand what they got to the loop
+ *       through its thread-safe inbox, so a read or a {@code drain()} that waits is an await on a
+ *       loop future like any other. The loop itself never waits for I/O.</li>
  *   <li><b>Loop-bound primitives</b> ({@link dev.pyloom.asyncio.Lock},
  *       {@link dev.pyloom.asyncio.Event}, {@link dev.pyloom.asyncio.Queue}, ...) hold no lock: the
  *       single-runner rule protects them. They bind to the loop that first uses them and reject

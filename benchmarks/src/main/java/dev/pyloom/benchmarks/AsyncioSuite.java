@@ -51,6 +51,10 @@ final class AsyncioSuite implements Suite {
             rows.add(new Row("switch_future/" + strategy, "value", "coroutine switch, Future ping-pong" + s, "ns"));
             rows.add(new Row("callsoon/" + strategy, "value", "callSoon throughput" + s, "callbacks/s", Better.HIGHER));
             rows.add(new Row("gather/" + strategy, "value", "gather 10,000 coroutines" + s, "ms"));
+            rows.add(new Row("echo_local/" + strategy, "value",
+                    "TCP echo, 100 clients x 1,000 round trips, server on the same loop" + s, "round trips/s", Better.HIGHER));
+            rows.add(new Row("echo_remote/" + strategy, "value",
+                    "TCP echo, 100 clients x 1,000 round trips, server in a child process" + s, "round trips/s", Better.HIGHER));
         }
         return rows;
     }

@@ -1,12 +1,18 @@
 package dev.pyloom.benchmarks;
 
 import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.Connection;
 import dev.pyloom.asyncio.Event;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.Future;
 import dev.pyloom.asyncio.Queue;
+import dev.pyloom.asyncio.Server;
 import dev.pyloom.asyncio.Strategy;
 import dev.pyloom.asyncio.Task;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +33,11 @@ public final class AsyncioWorkloads {
     private AsyncioWorkloads() {}
 
     /** How big each workload is; {@link #QUICK} only proves the code works. */
-    record Scale(int tasks, int sleepers, int queueItems, int switches, int callbacks, int gathered, int warmups) {}
+    record Scale(int tasks, int sleepers, int queueItems, int switches, int callbacks, int gathered,
+                 int echoClients, int echoTrips, int warmups) {}
 
-    static final Scale FULL = new Scale(100_000, 1_000_000, 1_000_000, 200_000, 1_000_000, 10_000, 3);
-    static final Scale QUICK = new Scale(1_000, 1_000, 1_000, 1_000, 1_000, 100, 1);
+    static final Scale FULL = new Scale(100_000, 1_000_000, 1_000_000, 200_000, 1_000_000, 10_000, 100, 1_000, 3);
+    static final Scale QUICK = new Scale(1_000, 1_000, 1_000, 1_000, 1_000, 100, 5, 10, 1);
 
     /** One measured round, run as a coroutine on the loop. */
     interface Round {
@@ -213,6 +220,86 @@ public final class AsyncioWorkloads {
         });
     }
 
+    /** One 64-byte line per echo round trip, as in asyncio_bench.py. */
+    private static final byte[] MESSAGE = ("x".repeat(63) + "\n").getBytes(StandardCharsets.US_ASCII);
+
+    /** The echo server: every line back, until the client's EOF. */
+    private static Server startEchoServer() throws IOException {
+        return Asyncio.startServer((reader, writer) -> {
+            for (byte[] line = reader.readLine(); line.length > 0; line = reader.readLine()) {
+                writer.write(line);
+                writer.drain();
+            }
+        }, "127.0.0.1", 0);
+    }
+
+    /** Round trips per second: {@code echoClients} clients, each making {@code echoTrips} round trips of a line. */
+    private static double echoClients(int port, Scale scale) throws Exception {
+        long t0 = System.nanoTime();
+        List<Task<Void>> clients = new ArrayList<>(scale.echoClients());
+        for (int c = 0; c < scale.echoClients(); c++) {
+            clients.add(Asyncio.createTask(() -> {
+                Connection connection = Asyncio.openConnection("127.0.0.1", port);
+                for (int i = 0; i < scale.echoTrips(); i++) {
+                    connection.writer().write(MESSAGE);
+                    connection.writer().drain();
+                    byte[] line = connection.reader().readLine();
+                    check(line.length == MESSAGE.length, "a short echo: " + line.length);
+                }
+                connection.writer().close();
+                connection.writer().waitClosed();
+            }));
+        }
+        Asyncio.gather(clients);
+        return (double) scale.echoClients() * scale.echoTrips() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** TCP echo, the server on the clients' loop: round trips per second. */
+    static double echoLocal(EventLoop loop, Scale scale) throws Exception {
+        return -bestOf(loop, scale.warmups(), 3, l -> {
+            try (Server server = startEchoServer()) {
+                return -echoClients(server.address().getPort(), scale); // bestOf keeps the minimum
+            }
+        });
+    }
+
+    /**
+     * TCP echo, the server in a child JVM of the same strategy: round trips per second. The child
+     * prints its port, and serves until its stdin ends.
+     */
+    static double echoRemote(EventLoop loop, Scale scale, Strategy strategy) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (strategy == Strategy.CARRIER) {
+            command.add(AsyncioSuite.OPEN_JAVA_LANG);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AsyncioWorkloads.class.getName(),
+                "echo_server/" + strategy.name().toLowerCase(java.util.Locale.ROOT)));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String portLine = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            check(portLine != null, "the echo server child printed no port");
+            int port = Integer.parseInt(portLine.trim());
+            return -bestOf(loop, scale.warmups(), 3, l -> -echoClients(port, scale));
+        } finally {
+            child.getOutputStream().close(); // the child's cue to stop
+            if (!child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The child of echo_remote: an echo server that prints its port and serves until stdin ends. */
+    static void echoServer(EventLoop loop) throws Exception {
+        loop.run(() -> {
+            try (Server server = startEchoServer()) {
+                System.out.println(server.address().getPort());
+                System.out.flush();
+                Asyncio.toThread(() -> System.in.readAllBytes());
+            }
+        });
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new AssertionError(message);
@@ -236,12 +323,21 @@ public final class AsyncioWorkloads {
                 case "switch_future" -> Map.of("value", switchFuture(loop, scale));
                 case "callsoon" -> Map.of("value", callSoon(loop, scale));
                 case "gather" -> Map.of("value", gather(loop, scale));
+                case "echo_local" -> Map.of("value", echoLocal(loop, scale));
+                case "echo_remote" -> Map.of("value", echoRemote(loop, scale, strategy));
                 default -> throw new IllegalArgumentException("unknown workload: " + name);
             };
         }
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].startsWith("echo_server/")) {
+            Strategy strategy = Strategy.valueOf(args[0].substring("echo_server/".length()).toUpperCase(java.util.Locale.ROOT));
+            try (EventLoop loop = new EventLoop(strategy)) {
+                echoServer(loop);
+            }
+            return;
+        }
         WorkloadCommand.main(args, "AsyncioWorkloads WORKLOAD/{carrier,handoff} [--quick]",
                 (workload, quick) -> run(workload, quick ? QUICK : FULL));
     }

@@ -20,7 +20,7 @@ class AsyncioWorkloadsTest {
     private static final Path SCRIPT = Path.of("python", "asyncio_bench.py");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tasks", "queue", "switch_event", "switch_future", "callsoon", "gather"})
+    @ValueSource(strings = {"tasks", "queue", "switch_event", "switch_future", "callsoon", "gather", "echo_local", "echo_remote"})
     void everyTimedJavaWorkloadReportsAPositiveFigureOnBothStrategies(String workload) throws Exception {
         for (String strategy : AsyncioSuite.STRATEGIES) {
             Map<String, Double> result = AsyncioWorkloads.run(workload + "/" + strategy, AsyncioWorkloads.QUICK);
@@ -37,7 +37,7 @@ class AsyncioWorkloadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tasks", "sleepers", "queue", "switch_event", "switch_future", "callsoon", "gather"})
+    @ValueSource(strings = {"tasks", "sleepers", "queue", "switch_event", "switch_future", "callsoon", "gather", "echo_local", "echo_remote"})
     void everyPythonWorkloadRunsAndPrintsTheSameFormat(String workload) throws Exception {
         assumeTrue(pythonIsInstalled(), "python3 is not installed");
         Map<String, Double> python = SideBySide.runPython(SCRIPT, workload + "/carrier", true);

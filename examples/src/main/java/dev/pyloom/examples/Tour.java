@@ -2,6 +2,7 @@ package dev.pyloom.examples;
 
 import dev.pyloom.examples.asyncio.Hello;
 import dev.pyloom.examples.asyncio.ProducerConsumer;
+import dev.pyloom.examples.asyncio.Wget;
 import dev.pyloom.examples.multiprocessing.ChildProcess;
 import dev.pyloom.examples.multiprocessing.PoolOfFour;
 import dev.pyloom.examples.multiprocessing.QueueBetweenProcesses;
@@ -38,6 +39,9 @@ public final class Tour {
 
         section("asyncio: hello() awaits sleep(1); two of them on one loop take one second, not two");
         Hello.main(args);
+
+        section("asyncio: wget — three coroutines fetch three sites' headers at once (servers on 127.0.0.1)");
+        Wget.main(args);
     }
 
     private static void section(String title) {

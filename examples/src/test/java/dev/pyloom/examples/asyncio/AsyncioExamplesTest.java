@@ -42,4 +42,23 @@ class AsyncioExamplesTest {
                 lines.subList(0, 6));
         assertTrue(lines.get(6).startsWith("two hello() coroutines, gathered: "), lines.get(6));
     }
+
+    @Test
+    void wgetPrintsEverySitesHeadersInOrderAsTheyArrive() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Wget(capture(bytes), Duration.ofMillis(5)).run();
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> hosts = List.copyOf(Wget.SITES.keySet());
+        assertEquals(hosts.stream().map(host -> "wget " + host + "...").toList(), lines.subList(0, 3),
+                "the three coroutines all start before any answer arrives");
+        int headerLines = 0;
+        for (String host : hosts) {
+            String prefix = host + " header > ";
+            List<String> printed = lines.stream().filter(line -> line.startsWith(prefix))
+                    .map(line -> line.substring(prefix.length())).toList();
+            assertEquals(Wget.SITES.get(host), printed, host);
+            headerLines += printed.size();
+        }
+        assertEquals(3 + headerLines, lines.size(), lines.toString());
+    }
 }

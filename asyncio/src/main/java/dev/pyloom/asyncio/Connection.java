@@ -1,0 +1,99 @@
+package dev.pyloom.asyncio;
+
+import dev.pyloom.asyncio.internal.CarrierThreads;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * The two ends of a TCP connection, as {@link Asyncio#openConnection} returns them: Python's
+ * {@code (reader, writer)} pair.
+ *
+ * <pre>{@code
+ * Connection c = Asyncio.openConnection("127.0.0.1", 8888);
+ * c.writer().write(request);
+ * byte[] reply = c.reader().readLine();
+ * c.writer().close();
+ * }</pre>
+ */
+public record Connection(StreamReader reader, StreamWriter writer) {
+
+    public Connection {
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(writer, "writer");
+    }
+
+    /*
+     * Connects on an ordinary virtual thread (name lookup and the TCP handshake block; the JDK
+     * parks the thread, not the loop) while the coroutine awaits a loop future. A connection that
+     * completes after its coroutine was cancelled is closed at once; a socket is known to the
+     * loop from the start, so closing the loop closes it too, even mid-connect.
+     */
+    static Connection open(String host, int port, int limit) throws IOException {
+        Objects.requireNonNull(host, "host");
+        requirePort(port);
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0, got " + limit);
+        }
+        EventLoop loop = EventLoop.running("openConnection");
+        Task<?> task = EventLoop.currentTask("openConnection");
+        SocketChannel channel = SocketChannel.open(); // blocking until connected, on the connecting thread
+        SocketEndpoint endpoint = new SocketEndpoint(channel, loop.ioSelector());
+        if (!loop.remember(endpoint)) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        Future<Void> connected = loop.createFuture();
+        CarrierThreads.ordinary().name("pyloom-asyncio-connect").start(() -> {
+            IOException failure = null;
+            try {
+                channel.connect(new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                failure = e;
+            }
+            IOException outcome = failure;
+            loop.callSoonThreadsafeIfOpen(() -> {
+                if (connected.done()) {
+                    return; // cancelled while connecting: the finally below closes the socket
+                }
+                if (outcome == null) {
+                    connected.completeWith(null);
+                } else {
+                    connected.completeExceptionally(outcome);
+                }
+            });
+        });
+        boolean ok = false;
+        try {
+            task.awaitDone(connected);
+            if (connected.exceptionNow() instanceof IOException e) {
+                throw e;
+            }
+            Connection connection = endpoint.open(loop, limit);
+            ok = true;
+            return connection;
+        } finally {
+            if (!ok) {
+                if (!connected.done()) {
+                    connected.cancel();
+                }
+                closeQuietly(endpoint);
+                loop.forget(endpoint);
+            }
+        }
+    }
+
+    static void requirePort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    private static void closeQuietly(SocketEndpoint endpoint) {
+        try {
+            endpoint.close();
+        } catch (IOException ignored) {
+            // it was never handed to anyone
+        }
+    }
+}

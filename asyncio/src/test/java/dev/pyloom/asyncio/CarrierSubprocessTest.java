@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link SubprocessContract} on the carrier strategy. */
+class CarrierSubprocessTest extends SubprocessContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.CARRIER;
+    }
+}

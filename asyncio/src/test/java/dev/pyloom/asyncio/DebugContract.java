@@ -1,0 +1,222 @@
+package dev.pyloom.asyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debug mode: slow steps and exceptions never retrieved, reported through the
+ * {@code dev.pyloom.asyncio} logger (CPython's {@code test_asyncio} debug tests:
+ * {@code test_run_once_logging}, {@code test_task_exception_never_retrieved}...). The reports are
+ * read from the log records, captured with a {@code java.util.logging} handler.
+ */
+abstract class DebugContract extends LoopContract {
+
+    private static final Logger JUL = Logger.getLogger("dev.pyloom.asyncio");
+
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void captureTheLog() {
+        JUL.addHandler(capture);
+        JUL.setUseParentHandlers(false); // keep the expected reports out of the build's output
+        loop.setDebug(true);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        JUL.removeHandler(capture);
+        JUL.setUseParentHandlers(true);
+    }
+
+    private List<String> messages(String containing) {
+        return records.stream().map(LogRecord::getMessage).filter(m -> m.contains(containing)).toList();
+    }
+
+    /** Holds the loop in a JDK call, the mistake debug mode is for. (Not a synchronisation: the behaviour under test.) */
+    private static void blockTheLoop() throws InterruptedException {
+        Thread.sleep(500);
+    }
+
+    // =====================================================================================
+    // Slow steps
+
+    @Test
+    void aCoroutineHoldingTheLoopIsReportedWithItsNameAndStack() throws Exception {
+        loop.setSlowCallbackDuration(Duration.ofMillis(50));
+        run(() -> {
+            Asyncio.createTask(() -> {
+                blockTheLoop();
+                Asyncio.sleep(Duration.ZERO);
+            }, "sleepy").await();
+        });
+        List<String> reports = messages("Executing");
+        assertEquals(1, reports.size(), records.stream().map(LogRecord::getMessage).toList().toString());
+        String report = reports.get(0);
+        assertTrue(report.contains("sleepy"), report);
+        assertTrue(report.matches("(?s).*took \\d+\\.\\d{3} seconds.*"), report);
+        assertTrue(report.contains("java.lang.Thread.sleep"), "the stack shows where it blocked: " + report);
+        assertTrue(report.contains("blockTheLoop"), report);
+        assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+    }
+
+    @Test
+    void aSlowCallbackIsReportedToo() throws Exception {
+        loop.setSlowCallbackDuration(Duration.ofMillis(50));
+        run(() -> {
+            Future<Void> done = loop.createFuture();
+            loop.callSoon(() -> {
+                try {
+                    blockTheLoop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.setResult(null);
+            });
+            done.await();
+        });
+        List<String> reports = messages("Executing Handle");
+        assertEquals(1, reports.size(), reports.toString());
+        assertTrue(reports.get(0).contains("blockTheLoop"), reports.get(0));
+    }
+
+    @Test
+    void stepsUnderTheThresholdAreNotReported() throws Exception {
+        loop.setSlowCallbackDuration(Duration.ofSeconds(30));
+        run(() -> {
+            for (int i = 0; i < 100; i++) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+        });
+        assertEquals(List.of(), messages("Executing"));
+    }
+
+    @Test
+    void aNegativeThresholdIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> loop.setSlowCallbackDuration(Duration.ofMillis(-1)));
+        assertEquals(Duration.ofMillis(100), new EventLoop(strategy()).getSlowCallbackDuration());
+    }
+
+    // =====================================================================================
+    // Exceptions never retrieved
+
+    @Test
+    void aTaskThatFailsWithNobodyWaitingIsReportedAsItFinishes() throws Exception {
+        run(() -> {
+            Asyncio.createTask(() -> {
+                throw new IllegalStateException("boom");
+            }, "doomed");
+            Asyncio.sleep(Duration.ZERO); // the task runs and fails
+            Asyncio.sleep(Duration.ZERO); // the check queued behind it runs
+            // Reported here, while the loop still runs: not at garbage collection, not at close.
+            assertEquals(1, messages("Task exception was never retrieved").size());
+        });
+        LogRecord report = records.get(0);
+        assertTrue(report.getMessage().contains("doomed"), report.getMessage());
+        assertEquals("boom", report.getThrown().getMessage());
+    }
+
+    @Test
+    void aFailedFutureNobodyRetrievesIsReported() throws Exception {
+        run(() -> {
+            loop.createFuture().setException(new java.io.IOException("lost"));
+            Asyncio.sleep(Duration.ZERO);
+        });
+        assertEquals(1, messages("Future exception was never retrieved").size());
+    }
+
+    @Test
+    void failuresSomeoneTakesChargeOfAreNotReported() throws Exception {
+        run(() -> {
+            Coroutine<Void> fail = () -> {
+                throw new IllegalStateException("expected");
+            };
+            // awaited while it runs
+            Task<Void> awaited = Asyncio.createTask(fail);
+            assertThrows(IllegalStateException.class, awaited::await);
+            // gathered
+            assertThrows(IllegalStateException.class, () -> Asyncio.gather(Asyncio.createTask(fail)));
+            // a TaskGroup child
+            assertThrows(ExceptionGroup.class, () -> {
+                try (TaskGroup group = new TaskGroup()) {
+                    group.createTask(fail);
+                }
+            });
+            // Python's wait(), then result()
+            Task<Void> waited = Asyncio.createTask(fail);
+            Asyncio.await(List.of(waited), Asyncio.ReturnWhen.ALL_COMPLETED);
+            assertThrows(IllegalStateException.class, waited::result);
+            // a done callback
+            Asyncio.createTask(fail).addDoneCallback(done -> {});
+            // retrieved in the same turn, before the check
+            Task<Void> polled = Asyncio.createTask(fail);
+            loop.callSoon(() -> {});
+            while (!polled.done()) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+            polled.exception();
+            // cancelled, which is not a failure
+            Task<Void> cancelled = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
+            Asyncio.sleep(Duration.ZERO);
+            cancelled.cancel();
+            for (int i = 0; i < 5; i++) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+        });
+        assertEquals(List.of(), messages("never retrieved"));
+    }
+
+    @Test
+    void nothingIsReportedWithDebugModeOff() throws Exception {
+        loop.setDebug(false);
+        loop.setSlowCallbackDuration(Duration.ZERO);
+        run(() -> {
+            Asyncio.createTask(() -> {
+                throw new IllegalStateException("unseen");
+            });
+            Asyncio.sleep(Duration.ZERO);
+            Asyncio.sleep(Duration.ZERO);
+        });
+        assertEquals(List.of(), records.stream().map(LogRecord::getMessage).toList());
+    }
+
+    @Test
+    void debugModeIsOffByDefaultAndOnByTheSystemProperty() {
+        String before = System.getProperty(EventLoop.DEBUG_PROPERTY);
+        try {
+            System.clearProperty(EventLoop.DEBUG_PROPERTY);
+            assertFalse(new EventLoop(strategy()).getDebug());
+            System.setProperty(EventLoop.DEBUG_PROPERTY, "true");
+            assertTrue(new EventLoop(strategy()).getDebug());
+        } finally {
+            if (before == null) {
+                System.clearProperty(EventLoop.DEBUG_PROPERTY);
+            } else {
+                System.setProperty(EventLoop.DEBUG_PROPERTY, before);
+            }
+        }
+    }
+}
