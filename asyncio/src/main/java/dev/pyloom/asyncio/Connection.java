@@ -3,6 +3,7 @@ package dev.pyloom.asyncio;
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
@@ -39,17 +40,29 @@ public record Connection(StreamReader reader, StreamWriter writer) {
         EventLoop loop = EventLoop.running("openConnection");
         Task<?> task = EventLoop.currentTask("openConnection");
         SocketChannel channel = SocketChannel.open(); // blocking until connected, on the connecting thread
-        SocketEndpoint endpoint = new SocketEndpoint(channel, loop.ioSelector());
-        if (!loop.remember(endpoint)) {
-            throw new IllegalStateException("Event loop is closed");
+        SocketEndpoint endpoint;
+        try {
+            endpoint = new SocketEndpoint(channel, loop.ioSelector());
+            if (!loop.remember(endpoint)) {
+                throw new IllegalStateException("Event loop is closed");
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
         Future<Void> connected = loop.createFuture();
         CarrierThreads.ordinary().name("pyloom-asyncio-connect").start(() -> {
             IOException failure = null;
             try {
-                channel.connect(new InetSocketAddress(host, port));
+                InetSocketAddress address = new InetSocketAddress(host, port); // the name lookup
+                if (address.isUnresolved()) {
+                    throw new UnknownHostException(host + ": no such host");
+                }
+                channel.connect(address);
             } catch (IOException e) {
                 failure = e;
+            } catch (RuntimeException e) { // whatever it is, the coroutine must hear of it, not wait
+                failure = new IOException("cannot connect to " + host + ":" + port + ": " + e, e);
             }
             IOException outcome = failure;
             loop.callSoonThreadsafeIfOpen(() -> {

@@ -586,6 +586,11 @@ public final class EventLoop implements AutoCloseable {
         resources.remove(resource);
     }
 
+    /** How many sockets, pipes and children the loop would close now (for tests of leaks). */
+    int openResources() {
+        return resources.size();
+    }
+
     private static void closeQuietly(AutoCloseable resource) {
         try {
             resource.close();

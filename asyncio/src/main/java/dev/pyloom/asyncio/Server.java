@@ -81,34 +81,30 @@ public final class Server implements AutoCloseable {
         }
         EventLoop loop = EventLoop.running("startServer");
         IoSelector selector = loop.ioSelector();
-        ServerSocketChannel listener;
+        // The socket belongs to this coroutine from the start: if it is cancelled while the
+        // binding thread runs (or the loop closes), the finally closes it, bound or not.
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        Server server;
+        boolean ok = false;
         try {
-            listener = Asyncio.toThread(() -> {
-                ServerSocketChannel socket = ServerSocketChannel.open();
-                try {
-                    socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                    socket.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port), 100);
-                    return socket;
-                } catch (IOException | RuntimeException e) {
-                    socket.close();
-                    throw e;
-                }
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            Asyncio.toThread(() -> { // the host name may need a lookup
+                listener.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port), 100);
+                return null;
             });
+            server = new Server(loop, selector, listener, handler, limit);
+            if (!loop.remember(server.endpoint)) {
+                throw new IllegalStateException("Event loop is closed");
+            }
+            ok = true;
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e);
-        }
-        Server server;
-        try {
-            server = new Server(loop, selector, listener, handler, limit);
-        } catch (IOException e) {
-            listener.close();
-            throw e;
-        }
-        if (!loop.remember(server.endpoint)) {
-            listener.close();
-            throw new IllegalStateException("Event loop is closed");
+        } finally {
+            if (!ok) {
+                listener.close();
+            }
         }
         CarrierThreads.ordinary().name("pyloom-asyncio-acceptor").start(server::acceptClients);
         return server;
@@ -268,7 +264,11 @@ public final class Server implements AutoCloseable {
             closeQuietly(endpoint); // a failed accept() ends the server too
             loop.callSoonThreadsafeIfOpen(() -> {
                 acceptorDone = true;
-                wakeWaiters();
+                if (!closed) {
+                    close(); // it no longer serves: say so (isServing, serveForever, waitClosed)
+                } else {
+                    wakeWaiters();
+                }
             });
         }
     }

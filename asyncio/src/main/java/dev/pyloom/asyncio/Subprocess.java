@@ -89,11 +89,16 @@ public final class Subprocess {
         return reader;
     }
 
-    /* On the loop, when the reaper has seen the child exit. */
+    /*
+     * On the loop, when the reaper has seen the child exit. Its stdin goes as a broken pipe
+     * would (the JDK has closed the pipe already): later writes are dropped, drain() fails with
+     * an IOException, and the write pump ends. Not a close(): writing to a child that has just
+     * exited is not the caller's error (communicate() with a quick child does it).
+     */
     private void exited() {
         loop.forget(killer);
         if (stdin != null) {
-            stdin.transport().close(); // nobody reads it any more; its pump may end
+            stdin.transport().peerGone(new IOException("Broken pipe: the child process has exited"));
         }
         exited.completeWith(returncodeOf(process.exitValue()));
     }
@@ -173,34 +178,40 @@ public final class Subprocess {
         if (input != null && stdin == null) {
             throw new IllegalArgumentException("communicate(input) needs a piped stdin");
         }
-        List<Task<byte[]>> readers = new ArrayList<>(2);
+        // Three tasks gathered, as CPython's: cancelling communicate() (or its timeout) cancels
+        // all three, so none is left reading the child's output or holding its stdin open.
+        List<Task<?>> parts = new ArrayList<>(3);
         Task<byte[]> out = stdout == null ? null : loop.createTask(() -> stdout.read(-1));
         Task<byte[]> err = stderr == null ? null : loop.createTask(() -> stderr.read(-1));
         if (out != null) {
-            readers.add(out);
+            parts.add(out);
         }
         if (err != null) {
-            readers.add(err);
+            parts.add(err);
         }
         if (stdin != null) {
-            feedStdin(input);
+            parts.add(loop.createTask(() -> feedStdin(input)));
         }
-        Asyncio.gather(readers); // cancelling communicate() cancels the readers
+        Asyncio.gather(parts);
         await();
         return new Output(out == null ? null : out.result(), err == null ? null : err.result());
     }
 
-    /* CPython's _feed_stdin: a child that exits without reading all its input is not an error. */
+    /*
+     * CPython's _feed_stdin: a child that exits without reading all its input is not an error.
+     * Stdin is closed however this ends, cancellation included, so the child sees its input end.
+     */
     private void feedStdin(byte[] input) {
-        if (input != null) {
-            stdin.write(input);
-            try {
+        try {
+            if (input != null && !stdin.isClosing()) {
+                stdin.write(input);
                 stdin.drain();
-            } catch (IOException childStoppedReading) {
-                // BrokenPipeError / ConnectionResetError are ignored, as in Python
             }
+        } catch (IOException childStoppedReading) {
+            // BrokenPipeError / ConnectionResetError are ignored, as in Python
+        } finally {
+            stdin.close();
         }
-        stdin.close();
     }
 
     /** Asks the child to stop (SIGTERM on Unix). Python's {@code terminate()}. Does nothing once it has exited. */

@@ -222,13 +222,24 @@ final class Transport {
         if (h < l) {
             throw new IllegalArgumentException("high (" + h + ") must be >= low (" + l + ") must be >= 0");
         }
+        boolean resumed = false;
         lock.lock();
         try {
             highWater = h;
             lowWater = l;
-            writingPaused = buffered > highWater;
+            // As CPython's _maybe_pause_protocol, and never losing a paused writer's wake-up:
+            // paused above the new high mark; resumed only once at or under the new low mark.
+            if (buffered > highWater) {
+                writingPaused = true;
+            } else if (writingPaused && buffered <= lowWater) {
+                writingPaused = false;
+                resumed = true;
+            }
         } finally {
             lock.unlock();
+        }
+        if (resumed) {
+            resumeDrainers(); // on the loop: StreamWriter checked
         }
     }
 
@@ -320,6 +331,15 @@ final class Transport {
             lock.unlock();
         }
         closeEndpoint(null);
+    }
+
+    /**
+     * The other end is gone for good (the child process at the other end of this pipe exited):
+     * the transport closes as if a write had failed with {@code cause}, from any state, without
+     * making a later write() an error (it is dropped, as writes to a lost connection are).
+     */
+    void peerGone(IOException cause) {
+        fail(cause);
     }
 
     /** Python's {@code wait_closed()}: until the connection is lost. An await point. */
@@ -433,7 +453,10 @@ final class Transport {
             while (waitUntilReadingMayGoOn()) {
                 int n = in.read(chunk);
                 if (n < 0) {
-                    post(reader::feedEofFromTransport); // half-closed: the writer stays open
+                    post(reader::feedEofFromTransport);
+                    if (out == null) {
+                        closeEndpoint(null); // a read-only pipe is done: as CPython's, it closes at EOF
+                    }
                     return;
                 }
                 byte[] data = Arrays.copyOf(chunk, n);
@@ -559,12 +582,17 @@ final class Transport {
         }
     }
 
-    /** A pump's I/O failed: unless the transport was closing anyway, that is why it closes. */
+    /**
+     * A pump's I/O failed: unless the transport is closed already (our own abort, or the close
+     * that follows a flush, made the call fail), that is why it closes. A failure while CLOSING
+     * (the peer reset while the queued bytes were going out) closes it too, as in CPython:
+     * otherwise the endpoint would stay open and waitClosed() and drain() would wait forever.
+     */
     private void fail(IOException e) {
         lock.lock();
         try {
-            if (state != State.OPEN) {
-                return; // our own close() or abort() made the call fail
+            if (state == State.CLOSED) {
+                return;
             }
             failure = e;
         } finally {

@@ -51,25 +51,25 @@ abstract class StreamsContract extends LoopContract {
     }
 
     /**
-     * TCP sockets this JVM has open (Linux): the {@code socket:[inode]} links in /proc/self/fd
-     * whose inode is a TCP socket's. (The JDK keeps a Unix socket pair of its own for closing
-     * sockets that a thread is blocked on; it is not ours to count.)
+     * Sockets this JVM has open (Linux), in any state: the {@code socket:[inode]} links in
+     * /proc/self/fd that are not Unix sockets. (The JDK keeps a Unix socket pair of its own for
+     * closing sockets that a thread is blocked on; it is not ours to count.) A TCP socket that
+     * was reset but never closed is not in /proc/net/tcp any more; it is still counted here.
      */
     static long openSockets() throws IOException {
-        Set<String> tcp = new HashSet<>();
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
-            Path path = Path.of(table);
-            if (Files.exists(path)) {
-                for (String row : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
-                    tcp.add(row.trim().split("\\s+")[9]);
-                }
+        Set<String> unix = new HashSet<>();
+        Path table = Path.of("/proc/self/net/unix");
+        if (Files.exists(table)) {
+            List<String> rows = Files.readAllLines(table);
+            for (String row : rows.subList(1, rows.size())) {
+                unix.add(row.trim().split("\\s+")[6]);
             }
         }
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
                     String link = Files.readSymbolicLink(fd).toString(); // socket:[12345]
-                    return link.startsWith("socket:[") && tcp.contains(link.substring(8, link.length() - 1));
+                    return link.startsWith("socket:[") && !unix.contains(link.substring(8, link.length() - 1));
                 } catch (IOException gone) {
                     return false;
                 }
@@ -453,6 +453,86 @@ abstract class StreamsContract extends LoopContract {
             }
         });
         assertInstanceOf(SocketException.class, failure);
+    }
+
+    @Test
+    void aPeerThatResetsWhileCloseFlushesEndsTheConnection() throws Exception {
+        // The server queues far more than the socket buffers hold and closes: its transport is
+        // closing, still writing, when the client resets. That failure must close it anyway.
+        run(() -> {
+            Future<StreamWriter> closing = loop.createFuture();
+            Future<Void> closed = loop.createFuture();
+            try (Server server = Asyncio.startServer((reader, writer) -> {
+                writer.write(new byte[8 << 20]);
+                writer.close();
+                closing.setResult(writer);
+                writer.waitClosed();
+                closed.setResult(null);
+            }, HOST, 0)) {
+                Socket client = Asyncio.toThread(() -> new Socket(HOST, port(server)));
+                StreamWriter writer = closing.await();
+                assertTrue(writer.isClosing());
+                Asyncio.toThread(() -> {
+                    client.setSoLinger(true, 0); // close with RST, not FIN
+                    client.close();
+                    return null;
+                });
+                Asyncio.waitFor(closed, PATIENCE); // waitClosed() returns: the socket is closed
+            }
+        });
+    }
+
+    @Test
+    void anUnknownHostIsAnUnknownHostException() {
+        assertThrows(java.net.UnknownHostException.class,
+                () -> run(() -> Asyncio.waitFor(() -> Asyncio.openConnection("no-such-host.invalid", 80), PATIENCE)));
+    }
+
+    @Test
+    void cancellingStartServerWhileItBindsLeavesNoListeningSocket() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+            port = probe.getLocalPort();
+        }
+        run(() -> {
+            for (int i = 0; i < 20; i++) {
+                Task<Server> starting = Asyncio.createTask(() -> Asyncio.startServer((reader, writer) -> { }, HOST, port));
+                Asyncio.sleep(Duration.ZERO); // it now waits for its bind, on another thread
+                starting.cancel();
+                try {
+                    starting.await().close(); // it may have finished first
+                } catch (CancelledException expected) {
+                    // the usual case
+                }
+                try (ServerSocket again = new ServerSocket()) { // the port is free again
+                    again.setReuseAddress(true);
+                    again.bind(new InetSocketAddress(HOST, port));
+                }
+            }
+        });
+    }
+
+    @Test
+    void raisingTheLimitsWhileAWriterWaitsInDrainLosesNoWakeUp() throws Exception {
+        run(() -> {
+            Event startReading = new Event();
+            try (Server server = Asyncio.startServer((reader, writer) -> {
+                startReading.await();
+                reader.read();
+            }, HOST, 0)) {
+                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Task<Void> draining = Asyncio.createTask(() -> {
+                    conn.writer().write(new byte[16 << 20]); // far over the high-water mark
+                    conn.writer().drain();
+                });
+                Asyncio.sleep(Duration.ZERO);
+                assertFalse(draining.done(), "the peer reads nothing: drain() waits");
+                conn.writer().setWriteBufferLimits(64 << 20, -1);
+                startReading.set();
+                Asyncio.waitFor(draining, PATIENCE);
+                conn.writer().close();
+            }
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +113,81 @@ abstract class SubprocessContract extends LoopContract {
             return upper.substring(0, upper.indexOf('\n'));
         });
         assertEquals("LINE 0 OF THE PIPELINE", result);
+    }
+
+    @Test
+    void communicateWithAChildThatHasAlreadyExitedReturnsItsOutput() throws Exception {
+        String out = run(() -> {
+            Subprocess child = Asyncio.createSubprocessShell("echo hi");
+            child.await();
+            return text(child.communicate(bytes("input nobody reads")).stdout());
+        });
+        assertEquals("hi\n", out);
+    }
+
+    @Test
+    void communicateWithAChildThatStopsReadingEarlyReturns() throws Exception {
+        // The child exits with most of the input unread, while stdin's pump is writing:
+        // communicate() returns (CPython ignores the broken pipe), every time.
+        run(() -> {
+            for (int i = 0; i < 20; i++) {
+                Subprocess child = Asyncio.createSubprocessShell("head -c 1 >/dev/null");
+                Asyncio.waitFor(() -> child.communicate(new byte[2 << 20]), PATIENCE);
+                assertEquals(OptionalInt.of(0), child.returncode());
+            }
+        });
+    }
+
+    @Test
+    void aCancelledCommunicateLeavesNoTaskBehindAndClosesStdin() throws Exception {
+        run(() -> {
+            Subprocess child = Asyncio.createSubprocessExec("sleep", "60"); // reads nothing
+            int tasksBefore = Asyncio.allTasks().size();
+            Task<Subprocess.Output> communicating = Asyncio.createTask(() -> child.communicate(new byte[1 << 20]));
+            for (int i = 0; i < 10; i++) {
+                Asyncio.sleep(Duration.ZERO); // the input fills the pipe: the feeding waits in drain()
+            }
+            assertFalse(communicating.done());
+            communicating.cancel();
+            assertThrows(CancelledException.class, communicating::await);
+            try (Timeout patience = Asyncio.timeout(PATIENCE)) {
+                while (Asyncio.allTasks().size() > tasksBefore) {
+                    Asyncio.sleep(Duration.ZERO); // the readers and the feeder, cancelled with it
+                }
+            }
+            assertTrue(child.stdin().isClosing(), "stdin is closed: the child would see its input end");
+            child.kill();
+            assertEquals(-9, child.await());
+        });
+    }
+
+    @Test
+    void stdinClosedWhileItsPumpIsBlockedEndsWhenTheChildExits() throws Exception {
+        run(() -> {
+            Subprocess child = Asyncio.createSubprocessShell("head -c 10 >/dev/null");
+            child.stdin().write(new byte[1 << 20]);
+            child.stdin().close(); // closing: the queued bytes are still going out
+            assertEquals(0, child.await());
+            Asyncio.waitFor(() -> {
+                child.stdin().waitClosed();
+                return null;
+            }, PATIENCE);
+        });
+    }
+
+    @Test
+    void finishedChildrenLeaveNothingForTheLoopToClose() throws Exception {
+        run(() -> {
+            int before = loop.openResources();
+            for (int i = 0; i < 20; i++) {
+                Asyncio.createSubprocessShell("echo hi").communicate(null);
+            }
+            try (Timeout patience = Asyncio.timeout(PATIENCE)) {
+                while (loop.openResources() > before) {
+                    Asyncio.sleep(Duration.ofMillis(1)); // the pumps' last words reach the loop
+                }
+            }
+        });
     }
 
     @Test
