@@ -44,6 +44,8 @@ final class IoSelector implements AutoCloseable, Runnable {
     /* True from a wakeup() until the selector thread has seen it: saves a system call per request. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean closed;
+    /* Set as the thread ends, for whatever reason: requests are then run by whoever sends them. */
+    private volatile boolean finished;
 
     // ---- only touched on the selector thread
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_CHUNK);
@@ -65,6 +67,24 @@ final class IoSelector implements AutoCloseable, Runnable {
         if (wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+        if (finished) {
+            runRequests(); // nobody else will: each fails its transport on the closed selector
+        }
+    }
+
+    private void runRequests() {
+        for (Runnable request; (request = requests.poll()) != null; ) {
+            try {
+                request.run();
+            } catch (RuntimeException e) {
+                report(e);
+            }
+        }
+    }
+
+    private void report(Exception e) {
+        loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(
+                new ExceptionContext("the loop's I/O selector failed", e, null, null)));
     }
 
     /** Starts reading {@code channel} (non-blocking) for {@code transport}. Any thread. */
@@ -74,6 +94,8 @@ final class IoSelector implements AutoCloseable, Runnable {
                 channel.register(selector, transport.interestOps(), transport);
             } catch (ClosedChannelException e) {
                 transport.failFromSelector(e); // closed before we got to it
+            } catch (RuntimeException e) { // the selector is closed (the loop closed, or this thread failed)
+                transport.failFromSelector(new IOException("the loop's I/O selector is closed", e));
             }
         });
     }
@@ -119,9 +141,7 @@ final class IoSelector implements AutoCloseable, Runnable {
             while (!closed) {
                 selector.select();
                 wakeupPending.set(false); // before the requests: one sent after this wakes the next select
-                for (Runnable request; (request = requests.poll()) != null; ) {
-                    request.run();
-                }
+                runRequests();
                 for (SelectionKey key : selector.selectedKeys()) {
                     Transport transport = (Transport) key.attachment();
                     try {
@@ -134,20 +154,39 @@ final class IoSelector implements AutoCloseable, Runnable {
                         }
                     } catch (CancelledKeyException closing) {
                         // closed while we looked at it
+                    } catch (RuntimeException e) { // one connection's trouble, not the loop's
+                        key.cancel();
+                        transport.failFromSelector(new IOException("reading the socket failed: " + e, e));
                     }
                 }
                 selector.selectedKeys().clear();
                 deliver();
             }
         } catch (IOException | RuntimeException e) {
-            loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(
-                    new ExceptionContext("the loop's I/O selector failed", e, null, null)));
+            report(e);
         } finally {
+            // Whatever ended this thread, no socket of the loop is left waiting for it: every
+            // connection it was reading fails (a close() of the loop has closed them already),
+            // and later requests run where they are sent, failing their transports.
+            deliver();
+            for (SelectionKey key : List.copyOf(keysOrNone())) {
+                ((Transport) key.attachment()).failFromSelector(new IOException("the loop's I/O selector stopped"));
+            }
             try {
                 selector.close();
             } catch (IOException ignored) {
                 // nothing more to read from anyway
             }
+            finished = true;
+            runRequests();
+        }
+    }
+
+    private java.util.Set<SelectionKey> keysOrNone() {
+        try {
+            return selector.keys();
+        } catch (RuntimeException closed) {
+            return java.util.Set.of();
         }
     }
 
@@ -159,6 +198,9 @@ final class IoSelector implements AutoCloseable, Runnable {
                 byte[] data = new byte[n];
                 buffer.flip().get(data);
                 deliveries.add(() -> transport.dataReceived(data));
+                if (transport.readAhead(n)) {
+                    key.interestOps(transport.interestOps()); // until the loop has taken some in
+                }
             } else if (n < 0) {
                 transport.sawEof();
                 key.interestOps(transport.interestOps()); // half-closed: writing may go on

@@ -12,7 +12,9 @@ import java.util.Objects;
  * what they need they wait for more, letting the loop run other coroutines meanwhile. Every read
  * method is therefore an await point <em>when it waits</em>, and returns at once when the buffer
  * already has the answer, as in Python. A waiting read may be cancelled or timed out like any
- * other await (nothing is lost: the bytes stay in the buffer).
+ * other await: the bytes it was waiting for stay in the buffer for the next read. (Except
+ * {@code read(-1)}, which takes the stream in blocks until its end: what it had taken before it
+ * was cancelled is lost with it, as in CPython.)
  *
  * <pre>{@code
  * Connection c = Asyncio.openConnection("127.0.0.1", 8888);
@@ -22,7 +24,8 @@ import java.util.Objects;
  *
  * <p>The buffer holds at most about twice the <em>limit</em> (64 KiB by default): beyond that the
  * transport stops reading from the socket until reads have taken the buffer back under the limit, so a
- * fast peer cannot fill the memory. {@link #readUntil} and {@link #readLine} refuse a line longer
+ * fast peer cannot fill the memory. While a coroutine holds the loop (the mistake debug mode
+ * reports) the reading thread may run up to {@code Transport.READ_AHEAD} (256 KiB) further ahead. {@link #readUntil} and {@link #readLine} refuse a line longer
  * than the limit.
  *
  * <p>Like every loop object it is not thread-safe: only the loop's coroutines and callbacks may
@@ -174,7 +177,8 @@ public final class StreamReader {
      *
      * @return the bytes; empty only at the end of the stream (or for {@code n == 0})
      * @throws IOException         what broke the connection (e.g. {@code SocketException: Connection reset})
-     * @throws CancelledException if the task is cancelled while waiting; no byte is lost
+     * @throws CancelledException if the task is cancelled while waiting; no byte is lost, except
+     *                            with {@code n} negative: the blocks read so far go with it
      */
     public byte[] read(int n) throws IOException {
         loop.requireLoopThread("read");
@@ -326,6 +330,11 @@ public final class StreamReader {
             waiter = null;
         }
         throwIfFailed();
+    }
+
+    /** Bytes buffered and not yet read (for tests of the bounds). On the loop. */
+    int buffered() {
+        return buffer.size();
     }
 
     @Override

@@ -172,6 +172,9 @@ public final class Subprocess {
      * @return what the child wrote; a stream that is not piped gives null
      * @throws IllegalArgumentException if {@code input} is given but stdin is not piped
      * @throws IOException              if reading the child's output fails
+     * @throws CancelledException       if cancelled (or timed out by waitFor): its readers and its
+     *                                  feeding of stdin are cancelled with it, stdin is closed, and
+     *                                  the output read so far is lost, as in CPython
      */
     public Output communicate(byte[] input) throws Exception {
         loop.requireLoopThread("communicate");

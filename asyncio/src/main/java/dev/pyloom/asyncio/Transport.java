@@ -75,6 +75,14 @@ final class Transport {
     /* How much one read may take: a syscall's worth; bigger chunks waste memory on small messages. */
     private static final int READ_CHUNK = 64 * 1024;
 
+    /*
+     * How far the reading thread may run ahead of the loop: bytes read and handed to the loop
+     * that the reader has not taken in yet. The reader pauses reading past twice its limit,
+     * but it can only do so when the loop runs; this bounds what piles up meanwhile (a slow step
+     * while a fast peer floods) to the reader's bound plus this.
+     */
+    static final int READ_AHEAD = 256 * 1024;
+
     /* The life of the transport. OPEN -> CLOSING (close() asked; queued bytes still going out)
      * -> CLOSED; OPEN -> CLOSED (failure, abort). Guarded by lock. */
     private enum State { OPEN, CLOSING, CLOSED }
@@ -113,6 +121,7 @@ final class Transport {
     private IOException failure;    // guarded by lock: why the transport closed, if it failed
     private boolean writeWaiting;   // guarded by lock: the write pump waits for a full socket to drain
     private boolean peerEnded;      // guarded by lock: the socket's peer ended its stream
+    private long unconsumed;        // guarded by lock: read and sent to the loop, not yet in the reader
 
     /** A pipe's transport, read and written by pumps; {@link #start} sets them going. Call on the loop. */
     Transport(EventLoop loop, Endpoint endpoint, InputStream in, OutputStream out) {
@@ -372,7 +381,7 @@ final class Transport {
     int interestOps() {
         lock.lock();
         try {
-            return (readingPaused || peerEnded ? 0 : java.nio.channels.SelectionKey.OP_READ)
+            return (readingPaused || peerEnded || unconsumed >= READ_AHEAD ? 0 : java.nio.channels.SelectionKey.OP_READ)
                     | (writeWaiting ? java.nio.channels.SelectionKey.OP_WRITE : 0);
         } finally {
             lock.unlock();
@@ -382,6 +391,39 @@ final class Transport {
     /** On the loop, in the selector's batch: bytes read from the socket. */
     void dataReceived(byte[] data) {
         reader.feedDataFromTransport(data);
+        consumed(data.length);
+    }
+
+    /**
+     * On the reading thread (the selector, or a pipe's read pump): {@code n} more bytes are on
+     * their way to the loop. Returns whether reading must now wait for the loop to take them in.
+     */
+    boolean readAhead(int n) {
+        lock.lock();
+        try {
+            unconsumed += n;
+            return unconsumed >= READ_AHEAD;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /* On the loop: the reader took in n bytes; if reading waited for that, it goes on. */
+    private void consumed(int n) {
+        boolean resume;
+        lock.lock();
+        try {
+            resume = unconsumed >= READ_AHEAD && unconsumed - n < READ_AHEAD;
+            unconsumed -= n;
+            if (resume) {
+                readerWork.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resume && selector != null) {
+            selector.interest(channel, this);
+        }
     }
 
     /** On the loop, in the selector's batch: the peer ended its stream (the writer stays open). */
@@ -460,7 +502,11 @@ final class Transport {
                     return;
                 }
                 byte[] data = Arrays.copyOf(chunk, n);
-                post(() -> reader.feedDataFromTransport(data));
+                readAhead(n);
+                post(() -> {
+                    reader.feedDataFromTransport(data);
+                    consumed(n);
+                });
             }
         } catch (IOException e) {
             fail(e); // the peer reset, or we closed the endpoint (then fail() does nothing)
@@ -470,7 +516,7 @@ final class Transport {
     private boolean waitUntilReadingMayGoOn() {
         lock.lock();
         try {
-            while (readingPaused && state == State.OPEN) {
+            while ((readingPaused || unconsumed >= READ_AHEAD) && state == State.OPEN) {
                 readerWork.awaitUninterruptibly();
             }
             return state != State.CLOSED;

@@ -536,6 +536,32 @@ abstract class StreamsContract extends LoopContract {
     }
 
     @Test
+    void aReaderStaysBoundedWhileACoroutineHoldsTheLoopAndThePeerFloods() throws Exception {
+        int limit = 1024;
+        run(() -> {
+            try (Server server = Asyncio.startServer((reader, writer) -> {
+                for (int i = 0; i < 64; i++) { // 64 MiB, as fast as the client lets it
+                    writer.write(new byte[1 << 20]);
+                    writer.drain();
+                }
+                writer.close();
+            }, HOST, 0)) {
+                Connection conn = Asyncio.openConnection(HOST, port(server), limit);
+                Asyncio.sleep(Duration.ZERO);
+                Thread.sleep(1000); // the behaviour under test: a coroutine holding the loop, as debug mode reports
+                for (int i = 0; i < 3; i++) {
+                    Asyncio.sleep(Duration.ZERO); // the loop takes in what was read meanwhile
+                }
+                // Twice the limit (where the reader pauses), plus what the reading thread may
+                // run ahead of the loop, plus the read in flight when it stopped.
+                int bound = 2 * limit + Transport.READ_AHEAD + 64 * 1024;
+                assertTrue(conn.reader().buffered() <= bound, conn.reader() + " is over " + bound);
+                conn.writer().abort();
+            }
+        });
+    }
+
+    @Test
     void aHalfClosedConnectionStillCarriesTheAnswer() throws Exception {
         List<String> got = run(() -> {
             try (Server server = Asyncio.startServer((reader, writer) -> {
