@@ -596,12 +596,19 @@ final class Transport {
         }
     }
 
-    /** All the queued bytes in one array (one syscall for many small writes), or null. Holds lock. */
+    /*
+     * The most takePending() joins into one array: enough for one syscall to carry many small
+     * writes, small enough that a writer who queued a gigabyte without drain() costs no gigabyte
+     * copy, made while write() waits for the lock.
+     */
+    private static final int MAX_JOINED = 1 << 20;
+
+    /** The queued bytes, many small writes joined into one array (up to MAX_JOINED), or null. Holds lock. */
     private byte[] takePending() {
-        if (pending.size() <= 1) {
+        if (pending.size() <= 1 || pending.peek().length >= MAX_JOINED) {
             return pending.poll();
         }
-        byte[] all = new byte[(int) Math.min(Integer.MAX_VALUE - 8, buffered)];
+        byte[] all = new byte[(int) Math.min(MAX_JOINED, buffered)];
         int at = 0;
         while (!pending.isEmpty() && at + pending.peek().length <= all.length) {
             byte[] next = pending.poll();
