@@ -34,11 +34,15 @@ import java.util.function.Consumer;
  */
 public final class Asyncio {
 
+    /** How long {@link #run} waits for toThread calls still running when the loop closes: CPython's 300 s. */
+    private static final Duration EXECUTOR_SHUTDOWN_TIMEOUT = Duration.ofMinutes(5);
+
     private Asyncio() {}
 
     /**
      * Runs {@code coroutine} on a new event loop until it completes, cancels the tasks it left
-     * behind, closes the loop, and returns the coroutine's result. Python's {@code asyncio.run(main())}.
+     * behind, closes the loop, waits for the {@link #toThread} calls still running (up to five
+     * minutes), and returns the coroutine's result. Python's {@code asyncio.run(main())}.
      * Blocks the calling thread.
      *
      * @throws Exception             what the coroutine threw
@@ -48,8 +52,11 @@ public final class Asyncio {
         if (EventLoop.runningOrNull() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
-        try (EventLoop loop = new EventLoop()) {
+        EventLoop loop = new EventLoop();
+        try (loop) {
             return loop.run(coroutine);
+        } finally {
+            loop.awaitExecutorCalls(EXECUTOR_SHUTDOWN_TIMEOUT); // as asyncio.run waits for them
         }
     }
 
@@ -325,7 +332,12 @@ public final class Asyncio {
         }
         int[] filled = {0};
         TimerHandle[] timer = {null};
+        // A slot its caller cancelled (say, by a waitFor that timed out) is skipped: the next
+        // outcome goes to the next open slot, as CPython's queue hands it to the next waiter.
         Consumer<Future<?>> onDone = done -> {
+            while (filled[0] < inOrder.size() && inOrder.get(filled[0]).done()) {
+                filled[0]++;
+            }
             if (filled[0] < inOrder.size()) {
                 done.copyTo(inOrder.get(filled[0]++));
                 if (filled[0] == inOrder.size() && timer[0] != null) {
@@ -341,7 +353,10 @@ public final class Asyncio {
             timer[0] = loop.callLater(timeout, () -> {
                 watched.forEach(future -> future.removeDoneCallback(onDone));
                 while (filled[0] < inOrder.size()) {
-                    inOrder.get(filled[0]++).setException(new TimeoutException("asCompleted timed out"));
+                    Future<T> slot = inOrder.get(filled[0]++);
+                    if (!slot.done()) {
+                        slot.setException(new TimeoutException("asCompleted timed out"));
+                    }
                 }
             });
         }

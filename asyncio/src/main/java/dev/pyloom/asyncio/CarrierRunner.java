@@ -34,6 +34,14 @@ final class CarrierRunner implements Runner, Executor {
     private Thread starter;
     /** The task that holds the loop while blocked outside it; only written by the driver. */
     private volatile Task<?> holding;
+    /*
+     * The continuations of the loop's live tasks. The JDK gives a virtual thread its creator's
+     * scheduler: a thread that a coroutine starts itself (an executor's, a library's) would have
+     * this loop as its scheduler too, and could never run while that coroutine blocks waiting
+     * for it. Continuations not in this set go to the JDK's scheduler, as under handoff.
+     */
+    private final java.util.Set<Runnable> steps = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Executor jdkScheduler = CarrierThreads.defaultScheduler();
 
     CarrierRunner(EventLoop loop) {
         this.loop = loop;
@@ -52,6 +60,10 @@ final class CarrierRunner implements Runner, Executor {
         Thread caller = Thread.currentThread();
         if (caller == starter) {
             starting.step = continuation; // the same Runnable every time this thread is scheduled
+            steps.add(continuation);
+        } else if (jdkScheduler != null && !steps.contains(continuation)) {
+            jdkScheduler.execute(continuation); // not a coroutine of this loop's
+            return;
         }
         if (holding == null && (caller == loop.owner || caller == loop.driver)) {
             loop.ready.add(continuation);
@@ -121,6 +133,7 @@ final class CarrierRunner implements Runner, Executor {
     @Override
     public void finished(Task<?> task) {
         loop.currentTask = null;
+        steps.remove(task.step);
     }
 
     @Override

@@ -81,12 +81,14 @@ public final class Condition extends LoopBound implements Acquirable {
                 signalUnchecked(1); // we were notified but will not act on it: pass it on
             }
         }
-        // The lock must be ours again whatever happens; a cancellation while taking it is kept for later.
+        // The lock must be ours again whatever happens; a cancellation while taking it is kept
+        // for later. Whatever form it takes here: inside a timeout scope or a task group it is
+        // already the scope's TimeoutException or ExceptionGroup when it reaches this await point.
         while (true) {
             try {
                 lock.acquire();
                 break;
-            } catch (CancelledException again) {
+            } catch (Exception again) {
                 failure = again;
             }
         }

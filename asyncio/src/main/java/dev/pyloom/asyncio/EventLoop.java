@@ -117,6 +117,8 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
     private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
+    /** runCoroutineThreadsafe's futures whose coroutine the loop has not started yet: cancelled at close. */
+    private final Set<CompletableFuture<?>> notYetRun = ConcurrentHashMap.newKeySet();
     /** The thread running the loop's dispatch, while it runs. */
     volatile Thread driver;
     /** True while the driver is parked waiting for work or a timer. */
@@ -294,12 +296,24 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         try {
-            cancelAllTasks();
+            // A task may start another as it is cancelled (in a finally): cancel until none is
+            // left, so that no virtual thread stays parked forever, within reason.
+            for (int pass = 0; pass < 10 && firstTask != null; pass++) {
+                cancelAllTasks();
+            }
+            if (firstTask != null) {
+                callExceptionHandler(new ExceptionContext("tasks kept starting new tasks as the loop closed;"
+                        + " those left are abandoned", null, firstTask, null));
+            }
         } finally {
             closed = true;
             ready.clear();
             timers.clear();
             inbox.clear();
+            for (CompletableFuture<?> never : List.copyOf(notYetRun)) {
+                never.cancel(false); // its coroutine will never run: whoever waits on it must not wait forever
+            }
+            notYetRun.clear();
             for (AutoCloseable resource : List.copyOf(resources)) {
                 closeQuietly(resource);
             }
@@ -470,7 +484,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Runs {@code coroutine} on this loop from another thread. Python's
      * {@code asyncio.run_coroutine_threadsafe(coro, loop)}. Never blocks. Cancelling the
-     * returned future cancels the task.
+     * returned future cancels the task. If the loop closes before it has started the coroutine,
+     * the future is cancelled (CPython's stays pending forever).
      *
      * @return a future completed with the coroutine's outcome
      * @throws IllegalStateException if the loop is closed
@@ -478,19 +493,28 @@ public final class EventLoop implements AutoCloseable {
     public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
         Objects.requireNonNull(coroutine, "coroutine");
         CompletableFuture<T> result = new CompletableFuture<>();
-        callSoonThreadsafe(() -> {
-            if (result.isDone()) {
-                return; // cancelled before the loop got to it
-            }
-            Task<T> task = createTask(coroutine);
-            task.addDoneCallback(done -> done.copyTo(result));
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled() && !closed) {
-                    callSoonThreadsafe(task::cancel);
-                }
-            });
-        });
+        notYetRun.add(result);
+        try {
+            callSoonThreadsafe(() -> startThreadsafe(coroutine, result));
+        } catch (RuntimeException refused) {
+            notYetRun.remove(result);
+            throw refused;
+        }
         return result;
+    }
+
+    private <T> void startThreadsafe(Coroutine<T> coroutine, CompletableFuture<T> result) {
+        notYetRun.remove(result);
+        if (result.isDone()) {
+            return; // cancelled before the loop got to it
+        }
+        Task<T> task = createTask(coroutine);
+        task.addDoneCallback(done -> done.copyTo(result));
+        result.whenComplete((value, failure) -> {
+            if (result.isCancelled() && !closed) {
+                callSoonThreadsafe(task::cancel);
+            }
+        });
     }
 
     /**
@@ -597,6 +621,28 @@ public final class EventLoop implements AutoCloseable {
         } catch (Exception ignored) {
             // the loop is closing; there is nobody left to tell
         }
+    }
+
+    /**
+     * Waits, after close(), for the calls still running on the default executor (toThread,
+     * runInExecutor) to end: at most {@code timeout}, then a warning. What {@code asyncio.run}
+     * does with {@code shutdown_default_executor()}. Returns whether they all ended.
+     */
+    boolean awaitExecutorCalls(Duration timeout) {
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            return true;
+        }
+        try {
+            if (executor.awaitTermination(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            System.getLogger("dev.pyloom.asyncio").log(System.Logger.Level.WARNING,
+                    "the default executor's calls did not end within " + timeout + "; not waiting for them any longer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private ExecutorService defaultExecutor() {

@@ -196,9 +196,12 @@ public final class Server implements AutoCloseable {
         servingForever = true;
         try {
             awaitUntil("serveForever", () -> closed);
-        } catch (CancelledException e) {
+        } catch (RuntimeException | Error e) { // cancelled (or, inside a timeout scope, timed out)
             close();
             throw e;
+        } catch (Throwable checked) { // a scope's TimeoutException, thrown through unchecked
+            close();
+            throw dev.pyloom.asyncio.internal.Rethrow.<RuntimeException>unchecked(checked);
         } finally {
             servingForever = false;
         }

@@ -43,6 +43,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
     private final int deliveriesAtEnter;
+    private final int cancellingAtEnter;
     /** Completed when the last task is done, while close() waits; Python's {@code _on_completed_fut}. */
     private Future<Void> allDone;
     private boolean exiting;
@@ -64,6 +65,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         this.parent = EventLoop.currentTask("TaskGroup()");
         this.loop = parent.loop;
         this.deliveriesAtEnter = parent.deliveries;
+        this.cancellingAtEnter = parent.cancelling();
         parent.enterScope(this);
     }
 
@@ -108,8 +110,11 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
     @Override
     public void close() {
         exiting = true;
-        if (parent.deliveries != deliveriesAtEnter && !aborting) {
-            abort(); // a cancellation passed through the body: Python's "et is CancelledError"
+        // Python's "et is CancelledError": a cancellation reached the body and was not taken
+        // back. One the body handled (an inner timeout that expired, a waitFor that timed out,
+        // a cancel followed by uncancel()) left the cancel count as it was: the children go on.
+        if (parent.deliveries != deliveriesAtEnter && parent.cancelling() > cancellingAtEnter && !aborting) {
+            abort();
         }
         Throwable cancellation = null;
         while (!tasks.isEmpty()) {

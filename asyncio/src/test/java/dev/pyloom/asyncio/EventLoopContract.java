@@ -44,6 +44,66 @@ abstract class EventLoopContract extends LoopContract {
     }
 
     @Test
+    void aCoroutineMayBlockOnAVirtualThreadItStartedItself() throws Exception {
+        // The JDK gives a virtual thread its creator's scheduler; on the carrier strategy that
+        // would be the loop, which cannot run it while the coroutine blocks waiting for it.
+        String result = run(() -> {
+            CompletableFuture<String> out = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> out.complete("computed on a virtual thread"));
+            return out.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // blocks the loop, as Python's would
+        });
+        assertEquals("computed on a virtual thread", result);
+    }
+
+    @Test
+    void aTaskStartedWhileCloseCancelsIsCancelledToo() throws Exception {
+        AtomicReference<String> late = new AtomicReference<>("never started");
+        loop.createTask(() -> {
+            try {
+                Asyncio.sleep(FOREVER);
+            } finally { // runs as close() cancels: starts one more task
+                Asyncio.createTask(() -> {
+                    late.set("started");
+                    try {
+                        Asyncio.sleep(FOREVER);
+                    } finally {
+                        late.set("cancelled and finished");
+                    }
+                });
+            }
+        });
+        loop.runUntilComplete(loop.createTask(() -> Asyncio.sleep(Duration.ZERO)));
+        loop.close();
+        assertEquals("cancelled and finished", late.get());
+    }
+
+    @Test
+    void aThreadsafeCoroutineTheLoopNeverRanIsCancelledAtClose() {
+        CompletableFuture<String> never = loop.runCoroutineThreadsafe(() -> "too late");
+        loop.close();
+        assertTrue(never.isCancelled(), "whoever waits on it must not wait forever");
+    }
+
+    @Test
+    void asyncioRunWaitsForTheBlockingCallsStillRunning() throws Exception { // shutdown_default_executor
+        AtomicReference<String> call = new AtomicReference<>("not finished");
+        CountDownLatch started = new CountDownLatch(1);
+        Asyncio.run(() -> {
+            Asyncio.createTask(() -> Asyncio.toThread(() -> {
+                started.countDown();
+                Thread.sleep(200); // the blocking work that run() must wait for
+                call.set("finished");
+                return null;
+            }));
+            Asyncio.toThread(() -> {
+                started.await();
+                return null;
+            });
+        });
+        assertEquals("finished", call.get());
+    }
+
+    @Test
     void callSoonCallbacksRunInTheOrderScheduled() throws Exception { // test_call_soon
         List<Integer> order = new ArrayList<>();
         run(() -> {

@@ -279,6 +279,39 @@ abstract class LocksContract extends LoopContract {
         });
     }
 
+    @Test
+    void aConditionWaitThatTimesOutWhileTheLockIsHeldElsewhereWaitsForIt() throws Exception { // test_wait_cancel_contested, with a timeout
+        // The waiter's timeout expires while another task holds the lock: the waiter must take
+        // the lock back before it leaves (with the scope's TimeoutException), never release the
+        // other task's.
+        List<String> events = run(() -> {
+            Condition cond = new Condition();
+            List<String> log = new ArrayList<>();
+            Event waiting = new Event();
+            Task<?> waiter = Asyncio.createTask(() -> {
+                try (var held = cond.hold()) {
+                    try (Timeout t = Asyncio.timeout(ms(1))) {
+                        waiting.set();
+                        cond.await();
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        log.add("waiter timed out, holding the lock: " + cond.locked());
+                    }
+                }
+            });
+            waiting.await();
+            cond.acquire(); // the waiter released it to wait
+            try {
+                Asyncio.sleep(ms(20)); // the waiter's timeout expires meanwhile; the lock is ours
+                log.add("holder still holds it: " + cond.locked());
+            } finally {
+                cond.release(); // ours to release: must not throw
+            }
+            waiter.await();
+            return log;
+        });
+        assertEquals(List.of("holder still holds it: true", "waiter timed out, holding the lock: true"), events);
+    }
+
     // ---- Semaphore
 
     @Test

@@ -572,6 +572,45 @@ abstract class TaskContract extends LoopContract {
     }
 
     @Test
+    void asCompletedSkipsASlotItsCallerCancelled() throws Exception {
+        // Slot 0's waitFor times out and cancels the slot: the first outcome goes to slot 1,
+        // lost to nobody.
+        List<Object> got = run(() -> {
+            Event go = new Event();
+            Task<String> first = Asyncio.createTask(() -> {
+                go.await();
+                return "one";
+            });
+            Task<Void> never = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
+            List<Future<Object>> ordered = Asyncio.asCompleted(List.of(first, never), PATIENCE);
+            List<Object> out = new ArrayList<>();
+            try {
+                Asyncio.waitFor(ordered.get(0), ms(1));
+            } catch (TimeoutException e) {
+                out.add("slot 0 gave up");
+            }
+            go.set();
+            out.add(ordered.get(1).await());
+            never.cancel();
+            return out;
+        });
+        assertEquals(List.of("slot 0 gave up", "one"), got);
+    }
+
+    @Test
+    void asCompletedTimesOutPastASlotItsCallerCancelled() throws Exception {
+        run(() -> {
+            Task<Void> a = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
+            Task<Void> b = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
+            List<Future<Object>> ordered = Asyncio.asCompleted(List.of(a, b), ms(20));
+            ordered.get(0).cancel();
+            assertThrows(TimeoutException.class, () -> ordered.get(1).await()); // not a hang
+            a.cancel();
+            b.cancel();
+        });
+    }
+
+    @Test
     void shieldKeepsTheInnerTaskRunningWhenTheAwaiterIsCancelled() throws Exception { // test_shield_cancel_outer
         run(() -> {
             Task<String> inner = Asyncio.createTask(() -> {

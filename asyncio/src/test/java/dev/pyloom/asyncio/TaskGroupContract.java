@@ -33,6 +33,49 @@ abstract class TaskGroupContract extends LoopContract {
     }
 
     @Test
+    void aCancellationTheBodyHandledDoesNotCancelTheChildren() throws Exception {
+        // An inner timeout that expired and was caught, a waitFor that timed out, a cancel taken
+        // back with uncancel(): none is the body exiting with a cancellation (Python's
+        // "et is CancelledError"), so the children run to their end.
+        List<String> results = run(() -> {
+            Event release = new Event();
+            List<String> out = new ArrayList<>();
+            Task<String> child;
+            try (TaskGroup group = new TaskGroup()) {
+                child = group.createTask(() -> {
+                    release.await();
+                    return "child finished";
+                });
+                try (Timeout t = Asyncio.timeout(ms(1))) {
+                    Asyncio.sleep(FOREVER);
+                } catch (TimeoutException handled) {
+                    out.add("timeout handled");
+                }
+                try {
+                    Asyncio.waitFor(() -> {
+                        Asyncio.sleep(FOREVER);
+                        return null;
+                    }, ms(1));
+                } catch (TimeoutException handled) {
+                    out.add("waitFor handled");
+                }
+                Task<?> me = Asyncio.currentTask().orElseThrow();
+                me.cancel();
+                try {
+                    Asyncio.sleep(Duration.ZERO);
+                } catch (CancelledException handled) {
+                    me.uncancel();
+                    out.add("cancel handled");
+                }
+                release.set();
+            }
+            out.add(child.result());
+            return out;
+        });
+        assertEquals(List.of("timeout handled", "waitFor handled", "cancel handled", "child finished"), results);
+    }
+
+    @Test
     void aFailingTaskCancelsItsSiblingsAndTheFailureIsRaisedAsAGroup() throws Exception { // test_taskgroup_03
         List<Object> seen = new ArrayList<>();
         run(() -> {

@@ -66,6 +66,15 @@ public final class CarrierThreads {
         return DEFAULT_SCHEDULER == null ? Thread.ofVirtual() : builder(DEFAULT_SCHEDULER);
     }
 
+    /**
+     * The JDK's own scheduler of virtual threads, for continuations that a carrier loop is handed
+     * but must not run (a thread a coroutine started, which inherited the loop as its scheduler);
+     * null if it cannot be reached.
+     */
+    public static Executor defaultScheduler() {
+        return DEFAULT_SCHEDULER;
+    }
+
     private static Executor findDefaultScheduler() {
         try {
             java.lang.reflect.Field field = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER");
