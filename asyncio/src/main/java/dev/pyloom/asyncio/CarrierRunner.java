@@ -133,7 +133,9 @@ final class CarrierRunner implements Runner, Executor {
     @Override
     public void finished(Task<?> task) {
         loop.currentTask = null;
-        steps.remove(task.step);
+        if (task.step != null) {
+            steps.remove(task.step);
+        }
     }
 
     @Override
