@@ -115,17 +115,17 @@ def apply_async_throughput(ctx):
 
 def map_items(ctx):
     """ms for map() of 100,000 trivial items at the default chunk size: on a new Pool(4) (cold),
-    and the median of ten after fifty more (warm: as long as the JVM side needs to compile its path)."""
+    and the median of 21 after 300 more (warm: as long as the JVM side needs to compile its path)."""
     items = list(range(10_000 if QUICK else 100_000))
     with ctx.Pool(4) as pool:
         pool.map(identity, range(4), chunksize=1)
         t0 = time.perf_counter()
         out = pool.map(identity, items)
         cold = time.perf_counter() - t0
-        for _ in range(5 if QUICK else 50):
+        for _ in range(5 if QUICK else 300):
             pool.map(identity, items)
         samples = []
-        for _ in range(10):
+        for _ in range(21):
             t0 = time.perf_counter()
             out = pool.map(identity, items)
             samples.append(time.perf_counter() - t0)

@@ -521,7 +521,10 @@ public final class Pool implements AutoCloseable {
 
     /** The items, in a list of our own (Python's map turns its iterable into a list too). */
     private static <A> List<A> materialize(Iterable<? extends A> items) {
-        List<A> list = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
+        if (items instanceof Collection<? extends A> collection) {
+            return new ArrayList<>(collection);
+        }
+        List<A> list = new ArrayList<>();
         for (A item : items) {
             list.add(item);
         }

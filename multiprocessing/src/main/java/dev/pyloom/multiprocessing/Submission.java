@@ -1,7 +1,7 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.multiprocessing.internal.TaskRef;
-import tools.jackson.databind.ObjectReader;
+import dev.pyloom.multiprocessing.internal.Wire;
 
 /**
  * What every job of one submission (an {@code apply}, a {@code map}) shares: its task, resolved
@@ -9,9 +9,9 @@ import tools.jackson.databind.ObjectReader;
  *
  * @param ref     the task
  * @param task    the task as JSON, ready for the job frames
- * @param results reads a job's results as a list of the task's result type
+ * @param results how a job's results are read
  */
-record Submission(TaskRef ref, byte[] task, ObjectReader results) {
+record Submission(TaskRef ref, byte[] task, Wire.Results results) {
 
     /** {@code Demo::square}, for messages. */
     String describe() {

@@ -27,17 +27,23 @@ import tools.jackson.databind.deser.std.StdDeserializer;
  *
  * <pre>
  *   pool -> worker   {"id":7,"task":{TaskRef},"calls":[[arg, ...], ...]}   run these calls, in order
+ *                    {"id":7,"task":{TaskRef},"args":[arg, ...]}           one call per argument (a map's chunk)
  *                    {"stop":true}                                         finish and exit
  *   worker -> pool   {"id":7,"results":[result, ...]}                      one result per call
  *                    {"id":7,"failure":{Failure}}                          the first call that threw
  * </pre>
  *
  * <p>The fields come in this order, which lets a worker resolve the task before it reads the
- * calls, decoding each argument straight into its parameter's type.
+ * calls, decoding each argument straight into its parameter's type. A map's chunk sends its
+ * arguments as one flat array: a third of the tokens of one-element argument lists, and, when
+ * they are integers, an array that {@link IntegerArrays} scans without Jackson, as it does
+ * the results of a task that returns integers.
  */
 public final class Wire {
 
     private static final byte[] STOP = "{\"stop\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CALLS_FIELD = "\"calls\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ARGS_FIELD = "\"args\":".getBytes(StandardCharsets.US_ASCII);
 
     // Readers for values in the middle of a frame: what follows them is the rest of the frame.
     private static final ObjectReader TASK = reader(Json.mapper().constructType(TaskRef.class));
@@ -54,26 +60,28 @@ public final class Wire {
     }
 
     /**
-     * The calls of a job: each of {@code calls} is one call's argument list, or, when
-     * {@code single} is true, one call's only argument.
+     * The calls of a job, as the frame's last field: each of {@code calls} is one call's argument
+     * list ({@code "calls":[[...], ...]}), or, when {@code single} is true, one call's only
+     * argument ({@code "args":[...]}).
      *
      * @throws IllegalArgumentException if an argument cannot be encoded, saying which
      */
     public static byte[] encodeCalls(List<?> calls, boolean single) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + calls.size() * 8);
+        out.writeBytes(single ? ARGS_FIELD : CALLS_FIELD);
         Object current = null;
         try (JsonGenerator json = Json.mapper().createGenerator(out)) {
             json.writeStartArray();
             for (Object call : calls) {
-                json.writeStartArray();
                 if (single) {
                     current = call;
                     writeValue(json, call);
-                } else {
-                    for (Object argument : (List<?>) call) {
-                        current = argument;
-                        writeValue(json, argument);
-                    }
+                    continue;
+                }
+                json.writeStartArray();
+                for (Object argument : (List<?>) call) {
+                    current = argument;
+                    writeValue(json, argument);
                 }
                 json.writeEndArray();
             }
@@ -85,13 +93,12 @@ public final class Wire {
         return out.toByteArray();
     }
 
-    /** The frame for one job. */
+    /** The frame for one job: its task, and its calls from {@link #encodeCalls(List, boolean)}. */
     public static byte[] job(long id, byte[] task, byte[] calls) {
         byte[] head = ("{\"id\":" + id + ",\"task\":").getBytes(StandardCharsets.US_ASCII);
-        byte[] middle = ",\"calls\":".getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[head.length + task.length + middle.length + calls.length + 1];
+        byte[] frame = new byte[head.length + task.length + 1 + calls.length + 1];
         int at = 0;
-        for (byte[] part : new byte[][] {head, task, middle, calls}) {
+        for (byte[] part : new byte[][] {head, task, {','}, calls}) {
             System.arraycopy(part, 0, frame, at, part.length);
             at += part.length;
         }
@@ -108,20 +115,24 @@ public final class Wire {
     public record Outcome(long id, List<?> results, Failure failure) {}
 
     /**
-     * Reads a worker's answer, decoding the results with {@code results}, from
-     * {@link #resultsReader(Type)}.
+     * Reads a worker's answer, decoding the results as {@code results}, from
+     * {@link #resultsReader(Type)}, says.
      *
      * @throws IOException if the frame is not an answer, or a result is not of its type
      */
-    public static Outcome readOutcome(byte[] frame, ObjectReader results) throws IOException {
+    public static Outcome readOutcome(byte[] frame, Results results) throws IOException {
         try (JsonParser json = Json.mapper().createParser(frame)) {
             expect(json, JsonToken.START_OBJECT);
             long id = readId(json);
             String field = json.nextName();
             Outcome outcome;
             if ("results".equals(field)) {
+                List<Object> scanned = scanLastProperty(json, frame, results.integers);
+                if (scanned != null) {
+                    return new Outcome(id, scanned, null);
+                }
                 json.nextToken();
-                outcome = new Outcome(id, results.readValue(json), null);
+                outcome = new Outcome(id, results.list.readValue(json), null);
             } else if ("failure".equals(field)) {
                 json.nextToken();
                 outcome = new Outcome(id, null, FAILURE.readValue(json));
@@ -165,9 +176,22 @@ public final class Wire {
                 expectName(json, "task");
                 json.nextToken();
                 Invocation task = tasks.resolve(TASK.readValue(json));
-                expectName(json, "calls");
+                JavaType[] types = task.argumentTypes();
+                String field = json.nextName();
+                boolean single = "args".equals(field);
+                if (!single && !"calls".equals(field)) {
+                    throw new JsonFormatError("expected \"calls\" or \"args\", found " + field);
+                }
+                if (single && types.length != 1) {
+                    throw new IllegalArgumentException("task " + task.ref().describe() + " takes " + types.length
+                            + " arguments, not the one each of a job's \"args\" is");
+                }
+                List<Object> scanned = single ? scanLastProperty(json, frame, IntegerArrays.Kind.of(types[0].getRawClass())) : null;
+                if (scanned != null) {
+                    return new Job(false, id, task, task.decodeCaptures(), scanned.stream().map(a -> new Object[] {a}).toList(), null);
+                }
                 json.nextToken();
-                Calls calls = CALLS.withAttribute(Calls.TYPES, task.argumentTypes()).readValue(json);
+                Calls calls = CALLS.withAttribute(Calls.TYPES, types).withAttribute(Calls.SINGLE, single).readValue(json);
                 expect(json, JsonToken.END_OBJECT);
                 return new Job(false, id, task, task.decodeCaptures(), calls.list(), null);
             } catch (JacksonException e) {
@@ -205,11 +229,13 @@ public final class Wire {
 
     /**
      * A job's argument lists, each decoded into the parameter types given as the reader's
-     * {@link #TYPES} attribute, in one pass.
+     * {@link #TYPES} attribute, in one pass; or, with the {@link #SINGLE} attribute true, its
+     * arguments, one per call.
      */
     @JsonDeserialize(using = CallsDeserializer.class)
     record Calls(List<Object[]> list) {
         static final String TYPES = "pyloom.argumentTypes";
+        static final String SINGLE = "pyloom.singleArguments";
     }
 
     static final class CallsDeserializer extends StdDeserializer<Calls> {
@@ -229,6 +255,13 @@ public final class Wire {
                 return context.reportInputMismatch(this, "a job's calls must be an array");
             }
             List<Object[]> calls = new ArrayList<>();
+            if (Boolean.TRUE.equals(context.getAttribute(Calls.SINGLE))) {
+                ValueDeserializer<Object> reader = readers.get(0);
+                for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
+                    calls.add(new Object[] {token == JsonToken.VALUE_NULL ? reader.getNullValue(context) : reader.deserialize(json, context)});
+                }
+                return new Calls(Collections.unmodifiableList(calls));
+            }
             while (json.nextToken() == JsonToken.START_ARRAY) {
                 Object[] arguments = new Object[types.length];
                 for (int i = 0; i < types.length; i++) {
@@ -273,13 +306,44 @@ public final class Wire {
         return Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
+    /** How a job's results are read: as a {@code List} of the task's result type. */
+    public static final class Results {
+        private final ObjectReader list;
+        private final IntegerArrays.Kind integers; // for IntegerArrays; null if the results are not integers
+
+        private Results(ObjectReader list, IntegerArrays.Kind integers) {
+            this.list = list;
+            this.integers = integers;
+        }
+    }
+
     /**
-     * How a job's results are read: as a {@code List} of the task's result type ({@code Object}
-     * for a task that returns nothing, whose results are all null).
+     * How the results of a task returning {@code resultType} are read ({@code Object} for a
+     * task that returns nothing, whose results are all null).
      */
-    public static ObjectReader resultsReader(Type resultType) {
+    public static Results resultsReader(Type resultType) {
         JavaType element = Json.mapper().constructType(resultType == void.class ? Object.class : resultType);
-        return reader(Json.mapper().getTypeFactory().constructCollectionType(ArrayList.class, element));
+        return new Results(reader(Json.mapper().getTypeFactory().constructCollectionType(ArrayList.class, element)),
+                IntegerArrays.Kind.of(resultType));
+    }
+
+    /**
+     * The frame's last property, the one {@code json} has just read the name of, as integers of
+     * {@code kind} scanned straight from the bytes; null if it is not such an array followed by
+     * the frame's end (or {@code kind} is null), in which case {@code json} reads it as before.
+     */
+    static List<Object> scanLastProperty(JsonParser json, byte[] frame, IntegerArrays.Kind kind) {
+        if (kind == null) {
+            return null;
+        }
+        long name = json.currentTokenLocation().getByteOffset(); // the name's opening quote
+        String property = json.currentName();
+        int value = (int) name + property.length() + 3;           // past "name":
+        if (name < 0 || value >= frame.length || frame[value - 1] != ':') {
+            return null;
+        }
+        IntegerArrays.Scan scan = IntegerArrays.scan(frame, value, kind);
+        return scan != null && scan.end() == frame.length - 1 && frame[scan.end()] == '}' ? scan.values() : null;
     }
 
     private static long readId(JsonParser json) {

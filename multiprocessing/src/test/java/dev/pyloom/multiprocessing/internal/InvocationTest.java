@@ -50,7 +50,7 @@ class InvocationTest {
     @Test
     void aJobWhoseTaskCannotBeResolvedIsReadAsUnreadableNotAsAProtocolError() throws Exception {
         byte[] task = Wire.encodeTask(ref(InvocationTest.class.getName(), "gone", "()V"));
-        Wire.Job job = Wire.readJob(Wire.job(7, task, "[[]]".getBytes(StandardCharsets.US_ASCII)), new Invocation.Cache(LOADER));
+        Wire.Job job = Wire.readJob(Wire.job(7, task, "\"calls\":[[]]".getBytes(StandardCharsets.US_ASCII)), new Invocation.Cache(LOADER));
         assertEquals(7, job.id());
         assertInstanceOf(IllegalArgumentException.class, job.unreadable());
     }
@@ -59,9 +59,9 @@ class InvocationTest {
     void aJobWhoseArgumentsDoNotFitIsReadAsUnreadable() throws Exception {
         byte[] task = Wire.encodeTask(ref(InvocationTest.class.getName(), "add", "(II)I"));
         Invocation.Cache cache = new Invocation.Cache(LOADER);
-        Wire.Job wrongType = Wire.readJob(Wire.job(1, task, "[[1,\"two\"]]".getBytes(StandardCharsets.US_ASCII)), cache);
+        Wire.Job wrongType = Wire.readJob(Wire.job(1, task, "\"calls\":[[1,\"two\"]]".getBytes(StandardCharsets.US_ASCII)), cache);
         assertInstanceOf(MalformedMessageException.class, wrongType.unreadable());
-        Wire.Job tooFew = Wire.readJob(Wire.job(2, task, "[[1]]".getBytes(StandardCharsets.US_ASCII)), cache);
+        Wire.Job tooFew = Wire.readJob(Wire.job(2, task, "\"calls\":[[1]]".getBytes(StandardCharsets.US_ASCII)), cache);
         assertTrue(tooFew.unreadable().getMessage().contains("1 arguments for a task that takes 2"), tooFew.unreadable().getMessage());
         Wire.Job fine = Wire.readJob(Wire.job(3, task, Wire.encodeCalls(List.of(List.of(1, 2), List.of(3, 4)), false)), cache);
         assertNull(fine.unreadable());

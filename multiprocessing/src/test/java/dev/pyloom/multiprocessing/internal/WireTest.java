@@ -1,0 +1,138 @@
+package dev.pyloom.multiprocessing.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.ipc.Json;
+import dev.pyloom.ipc.MalformedMessageException;
+import java.lang.invoke.MethodHandleInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonParser;
+
+/**
+ * The frames between a pool and its workers: a map's flat arguments, and the integer fast path
+ * on both sides, which must decode exactly what Jackson would and give way to it on anything
+ * else.
+ */
+class WireTest {
+
+    static int twice(int x) {
+        return 2 * x;
+    }
+
+    static long longer(long x) {
+        return x;
+    }
+
+    static String shout(String text) {
+        return text.toUpperCase();
+    }
+
+    static int add(int a, int b) {
+        return a + b;
+    }
+
+    private static byte[] task(String method, String descriptor) {
+        return Wire.encodeTask(new TaskRef(WireTest.class.getName(), method, descriptor, MethodHandleInfo.REF_invokeStatic,
+                List.of()));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static IntegerArrays.Scan scan(String array, IntegerArrays.Kind kind) {
+        return IntegerArrays.scan(ascii(array), 0, kind);
+    }
+
+    @Test
+    void theScanReadsArraysOfIntegersAsWrittenWithoutWhitespace() {
+        assertEquals(List.of(), scan("[]", IntegerArrays.Kind.INT).values());
+        IntegerArrays.Scan some = scan("[0,16,-3,-0]", IntegerArrays.Kind.INT);
+        assertEquals(List.of(0, 16, -3, 0), some.values());
+        assertEquals(12, some.end());
+        assertEquals(List.of(Integer.MAX_VALUE, Integer.MIN_VALUE), scan("[2147483647,-2147483648]", IntegerArrays.Kind.INT).values());
+        assertEquals(List.of(2147483648L, -999999999999999999L), scan("[2147483648,-999999999999999999]", IntegerArrays.Kind.LONG).values());
+    }
+
+    @Test
+    void theScanGivesUpOnAnythingElse() {
+        for (String notMine : List.of("", "1", "[", "[1", "[1,", "[1,]", "[,1]", "[-]", "[01]", "[-01]", "[1.5]", "[1e3]",
+                "[ 1]", "[1 ]", "[\"1\"]", "[null]", "[true]", "[[1]]", "[2147483648]", "[-2147483649]")) {
+            assertNull(IntegerArrays.scan(ascii(notMine), 0, IntegerArrays.Kind.INT), notMine);
+        }
+        // longs beyond 18 digits are Jackson's to read (or to refuse)
+        assertNull(scan("[1000000000000000000]", IntegerArrays.Kind.LONG));
+    }
+
+    @Test
+    void theScanStartsAtTheNameOfTheFramesLastProperty() throws Exception {
+        byte[] frame = Wire.results(5, List.of(1, 2));
+        try (JsonParser json = Json.mapper().createParser(frame)) {
+            json.nextToken();
+            json.nextName();
+            json.nextToken();
+            assertEquals("results", json.nextName());
+            assertEquals(List.of(1, 2), Wire.scanLastProperty(json, frame, IntegerArrays.Kind.INT));
+        }
+    }
+
+    @Test
+    void integerResultsComeBackWhicheverWayTheyAreRead() throws Exception {
+        List<Object> values = new ArrayList<>(List.of(0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 42));
+        assertEquals(values, Wire.readOutcome(Wire.results(1, values), Wire.resultsReader(Integer.class)).results());
+        assertEquals(values, Wire.readOutcome(Wire.results(1, values), Wire.resultsReader(int.class)).results());
+        // the same numbers, spaced out: not the fast path's, Jackson's
+        byte[] spaced = ascii("{ \"id\" : 1 , \"results\" : [ 0 , -1 , 2147483647 , -2147483648 , 42 ] }");
+        assertEquals(values, Wire.readOutcome(spaced, Wire.resultsReader(Integer.class)).results());
+        List<Object> longs = List.of(5_000_000_000L, -1L, Long.MAX_VALUE, Long.MIN_VALUE);
+        assertEquals(longs, Wire.readOutcome(Wire.results(2, longs), Wire.resultsReader(Long.class)).results());
+        List<Object> nulls = Arrays.asList(1, null, 3);
+        assertEquals(nulls, Wire.readOutcome(Wire.results(3, nulls), Wire.resultsReader(Integer.class)).results());
+    }
+
+    @Test
+    void anIntegerResultOutOfItsTypesRangeIsStillAnError() {
+        byte[] tooBig = Wire.results(1, List.of(1, 5_000_000_000L));
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> Wire.readOutcome(tooBig, Wire.resultsReader(Integer.class)));
+        assertTrue(e.getMessage().contains("5000000000"), e.getMessage());
+    }
+
+    @Test
+    void aMapsChunkTravelsAsOneFlatArrayOfArguments() throws Exception {
+        byte[] calls = Wire.encodeCalls(List.of(3, -4, 5), true);
+        assertEquals("\"args\":[3,-4,5]", new String(calls, StandardCharsets.US_ASCII));
+        Invocation.Cache cache = new Invocation.Cache(WireTest.class.getClassLoader());
+        Wire.Job ints = Wire.readJob(Wire.job(8, task("twice", "(I)I"), calls), cache);
+        assertNull(ints.unreadable());
+        assertEquals(List.of(List.of(3), List.of(-4), List.of(5)), ints.calls().stream().map(Arrays::asList).toList());
+        Wire.Job longs = Wire.readJob(Wire.job(9, task("longer", "(J)J"), calls), cache);
+        assertEquals(List.of(List.of(3L), List.of(-4L), List.of(5L)), longs.calls().stream().map(Arrays::asList).toList());
+        Wire.Job strings = Wire.readJob(Wire.job(10, task("shout", "(Ljava/lang/String;)Ljava/lang/String;"),
+                Wire.encodeCalls(Arrays.asList("a", null, "c"), true)), cache);
+        assertNull(strings.unreadable());
+        assertEquals(Arrays.asList(List.of("a"), Arrays.asList((Object) null), List.of("c")),
+                strings.calls().stream().map(Arrays::asList).toList());
+    }
+
+    @Test
+    void flatArgumentsThatDoNotFitTheTaskMakeTheJobUnreadable() throws Exception {
+        Invocation.Cache cache = new Invocation.Cache(WireTest.class.getClassLoader());
+        Wire.Job wrongType = Wire.readJob(Wire.job(1, task("twice", "(I)I"), Wire.encodeCalls(List.of(1, "two"), true)), cache);
+        assertInstanceOf(MalformedMessageException.class, wrongType.unreadable());
+        Wire.Job tooBig = Wire.readJob(Wire.job(2, task("twice", "(I)I"), Wire.encodeCalls(List.of(1, 5_000_000_000L), true)), cache);
+        assertInstanceOf(MalformedMessageException.class, tooBig.unreadable());
+        Wire.Job twoParameters = Wire.readJob(Wire.job(3, task("add", "(II)I"), Wire.encodeCalls(List.of(1, 2), true)), cache);
+        assertNotNull(twoParameters.unreadable());
+        assertTrue(twoParameters.unreadable().getMessage().contains("takes 2 arguments"), twoParameters.unreadable().getMessage());
+    }
+}
