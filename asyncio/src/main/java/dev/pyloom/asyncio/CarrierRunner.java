@@ -20,51 +20,59 @@ import java.util.concurrent.locks.LockSupport;
  * call, and so is this one: the driver then runs nothing else until that coroutine's
  * continuation comes back (see {@link #holdWhileBlocked}).
  */
-final class CarrierRunner implements Runner, Executor {
+final class CarrierRunner implements Runner {
 
     private final EventLoop loop;
-    private final Thread.Builder.OfVirtual threads;
-    /*
-     * The task whose thread start() is starting, and the thread calling start(): the JDK hands
-     * over the new thread's continuation from inside start(), on that thread. Only that thread
-     * can read its own identity in starter, so no other thread's execute() mistakes its
-     * continuation for the new task's.
-     */
-    private Task<?> starting;
-    private Thread starter;
     /** The task that holds the loop while blocked outside it; only written by the driver. */
     private volatile Task<?> holding;
-    /*
-     * The continuations of the loop's live tasks. The JDK gives a virtual thread its creator's
-     * scheduler: a thread that a coroutine starts itself (an executor's, a library's) would have
-     * this loop as its scheduler too, and could never run while that coroutine blocks waiting
-     * for it. Continuations not in this set go to the JDK's scheduler, as under handoff.
-     */
-    private final java.util.Set<Runnable> steps = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Executor jdkScheduler = CarrierThreads.defaultScheduler();
 
     CarrierRunner(EventLoop loop) {
         this.loop = loop;
-        this.threads = CarrierThreads.builder(this);
     }
 
     /**
-     * Called by the JDK with a coroutine's continuation, when its thread starts or is unparked.
-     * From the holder of the turn (a coroutine unparking another, the driver running a callback)
-     * it goes straight to the ready queue; from any other thread, and while a blocked coroutine
-     * holds the loop (when even the driver may hand one over, as the JDK finishes a timed park),
-     * through the inbox, where the hold loop looks for it.
+     * A task's virtual thread: its body, and its scheduler. Each task's thread has a scheduler of
+     * its own because the JDK gives a virtual thread its creator's scheduler: a thread that a
+     * coroutine starts itself (an executor's, a library's) gets this one too, and must not run on
+     * the loop, where it could never run while that coroutine blocks waiting for it. The first
+     * continuation a scheduler is handed is its task's (its thread's start() hands it over before
+     * the coroutine can start anything); any other goes to the JDK's scheduler, as under handoff.
+     * One small object per task, where a set of the tasks' continuations cost three times as much.
      */
-    @Override
-    public void execute(Runnable continuation) {
-        Thread caller = Thread.currentThread();
-        if (caller == starter) {
-            starting.step = continuation; // the same Runnable every time this thread is scheduled
-            steps.add(continuation);
-        } else if (jdkScheduler != null && !steps.contains(continuation)) {
-            jdkScheduler.execute(continuation); // not a coroutine of this loop's
-            return;
+    private final class TaskThread implements Runnable, Executor {
+        private final Task<?> task;
+
+        TaskThread(Task<?> task) {
+            this.task = task;
         }
+
+        @Override
+        public void run() {
+            task.runCoroutine();
+        }
+
+        @Override
+        public void execute(Runnable continuation) {
+            if (task.step == null) {
+                task.step = continuation; // the same Runnable every time this thread is scheduled
+            } else if (continuation != task.step && jdkScheduler != null) {
+                jdkScheduler.execute(continuation); // a thread the coroutine started
+                return;
+            }
+            schedule(continuation);
+        }
+    }
+
+    /**
+     * Called by the JDK, through the task's {@link TaskThread}, with a coroutine's continuation,
+     * when its thread starts or is unparked. From the holder of the turn (a coroutine unparking
+     * another, the driver running a callback) it goes straight to the ready queue; from any other
+     * thread, and while a blocked coroutine holds the loop (when even the driver may hand one
+     * over, as the JDK finishes a timed park), through the inbox, where the hold loop looks for it.
+     */
+    private void schedule(Runnable continuation) {
+        Thread caller = Thread.currentThread();
         if (holding == null && (caller == loop.owner || caller == loop.driver)) {
             loop.ready.add(continuation);
         } else {
@@ -87,16 +95,10 @@ final class CarrierRunner implements Runner, Executor {
 
     @Override
     public void start(Task<?> task) {
-        Thread thread = threads.unstarted(task::runCoroutine);
+        TaskThread body = new TaskThread(task);
+        Thread thread = CarrierThreads.builder(body).unstarted(body);
         task.thread = thread;
-        starting = task;
-        starter = Thread.currentThread();
-        try {
-            thread.start(); // the JDK calls execute() with the continuation, before start() returns
-        } finally {
-            starting = null;
-            starter = null;
-        }
+        thread.start(); // the JDK hands body.execute() the continuation before start() returns
     }
 
     @Override
@@ -133,9 +135,6 @@ final class CarrierRunner implements Runner, Executor {
     @Override
     public void finished(Task<?> task) {
         loop.currentTask = null;
-        if (task.step != null) {
-            steps.remove(task.step);
-        }
     }
 
     @Override

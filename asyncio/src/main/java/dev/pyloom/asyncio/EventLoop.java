@@ -389,7 +389,16 @@ public final class EventLoop implements AutoCloseable {
     TimerHandle callAtNanos(long when, Runnable callback) {
         requireLoopThread("callAt");
         requireOpen();
-        TimerHandle timer = new TimerHandle(this, when, timerSequence++, callback);
+        return schedule(new TimerHandle(this, when, timerSequence++, callback));
+    }
+
+    /** A timer that wakes {@code sleeper} at {@code when}: {@link Task#sleepUntil}'s. */
+    TimerHandle wakeAtNanos(long when, Task<?> sleeper) {
+        requireOpen();
+        return schedule(new TimerHandle(this, when, timerSequence++, sleeper));
+    }
+
+    private TimerHandle schedule(TimerHandle timer) {
         timer.scheduled = true;
         timers.add(timer);
         return timer;
@@ -429,10 +438,26 @@ public final class EventLoop implements AutoCloseable {
 
     /** {@link #createTask(Coroutine)} with a name; null means {@code Task-N}. */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return startTask(Objects.requireNonNull(coroutine, "coroutine"), name);
+    }
+
+    /** {@link #createTask(Coroutine)} for a coroutine without a result. */
+    public Task<Void> createTask(VoidCoroutine coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    /** {@link #createTask(VoidCoroutine)} with a name; null means {@code Task-N}. */
+    public Task<Void> createTask(VoidCoroutine coroutine, String name) {
         Objects.requireNonNull(coroutine, "coroutine");
+        // Kept as it is rather than wrapped (one object fewer per task), unless it is a Coroutine too.
+        return startTask(coroutine instanceof Coroutine<?> ? coroutine.asCoroutine() : coroutine, name);
+    }
+
+    /** Creates and starts a task whose body is a {@link Coroutine} or a {@link VoidCoroutine}. */
+    private <T> Task<T> startTask(Object body, String name) {
         requireLoopThread("createTask");
         requireOpen();
-        Task<T> task = new Task<>(this, coroutine, name);
+        Task<T> task = new Task<>(this, body, name);
         task.next = firstTask;
         if (firstTask != null) {
             firstTask.previous = task;
@@ -440,16 +465,6 @@ public final class EventLoop implements AutoCloseable {
         firstTask = task;
         runner.start(task);
         return task;
-    }
-
-    /** {@link #createTask(Coroutine)} for a coroutine without a result. */
-    public Task<Void> createTask(VoidCoroutine coroutine) {
-        return createTask(coroutine.asCoroutine(), null);
-    }
-
-    /** {@link #createTask(VoidCoroutine)} with a name; null means {@code Task-N}. */
-    public Task<Void> createTask(VoidCoroutine coroutine, String name) {
-        return createTask(coroutine.asCoroutine(), name);
     }
 
     /** Forgets a task that is done; called by the task itself. */

@@ -15,12 +15,19 @@ import java.util.Objects;
 public sealed class Handle permits TimerHandle {
 
     final EventLoop loop;
-    private final Runnable callback;
+    /** A Runnable, or the sleeping {@link Task} a timer wakes (a million sleepers, a million lambdas fewer). */
+    private final Object callback;
     private volatile boolean cancelled; // volatile: a handle may be cancelled from another thread
 
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
         this.callback = Objects.requireNonNull(callback, "callback");
+    }
+
+    /** A timer that wakes {@code sleeper}. */
+    Handle(EventLoop loop, Task<?> sleeper) {
+        this.loop = loop;
+        this.callback = sleeper;
     }
 
     /**
@@ -42,8 +49,12 @@ public sealed class Handle permits TimerHandle {
         if (cancelled) {
             return;
         }
+        if (callback instanceof Task<?> sleeper) {
+            sleeper.wake();
+            return;
+        }
         try {
-            callback.run();
+            ((Runnable) callback).run();
         } catch (Exception e) {
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + callback, e, null, this));
         }
@@ -51,6 +62,7 @@ public sealed class Handle permits TimerHandle {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + callback + (cancelled ? ", cancelled" : "") + "]";
+        String what = callback instanceof Task<?> sleeper ? "wake " + sleeper : String.valueOf(callback);
+        return getClass().getSimpleName() + "[" + what + (cancelled ? ", cancelled" : "") + "]";
     }
 }

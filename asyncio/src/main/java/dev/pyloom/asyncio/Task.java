@@ -35,7 +35,7 @@ public final class Task<T> extends Future<T> {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private Coroutine<T> coroutine; // dropped once the task is done
+    private Object body; // a Coroutine<T> or a VoidCoroutine; dropped once the task is done
     private String name;            // null until asked: "Task-N" from the number
     private final int number;
 
@@ -72,9 +72,10 @@ public final class Task<T> extends Future<T> {
     private boolean suspended;
     private boolean scheduled;
 
-    Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+    /** {@code body} is a {@link Coroutine Coroutine&lt;T&gt;}, or, for a {@code Task<Void>}, a {@link VoidCoroutine}. */
+    Task(EventLoop loop, Object body, String name) {
         super(loop);
-        this.coroutine = coroutine;
+        this.body = body;
         this.name = name;
         this.number = COUNTER.incrementAndGet();
     }
@@ -167,7 +168,7 @@ public final class Task<T> extends Future<T> {
             if (mustCancel) {
                 throw deliverCancellation(); // cancelled before it started: the body never runs
             }
-            T value = coroutine.call();
+            T value = call(body);
             if (mustCancel) {
                 completeCancelled(cancelMessage); // cancelled right before it returned, as in Python
             } else {
@@ -178,10 +179,19 @@ public final class Task<T> extends Future<T> {
         } catch (Throwable failure) {
             completeExceptionally(failure);
         } finally {
-            coroutine = null;
+            body = null;
             loop.taskDone(this);
             loop.runner.finished(this);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T call(Object body) throws Exception {
+        if (body instanceof Coroutine<?> coroutine) {
+            return (T) coroutine.call();
+        }
+        ((VoidCoroutine) body).run();
+        return null;
     }
 
     /**
@@ -224,7 +234,7 @@ public final class Task<T> extends Future<T> {
      * million of them sleep at once. Cancellation takes the {@link #mustCancel} path.
      */
     void sleepUntil(long when) {
-        TimerHandle timer = loop.callAtNanos(when, this::wake);
+        TimerHandle timer = loop.wakeAtNanos(when, this);
         try {
             while (EventLoop.now() < when && !mustCancel) {
                 suspendHere();

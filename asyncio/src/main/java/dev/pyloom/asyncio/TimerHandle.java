@@ -21,6 +21,13 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         this.sequence = sequence;
     }
 
+    /** A timer that wakes a sleeping task. */
+    TimerHandle(EventLoop loop, long whenNanos, long sequence, Task<?> sleeper) {
+        super(loop, sleeper);
+        this.whenNanos = whenNanos;
+        this.sequence = sequence;
+    }
+
     /** When the callback is due, on the loop's clock ({@link EventLoop#time()}). Python's {@code when()}. */
     public Duration when() {
         return Duration.ofNanos(whenNanos);
