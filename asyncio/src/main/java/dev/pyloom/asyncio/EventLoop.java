@@ -404,17 +404,22 @@ public final class EventLoop implements AutoCloseable {
         return timer;
     }
 
-    /** Counts a cancelled timer, and sweeps the heap when they pile up; called by TimerHandle. */
-    void timerCancelled() {
-        if (Thread.currentThread() != owner && owner != null) {
-            return; // cancelled from another thread: the loop drops it when it comes due
+    /**
+     * Counts a cancelled timer, and sweeps the heap when they pile up; called by TimerHandle. A
+     * timer cancelled from another thread is not counted (the heap is the loop's alone): the
+     * loop drops it when it comes due, or with the next sweep.
+     */
+    void timerCancelled(TimerHandle timer) {
+        if ((Thread.currentThread() != owner && owner != null) || !timer.scheduled) {
+            return;
         }
+        timer.counted = true;
         cancelledTimers++;
         if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_CLEAN
                 && cancelledTimers > CANCELLED_TIMERS_FRACTION * timers.size()) {
-            timers.removeIf(timer -> {
-                if (timer.cancelled()) {
-                    timer.scheduled = false;
+            timers.removeIf(dead -> {
+                if (dead.cancelled()) {
+                    dead.scheduled = false;
                     return true;
                 }
                 return false;
@@ -839,14 +844,26 @@ public final class EventLoop implements AutoCloseable {
      * - run what is ready now, and only that: what these callbacks schedule runs next turn, so a
      *   callback that reschedules itself cannot starve the timers or the inbox.
      */
+    /** A cancelled timer leaves the heap: uncounted, if it was counted. */
+    private void dropCancelled(TimerHandle timer) {
+        timer.scheduled = false;
+        if (timer.counted) {
+            cancelledTimers--;
+        }
+    }
+
+    /** Timers in the heap, cancelled ones included (for tests of the sweep). */
+    int timersInHeap() {
+        return timers.size();
+    }
+
     private void runOnce() {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             long wait = Long.MAX_VALUE;
             TimerHandle first;
             while ((first = timers.peek()) != null && first.cancelled()) {
-                timers.poll().scheduled = false;
-                cancelledTimers--;
+                dropCancelled(timers.poll());
             }
             if (first != null) {
                 wait = Math.max(0, first.whenNanos - now());
@@ -860,10 +877,10 @@ public final class EventLoop implements AutoCloseable {
         TimerHandle timer;
         while ((timer = timers.peek()) != null && timer.whenNanos <= end) {
             timers.poll();
-            timer.scheduled = false;
             if (timer.cancelled()) {
-                cancelledTimers--;
+                dropCancelled(timer);
             } else {
+                timer.scheduled = false;
                 ready.add(timer);
             }
         }

@@ -14,6 +14,8 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     private final long sequence; // ties on whenNanos run in scheduling order
     /** In the loop's heap: cancelling it then leaves a dead entry to count. Only touched on the loop. */
     boolean scheduled;
+    /** Cancelled on the loop while in the heap, and counted as a dead entry there. Only touched on the loop. */
+    boolean counted;
 
     TimerHandle(EventLoop loop, long whenNanos, long sequence, Runnable callback) {
         super(loop, callback);
@@ -38,9 +40,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     public void cancel() {
         if (!cancelled()) {
             super.cancel();
-            if (scheduled) {
-                loop.timerCancelled();
-            }
+            loop.timerCancelled(this);
         }
     }
 
