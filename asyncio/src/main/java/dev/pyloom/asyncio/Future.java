@@ -66,8 +66,11 @@ public sealed class Future<T> permits Task, GatheringFuture {
      * Only touched on the loop.
      */
     private Object callbacks;
-    /** Someone took the exception: result(), exception(), or a future it was copied to. On the loop. */
-    private boolean retrieved;
+    /**
+     * Someone took the exception: result(), exception(), or a future it was copied to. Volatile:
+     * result() and exception() may be called from any thread, and the loop reads it (debug mode).
+     */
+    private volatile boolean retrieved;
 
     /**
      * A pending future of the running loop. Python's {@code asyncio.Future()}.
