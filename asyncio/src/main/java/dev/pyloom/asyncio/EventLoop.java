@@ -92,6 +92,8 @@ public final class EventLoop implements AutoCloseable {
     final ArrayDeque<Object> ready = new ArrayDeque<>();
     private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
     private int cancelledTimers;
+    /** The driver was interrupted while the loop waited (only the driver touches it). */
+    private boolean driverInterrupted;
     private long timerSequence;
     /** The task whose coroutine is running now, or null while a callback runs or nothing does. */
     Task<?> currentTask;
@@ -223,7 +225,14 @@ public final class EventLoop implements AutoCloseable {
         }
         Thread caller = Thread.currentThread();
         if (!runner.needsOwnDriver(caller)) {
-            dispatch();
+            driverInterrupted = false;
+            try {
+                dispatch();
+            } finally {
+                if (driverInterrupted) {
+                    caller.interrupt(); // as when a helper drives: the caller's interrupt is kept for it
+                }
+            }
             return;
         }
         // The caller cannot be this strategy's driver (a virtual thread cannot carry others; a
@@ -918,7 +927,9 @@ public final class EventLoop implements AutoCloseable {
         } finally {
             idle = false;
         }
-        Thread.interrupted(); // an interrupt only wakes the loop; it must not make the next park spin
+        if (Thread.interrupted()) { // an interrupt only wakes the loop; it must not make the next park spin
+            driverInterrupted = true; // but the thread that called run() gets it back when run() returns
+        }
     }
 
     /** Adds an item from a thread that does not hold the turn, waking the driver if it sleeps. */

@@ -172,6 +172,25 @@ abstract class EventLoopContract extends LoopContract {
     }
 
     @Test
+    void anInterruptOfTheThreadRunningTheLoopIsKeptForItUntilRunReturns() throws Exception {
+        Thread caller = Thread.currentThread();
+        try {
+            run(() -> {
+                Future<Void> interrupted = loop.createFuture();
+                Thread.ofPlatform().start(() -> {
+                    caller.interrupt();
+                    loop.callSoonThreadsafe(() -> interrupted.setResult(null));
+                });
+                interrupted.await(); // the loop idles meanwhile: the interrupt wakes it, and no more
+                Asyncio.sleep(ms(5));
+            });
+            assertTrue(Thread.interrupted(), "the caller's interrupt was lost");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void cancelledTimersLeaveTheHeapLongBeforeTheyAreDue() throws Exception { // test_timer_handle_cancel counts
         run(() -> {
             // Timers cancelled from another thread are not the loop's to count; once due, they
