@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP server that runs a {@link ConnectionHandler} for every client, each as a task of its own:
@@ -57,6 +58,11 @@ public final class Server implements AutoCloseable {
 
     /** Read by the acceptor: a client it accepts after close() is closed, not served. */
     private volatile boolean stopAccepting;
+    /** The acceptor thread, woken by close() when it pauses after a failed accept(). */
+    private Thread acceptor;
+
+    /** How long the acceptor pauses after a failed accept(): CPython's ACCEPT_RETRY_DELAY. */
+    static final long ACCEPT_RETRY_NANOS = 1_000_000_000L;
 
     private Server(EventLoop loop, IoSelector selector, ServerSocketChannel listener, ConnectionHandler handler,
                    int limit) throws IOException {
@@ -106,7 +112,7 @@ public final class Server implements AutoCloseable {
                 listener.close();
             }
         }
-        CarrierThreads.ordinary().name("pyloom-asyncio-acceptor").start(server::acceptClients);
+        server.acceptor = CarrierThreads.ordinary().name("pyloom-asyncio-acceptor").start(server::acceptClients);
         return server;
     }
 
@@ -150,6 +156,7 @@ public final class Server implements AutoCloseable {
         } catch (IOException ignored) {
             // it no longer listens either way
         }
+        LockSupport.unpark(acceptor); // or, if it pauses after a failed accept(), it ends now
         loop.forget(endpoint);
         wakeWaiters();
     }
@@ -239,6 +246,11 @@ public final class Server implements AutoCloseable {
      * finishes the close only once this thread has woken up and left accept(): until then the
      * kernel may still complete a client's handshake. Such a late client is closed here, and
      * waitClosed() waits for this thread's end, after which the port surely refuses clients.
+     *
+     * A failed accept() while the server is open does not end it: out of file descriptors
+     * (EMFILE) the listening socket stays ready and accept() fails until some are freed. As
+     * CPython does, the failure goes to the loop's exception handler, and the acceptor tries
+     * again a second later.
      */
     private void acceptClients() {
         try {
@@ -247,11 +259,13 @@ public final class Server implements AutoCloseable {
                 try {
                     socket = listener.accept();
                 } catch (IOException e) {
-                    if (!stopAccepting) {
-                        loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(
-                                new ExceptionContext("Server " + this + " stopped accepting", e, null, null)));
+                    if (stopAccepting || !listener.isOpen()
+                            || !loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(new ExceptionContext(
+                                    "Server " + this + " could not accept a client; retrying in 1 s", e, null, null)))) {
+                        return;
                     }
-                    return;
+                    pauseAccepting();
+                    continue;
                 }
                 SocketEndpoint client = new SocketEndpoint(socket, selector);
                 if (stopAccepting || !loop.remember(client)
@@ -264,7 +278,7 @@ public final class Server implements AutoCloseable {
                 }
             }
         } finally {
-            closeQuietly(endpoint); // a failed accept() ends the server too
+            closeQuietly(endpoint); // closed already, unless the loop closed under the server
             loop.callSoonThreadsafeIfOpen(() -> {
                 acceptorDone = true;
                 if (!closed) {
@@ -273,6 +287,14 @@ public final class Server implements AutoCloseable {
                     wakeWaiters();
                 }
             });
+        }
+    }
+
+    /* The acceptor waits before it tries accept() again; close() cuts the wait short. */
+    private void pauseAccepting() {
+        long deadline = System.nanoTime() + ACCEPT_RETRY_NANOS;
+        for (long left = ACCEPT_RETRY_NANOS; left > 0 && !stopAccepting; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
