@@ -61,6 +61,8 @@ public final class Task<T> extends Future<T> {
     private String cancelMessage;
     /** How many cancellations were thrown into the coroutine: scopes compare it to spot their own. */
     int deliveries;
+    /** A TaskGroup's failures, suppressed on the body's cancellation as its block ended: see TaskGroup.close(). */
+    ExceptionGroup cancellationReplacedBy;
     /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last; null if none. */
     private List<CancelScope> scopes;
 
@@ -175,7 +177,12 @@ public final class Task<T> extends Future<T> {
                 completeWith(value);
             }
         } catch (CancelledException e) {
-            completeCancelled(e.getMessage());
+            ExceptionGroup replacement = cancellationReplacedBy;
+            if (replacement != null && List.of(e.getSuppressed()).contains(replacement)) {
+                completeExceptionally(replacement); // Python's task fails with the group
+            } else {
+                completeCancelled(e.getMessage());
+            }
         } catch (Throwable failure) {
             completeExceptionally(failure);
         } finally {

@@ -113,7 +113,8 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         // Python's "et is CancelledError": a cancellation reached the body and was not taken
         // back. One the body handled (an inner timeout that expired, a waitFor that timed out,
         // a cancel followed by uncancel()) left the cancel count as it was: the children go on.
-        if (parent.deliveries != deliveriesAtEnter && parent.cancelling() > cancellingAtEnter && !aborting) {
+        boolean bodyCancelled = parent.deliveries != deliveriesAtEnter && parent.cancelling() > cancellingAtEnter;
+        if (bodyCancelled && !aborting) {
             abort();
         }
         Throwable cancellation = null;
@@ -142,7 +143,14 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             return; // already on its way out of the body, now with every failure in it
         }
         if (!errors.isEmpty()) {
-            throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+            ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+            if (bodyCancelled) {
+                // Python raises the group in place of the body's cancellation. Here it can only
+                // ride on that cancellation, suppressed; if the cancellation then ends the task,
+                // the task fails with the group, as Python's does.
+                parent.cancellationReplacedBy = group;
+            }
+            throw group;
         }
         if (cancellation != null) {
             throw Rethrow.<RuntimeException>unchecked(cancellation);

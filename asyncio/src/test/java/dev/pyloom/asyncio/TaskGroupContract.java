@@ -118,6 +118,43 @@ abstract class TaskGroupContract extends LoopContract {
     }
 
     @Test
+    void aChildFailingAsAnOutsideCancellationStopsItFailsTheTaskWithTheGroup() throws Exception {
+        // Python raises the ExceptionGroup in place of the body's cancellation, and the task
+        // fails with it. In Java the block can only end with the body's CancelledException, the
+        // group suppressed on it (README: Timeouts and task groups); the task then fails with
+        // the group, as Python's does: the child's failure is not lost.
+        List<Throwable> inBlock = new ArrayList<>();
+        ExceptionGroup escaped = run(() -> {
+            Event started = new Event();
+            Task<Void> parent = Asyncio.createTask(() -> {
+                try {
+                    try (TaskGroup group = new TaskGroup()) {
+                        group.createTask(() -> {
+                            try {
+                                Asyncio.sleep(FOREVER);
+                            } catch (CancelledException stopping) {
+                                throw new IllegalStateException("child failed while being cancelled");
+                            }
+                        });
+                        started.set();
+                        Asyncio.sleep(FOREVER);
+                    }
+                } catch (CancelledException e) {
+                    inBlock.add(e);
+                    throw e;
+                }
+            });
+            started.await();
+            parent.cancel();
+            ExceptionGroup failure = assertThrows(ExceptionGroup.class, parent::await);
+            assertTrue(!parent.cancelled());
+            return failure;
+        });
+        assertEquals("child failed while being cancelled", escaped.exceptions().get(0).getMessage());
+        assertEquals(List.of(escaped), List.of(inBlock.get(0).getSuppressed()));
+    }
+
+    @Test
     void allFailuresAreRaisedTogether() throws Exception { // test_taskgroup_05
         int failures = run(() -> {
             ExceptionGroup group = assertThrows(ExceptionGroup.class, () -> {
