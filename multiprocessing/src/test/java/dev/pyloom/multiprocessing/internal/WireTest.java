@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonParser;
 
@@ -71,6 +72,45 @@ class WireTest {
         }
         // longs beyond 18 digits are Jackson's to read (or to refuse)
         assertNull(scan("[1000000000000000000]", IntegerArrays.Kind.LONG));
+    }
+
+    @Test
+    void whateverTheScanAcceptsJacksonReadsTheSame() throws Exception {
+        Random random = new Random(20261124);
+        String alphabet = "0123456789-,[] .e+\"n";
+        int accepted = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder("[");
+            if (i % 2 == 0) { // well-formed arrays of numbers of every size, as a writer makes them
+                int n = random.nextInt(6);
+                for (int k = 0; k < n; k++) {
+                    text.append(k == 0 ? "" : ",").append(switch (random.nextInt(4)) {
+                        case 0 -> random.nextInt(100);
+                        case 1 -> random.nextInt();
+                        case 2 -> random.nextLong();
+                        default -> random.nextLong() >> random.nextInt(64);
+                    });
+                }
+                text.append(']');
+            } else { // anything at all from JSON's characters
+                for (int k = random.nextInt(12); k > 0; k--) {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            byte[] bytes = ascii(text.toString());
+            for (IntegerArrays.Kind kind : IntegerArrays.Kind.values()) {
+                IntegerArrays.Scan scan = IntegerArrays.scan(bytes, 0, kind);
+                if (scan == null) {
+                    continue;
+                }
+                accepted++;
+                Class<?> element = kind == IntegerArrays.Kind.INT ? Integer.class : Long.class;
+                List<?> jackson = Json.mapper().readValue(Arrays.copyOf(bytes, scan.end()),
+                        Json.mapper().getTypeFactory().constructCollectionType(List.class, element));
+                assertEquals(jackson, scan.values(), text.toString());
+            }
+        }
+        assertTrue(accepted > 10_000, accepted + " arrays accepted");
     }
 
     @Test
