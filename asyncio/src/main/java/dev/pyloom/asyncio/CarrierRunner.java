@@ -80,9 +80,15 @@ final class CarrierRunner implements Runner {
         }
     }
 
+    /*
+     * Always a helper: a virtual thread cannot be a carrier, and a platform thread that called
+     * run() would lose its interrupts by carrying (the JDK clears a carrier's interrupt status
+     * each time a virtual thread unmounts from it). The caller waits for the helper, and keeps
+     * an interrupt for when run() returns, as under handoff.
+     */
     @Override
     public boolean needsOwnDriver(Thread caller) {
-        return caller.isVirtual(); // a virtual thread cannot be a carrier
+        return true;
     }
 
     @Override

@@ -191,6 +191,23 @@ abstract class EventLoopContract extends LoopContract {
     }
 
     @Test
+    void anInterruptDuringAStepOrBeforeRunIsKeptForTheCallerToo() throws Exception {
+        Thread caller = Thread.currentThread();
+        try {
+            run(() -> {
+                caller.interrupt(); // while this coroutine's step runs
+                Asyncio.createTask(() -> Asyncio.sleep(FOREVER)); // left for run() to cancel, which runs the loop again
+            });
+            assertTrue(Thread.interrupted(), "an interrupt during a step was lost");
+            caller.interrupt();
+            run(() -> Asyncio.sleep(ms(1)));
+            assertTrue(Thread.interrupted(), "an interrupt from before run() was lost");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void cancelledTimersLeaveTheHeapLongBeforeTheyAreDue() throws Exception { // test_timer_handle_cancel counts
         run(() -> {
             // Timers cancelled from another thread are not the loop's to count; once due, they
