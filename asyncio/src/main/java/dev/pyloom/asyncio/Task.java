@@ -61,8 +61,14 @@ public final class Task<T> extends Future<T> {
     private String cancelMessage;
     /** How many cancellations were thrown into the coroutine: scopes compare it to spot their own. */
     int deliveries;
-    /** A TaskGroup's failures, suppressed on the body's cancellation as its block ended: see TaskGroup.close(). */
-    ExceptionGroup cancellationReplacedBy;
+    /**
+     * A TaskGroup's failures, suppressed on the body's cancellation as its block ended, and which
+     * delivered cancellation that was (see TaskGroup.close()); null if none.
+     */
+    Replacement cancellationReplacedBy;
+
+    /** An ExceptionGroup that stands, as in Python, for the cancellation delivered as the {@code delivery}th. */
+    record Replacement(ExceptionGroup group, int delivery) {}
     /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last; null if none. */
     private List<CancelScope> scopes;
 
@@ -177,9 +183,9 @@ public final class Task<T> extends Future<T> {
                 completeWith(value);
             }
         } catch (CancelledException e) {
-            ExceptionGroup replacement = cancellationReplacedBy;
-            if (replacement != null && List.of(e.getSuppressed()).contains(replacement)) {
-                completeExceptionally(replacement); // Python's task fails with the group
+            Replacement replacement = cancellationReplacedBy;
+            if (replacement != null && List.of(e.getSuppressed()).contains(replacement.group())) {
+                completeExceptionally(replacement.group()); // Python's task fails with the group
             } else {
                 completeCancelled(e.getMessage());
             }

@@ -142,13 +142,19 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             }
             return; // already on its way out of the body, now with every failure in it
         }
+        Task.Replacement inner = parent.cancellationReplacedBy;
+        if (bodyCancelled && inner != null && inner.delivery() == parent.deliveries) {
+            // A group inside this block replaced the same cancellation: in Python this block's
+            // body ended with that group, which joins this group's failures.
+            errors.add(inner.group());
+        }
         if (!errors.isEmpty()) {
             ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
             if (bodyCancelled) {
                 // Python raises the group in place of the body's cancellation. Here it can only
                 // ride on that cancellation, suppressed; if the cancellation then ends the task,
                 // the task fails with the group, as Python's does.
-                parent.cancellationReplacedBy = group;
+                parent.cancellationReplacedBy = new Task.Replacement(group, parent.deliveries);
             }
             throw group;
         }

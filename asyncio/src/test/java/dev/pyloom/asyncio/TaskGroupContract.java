@@ -155,6 +155,40 @@ abstract class TaskGroupContract extends LoopContract {
     }
 
     @Test
+    void nestedGroupsStoppedFromOutsideKeepEveryChildsFailure() throws Exception {
+        // CPython: EG[outer child's error, EG[inner child's error]] -- the inner group ends the
+        // outer block's body, and joins the outer group's failures.
+        ExceptionGroup escaped = run(() -> {
+            Event started = new Event();
+            Task<Void> parent = Asyncio.createTask(() -> {
+                try (TaskGroup outer = new TaskGroup()) {
+                    outer.createTask(() -> failWhenCancelled("outer child"));
+                    try (TaskGroup inner = new TaskGroup()) {
+                        inner.createTask(() -> failWhenCancelled("inner child"));
+                        started.set();
+                        Asyncio.sleep(FOREVER);
+                    }
+                }
+            });
+            started.await();
+            parent.cancel();
+            return assertThrows(ExceptionGroup.class, parent::await);
+        });
+        assertEquals(2, escaped.exceptions().size(), String.valueOf(escaped.exceptions()));
+        assertEquals("outer child", escaped.exceptions().get(0).getMessage());
+        ExceptionGroup inner = assertInstanceOf(ExceptionGroup.class, escaped.exceptions().get(1));
+        assertEquals("inner child", inner.exceptions().get(0).getMessage());
+    }
+
+    private static void failWhenCancelled(String who) {
+        try {
+            Asyncio.sleep(FOREVER);
+        } catch (CancelledException stopping) {
+            throw new IllegalStateException(who);
+        }
+    }
+
+    @Test
     void allFailuresAreRaisedTogether() throws Exception { // test_taskgroup_05
         int failures = run(() -> {
             ExceptionGroup group = assertThrows(ExceptionGroup.class, () -> {
