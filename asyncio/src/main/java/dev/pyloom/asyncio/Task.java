@@ -182,15 +182,17 @@ public final class Task<T> extends Future<T> {
             } else {
                 completeWith(value);
             }
-        } catch (CancelledException e) {
-            Replacement replacement = cancellationReplacedBy;
-            if (replacement != null && List.of(e.getSuppressed()).contains(replacement.group())) {
-                completeExceptionally(replacement.group()); // Python's task fails with the group
-            } else {
-                completeCancelled(e.getMessage());
-            }
         } catch (Throwable failure) {
-            completeExceptionally(failure);
+            Replacement replacement = cancellationReplacedBy;
+            if (replacement != null && List.of(failure.getSuppressed()).contains(replacement.group())) {
+                // The cancellation (or a Timeout's TimeoutException) that a TaskGroup's failures
+                // rode on: Python's task fails with the group.
+                completeExceptionally(replacement.group());
+            } else if (failure instanceof CancelledException e) {
+                completeCancelled(e.getMessage());
+            } else {
+                completeExceptionally(failure);
+            }
         } finally {
             body = null;
             loop.taskDone(this);

@@ -180,6 +180,24 @@ abstract class TaskGroupContract extends LoopContract {
         assertEquals("inner child", inner.exceptions().get(0).getMessage());
     }
 
+    @Test
+    void aChildFailingAsATimeoutStopsTheGroupFailsTheTaskWithTheGroup() throws Exception {
+        // CPython 3.11: the group replaces the cancellation, so the timeout does not turn it
+        // into TimeoutError, and the task fails with the group.
+        ExceptionGroup escaped = run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> {
+                try (Timeout scope = Asyncio.timeout(ms(10))) {
+                    try (TaskGroup group = new TaskGroup()) {
+                        group.createTask(() -> failWhenCancelled("child"));
+                        Asyncio.sleep(FOREVER);
+                    }
+                }
+            });
+            return assertThrows(ExceptionGroup.class, task::await);
+        });
+        assertEquals("child", escaped.exceptions().get(0).getMessage());
+    }
+
     private static void failWhenCancelled(String who) {
         try {
             Asyncio.sleep(FOREVER);
