@@ -8,9 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The carrier strategy: the loop is the scheduler of its coroutines' virtual threads.
  *
- * <p>Each coroutine runs on a virtual thread built with this runner as its scheduler. When the
- * JDK starts or unparks such a thread it hands this runner the thread's continuation, a
- * {@code Runnable}, and the runner puts it in the loop's ready queue. When the loop reaches it,
+ * <p>Each coroutine runs on a virtual thread whose scheduler ({@link TaskThread}) belongs to
+ * this runner. When the JDK starts or unparks such a thread it hands that scheduler the thread's
+ * continuation, a {@code Runnable}, and the runner puts it in the loop's ready queue. When the loop reaches it,
  * the driver calls it: the virtual thread mounts on the driver, runs until it parks at its next
  * await point, and the call returns. The driver is the only carrier these threads ever have, so
  * at most one of them runs at a time, and a switch is a continuation yield.
