@@ -123,6 +123,20 @@ class WireTest {
             assertEquals("results", json.nextName());
             assertEquals(List.of(1, 2), Wire.scanLastProperty(json, frame, IntegerArrays.Kind.INT));
         }
+        // A job whose task holds text that looks like the property: the scan starts at the real one.
+        byte[] task = Wire.encodeTask(new TaskRef(WireTest.class.getName(), "twice", "(I)I", MethodHandleInfo.REF_invokeStatic,
+                List.of(Json.toTree("\"args\":[9,9]"))));
+        byte[] job = Wire.job(3, task, Wire.encodeCalls(List.of(4, 5), true));
+        try (JsonParser json = Json.mapper().createParser(job)) {
+            json.nextToken();
+            json.nextName();
+            json.nextToken();
+            json.nextName();
+            json.nextToken();
+            json.skipChildren();
+            assertEquals("args", json.nextName());
+            assertEquals(List.of(4, 5), Wire.scanLastProperty(json, job, IntegerArrays.Kind.INT));
+        }
     }
 
     @Test
