@@ -90,6 +90,12 @@ public final class EventLoop implements AutoCloseable {
     // ---- only touched by the thread holding the loop's turn (or, while it is not running, by its user)
     /** Handles and task steps to run, in order. */
     final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /**
+     * How many items at the head of the ready queue this turn still runs (what was ready when it
+     * began). The driver counts them down; so does a handoff task that passes the turn straight
+     * to the next one. Only touched by the holder of the turn.
+     */
+    int stepsLeft;
     private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
     private int cancelledTimers;
     /** The driver was interrupted while the loop waited (only the driver touches it). */
@@ -893,7 +899,8 @@ public final class EventLoop implements AutoCloseable {
                 ready.add(timer);
             }
         }
-        for (int n = ready.size(); n > 0; n--) {
+        for (stepsLeft = ready.size(); stepsLeft > 0; ) {
+            stepsLeft--;
             if (debug) {
                 runTimed(ready.poll());
             } else {

@@ -8,9 +8,15 @@ import dev.pyloom.asyncio.internal.Turn;
  * passed between them and the driver.
  *
  * <p>The driver (itself a virtual thread, so that every hand-off stays on the JDK's
- * virtual-thread scheduler) resumes a task by granting it the turn and parking until the task
- * grants it back, at the task's next await point or end. Only the holder of the turn runs, so the
- * guarantee is the same as the carrier strategy's; each switch costs two park/unpark hand-offs.
+ * virtual-thread scheduler) resumes a task by granting it the turn and parking until the turn
+ * comes back, at the task's next await point or end. Only the holder of the turn runs, so the
+ * guarantee is the same as the carrier strategy's.
+ *
+ * <p>A task giving the turn up passes it straight to the next item of the turn when that is
+ * another task's step: one hand-off instead of two (to the driver, and from it). The turn's
+ * count of items left ({@link EventLoop#stepsLeft}) goes down as if the driver had run it, so the
+ * turn still runs exactly what was ready when it began; callbacks, new tasks' first steps, the
+ * turn's end and debug mode's timed steps stay the driver's.
  */
 final class HandoffRunner implements Runner {
 
@@ -40,10 +46,24 @@ final class HandoffRunner implements Runner {
         driverTurn.setOwner(driver);
     }
 
+    /** A task's step in the ready queue. */
+    private static final class Step implements Runnable {
+        private final Task<?> task;
+
+        Step(Task<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            ((HandoffRunner) task.loop.runner).resume(task);
+        }
+    }
+
     @Override
     public void start(Task<?> task) {
         task.turn = new Turn();
-        task.step = () -> resume(task);
+        task.step = new Step(task);
         loop.ready.add(task.step);
     }
 
@@ -52,29 +72,51 @@ final class HandoffRunner implements Runner {
         loop.ready.add(task.step);
     }
 
-    /** On the driver: lets the task run until it gives the turn back. */
+    /** On the driver: lets the task run until the turn comes back. */
     private void resume(Task<?> task) {
-        loop.currentTask = task;
-        loop.lastTask = task;
         if (task.thread == null) {
             // The thread starts on its first step, holding the turn from its first instruction.
+            loop.currentTask = task;
+            loop.lastTask = task;
             Thread thread = THREADS.newThread(task::runCoroutine);
             task.thread = thread;
             task.turn.setOwner(thread);
             loop.owner = thread;
             thread.start();
         } else {
-            loop.owner = task.thread;
-            task.turn.grant();
+            handTo(task);
         }
         driverTurn.await();
     }
 
+    /** Gives the turn to a started task, from the driver or from the task giving it up. */
+    private void handTo(Task<?> task) {
+        loop.currentTask = task;
+        loop.lastTask = task;
+        loop.owner = task.thread;
+        task.turn.grant();
+    }
+
     @Override
     public void suspend(Task<?> task) {
-        giveBack();
+        passOn(task);
         task.turn.await();
-        // resume() set owner and currentTask before granting the turn
+        // whoever granted the turn set owner and currentTask first
+    }
+
+    /*
+     * The task gives the turn up: to the next item of this turn, if that is another started
+     * task's step; otherwise back to the driver.
+     */
+    private void passOn(Task<?> task) {
+        if (loop.stepsLeft > 0 && !loop.getDebug() && loop.ready.peekFirst() instanceof Step next
+                && next.task != task && next.task.thread != null) {
+            loop.stepsLeft--;
+            loop.ready.pollFirst();
+            handTo(next.task);
+        } else {
+            giveBack();
+        }
     }
 
     @Override
@@ -85,7 +127,7 @@ final class HandoffRunner implements Runner {
 
     @Override
     public void finished(Task<?> task) {
-        giveBack();
+        passOn(task);
     }
 
     private void giveBack() {
