@@ -15,8 +15,8 @@ import dev.pyloom.asyncio.internal.Turn;
  * <p>A task giving the turn up passes it straight to the next item of the turn when that is
  * another task's step: one hand-off instead of two (to the driver, and from it). The turn's
  * count of items left ({@link EventLoop#stepsLeft}) goes down as if the driver had run it, so the
- * turn still runs exactly what was ready when it began; callbacks, new tasks' first steps, the
- * turn's end and debug mode's timed steps stay the driver's.
+ * turn still runs exactly what was ready when it began; callbacks, the turn's end and debug
+ * mode's timed steps stay the driver's.
  */
 final class HandoffRunner implements Runner {
 
@@ -74,27 +74,25 @@ final class HandoffRunner implements Runner {
 
     /** On the driver: lets the task run until the turn comes back. */
     private void resume(Task<?> task) {
+        handTo(task);
+        driverTurn.await();
+    }
+
+    /** Gives the turn to a task, from the driver or from the task giving it up. */
+    private void handTo(Task<?> task) {
+        loop.currentTask = task;
+        loop.lastTask = task;
         if (task.thread == null) {
             // The thread starts on its first step, holding the turn from its first instruction.
-            loop.currentTask = task;
-            loop.lastTask = task;
             Thread thread = THREADS.newThread(task::runCoroutine);
             task.thread = thread;
             task.turn.setOwner(thread);
             loop.owner = thread;
             thread.start();
         } else {
-            handTo(task);
+            loop.owner = task.thread;
+            task.turn.grant();
         }
-        driverTurn.await();
-    }
-
-    /** Gives the turn to a started task, from the driver or from the task giving it up. */
-    private void handTo(Task<?> task) {
-        loop.currentTask = task;
-        loop.lastTask = task;
-        loop.owner = task.thread;
-        task.turn.grant();
     }
 
     @Override
@@ -105,12 +103,11 @@ final class HandoffRunner implements Runner {
     }
 
     /*
-     * The task gives the turn up: to the next item of this turn, if that is another started
-     * task's step; otherwise back to the driver.
+     * The task gives the turn up: to the next item of this turn, if that is another task's step
+     * (starting its thread, if it is its first); otherwise back to the driver.
      */
     private void passOn(Task<?> task) {
-        if (loop.stepsLeft > 0 && !loop.getDebug() && loop.ready.peekFirst() instanceof Step next
-                && next.task != task && next.task.thread != null) {
+        if (loop.stepsLeft > 0 && !loop.getDebug() && loop.ready.peekFirst() instanceof Step next && next.task != task) {
             loop.stepsLeft--;
             loop.ready.pollFirst();
             handTo(next.task);
