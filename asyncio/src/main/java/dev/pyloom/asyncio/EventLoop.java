@@ -888,6 +888,18 @@ public final class EventLoop implements AutoCloseable {
                 drainInbox();
             }
         }
+        collectDueTimers();
+        for (stepsLeft = ready.size(); stepsLeft > 0; ) {
+            stepsLeft--;
+            if (debug) {
+                runTimed(ready.poll());
+            } else {
+                runner.run(ready.poll());
+            }
+        }
+    }
+
+    private void collectDueTimers() {
         long end = now();
         TimerHandle timer;
         while ((timer = timers.peek()) != null && timer.whenNanos <= end) {
@@ -899,14 +911,26 @@ public final class EventLoop implements AutoCloseable {
                 ready.add(timer);
             }
         }
-        for (stepsLeft = ready.size(); stepsLeft > 0; ) {
-            stepsLeft--;
-            if (debug) {
-                runTimed(ready.poll());
-            } else {
-                runner.run(ready.poll());
-            }
+    }
+
+    /**
+     * For the holder of the turn at a turn's end (a handoff task passing the turn on): begins the
+     * next turn as {@link #runOnce} would, if that needs no waiting — arrivals and due timers
+     * join the ready queue, and the new turn runs what is ready now. False, and nothing begun,
+     * when the driver must do it: nothing is ready (it waits), the loop is stopping, or debug
+     * mode times the steps.
+     */
+    boolean beginTurnWithoutWaiting() {
+        if (stopping || debug) {
+            return false;
         }
+        drainInbox();
+        collectDueTimers();
+        if (ready.isEmpty()) {
+            return false;
+        }
+        stepsLeft = ready.size();
+        return true;
     }
 
     private void drainInbox() {

@@ -15,8 +15,10 @@ import dev.pyloom.asyncio.internal.Turn;
  * <p>A task giving the turn up passes it straight to the next item of the turn when that is
  * another task's step: one hand-off instead of two (to the driver, and from it). The turn's
  * count of items left ({@link EventLoop#stepsLeft}) goes down as if the driver had run it, so the
- * turn still runs exactly what was ready when it began; callbacks, the turn's end and debug
- * mode's timed steps stay the driver's.
+ * turn still runs exactly what was ready when it began. At a turn's end the task begins the
+ * next turn itself when that needs no waiting ({@link EventLoop#beginTurnWithoutWaiting}), so
+ * two coroutines passing messages back and forth never go through the driver. Callbacks,
+ * waiting for arrivals or timers, stopping and debug mode's timed steps stay the driver's.
  */
 final class HandoffRunner implements Runner {
 
@@ -107,7 +109,8 @@ final class HandoffRunner implements Runner {
      * (starting its thread, if it is its first); otherwise back to the driver.
      */
     private void passOn(Task<?> task) {
-        if (loop.stepsLeft > 0 && !loop.getDebug() && loop.ready.peekFirst() instanceof Step next && next.task != task) {
+        boolean more = loop.stepsLeft > 0 ? !loop.getDebug() : loop.beginTurnWithoutWaiting();
+        if (more && loop.ready.peekFirst() instanceof Step next && next.task != task) {
             loop.stepsLeft--;
             loop.ready.pollFirst();
             handTo(next.task);
