@@ -443,6 +443,19 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** A cancelled timer leaves the heap: uncounted, if it was counted. */
+    private void dropCancelled(TimerHandle timer) {
+        timer.scheduled = false;
+        if (timer.counted) {
+            cancelledTimers--;
+        }
+    }
+
+    /** Timers in the heap, cancelled ones included (for tests of the sweep). */
+    int timersInHeap() {
+        return timers.size();
+    }
+
     // =====================================================================================
     // Tasks and futures
 
@@ -858,20 +871,9 @@ public final class EventLoop implements AutoCloseable {
      * - move the timers that are due to the ready queue, in time order;
      * - run what is ready now, and only that: what these callbacks schedule runs next turn, so a
      *   callback that reschedules itself cannot starve the timers or the inbox.
+     * Under handoff a task may begin the next turn itself (beginTurnWithoutWaiting), and it
+     * counts down stepsLeft as it passes the turn on: the loop below reads it, not a copy.
      */
-    /** A cancelled timer leaves the heap: uncounted, if it was counted. */
-    private void dropCancelled(TimerHandle timer) {
-        timer.scheduled = false;
-        if (timer.counted) {
-            cancelledTimers--;
-        }
-    }
-
-    /** Timers in the heap, cancelled ones included (for tests of the sweep). */
-    int timersInHeap() {
-        return timers.size();
-    }
-
     private void runOnce() {
         drainInbox();
         if (ready.isEmpty() && !stopping) {

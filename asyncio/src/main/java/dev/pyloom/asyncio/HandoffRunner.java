@@ -109,6 +109,8 @@ final class HandoffRunner implements Runner {
      * (starting its thread, if it is its first); otherwise back to the driver.
      */
     private void passOn(Task<?> task) {
+        // Something of this turn is left, or the next turn could begin without waiting (debug
+        // mode times every step on the driver, so it always gives the turn back).
         boolean more = loop.stepsLeft > 0 ? !loop.getDebug() : loop.beginTurnWithoutWaiting();
         if (more && loop.ready.peekFirst() instanceof Step next && next.task != task) {
             loop.stepsLeft--;

@@ -115,8 +115,8 @@ public final class Wire {
     public record Outcome(long id, List<?> results, Failure failure) {}
 
     /**
-     * Reads a worker's answer, decoding the results as {@code results}, from
-     * {@link #resultsReader(Type)}, says.
+     * Reads a worker's answer, decoding the results as {@code results} (from
+     * {@link #resultsReader(Type)}) says.
      *
      * @throws IOException if the frame is not an answer, or a result is not of its type
      */
@@ -184,7 +184,7 @@ public final class Wire {
                 }
                 if (single && types.length != 1) {
                     throw new IllegalArgumentException("task " + task.ref().describe() + " takes " + types.length
-                            + " arguments, not the one each of a job's \"args\" is");
+                            + " arguments; a job's \"args\" give each call one");
                 }
                 List<Object> scanned = single ? scanLastProperty(json, frame, IntegerArrays.Kind.of(types[0].getRawClass())) : null;
                 if (scanned != null) {
