@@ -2,6 +2,7 @@ package dev.pyloom.asyncio;
 
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Turn;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The handoff strategy: coroutines are ordinary virtual threads, and the loop's single turn is
@@ -10,7 +11,9 @@ import dev.pyloom.asyncio.internal.Turn;
  * <p>The driver (itself a virtual thread, so that every hand-off stays on the JDK's
  * virtual-thread scheduler) resumes a task by granting it the turn and parking until the turn
  * comes back, at the task's next await point or end. Only the holder of the turn runs, so the
- * guarantee is the same as the carrier strategy's.
+ * guarantee is the same as the carrier strategy's. A task is its own step in the ready queue and
+ * carries its own turn's flag ({@link Task#granted}): beyond its thread, a task costs this runner
+ * no object.
  *
  * <p>A task giving the turn up passes it straight to the next item of the turn when that is
  * another task's step: one hand-off instead of two (to the driver, and from it). The turn's
@@ -48,30 +51,14 @@ final class HandoffRunner implements Runner {
         driverTurn.setOwner(driver);
     }
 
-    /** A task's step in the ready queue. */
-    private static final class Step implements Runnable {
-        private final Task<?> task;
-
-        Step(Task<?> task) {
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            ((HandoffRunner) task.loop.runner).resume(task);
-        }
-    }
-
     @Override
     public void start(Task<?> task) {
-        task.turn = new Turn();
-        task.step = new Step(task);
-        loop.ready.add(task.step);
+        loop.ready.add(task);
     }
 
     @Override
     public void wake(Task<?> task) {
-        loop.ready.add(task.step);
+        loop.ready.add(task);
     }
 
     /** On the driver: lets the task run until the turn comes back. */
@@ -88,20 +75,35 @@ final class HandoffRunner implements Runner {
             // The thread starts on its first step, holding the turn from its first instruction.
             Thread thread = THREADS.newThread(task::runCoroutine);
             task.thread = thread;
-            task.turn.setOwner(thread);
             loop.owner = thread;
             thread.start();
         } else {
             loop.owner = task.thread;
-            task.turn.grant();
+            task.granted = true;
+            LockSupport.unpark(task.thread);
         }
     }
 
     @Override
     public void suspend(Task<?> task) {
         passOn(task);
-        task.turn.await();
+        awaitTurn(task);
         // whoever granted the turn set owner and currentTask first
+    }
+
+    /** {@link Turn#await()}, on the task's own flag: parks until granted, keeping an interrupt for later. */
+    private static void awaitTurn(Task<?> task) {
+        boolean interrupted = false;
+        while (!task.granted) {
+            LockSupport.park(task);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        task.granted = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /*
@@ -112,10 +114,10 @@ final class HandoffRunner implements Runner {
         // Something of this turn is left, or the next turn could begin without waiting (debug
         // mode times every step on the driver, so it always gives the turn back).
         boolean more = loop.stepsLeft > 0 ? !loop.getDebug() : loop.beginTurnWithoutWaiting();
-        if (more && loop.ready.peekFirst() instanceof Step next && next.task != task) {
+        if (more && loop.ready.peekFirst() instanceof Task<?> next && next != task) {
             loop.stepsLeft--;
             loop.ready.pollFirst();
-            handTo(next.task);
+            handTo(next);
         } else {
             giveBack();
         }
@@ -143,7 +145,7 @@ final class HandoffRunner implements Runner {
         if (item instanceof Handle handle) {
             handle.run();
         } else {
-            ((Runnable) item).run();
+            resume((Task<?>) item);
         }
     }
 }

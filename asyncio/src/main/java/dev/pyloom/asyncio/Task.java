@@ -41,10 +41,10 @@ public final class Task<T> extends Future<T> {
 
     // ---- set up by the Runner; only touched on the loop
     Thread thread;
-    /** What the ready queue holds to run this task's next step (carrier: its continuation). */
+    /** Carrier strategy only: what the ready queue holds to run this task's next step, its continuation. */
     Runnable step;
-    /** Handoff strategy only: this task's right to run. */
-    dev.pyloom.asyncio.internal.Turn turn;
+    /** Handoff strategy only: the turn was passed to this task's thread, which has not taken it yet. */
+    volatile boolean granted;
     /** The loop's list of tasks not yet done. */
     Task<?> previous;
     Task<?> next;
