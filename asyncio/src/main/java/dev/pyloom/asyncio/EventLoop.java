@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,14 +75,6 @@ public final class EventLoop implements AutoCloseable {
     /** Where debug mode reports: the logger named {@code dev.pyloom.asyncio} (Python's {@code asyncio} logger). */
     static final System.Logger LOGGER = System.getLogger("dev.pyloom.asyncio");
 
-    /*
-     * A heap whose cancelled timers outnumber its live ones by this fraction (and this count) is
-     * rebuilt without them: cancelling costs O(1), and memory stays bounded when a program
-     * cancels many timers (every sleep cancelled by a timeout), as CPython does.
-     */
-    private static final int MIN_CANCELLED_TIMERS_TO_CLEAN = 100;
-    private static final double CANCELLED_TIMERS_FRACTION = 0.5;
-
     private final Strategy strategy;
     final Runner runner;
 
@@ -96,8 +87,7 @@ public final class EventLoop implements AutoCloseable {
      * to the next one. Only touched by the holder of the turn.
      */
     int stepsLeft;
-    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
-    private int cancelledTimers;
+    private final TimerHeap timers = new TimerHeap();
     /** The driver was interrupted while the loop waited (only the driver touches it). */
     private boolean driverInterrupted;
     private long timerSequence;
@@ -404,54 +394,34 @@ public final class EventLoop implements AutoCloseable {
     TimerHandle callAtNanos(long when, Runnable callback) {
         requireLoopThread("callAt");
         requireOpen();
-        return schedule(new TimerHandle(this, when, timerSequence++, callback));
-    }
-
-    /** A timer that wakes {@code sleeper} at {@code when}: {@link Task#sleepUntil}'s. */
-    TimerHandle wakeAtNanos(long when, Task<?> sleeper) {
-        requireOpen();
-        return schedule(new TimerHandle(this, when, timerSequence++, sleeper));
-    }
-
-    private TimerHandle schedule(TimerHandle timer) {
-        timer.scheduled = true;
-        timers.add(timer);
+        TimerHandle timer = new TimerHandle(this, when, timerSequence++, callback);
+        timers.add(when, timer.sequence, timer);
         return timer;
     }
 
+    /** Wakes {@code sleeper} at {@code when}: {@link Task#sleepUntil}'s timer, the task itself. */
+    void wakeAt(long when, Task<?> sleeper) {
+        requireOpen();
+        timers.add(when, timerSequence++, sleeper);
+    }
+
+    /** Ends {@code sleeper}'s timer: out of the heap if it is there, its wake-up stale if it was queued. */
+    void forgetWake(Task<?> sleeper) {
+        timers.remove(sleeper);
+        sleeper.timerIndex = TimerHeap.NOT_IN_HEAP;
+    }
+
     /**
-     * Counts a cancelled timer, and sweeps the heap when they pile up; called by TimerHandle. A
-     * timer cancelled from another thread is not counted (the heap is the loop's alone): the
-     * loop drops it when it comes due, or with the next sweep.
+     * Takes a cancelled timer out of the heap; called by TimerHandle. A timer cancelled from
+     * another thread stays (the heap is the loop's alone): the loop drops it when it comes due.
      */
     void timerCancelled(TimerHandle timer) {
-        if ((Thread.currentThread() != owner && owner != null) || !timer.scheduled) {
-            return;
-        }
-        timer.counted = true;
-        cancelledTimers++;
-        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_CLEAN
-                && cancelledTimers > CANCELLED_TIMERS_FRACTION * timers.size()) {
-            timers.removeIf(dead -> {
-                if (dead.cancelled()) {
-                    dead.scheduled = false;
-                    return true;
-                }
-                return false;
-            });
-            cancelledTimers = 0;
+        if (Thread.currentThread() == owner || owner == null) {
+            timers.remove(timer);
         }
     }
 
-    /** A cancelled timer leaves the heap: uncounted, if it was counted. */
-    private void dropCancelled(TimerHandle timer) {
-        timer.scheduled = false;
-        if (timer.counted) {
-            cancelledTimers--;
-        }
-    }
-
-    /** Timers in the heap, cancelled ones included (for tests of the sweep). */
+    /** Timers in the heap, those cancelled from other threads included (for tests). */
     int timersInHeap() {
         return timers.size();
     }
@@ -878,12 +848,11 @@ public final class EventLoop implements AutoCloseable {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             long wait = Long.MAX_VALUE;
-            TimerHandle first;
-            while ((first = timers.peek()) != null && first.cancelled()) {
-                dropCancelled(timers.poll());
+            while (timers.first() instanceof TimerHandle cancelled && cancelled.cancelled()) {
+                timers.poll(); // cancelled from another thread
             }
-            if (first != null) {
-                wait = Math.max(0, first.whenNanos - now());
+            if (!timers.isEmpty()) {
+                wait = Math.max(0, timers.firstWhen() - now());
             }
             if (wait > 0) {
                 idleWait(wait);
@@ -903,14 +872,16 @@ public final class EventLoop implements AutoCloseable {
 
     private void collectDueTimers() {
         long end = now();
-        TimerHandle timer;
-        while ((timer = timers.peek()) != null && timer.whenNanos <= end) {
-            timers.poll();
-            if (timer.cancelled()) {
-                dropCancelled(timer);
+        while (!timers.isEmpty() && timers.firstWhen() <= end) {
+            Object due = timers.poll();
+            if (due instanceof TimerHandle timer) {
+                if (!timer.cancelled()) { // or it was cancelled from another thread
+                    ready.add(timer);
+                }
             } else {
-                timer.scheduled = false;
-                ready.add(timer);
+                Task<?> sleeper = (Task<?>) due;
+                sleeper.timerIndex = Task.TIMER_DUE;
+                ready.add(new Handle(this, sleeper)); // as CPython's timer completes the sleep's future
             }
         }
     }

@@ -15,7 +15,7 @@ import java.util.Objects;
 public sealed class Handle permits TimerHandle {
 
     final EventLoop loop;
-    /** A Runnable, or the sleeping {@link Task} a timer wakes (a million sleepers, a million lambdas fewer). */
+    /** A Runnable, or the sleeping {@link Task} whose timer came due (see {@link Task#wakeFromTimer}). */
     private final Object callback;
     private volatile boolean cancelled; // volatile: a handle may be cancelled from another thread
 
@@ -24,7 +24,7 @@ public sealed class Handle permits TimerHandle {
         this.callback = Objects.requireNonNull(callback, "callback");
     }
 
-    /** A timer that wakes {@code sleeper}. */
+    /** The wake-up of {@code sleeper}, whose timer came due. */
     Handle(EventLoop loop, Task<?> sleeper) {
         this.loop = loop;
         this.callback = sleeper;
@@ -50,7 +50,7 @@ public sealed class Handle permits TimerHandle {
             return;
         }
         if (callback instanceof Task<?> sleeper) {
-            sleeper.wake();
+            sleeper.wakeFromTimer();
             return;
         }
         try {

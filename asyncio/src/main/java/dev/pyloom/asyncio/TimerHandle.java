@@ -11,21 +11,12 @@ import java.time.Duration;
 public final class TimerHandle extends Handle implements Comparable<TimerHandle> {
 
     final long whenNanos;
-    private final long sequence; // ties on whenNanos run in scheduling order
-    /** In the loop's heap: cancelling it then leaves a dead entry to count. Only touched on the loop. */
-    boolean scheduled;
-    /** Cancelled on the loop while in the heap, and counted as a dead entry there. Only touched on the loop. */
-    boolean counted;
+    final long sequence; // ties on whenNanos run in scheduling order
+    /** Where it is in the loop's {@link TimerHeap}, or {@link TimerHeap#NOT_IN_HEAP}. Only touched on the loop. */
+    int heapIndex = TimerHeap.NOT_IN_HEAP;
 
     TimerHandle(EventLoop loop, long whenNanos, long sequence, Runnable callback) {
         super(loop, callback);
-        this.whenNanos = whenNanos;
-        this.sequence = sequence;
-    }
-
-    /** A timer that wakes a sleeping task. */
-    TimerHandle(EventLoop loop, long whenNanos, long sequence, Task<?> sleeper) {
-        super(loop, sleeper);
         this.whenNanos = whenNanos;
         this.sequence = sequence;
     }
@@ -35,7 +26,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         return Duration.ofNanos(whenNanos);
     }
 
-    /** Cancels the callback; the loop also forgets it sooner, so cancelled timers cost no memory for long. */
+    /** Cancels the callback; cancelled on the loop, it also leaves the loop's heap at once. */
     @Override
     public void cancel() {
         if (!cancelled()) {
