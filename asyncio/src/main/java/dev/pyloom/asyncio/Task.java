@@ -56,25 +56,31 @@ public final class Task<T> extends Future<T> {
     // ---- cancellation state, only touched on the loop
     /** The future this task is suspended on, Python's {@code _fut_waiter}. */
     private Future<?> waitingOn;
-    /** Python's {@code _num_cancels_requested}: {@code cancel()} calls not yet {@code uncancel()}ed. */
-    private int cancelRequests;
     /** A cancellation to throw at the next await point, Python's {@code _must_cancel}. */
     private boolean mustCancel;
     /** The last cancel() was passed to {@link #waitingOn}, which accepted it. */
     private boolean cancelForwarded;
-    private String cancelMessage;
-    /** How many cancellations were thrown into the coroutine: scopes compare it to spot their own. */
-    int deliveries;
-    /**
-     * A TaskGroup's failures, suppressed on the body's cancellation as its block ended, and which
-     * delivered cancellation that was (see TaskGroup.close()); null if none.
-     */
-    Replacement cancellationReplacedBy;
+    /** The rest of the cancellation state; null until the first cancel() or scope, as most tasks never need it. */
+    private Cancellation cancellation;
+
+    /** What a task needs once it is cancelled or enters a scope: kept apart, a million tasks are 16 MB smaller. */
+    private static final class Cancellation {
+        /** Python's {@code _num_cancels_requested}: {@code cancel()} calls not yet {@code uncancel()}ed. */
+        int requests;
+        String message;
+        /** How many cancellations were thrown into the coroutine: scopes compare it to spot their own. */
+        int deliveries;
+        /**
+         * A TaskGroup's failures, suppressed on the body's cancellation as its block ended, and
+         * which delivered cancellation that was (see TaskGroup.close()); null if none.
+         */
+        Replacement replacedBy;
+        /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last. */
+        final List<CancelScope> scopes = new ArrayList<>(2);
+    }
 
     /** An ExceptionGroup that stands, as in Python, for the cancellation delivered as the {@code delivery}th. */
     record Replacement(ExceptionGroup group, int delivery) {}
-    /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last; null if none. */
-    private List<CancelScope> scopes;
 
     /*
      * suspended: the coroutine is parked at an await point (or yielding), not running.
@@ -128,8 +134,9 @@ public final class Task<T> extends Future<T> {
         if (done()) {
             return false;
         }
-        cancelRequests++;
-        cancelMessage = message;
+        Cancellation state = cancellation();
+        state.requests++;
+        state.message = message;
         Future<?> awaited = waitingOn;
         if (awaited != null && awaited.cancel(message)) {
             // The awaited future is cancelled in our stead; we see it when it wakes us. It may
@@ -147,7 +154,7 @@ public final class Task<T> extends Future<T> {
      * {@link #uncancel()}. Python's {@code cancelling()}.
      */
     public int cancelling() {
-        return cancelRequests;
+        return cancellation == null ? 0 : cancellation.requests;
     }
 
     /**
@@ -159,13 +166,37 @@ public final class Task<T> extends Future<T> {
      */
     public int uncancel() {
         loop.requireLoopThread("uncancel");
-        if (cancelRequests > 0) {
-            cancelRequests--;
-            if (cancelRequests == 0) {
+        if (cancellation == null) {
+            return 0;
+        }
+        if (cancellation.requests > 0) {
+            cancellation.requests--;
+            if (cancellation.requests == 0) {
                 mustCancel = false;
             }
         }
-        return cancelRequests;
+        return cancellation.requests;
+    }
+
+    private Cancellation cancellation() {
+        if (cancellation == null) {
+            cancellation = new Cancellation();
+        }
+        return cancellation;
+    }
+
+    /** How many cancellations were thrown into the coroutine: scopes compare it to spot their own. */
+    int deliveries() {
+        return cancellation == null ? 0 : cancellation.deliveries;
+    }
+
+    /** A TaskGroup's failures standing for a delivered cancellation (see TaskGroup.close()); null if none. */
+    Replacement cancellationReplacedBy() {
+        return cancellation == null ? null : cancellation.replacedBy;
+    }
+
+    void replaceCancellation(Replacement replacement) {
+        cancellation().replacedBy = replacement;
     }
 
     // =====================================================================================
@@ -182,12 +213,12 @@ public final class Task<T> extends Future<T> {
             }
             T value = call(body);
             if (mustCancel) {
-                completeCancelled(cancelMessage); // cancelled right before it returned, as in Python
+                completeCancelled(cancellation.message); // cancelled right before it returned, as in Python
             } else {
                 completeWith(value);
             }
         } catch (Throwable failure) {
-            Replacement replacement = cancellationReplacedBy;
+            Replacement replacement = cancellationReplacedBy();
             if (replacement != null && List.of(failure.getSuppressed()).contains(replacement.group())) {
                 // The cancellation (or a Timeout's TimeoutException) that a TaskGroup's failures
                 // rode on: Python's task fails with the group.
@@ -221,7 +252,7 @@ public final class Task<T> extends Future<T> {
         if (future == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        if (mustCancel && !future.done() && future.cancel(cancelMessage)) {
+        if (mustCancel && !future.done() && future.cancel(cancellation.message)) {
             // Cancelled while running, before this await: as in CPython's __step, the future
             // about to be awaited takes the cancellation (an awaited task is cancelled too).
             mustCancel = false;
@@ -312,30 +343,27 @@ public final class Task<T> extends Future<T> {
      */
     private Throwable deliverCancellation() {
         mustCancel = false;
-        deliveries++;
-        Throwable exception = new CancelledException(cancelMessage);
-        if (scopes != null) {
-            int requests = cancelRequests;
-            for (int i = scopes.size() - 1; i >= 0; i--) {
-                CancelScope scope = scopes.get(i);
-                if (scope.requestedCancel()) {
-                    requests--;
-                    exception = scope.onDelivery(exception, requests);
-                }
+        Cancellation state = cancellation(); // made already, by the cancel() that led here
+        state.deliveries++;
+        Throwable exception = new CancelledException(state.message);
+        int requests = state.requests;
+        for (int i = state.scopes.size() - 1; i >= 0; i--) {
+            CancelScope scope = state.scopes.get(i);
+            if (scope.requestedCancel()) {
+                requests--;
+                exception = scope.onDelivery(exception, requests);
             }
         }
         return exception;
     }
 
     void enterScope(CancelScope scope) {
-        if (scopes == null) {
-            scopes = new ArrayList<>(2);
-        }
-        scopes.add(scope);
+        cancellation().scopes.add(scope);
     }
 
     void exitScope(CancelScope scope) {
-        if (scopes == null || scopes.isEmpty() || scopes.get(scopes.size() - 1) != scope) {
+        List<CancelScope> scopes = cancellation == null ? List.of() : cancellation.scopes;
+        if (scopes.isEmpty() || scopes.get(scopes.size() - 1) != scope) {
             throw new IllegalStateException("scopes must be closed in the reverse order they were entered: " + scope);
         }
         scopes.remove(scopes.size() - 1);

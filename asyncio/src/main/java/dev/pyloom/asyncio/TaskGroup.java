@@ -64,7 +64,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
     public TaskGroup() {
         this.parent = EventLoop.currentTask("TaskGroup()");
         this.loop = parent.loop;
-        this.deliveriesAtEnter = parent.deliveries;
+        this.deliveriesAtEnter = parent.deliveries();
         this.cancellingAtEnter = parent.cancelling();
         parent.enterScope(this);
     }
@@ -113,7 +113,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         // Python's "et is CancelledError": a cancellation reached the body and was not taken
         // back. One the body handled (an inner timeout that expired, a waitFor that timed out,
         // a cancel followed by uncancel()) left the cancel count as it was: the children go on.
-        boolean bodyCancelled = parent.deliveries != deliveriesAtEnter && parent.cancelling() > cancellingAtEnter;
+        boolean bodyCancelled = parent.deliveries() != deliveriesAtEnter && parent.cancelling() > cancellingAtEnter;
         if (bodyCancelled && !aborting) {
             abort();
         }
@@ -142,8 +142,8 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             }
             return; // already on its way out of the body, now with every failure in it
         }
-        Task.Replacement inner = parent.cancellationReplacedBy;
-        if (bodyCancelled && inner != null && inner.delivery() == parent.deliveries) {
+        Task.Replacement inner = parent.cancellationReplacedBy();
+        if (bodyCancelled && inner != null && inner.delivery() == parent.deliveries()) {
             // A group inside this block replaced the same cancellation: in Python this block's
             // body ended with that group, which joins this group's failures.
             errors.add(inner.group());
@@ -154,7 +154,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
                 // Python raises the group in place of the body's cancellation. Here it can only
                 // ride on that cancellation, suppressed; if the cancellation then ends the task,
                 // the task fails with the group, as Python's does.
-                parent.cancellationReplacedBy = new Task.Replacement(group, parent.deliveries);
+                parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
             }
             throw group;
         }
