@@ -144,12 +144,8 @@ final class CarrierRunner implements Runner {
     }
 
     @Override
-    public void run(Object item) {
-        if (item instanceof Handle handle) {
-            handle.run();
-            return;
-        }
-        ((Runnable) item).run(); // a coroutine's continuation: returns when its thread parks or ends
+    public void runStep(Runnable continuation) {
+        continuation.run(); // returns when the coroutine's thread parks or ends
         Task<?> blocked = loop.currentTask;
         if (blocked != null) {
             holdWhileBlocked(blocked);

@@ -79,7 +79,7 @@ public final class EventLoop implements AutoCloseable {
     final Runner runner;
 
     // ---- only touched by the thread holding the loop's turn (or, while it is not running, by its user)
-    /** Handles and task steps to run, in order. */
+    /** What to run, in order: handles, tasks' steps, and sleeping tasks to wake (see runItem). */
     final ArrayDeque<Object> ready = new ArrayDeque<>();
     /**
      * How many items at the head of the ready queue this turn still runs (what was ready when it
@@ -731,13 +731,13 @@ public final class EventLoop implements AutoCloseable {
         long start = watch.begin();
         StackTraceElement[] stack;
         try {
-            runner.run(item);
+            runItem(item);
         } finally {
             stack = watch.end();
         }
         long took = System.nanoTime() - start;
         if (took >= slowCallbackNanos) {
-            String what = item instanceof Handle handle ? handle.toString() : String.valueOf(lastTask);
+            String what = item instanceof Handle || item instanceof Task ? item.toString() : String.valueOf(lastTask);
             StringBuilder report = new StringBuilder("Executing ").append(what)
                     .append(String.format(java.util.Locale.ROOT, " took %.3f seconds", took / 1e9));
             if (stack != null) {
@@ -865,8 +865,19 @@ public final class EventLoop implements AutoCloseable {
             if (debug) {
                 runTimed(ready.poll());
             } else {
-                runner.run(ready.poll());
+                runItem(ready.poll());
             }
+        }
+    }
+
+    /** Runs an item of the ready queue: a callback, a sleeping task whose timer came due, or a task's step. */
+    private void runItem(Object item) {
+        if (item instanceof Handle handle) {
+            handle.run();
+        } else if (item instanceof Task<?> sleeper) {
+            sleeper.wakeFromTimer();
+        } else {
+            runner.runStep((Runnable) item);
         }
     }
 
@@ -881,7 +892,7 @@ public final class EventLoop implements AutoCloseable {
             } else {
                 Task<?> sleeper = (Task<?>) due;
                 sleeper.timerIndex = Task.TIMER_DUE;
-                ready.add(new Handle(this, sleeper)); // as CPython's timer completes the sleep's future
+                ready.add(sleeper); // to be woken: no object made, a million sleepers waking at once
             }
         }
     }

@@ -15,19 +15,12 @@ import java.util.Objects;
 public sealed class Handle permits TimerHandle {
 
     final EventLoop loop;
-    /** A Runnable, or the sleeping {@link Task} whose timer came due (see {@link Task#wakeFromTimer}). */
-    private final Object callback;
+    private final Runnable callback;
     private volatile boolean cancelled; // volatile: a handle may be cancelled from another thread
 
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
         this.callback = Objects.requireNonNull(callback, "callback");
-    }
-
-    /** The wake-up of {@code sleeper}, whose timer came due. */
-    Handle(EventLoop loop, Task<?> sleeper) {
-        this.loop = loop;
-        this.callback = sleeper;
     }
 
     /**
@@ -49,12 +42,8 @@ public sealed class Handle permits TimerHandle {
         if (cancelled) {
             return;
         }
-        if (callback instanceof Task<?> sleeper) {
-            sleeper.wakeFromTimer();
-            return;
-        }
         try {
-            ((Runnable) callback).run();
+            callback.run();
         } catch (Exception e) {
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + callback, e, null, this));
         }
@@ -62,7 +51,6 @@ public sealed class Handle permits TimerHandle {
 
     @Override
     public String toString() {
-        String what = callback instanceof Task<?> sleeper ? "wake " + sleeper : String.valueOf(callback);
-        return getClass().getSimpleName() + "[" + what + (cancelled ? ", cancelled" : "") + "]";
+        return getClass().getSimpleName() + "[" + callback + (cancelled ? ", cancelled" : "") + "]";
     }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The driver (itself a virtual thread, so that every hand-off stays on the JDK's
  * virtual-thread scheduler) resumes a task by granting it the turn and parking until the turn
  * comes back, at the task's next await point or end. Only the holder of the turn runs, so the
- * guarantee is the same as the carrier strategy's. A task is its own step in the ready queue and
- * carries its own turn's flag ({@link Task#granted}): beyond its thread, a task costs this runner
- * no object.
+ * guarantee is the same as the carrier strategy's. A task's step in the ready queue is its
+ * thread's body too, and the task carries its own turn's flag ({@link Task#granted}): beyond its
+ * thread, a task costs this runner no object.
  *
  * <p>A task giving the turn up passes it straight to the next item of the turn when that is
  * another task's step: one hand-off instead of two (to the driver, and from it). The turn's
@@ -51,14 +51,29 @@ final class HandoffRunner implements Runner {
         driverTurn.setOwner(driver);
     }
 
+    /** A task's step in the ready queue, and the body of its thread. */
+    private static final class Step implements Runnable {
+        private final Task<?> task;
+
+        Step(Task<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.runCoroutine();
+        }
+    }
+
     @Override
     public void start(Task<?> task) {
-        loop.ready.add(task);
+        task.step = new Step(task);
+        loop.ready.add(task.step);
     }
 
     @Override
     public void wake(Task<?> task) {
-        loop.ready.add(task);
+        loop.ready.add(task.step);
     }
 
     /** On the driver: lets the task run until the turn comes back. */
@@ -73,7 +88,7 @@ final class HandoffRunner implements Runner {
         loop.lastTask = task;
         if (task.thread == null) {
             // The thread starts on its first step, holding the turn from its first instruction.
-            Thread thread = THREADS.newThread(task::runCoroutine);
+            Thread thread = THREADS.newThread(task.step);
             task.thread = thread;
             loop.owner = thread;
             thread.start();
@@ -114,10 +129,10 @@ final class HandoffRunner implements Runner {
         // Something of this turn is left, or the next turn could begin without waiting (debug
         // mode times every step on the driver, so it always gives the turn back).
         boolean more = loop.stepsLeft > 0 ? !loop.getDebug() : loop.beginTurnWithoutWaiting();
-        if (more && loop.ready.peekFirst() instanceof Task<?> next && next != task) {
+        if (more && loop.ready.peekFirst() instanceof Step next && next.task != task) {
             loop.stepsLeft--;
             loop.ready.pollFirst();
-            handTo(next);
+            handTo(next.task);
         } else {
             giveBack();
         }
@@ -141,11 +156,7 @@ final class HandoffRunner implements Runner {
     }
 
     @Override
-    public void run(Object item) {
-        if (item instanceof Handle handle) {
-            handle.run();
-        } else {
-            resume((Task<?>) item);
-        }
+    public void runStep(Runnable step) {
+        resume(((Step) step).task);
     }
 }

@@ -34,6 +34,6 @@ sealed interface Runner permits CarrierRunner, HandoffRunner {
     /** On the task's own thread, as its coroutine ends: gives the loop back for good. */
     void finished(Task<?> task);
 
-    /** On the driver: runs one item of the ready queue (a {@link Handle}, or a step of a task). */
-    void run(Object item);
+    /** On the driver: runs a task's step, an item of the ready queue ({@link Task#step}). */
+    void runStep(Runnable step);
 }

@@ -41,13 +41,13 @@ public final class Task<T> extends Future<T> {
 
     // ---- set up by the Runner; only touched on the loop
     Thread thread;
-    /** Carrier strategy only: what the ready queue holds to run this task's next step, its continuation. */
+    /** What the ready queue holds to run this task's next step: its continuation (carrier), its thread's body (handoff). */
     Runnable step;
     /** Handoff strategy only: the turn was passed to this task's thread, which has not taken it yet. */
     volatile boolean granted;
     /** Where this task's sleep is in the loop's {@link TimerHeap}, {@link TimerHeap#NOT_IN_HEAP}, or {@link #TIMER_DUE}. */
     int timerIndex = TimerHeap.NOT_IN_HEAP;
-    /** The sleep's timer came due and its wake-up is in the ready queue, not yet run nor stale. */
+    /** The sleep's timer came due and the task is in the ready queue to be woken. */
     static final int TIMER_DUE = -2;
     /** The loop's list of tasks not yet done. */
     Task<?> previous;
@@ -317,7 +317,11 @@ public final class Task<T> extends Future<T> {
         scheduled = false;
     }
 
-    /** Run by the wake-up the loop queued when this task's timer came due, unless the sleep ended first. */
+    /**
+     * Run when the loop reaches this task in its ready queue, where it went as its timer came due
+     * (as CPython's timer completes the sleep's future, whose callback then schedules the task):
+     * wakes the task, unless its sleep has ended since.
+     */
     void wakeFromTimer() {
         if (timerIndex == TIMER_DUE) {
             timerIndex = TimerHeap.NOT_IN_HEAP;

@@ -8,10 +8,12 @@ import java.util.Arrays;
  * which is a million objects fewer when a million tasks sleep.
  *
  * <p>The keys live in the heap's own arrays, beside the entries, so a sift compares numbers
- * without visiting the entries. Each entry knows its index ({@link TimerHandle#heapIndex},
- * {@link Task#timerIndex}), kept up to date as it moves, so a cancelled entry leaves in
- * O(log n) at once, as in {@code java.util.concurrent}'s scheduled executor, instead of
- * lingering until it is due.
+ * without visiting the entries. The arrays are pages of {@value #PAGE_SIZE} slots, added and
+ * dropped one at a time: growing to a million timers copies nothing and leaves no discarded
+ * arrays behind (in a long-lived program those would sit in the old generation until a full
+ * collection). Each entry knows its index ({@link TimerHandle#heapIndex}, {@link Task#timerIndex}),
+ * kept up to date as it moves, so a cancelled entry leaves in O(log n) at once, as in
+ * {@code java.util.concurrent}'s scheduled executor, instead of lingering until it is due.
  *
  * <p>Only touched by the holder of the loop's turn (or, while the loop is not running, its user).
  */
@@ -20,20 +22,24 @@ final class TimerHeap {
     /** The index of an entry that is not in the heap. */
     static final int NOT_IN_HEAP = -1;
 
-    private static final int INITIAL_CAPACITY = 16;
+    private static final int PAGE_BITS = 10;
+    static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int SLOT = PAGE_SIZE - 1;
 
-    private long[] whens = new long[INITIAL_CAPACITY];
-    private long[] orders = new long[INITIAL_CAPACITY];
-    private Object[] entries = new Object[INITIAL_CAPACITY];
+    // page p holds indexes p * PAGE_SIZE to (p + 1) * PAGE_SIZE - 1; the tables have room for more pages
+    private long[][] whens = new long[1][];
+    private long[][] orders = new long[1][];
+    private Object[][] entries = new Object[1][];
+    private int pages;
     private int size;
 
     int size() {
         return size;
     }
 
-    /** How many entries the arrays have room for (for tests). */
+    /** How many entries the pages have room for (for tests). */
     int capacity() {
-        return entries.length;
+        return pages * PAGE_SIZE;
     }
 
     boolean isEmpty() {
@@ -42,25 +48,25 @@ final class TimerHeap {
 
     /** The entry due first (of those due at once, the first added), or null if the heap is empty. */
     Object first() {
-        return entries[0];
+        return size == 0 ? null : entries[0][0];
     }
 
     /** When the first entry is due; the heap must not be empty. */
     long firstWhen() {
-        return whens[0];
+        return whens[0][0];
     }
 
     /** Adds {@code entry}, due at {@code when}; of entries due at once, lower {@code order} comes first. */
     void add(long when, long order, Object entry) {
-        if (size == entries.length) {
-            resize(size + (size >> 1));
+        if (size == capacity()) {
+            addPage();
         }
         siftUp(size++, when, order, entry);
     }
 
     /** Removes and returns the first entry; the heap must not be empty. */
     Object poll() {
-        Object first = entries[0];
+        Object first = entries[0][0];
         removeAt(0);
         return first;
     }
@@ -68,44 +74,49 @@ final class TimerHeap {
     /** Removes {@code entry}, if it is in the heap. */
     void remove(Object entry) {
         int index = indexOf(entry);
-        if (index >= 0 && index < size && entries[index] == entry) {
+        if (index >= 0 && index < size && entry(index) == entry) {
             removeAt(index);
         }
     }
 
     void clear() {
         for (int i = 0; i < size; i++) {
-            setIndex(entries[i], NOT_IN_HEAP);
+            setIndex(entry(i), NOT_IN_HEAP);
         }
-        Arrays.fill(entries, 0, size, null);
+        whens = new long[1][];
+        orders = new long[1][];
+        entries = new Object[1][];
+        pages = 0;
         size = 0;
     }
 
     private void removeAt(int index) {
-        setIndex(entries[index], NOT_IN_HEAP);
+        setIndex(entry(index), NOT_IN_HEAP);
         int last = --size;
-        long when = whens[last];
-        long order = orders[last];
-        Object moved = entries[last];
-        entries[last] = null;
+        long when = when(last);
+        long order = order(last);
+        Object moved = entry(last);
+        entries[last >>> PAGE_BITS][last & SLOT] = null;
         if (index != last) {
             siftDown(index, when, order, moved);
-            if (entries[index] == moved) {
+            if (entry(index) == moved) {
                 siftUp(index, when, order, moved);
             }
         }
-        if (size < entries.length >> 2 && entries.length > INITIAL_CAPACITY) {
-            resize(Math.max(INITIAL_CAPACITY, entries.length >> 1)); // a loop that once held a million timers need not keep their arrays
+        if (capacity() - size > 2 * PAGE_SIZE) {
+            dropPage(); // keeping one spare page, so that a heap at a page's edge does not churn
         }
     }
 
     private void siftUp(int index, long when, long order, Object entry) {
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            if (!before(when, order, whens[parent], orders[parent])) {
+            long parentWhen = when(parent);
+            long parentOrder = order(parent);
+            if (!before(when, order, parentWhen, parentOrder)) {
                 break;
             }
-            put(index, whens[parent], orders[parent], entries[parent]);
+            put(index, parentWhen, parentOrder, entry(parent));
             index = parent;
         }
         put(index, when, order, entry);
@@ -115,23 +126,45 @@ final class TimerHeap {
         int half = size >>> 1; // the first index without children
         while (index < half) {
             int child = 2 * index + 1;
+            long childWhen = when(child);
+            long childOrder = order(child);
             int right = child + 1;
-            if (right < size && before(whens[right], orders[right], whens[child], orders[child])) {
-                child = right;
+            if (right < size) {
+                long rightWhen = when(right);
+                long rightOrder = order(right);
+                if (before(rightWhen, rightOrder, childWhen, childOrder)) {
+                    child = right;
+                    childWhen = rightWhen;
+                    childOrder = rightOrder;
+                }
             }
-            if (!before(whens[child], orders[child], when, order)) {
+            if (!before(childWhen, childOrder, when, order)) {
                 break;
             }
-            put(index, whens[child], orders[child], entries[child]);
+            put(index, childWhen, childOrder, entry(child));
             index = child;
         }
         put(index, when, order, entry);
     }
 
+    private long when(int index) {
+        return whens[index >>> PAGE_BITS][index & SLOT];
+    }
+
+    private long order(int index) {
+        return orders[index >>> PAGE_BITS][index & SLOT];
+    }
+
+    private Object entry(int index) {
+        return entries[index >>> PAGE_BITS][index & SLOT];
+    }
+
     private void put(int index, long when, long order, Object entry) {
-        whens[index] = when;
-        orders[index] = order;
-        entries[index] = entry;
+        int page = index >>> PAGE_BITS;
+        int slot = index & SLOT;
+        whens[page][slot] = when;
+        orders[page][slot] = order;
+        entries[page][slot] = entry;
         setIndex(entry, index);
     }
 
@@ -139,10 +172,23 @@ final class TimerHeap {
         return when < otherWhen || (when == otherWhen && order < otherOrder);
     }
 
-    private void resize(int capacity) {
-        whens = Arrays.copyOf(whens, capacity);
-        orders = Arrays.copyOf(orders, capacity);
-        entries = Arrays.copyOf(entries, capacity);
+    private void addPage() {
+        if (pages == entries.length) {
+            whens = Arrays.copyOf(whens, 2 * pages);
+            orders = Arrays.copyOf(orders, 2 * pages);
+            entries = Arrays.copyOf(entries, 2 * pages);
+        }
+        whens[pages] = new long[PAGE_SIZE];
+        orders[pages] = new long[PAGE_SIZE];
+        entries[pages] = new Object[PAGE_SIZE];
+        pages++;
+    }
+
+    private void dropPage() {
+        pages--;
+        whens[pages] = null;
+        orders[pages] = null;
+        entries[pages] = null;
     }
 
     private static int indexOf(Object entry) {
