@@ -73,15 +73,22 @@ public final class AsyncioWorkloads {
 
     /**
      * {@code sleepers} tasks each sleeping 1 s, gathered: wall time in seconds and the peak
-     * resident set of the whole JVM (VmHWM) in MiB. Run alone in its JVM. Warm-up rounds with a
-     * tenth of the tasks come first: a virtual thread frozen in interpreted frames thaws on a
-     * slow path (ten times slower on JDK 25), which a program that has been running a while
-     * no longer pays.
+     * resident set of the whole JVM (VmHWM) in MiB. Run alone in its JVM.
+     *
+     * <p>Warm-up rounds of a few thousand tasks come first, as a program that has been running a
+     * while has them behind it. A sleeping task's stack chunk is a copy of the frames it parked
+     * in, so its size is the compiled code's: ~350 bytes once C2 has compiled the path from the
+     * thread's start to its park into one frame, ~2,000 in C1's frames, more in the
+     * interpreter's (which also thaw on a slow path, ten times slower on JDK 25). Rounds this
+     * small let every task of a round sleep and wake before C2 compiles that path, so it has seen
+     * both sides of every branch; after rounds of 100,000, C2's code had never seen a task wake,
+     * the first wake-ups deoptimized it, and the timed run parked in C1's frames (400-500 bytes
+     * a task on average).
      */
     static Map<String, Double> sleepers(EventLoop loop, Scale scale) throws Exception {
         int n = scale.sleepers();
-        for (int i = 0; i < scale.warmups(); i++) {
-            sleepTogether(loop, n / 10, Duration.ofMillis(10)); // compile the code the timed run uses
+        for (int i = 0; i < SLEEPERS_WARMUP_ROUNDS; i++) {
+            sleepTogether(loop, Math.max(1, n / 200), Duration.ofMillis(10)); // compile the code the timed run uses
         }
         System.gc();
         long t0 = System.nanoTime();
@@ -92,6 +99,8 @@ public final class AsyncioWorkloads {
         result.put("rss_mb", ThreadingWorkloads.peakResidentMiB());
         return result;
     }
+
+    static final int SLEEPERS_WARMUP_ROUNDS = 20;
 
     private static void sleepTogether(EventLoop loop, int n, Duration nap) throws Exception {
         loop.run(() -> {
