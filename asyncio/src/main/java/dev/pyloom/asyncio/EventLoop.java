@@ -143,6 +143,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop(Strategy strategy) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        if (strategy == Strategy.CARRIER && !Strategy.carrierAvailable()) {
+            throw new IllegalStateException(CarrierThreads.howToEnable());
+        }
         this.runner = strategy == Strategy.CARRIER ? new CarrierRunner(this) : new HandoffRunner(this);
     }
 
