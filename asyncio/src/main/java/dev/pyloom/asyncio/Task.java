@@ -299,8 +299,14 @@ public final class Task<T> extends Future<T> {
     void sleepUntil(long when) {
         loop.wakeAt(when, this);
         try {
-            while (EventLoop.now() < when && !mustCancel()) {
-                suspendHere();
+            // A do-while, suspending once even if the time has come (as Python's sleep does): its
+            // loop is taken only when the task is woken early, so C2 does not see a hot loop and
+            // compile this method on its own before the thread's entry, which would then call it
+            // instead of inlining it, and every sleeping task would keep one frame more.
+            if (!mustCancel()) {
+                do {
+                    suspendHere();
+                } while (EventLoop.now() < when && !mustCancel());
             }
         } finally {
             loop.forgetWake(this);

@@ -163,6 +163,20 @@ abstract class TaskContract extends LoopContract {
     }
 
     @Test
+    void aTaskThatCancelledItselfIsCancelledAtItsNextSleepNotWhenTheSleepEnds() throws Exception { // test_cancel_current_task
+        run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> {
+                Asyncio.currentTask().orElseThrow().cancel("myself");
+                Asyncio.sleep(FOREVER);
+            });
+            Asyncio.sleep(Duration.ZERO); // its first step runs: it cancels itself and sleeps
+            Asyncio.sleep(Duration.ZERO);
+            assertTrue(task.cancelled(), task.toString());
+            assertEquals("myself", assertThrows(CancelledException.class, task::result).getMessage());
+        });
+    }
+
+    @Test
     void sleepZeroLetsTheOtherReadyTasksRunFirst() throws Exception { // test_sleep_zero
         List<String> order = new ArrayList<>();
         run(() -> {
