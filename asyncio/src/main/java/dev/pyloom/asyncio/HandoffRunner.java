@@ -99,15 +99,16 @@ final class HandoffRunner implements Runner {
         }
     }
 
+    /*
+     * Passes the turn on, then waits for it as Turn.await() does, on the task's own flag: parks
+     * until granted, keeping an interrupt for later. Written out here rather than called: one
+     * call less between the coroutine and the JDK's park lets C2 inline the whole path into the
+     * thread's entry (it stops 15 calls deep), so a suspended task keeps one frame in its stack
+     * chunk instead of two.
+     */
     @Override
     public void suspend(Task<?> task) {
         passOn(task);
-        awaitTurn(task);
-        // whoever granted the turn set owner and currentTask first
-    }
-
-    /** {@link Turn#await()}, on the task's own flag: parks until granted, keeping an interrupt for later. */
-    private static void awaitTurn(Task<?> task) {
         boolean interrupted = false;
         while (!task.granted) {
             LockSupport.park(task);
@@ -119,6 +120,7 @@ final class HandoffRunner implements Runner {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        // whoever granted the turn set owner and currentTask first
     }
 
     /*
