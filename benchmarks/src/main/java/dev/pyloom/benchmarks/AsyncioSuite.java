@@ -18,7 +18,7 @@ final class AsyncioSuite implements Suite {
     /**
      * For the million sleepers: a small young generation with the serial collector keeps the
      * heap close to the live set; compact object headers (a product option since JDK 25) take 4
-     * bytes off every object, of which a sleeping task has ten; and the JDK's registry of every
+     * bytes off every object, of which a sleeping task has nine; and the JDK's registry of every
      * virtual thread (kept for thread dumps) is switched off, as a server that does not take
      * virtual-thread dumps may do.
      */
