@@ -113,6 +113,8 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- any thread
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Timers cancelled by other threads: the loop takes them out of its heap at its next turn. */
+    private final ConcurrentLinkedQueue<TimerHandle> cancelledElsewhere = new ConcurrentLinkedQueue<>();
     /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
     private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
     /** runCoroutineThreadsafe's futures whose coroutine the loop has not started yet: cancelled at close. */
@@ -318,6 +320,7 @@ public final class EventLoop implements AutoCloseable {
             ready.clear();
             timers.clear();
             inbox.clear();
+            cancelledElsewhere.clear();
             for (CompletableFuture<?> never : List.copyOf(notYetRun)) {
                 never.cancel(false); // its coroutine will never run: whoever waits on it must not wait forever
             }
@@ -415,12 +418,15 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Takes a cancelled timer out of the heap; called by TimerHandle. A timer cancelled from
-     * another thread stays (the heap is the loop's alone): the loop drops it when it comes due.
+     * Takes a cancelled timer out of the heap; called by TimerHandle. The heap is the loop's
+     * alone: a timer cancelled from another thread leaves it at the loop's next turn (or as it
+     * comes due, if that is first), so that far-future timers cancelled elsewhere do not pile up.
      */
     void timerCancelled(TimerHandle timer) {
         if (Thread.currentThread() == owner || owner == null) {
             timers.remove(timer);
+        } else {
+            cancelledElsewhere.add(timer);
         }
     }
 
@@ -921,6 +927,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void drainInbox() {
+        TimerHandle cancelled;
+        while ((cancelled = cancelledElsewhere.poll()) != null) {
+            timers.remove(cancelled);
+        }
         Object item;
         while ((item = inbox.poll()) != null) {
             ready.add(item);
