@@ -132,7 +132,13 @@ public final class EventLoop implements AutoCloseable {
     private volatile long slowCallbackNanos = Long.getLong(SLOW_CALLBACK_PROPERTY, 100) * 1_000_000;
     private SlowStepWatch watch; // only touched by the driver
 
-    /** A loop with the {@linkplain Strategy#automatic() automatic} strategy. */
+    /**
+     * A loop with the {@linkplain Strategy#automatic() automatic} strategy.
+     *
+     * @throws IllegalStateException if {@value Strategy#PROPERTY} forces the carrier strategy
+     *                               and the JVM was not started with the flag it needs
+     * @throws IllegalArgumentException if {@value Strategy#PROPERTY} names no strategy
+     */
     public EventLoop() {
         this(Strategy.automatic());
     }
@@ -418,12 +424,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Takes a cancelled timer out of the heap; called by TimerHandle. The heap is the loop's
-     * alone: a timer cancelled from another thread leaves it at the loop's next turn (or as it
-     * comes due, if that is first), so that far-future timers cancelled elsewhere do not pile up.
+     * Takes a cancelled timer out of the heap; called by TimerHandle. The heap is the turn
+     * holder's alone: a timer cancelled by any other thread (the loop's user included, while it
+     * is not running) leaves it at the loop's next turn, or as it comes due if that is first,
+     * so that far-future timers cancelled elsewhere do not pile up.
      */
     void timerCancelled(TimerHandle timer) {
-        if (Thread.currentThread() == owner || owner == null) {
+        if (Thread.currentThread() == owner) {
             timers.remove(timer);
         } else {
             cancelledElsewhere.add(timer);
@@ -857,11 +864,11 @@ public final class EventLoop implements AutoCloseable {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             long wait = Long.MAX_VALUE;
-            while (timers.first() instanceof TimerHandle cancelled && cancelled.cancelled()) {
+            while (timers.first() instanceof TimerHandle head && head.cancelled()) {
                 timers.poll(); // cancelled from another thread
             }
             if (!timers.isEmpty()) {
-                wait = Math.max(0, timers.firstWhen() - now());
+                wait = Durations.nanosUntil(timers.firstWhen(), now());
             }
             if (wait > 0) {
                 idleWait(wait);

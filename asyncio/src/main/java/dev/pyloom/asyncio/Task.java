@@ -45,13 +45,15 @@ public final class Task<T> extends Future<T> {
     Runnable step;
     /** Handoff strategy only: the turn was passed to this task's thread, which has not taken it yet. */
     volatile boolean granted;
+    /** The loop's list of tasks not yet done. */
+    Task<?> previous;
+    Task<?> next;
+
+    // ---- the task's sleep, set by the loop and its TimerHeap; only touched on the loop
     /** Where this task's sleep is in the loop's {@link TimerHeap}, {@link TimerHeap#NOT_IN_HEAP}, or {@link #TIMER_DUE}. */
     int timerIndex = TimerHeap.NOT_IN_HEAP;
     /** The sleep's timer came due and the task is in the ready queue to be woken. */
     static final int TIMER_DUE = -2;
-    /** The loop's list of tasks not yet done. */
-    Task<?> previous;
-    Task<?> next;
 
     // ---- cancellation state, only touched on the loop
     /** The future this task is suspended on, Python's {@code _fut_waiter}. */
@@ -63,7 +65,7 @@ public final class Task<T> extends Future<T> {
     private static final class Cancellation {
         /** A cancellation to throw at the next await point, Python's {@code _must_cancel}. */
         boolean mustCancel;
-        /** The last cancel() was passed to {@link #waitingOn}, which accepted it. */
+        /** The last cancel() was passed to {@link #waitingOn}, which accepted it, or cancelled the task's sleep. */
         boolean forwarded;
         /** Python's {@code _num_cancels_requested}: {@code cancel()} calls not yet {@code uncancel()}ed. */
         int requests;
@@ -148,6 +150,13 @@ public final class Task<T> extends Future<T> {
             state.forwarded = true;
             return true;
         }
+        if (timerIndex != TimerHeap.NOT_IN_HEAP) {
+            // Asleep: the sleep is cancelled, as CPython cancels the future its sleep awaits, and
+            // ends in a cancellation whatever uncancel() does before the task wakes.
+            state.forwarded = true;
+            wake();
+            return true;
+        }
         state.mustCancel = true;
         wake();
         return true;
@@ -186,6 +195,12 @@ public final class Task<T> extends Future<T> {
     private boolean mustCancel() {
         Cancellation state = cancellation;
         return state != null && state.mustCancel;
+    }
+
+    /** A cancellation is waiting, or the sleep the task is in was cancelled. */
+    private boolean cancelPending() {
+        Cancellation state = cancellation;
+        return state != null && (state.mustCancel || state.forwarded);
     }
 
     private Cancellation cancellation() {
@@ -294,7 +309,7 @@ public final class Task<T> extends Future<T> {
      * CPython's sleep awaits a future that a timer completes; here the task itself is the
      * timer, in the loop's heap, which does the same with three objects fewer per sleeping task
      * (future, handle, callback): that counts when a million of them sleep at once.
-     * Cancellation takes the {@link #mustCancel()} path.
+     * cancel() cancels the sleep itself (see {@link Cancellation#forwarded}).
      */
     void sleepUntil(long when) {
         loop.wakeAt(when, this);
@@ -302,16 +317,18 @@ public final class Task<T> extends Future<T> {
             // A do-while, suspending once even if the time has come (as Python's sleep does): its
             // loop is taken only when the task is woken early, so C2 does not see a hot loop and
             // compile this method on its own before the thread's entry, which would then call it
-            // instead of inlining it, and every sleeping task would keep one frame more.
-            if (!mustCancel()) {
+            // instead of inlining it, and every sleeping task would keep one frame more. Measure
+            // benchmarks' sleepers/* (stack chunk bytes, peak RSS) after changing its shape.
+            if (!cancelPending()) {
                 do {
                     suspendHere();
-                } while (EventLoop.now() < when && !mustCancel());
+                } while (EventLoop.now() < when && !cancelPending());
             }
         } finally {
             loop.forgetWake(this);
         }
-        if (mustCancel()) {
+        if (cancelPending()) {
+            cancellation.forwarded = false;
             throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
         }
     }

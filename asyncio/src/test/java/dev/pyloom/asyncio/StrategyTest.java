@@ -54,9 +54,11 @@ class StrategyTest {
     @Test
     void aCarrierLoopWithoutTheFlagIsRefusedWithTheFlagToAdd() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WithoutTheFlag.class.getName())
-                .redirectErrorStream(true)
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WithoutTheFlag.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().remove("JAVA_TOOL_OPTIONS"); // either could add the flag, or a line of output
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        Process child = builder.start();
         try {
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not end");
             String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -177,6 +177,24 @@ abstract class TaskContract extends LoopContract {
     }
 
     @Test
+    void aCancelledSleepEndsInACancellationEvenIfUncancelledBeforeItWakes() throws Exception { // the sleep's future is cancelled
+        run(() -> {
+            Task<String> sleeper = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(ms(300));
+                    return "slept";
+                } catch (CancelledException e) {
+                    return "cancelled: " + e.getMessage();
+                }
+            });
+            Asyncio.sleep(Duration.ZERO); // it starts, and sleeps
+            assertTrue(sleeper.cancel("stop"));
+            assertEquals(0, sleeper.uncancel());
+            assertEquals("cancelled: stop", sleeper.await());
+        });
+    }
+
+    @Test
     void sleepZeroLetsTheOtherReadyTasksRunFirst() throws Exception { // test_sleep_zero
         List<String> order = new ArrayList<>();
         run(() -> {

@@ -17,13 +17,25 @@ final class AsyncioSuite implements Suite {
 
     /**
      * For the million sleepers: a small young generation with the serial collector keeps the
-     * heap close to the live set; compact object headers (a product option since JDK 25) take 4
-     * bytes off every object, of which a sleeping task has nine; and the JDK's registry of every
-     * virtual thread (kept for thread dumps) is switched off, as a server that does not take
-     * virtual-thread dumps may do.
+     * heap close to the live set; compact object headers take 4 bytes off every object, of which
+     * a sleeping task has nine (a product option since JDK 25, experimental in 24, absent
+     * before); and the JDK's registry of every virtual thread (kept for thread dumps) is switched
+     * off, as a server that does not take virtual-thread dumps may do. The sleepers' JVM is the
+     * one running this suite.
      */
-    static final List<String> SLEEPERS_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m",
-            "-XX:+UseCompactObjectHeaders", "-Djdk.trackAllThreads=false");
+    static final List<String> SLEEPERS_JVM_OPTIONS = sleepersJvmOptions(Runtime.version().feature());
+
+    static List<String> sleepersJvmOptions(int jdk) {
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmn16m"));
+        if (jdk == 24) {
+            options.add("-XX:+UnlockExperimentalVMOptions");
+        }
+        if (jdk >= 24) {
+            options.add("-XX:+UseCompactObjectHeaders");
+        }
+        options.add("-Djdk.trackAllThreads=false");
+        return List.copyOf(options);
+    }
 
     @Override
     public String name() {
@@ -86,7 +98,8 @@ final class AsyncioSuite implements Suite {
                 + OPEN_JAVA_LANG + "); handoff: ordinary virtual threads passing the loop's turn (no flags).");
         if (workloads.stream().anyMatch(w -> w.startsWith("sleepers/"))) {
             notes.add("The sleepers' JVM ran with: " + String.join(" ", SLEEPERS_JVM_OPTIONS)
-                    + "; it warms up first with 20 rounds of 5,000 tasks sleeping 10 ms.");
+                    + "; it warms up first with " + AsyncioWorkloads.SLEEPERS_WARMUP_ROUNDS
+                    + " rounds of a two-hundredth as many tasks, sleeping 10 ms.");
         }
         return notes;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,6 +50,16 @@ class AsyncioWorkloadsTest {
     @ValueSource(strings = {"tasks/carrier", "sleepers/handoff"})
     void bothStrategiesOfAWorkloadShareOnePythonRun(String workload) {
         assertEquals(workload.substring(0, workload.indexOf('/')), new AsyncioSuite().pythonWorkload(workload));
+    }
+
+    @Test
+    void theSleepersJvmAsksForCompactHeadersOnlyWhereTheJdkHasThem() {
+        List<String> base = List.of("-XX:+UseSerialGC", "-Xmn16m", "-Djdk.trackAllThreads=false");
+        assertEquals(base, AsyncioSuite.sleepersJvmOptions(21));
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:+UnlockExperimentalVMOptions",
+                "-XX:+UseCompactObjectHeaders", "-Djdk.trackAllThreads=false"), AsyncioSuite.sleepersJvmOptions(24));
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:+UseCompactObjectHeaders",
+                "-Djdk.trackAllThreads=false"), AsyncioSuite.sleepersJvmOptions(25));
     }
 
     private static boolean pythonIsInstalled() {

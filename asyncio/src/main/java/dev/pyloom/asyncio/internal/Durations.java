@@ -24,6 +24,18 @@ public final class Durations {
         }
     }
 
+    /**
+     * How long from {@code now} until {@code when}: 0 if it has come, {@code Long.MAX_VALUE} if
+     * the difference does not fit (a far-future deadline seen from a negative clock).
+     */
+    public static long nanosUntil(long when, long now) {
+        if (when <= now) {
+            return 0;
+        }
+        long wait = when - now;
+        return wait > 0 ? wait : Long.MAX_VALUE;
+    }
+
     /** {@code a + b}, saturating instead of overflowing. */
     public static long saturatedAdd(long a, long b) {
         long sum = a + b;
