@@ -40,16 +40,10 @@ final class CarrierRunner implements Runner {
      * the coroutine can start anything); any other goes to the JDK's scheduler, as under handoff.
      * One small object per task, where a set of the tasks' continuations cost three times as much.
      */
-    private final class TaskThread implements Runnable, Executor {
-        private final Task<?> task;
+    private final class TaskThread extends TaskBody implements Executor {
 
         TaskThread(Task<?> task) {
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            task.runCoroutine();
+            super(task);
         }
 
         @Override

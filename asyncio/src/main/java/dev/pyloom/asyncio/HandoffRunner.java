@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * virtual-thread scheduler) resumes a task by granting it the turn and parking until the turn
  * comes back, at the task's next await point or end. Only the holder of the turn runs, so the
  * guarantee is the same as the carrier strategy's. A task costs this runner one object, its
- * {@link Step}, which is both its item in the ready queue and its thread's body; the task
+ * {@link TaskBody}, which is both its item in the ready queue and its thread's body; the task
  * carries its own turn's flag ({@link Task#granted}).
  *
  * <p>A task giving the turn up passes it straight to the next item of the turn when that is
@@ -51,23 +51,10 @@ final class HandoffRunner implements Runner {
         driverTurn.setOwner(driver);
     }
 
-    /** A task's step in the ready queue, and the body of its thread. */
-    private static final class Step implements Runnable {
-        private final Task<?> task;
-
-        Step(Task<?> task) {
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            task.runCoroutine();
-        }
-    }
-
+    /** A task's step in the ready queue is its thread's body. */
     @Override
     public void start(Task<?> task) {
-        task.step = new Step(task);
+        task.step = new TaskBody(task);
         loop.ready.add(task.step);
     }
 
@@ -135,7 +122,7 @@ final class HandoffRunner implements Runner {
         // Something of this turn is left, or the next turn could begin without waiting (debug
         // mode times every step on the driver, so it always gives the turn back).
         boolean more = loop.stepsLeft > 0 ? !loop.getDebug() : loop.beginTurnWithoutWaiting();
-        if (more && loop.ready.peekFirst() instanceof Step next && next.task != task) {
+        if (more && loop.ready.peekFirst() instanceof TaskBody next && next.task != task) {
             loop.stepsLeft--;
             loop.ready.pollFirst();
             handTo(next.task);
@@ -163,6 +150,6 @@ final class HandoffRunner implements Runner {
 
     @Override
     public void runStep(Runnable step) {
-        resume(((Step) step).task);
+        resume(((TaskBody) step).task);
     }
 }
