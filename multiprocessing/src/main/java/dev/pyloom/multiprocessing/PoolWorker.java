@@ -1,7 +1,6 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Connection;
-import dev.pyloom.ipc.FrameTooLargeException;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
 import dev.pyloom.multiprocessing.internal.Wire;
@@ -35,6 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link WorkerDiedException}; the jobs sent ahead, never started, go back to the front of the
  * queue.
  *
+ * <p>The place never blocks writing while its worker may be blocked writing an answer: a job
+ * for an idle worker it writes itself, a job sent ahead is written by an {@link AheadWriter}
+ * while the place reads. Frames of any size, up to the pool's limit, therefore cannot deadlock
+ * the connection.
+ *
  * <p>The place's states: no worker (starting one, or none until there is work) → a worker with
  * nothing in flight (waiting in {@code take()}) → a worker with jobs in flight (waiting for an
  * answer) → back, or, when the worker dies or has served its allowance, no worker again.
@@ -60,8 +64,8 @@ final class PoolWorker {
     private Worker worker;      // only touched by `thread`
     private int sent;           // jobs sent to `worker`; only touched by `thread`
 
-    /** A running worker JVM and its connection. */
-    private record Worker(String name, Process process, Connection connection) {
+    /** A running worker JVM, its connection, and the writer of the jobs sent ahead to it. */
+    private record Worker(String name, Process process, Connection connection, AheadWriter ahead) {
         long pid() {
             return process.pid();
         }
@@ -175,27 +179,36 @@ final class PoolWorker {
     /**
      * Sends a job to the worker; false if it cannot be: its arguments cannot be encoded, or are
      * too large (it has failed); or the worker is gone (the job is back in the queue, and the
-     * worker's death is handled here if nothing was in flight, or by the next receive).
+     * worker's death is handled here).
+     *
+     * <p>With nothing in flight the worker has answered everything it was sent and is reading,
+     * so the place writes the job itself. A job sent ahead goes to the {@link AheadWriter}: the
+     * worker may be writing an answer at that moment, and the place must be free to read it.
      */
     private boolean send(PendingJob job) {
+        byte[] frame;
         try {
-            worker.connection().sendBytes(job.frame());
+            frame = job.frame();
         } catch (IllegalArgumentException cannotEncode) {
             job.sink().failed(job, cannotEncode);
             return false;
-        } catch (FrameTooLargeException tooLarge) {
-            job.sink().failed(job, new IllegalArgumentException("the arguments of " + job + " are " + tooLarge.length()
-                    + " bytes as JSON, over the " + tooLarge.limit() + "-byte limit of a pool's messages", tooLarge));
-            return false;
-        } catch (IOException gone) {
-            putBack(List.of(job));
-            if (inFlight.isEmpty()) {
-                buried(null);
-            }
+        }
+        if (frame.length > Protocol.MAX_FRAME_BYTES) {
+            job.sink().failed(job, new IllegalArgumentException("the arguments of " + job + " are " + frame.length
+                    + " bytes as JSON, over the " + Protocol.MAX_FRAME_BYTES + "-byte limit of a pool's messages"));
             return false;
         }
         if (inFlight.isEmpty()) {
+            try {
+                worker.connection().sendBytes(frame);
+            } catch (IOException gone) {
+                putBack(List.of(job));
+                buried(null);
+                return false;
+            }
             pool.placeBusy(true);
+        } else {
+            worker.ahead().write(frame);
         }
         inFlight.addLast(job);
         sent++;
@@ -310,7 +323,7 @@ final class PoolWorker {
         sent = 0;
         LOG.log(System.Logger.Level.DEBUG, () -> String.format("%s (pid %d) started in %.0f ms", name, process.pid(),
                 (System.nanoTime() - started) / 1e6));
-        return new Worker(name, process, connection);
+        return new Worker(name, process, connection, new AheadWriter(connection, name + "-ahead"));
     }
 
     /** Tells the worker to finish and waits for it to exit (killing it if it will not). */

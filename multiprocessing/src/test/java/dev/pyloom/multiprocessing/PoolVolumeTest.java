@@ -2,6 +2,7 @@ package dev.pyloom.multiprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -11,7 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** 100,000 small tasks through map and through applyAsync: every result delivered exactly once. */
+/**
+ * Many small tasks through map and through applyAsync: every result delivered exactly once. A
+ * million items with the default chunk size make chunks of 62,500, frames of about 400 KiB each
+ * way: larger than the socket buffers, sent ahead to busy workers.
+ */
 @ExtendWith(NoChildrenLeft.class)
 class PoolVolumeTest {
 
@@ -37,6 +42,12 @@ class PoolVolumeTest {
         List<Integer> viaImap = new ArrayList<>(TASKS);
         pool.imap(Tasks::identity, items, 1000).forEachRemaining(viaImap::add);
         assertEquals(items, viaImap);
+    }
+
+    @Test
+    void aMillionItemsThroughMapWithTheDefaultChunkSize() throws Exception {
+        List<Integer> items = IntStream.range(0, 1_000_000).boxed().toList();
+        assertEquals(items, pool.mapAsync(Tasks::identity, items).get(Duration.ofSeconds(100)));
     }
 
     @Test

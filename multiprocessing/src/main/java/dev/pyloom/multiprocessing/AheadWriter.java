@@ -1,0 +1,88 @@
+package dev.pyloom.multiprocessing;
+
+import dev.pyloom.ipc.Connection;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes the jobs a place sends ahead to its worker, in order, on a thread of its own, so that
+ * the place goes on reading answers while they are written.
+ *
+ * <p>This is what keeps a pool's connection from deadlocking. A worker reads a job, runs it and
+ * writes the answer, and reads nothing while it writes. If the place were writing the next job
+ * at that moment, and both frames were larger than what the sockets buffer (about 200 KiB on
+ * Linux), each side would wait in {@code write()} for the other to read, forever. So the place
+ * never blocks writing while its worker may be blocked writing: a job that goes to an idle
+ * worker (nothing in flight, so the worker is reading) is written by the place itself, and a job
+ * sent ahead (the worker may be answering an earlier one) is written here while the place reads.
+ *
+ * <p>The thread exists only while there is something to write. A write that fails (the worker
+ * died) closes the connection, so that the place's read fails too and the place buries the
+ * worker, putting the unstarted jobs back in the queue.
+ */
+final class AheadWriter {
+
+    private final Connection connection;
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<byte[]> frames = new ArrayDeque<>(); // guarded by lock
+    private boolean writing;                                       // a thread is draining `frames`; guarded by lock
+    private boolean failed;                                        // guarded by lock
+
+    AheadWriter(Connection connection, String name) {
+        this.connection = connection;
+        this.name = name;
+    }
+
+    /** Queues a frame to be written after those queued before it; returns at once. */
+    void write(byte[] frame) {
+        lock.lock();
+        try {
+            if (failed) {
+                return; // the connection is closed; the place's read is about to find out
+            }
+            frames.addLast(frame);
+            if (!writing) {
+                writing = true;
+                Thread.ofVirtual().name(name).start(this::drain);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() {
+        for (;;) {
+            byte[] frame;
+            lock.lock();
+            try {
+                frame = frames.pollFirst();
+                if (frame == null) {
+                    writing = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                connection.sendBytes(frame);
+            } catch (IOException | RuntimeException gone) {
+                lock.lock();
+                try {
+                    failed = true;
+                    frames.clear();
+                    writing = false;
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // closing is the point
+                }
+                return;
+            }
+        }
+    }
+}
