@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  *     pool.applyAsync(Demo::longTimeTask, i);     // the fifth waits for a free worker
  * }
  * List<Integer> squares = pool.map(Demo::square, List.of(1, 2, 3));   // [1, 4, 9]
- * pool.close();
+ * pool.shutdown();                                // Python's close()
  * pool.join();
  * }</pre>
  *
@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>a worker that dies (killed, out of memory, {@code System.exit}) fails only the task it
  *       was running, with a {@link WorkerDiedException} naming it and its exit code; a
- *       replacement starts, the other tasks complete, and {@code close(); join()} returns;</li>
+ *       replacement starts, the other tasks complete, and {@code close()} returns;</li>
  *   <li>a callback or error callback that throws is reported (logged with its task), and the
  *       pool keeps delivering the other results;</li>
  *   <li>an argument that cannot be encoded, an unknown method or a wrong number of arguments
@@ -57,10 +57,11 @@ import tools.jackson.databind.JsonNode;
  * the thread of the worker's place: stages composed on {@link AsyncResult#toCompletableFuture()}
  * without an executor run there, so keep them short, or use the {@code *Async} forms.
  *
- * <p>{@code close()} is Python's: no new tasks; the workers finish what is queued and exit;
- * it does not wait (that is {@link #join()}). Try-with-resources calls it. Python's
- * {@code with Pool() as p:} calls {@code terminate()} instead: call that yourself if that is
- * what you want.
+ * <p>{@link #close()} keeps Java's contract, {@code ExecutorService.close()}'s: no new tasks,
+ * the queued ones run, and it returns when the workers are gone. Try-with-resources calls it.
+ * Python's {@code close()}, which returns at once, is {@link #shutdown()}, followed as in Python
+ * by {@link #join()}. Python's {@code with Pool() as p:} calls {@code terminate()} instead: call
+ * that yourself if that is what you want.
  */
 public final class Pool implements AutoCloseable {
 
@@ -359,11 +360,57 @@ public final class Pool implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     /**
-     * Stops accepting tasks; workers finish what is queued, then exit. Returns at once. Python's
-     * {@code close()}. Idempotent.
+     * Stops accepting tasks, lets the workers finish every task already queued, and waits until
+     * they have exited and every result has been delivered: {@code ExecutorService.close()}'s
+     * contract, so that a try-with-resources block ends with its work done.
+     *
+     * <pre>{@code
+     * try (Pool pool = new Pool(4)) {
+     *     for (int i = 0; i < 8; i++) {
+     *         pool.applyAsync(Demo::work, i);
+     *     }
+     * }   // all eight have run, and the workers are gone
+     * }</pre>
+     *
+     * <p>Python's {@code close()} returns at once; that is {@link #shutdown()}. Python's
+     * {@code with Pool() as p:} calls {@code terminate()} on leaving the block, dropping what is
+     * still queued; call {@link #terminate()} for that. Idempotent; after {@link #terminate()} it
+     * only waits for the workers to be gone.
+     *
+     * <p>If the waiting thread is interrupted, the pool is terminated (unfinished tasks fail with
+     * a {@link CancellationException}), the wait goes on until the workers are gone, and the
+     * thread's interrupt status is set again, as {@code ExecutorService.close()} does.
+     *
+     * @throws IllegalStateException if called on a thread of the pool's own, where waiting for the
+     *                               pool would wait forever (see {@link #join()})
      */
     @Override
     public void close() {
+        requireNotOwnThread("close()");
+        shutdown();
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                awaitShutdown();
+                break;
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    stopNow();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops accepting tasks; the workers finish what is queued, then exit. Returns at once:
+     * {@link #join()} waits. Python's {@code close()}; {@code ExecutorService.shutdown()}.
+     * Idempotent.
+     */
+    public void shutdown() {
         tasks.close();
     }
 
@@ -371,13 +418,17 @@ public final class Pool implements AutoCloseable {
      * Waits until every worker has exited and every result has been delivered. Python's
      * {@code join()}.
      *
-     * @throws IllegalStateException if called before {@link #close()} or {@link #terminate()}
-     *                               (Python's {@code ValueError: Pool is still running})
+     * @throws IllegalStateException if called before {@link #shutdown()}, {@link #close()} or
+     *                               {@link #terminate()} (Python's {@code ValueError: Pool is
+     *                               still running}); or on a worker's place thread, where a stage
+     *                               composed on an {@link AsyncResult} without an executor runs,
+     *                               and where waiting for the pool would wait forever
      */
     public void join() throws InterruptedException {
         if (tasks.isOpen()) {
-            throw new IllegalStateException("pool is still running: call close() or terminate() before join()");
+            throw new IllegalStateException("pool is still running: call shutdown() or terminate() before join()");
         }
+        requireNotOwnThread("join()");
         awaitShutdown();
     }
 
@@ -387,13 +438,28 @@ public final class Pool implements AutoCloseable {
      * pending forever). Waits until the workers are gone.
      */
     public void terminate() throws InterruptedException {
+        stopNow();
+        awaitShutdown();
+    }
+
+    private void stopNow() {
         for (PendingJob abandoned : tasks.terminate()) {
             abandon(abandoned);
         }
         for (Process process : processesStarted) {
             process.destroyForcibly();
         }
-        awaitShutdown();
+    }
+
+    /* A place's thread completes results, and so runs the stages composed on them without an executor. */
+    private void requireNotOwnThread(String call) {
+        for (PoolWorker place : places) {
+            if (place.isCurrentThread()) {
+                throw new IllegalStateException(call + " on one of the pool's own threads would wait forever: a stage"
+                        + " composed on an AsyncResult without an executor runs there. Compose with an executor"
+                        + " (thenApplyAsync), or call terminate() or shutdown(), which do not wait for the queue.");
+            }
+        }
     }
 
     private void awaitShutdown() throws InterruptedException {

@@ -49,4 +49,24 @@ final class ProcessPrograms {
             new CountDownLatch(1).await();
         }
     }
+
+    /**
+     * Queues eight tasks inside try-with-resources and returns from main: the JVM exits right
+     * after the block, so whatever the tasks print is printed only if close() waited for them.
+     */
+    static final class TryWithResources {
+        public static void main(String[] args) throws Exception {
+            try (Pool pool = new Pool(2)) {
+                for (int i = 0; i < 8; i++) {
+                    pool.applyAsync(TryWithResources::announce, i);
+                }
+            }
+            System.out.println("block ended");
+        }
+
+        static void announce(int i) throws InterruptedException {
+            Thread.sleep(50);
+            System.out.println("task " + i + " ran");
+        }
+    }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * All subprocesses done.
  * </pre>
  *
- * <p>Task 4 runs in whichever worker finished first. {@code close()} stops the pool taking
- * tasks; {@code join()} waits for the workers to finish the queued ones and exit.
+ * <p>Task 4 runs in whichever worker finished first. {@code shutdown()} (Python's
+ * {@code close()}) stops the pool taking tasks; {@code join()} waits for the workers to finish the
+ * queued ones and exit. Java's {@code close()}, which try-with-resources calls, does both.
  */
 public final class PoolOfFour {
 
@@ -45,7 +46,7 @@ public final class PoolOfFour {
             p.applyAsync(PoolOfFour::longTimeTask, i);
         }
         System.out.println("Waiting for all subprocesses done...");
-        p.close();
+        p.shutdown();
         p.join();
         System.out.println("All subprocesses done.");
     }
