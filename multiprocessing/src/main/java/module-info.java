@@ -7,6 +7,9 @@
  */
 module dev.pyloom.multiprocessing {
     requires transitive dev.pyloom.ipc;
+    // the module options a child JVM is started with are this JVM's (ChildClasspath), and a
+    // class-data archive's trainer writes it through the diagnostic-command MBean
+    requires java.management;
 
     exports dev.pyloom.multiprocessing;
 

@@ -1,11 +1,16 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Json;
+import dev.pyloom.multiprocessing.internal.Bootstrapping;
+import dev.pyloom.multiprocessing.internal.ChildClasspath;
+import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -76,17 +82,21 @@ public final class Pool implements AutoCloseable {
     private final TaskRef initializer;
     private final List<JsonNode> initArgs;
     private final List<String> jvmOptions;
+    private final ChildClasspath classes;
 
     private final TaskQueue tasks = new TaskQueue();
     private final WorkerListener listener;
     private final ResultHandler results;
     private final Set<Process> processesStarted = ConcurrentHashMap.newKeySet();
+    private final Set<ErrorStream> errorStreams = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean archiveFailed = new AtomicBoolean();
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
     private final AtomicInteger placesRunning = new AtomicInteger();
     private final AtomicInteger placesBusy = new AtomicInteger();
     private final AtomicInteger startFailures = new AtomicInteger();
     private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
+    private static final Set<Class<?>> API = Set.of(Pool.class, Builder.class);
     private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
 
     /** A pool with one worker per processor, {@link Multiprocessing#cpuCount()}. Python's {@code Pool()}. */
@@ -104,15 +114,20 @@ public final class Pool implements AutoCloseable {
     }
 
     private Pool(Builder options) {
+        Bootstrapping.check("a Pool");
         this.processes = options.processes > 0 ? options.processes : Multiprocessing.cpuCount();
         this.maxTasksPerChild = options.maxTasksPerChild;
         this.initializer = options.initializer;
         this.initArgs = options.initArgs;
         this.jvmOptions = List.copyOf(options.jvmOptions);
+        this.classes = workerClasses(options);
+        if (options.initializerClass != null) {
+            classes.requireCovers(options.initializerClass, "the initializer " + options.initializer.describe());
+        }
         try {
             this.listener = new WorkerListener(name);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the pool's listening socket", e);
+            throw new UncheckedIOException("cannot open the pool's listening socket: " + e.getMessage(), e);
         }
         this.results = new ResultHandler(name);
         placesRunning.set(processes);
@@ -121,7 +136,30 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Options beyond the number of processes: initializer, maxTasksPerChild, JVM options. */
+    /*
+     * What the workers load: given by the builder, or derived from the class loaders of the code
+     * that creates the pool, the thread's context and pyloom's own.
+     */
+    private static ChildClasspath workerClasses(Builder options) {
+        if (options.classPath != null) {
+            return ChildClasspath.explicit(options.classPath, options.modulePath == null ? List.of() : options.modulePath);
+        }
+        Class<?> caller = ChildClasspath.callerOutside(API);
+        List<Class<?>> anchors = new ArrayList<>();
+        if (caller != null) {
+            anchors.add(caller);
+        }
+        if (options.initializerClass != null) {
+            anchors.add(options.initializerClass);
+        }
+        try {
+            return ChildClasspath.derive(anchors);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the workers' class path: " + e.getMessage(), e);
+        }
+    }
+
+    /** Options beyond the number of processes: initializer, maxTasksPerChild, JVM options, class path. */
     public static Builder builder() {
         return new Builder();
     }
@@ -469,6 +507,9 @@ public final class Pool implements AutoCloseable {
         for (Process process : processesStarted) {
             process.waitFor();
         }
+        for (ErrorStream errors : errorStreams) {
+            errors.awaitEnd(Duration.ofSeconds(1)); // the workers' last lines, unless a grandchild holds the pipe
+        }
         results.awaitStopped();
     }
 
@@ -500,7 +541,8 @@ public final class Pool implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        Invocation invocation = invocations.resolve(ref);
+        Invocation invocation = invocations.resolve(ref, func.getClass().getClassLoader());
+        classes.requireCovers(invocation.declaringClass(), "task " + ref.describe());
         invocation.requireArity(arity);
         invocation.requireResultDecodes();
         if (!constant) {
@@ -650,9 +692,24 @@ public final class Pool implements AutoCloseable {
         return jvmOptions;
     }
 
-    /** A worker JVM was started: terminate() kills it, join() waits for it. */
-    void track(Process process) {
+    ChildClasspath classes() {
+        return classes;
+    }
+
+    /** Whether workers may start with the class-data archive: until one that did failed to start. */
+    boolean mayUseArchive() {
+        return !archiveFailed.get();
+    }
+
+    /** A worker that started with the class-data archive failed to start: the others start without. */
+    void archiveFailed() {
+        archiveFailed.set(true);
+    }
+
+    /** A worker JVM was started: terminate() kills it, join() waits for it (and for the last of its standard error). */
+    void track(Process process, ErrorStream errors) {
         processesStarted.add(process);
+        errorStreams.add(errors);
         process.onExit().thenRun(() -> processesStarted.remove(process));
         if (tasks.isTerminated()) {
             process.destroyForcibly(); // terminate() may have swept the others already
@@ -738,8 +795,11 @@ public final class Pool implements AutoCloseable {
         private int processes;
         private int maxTasksPerChild;
         private TaskRef initializer;
+        private Class<?> initializerClass;
         private List<JsonNode> initArgs = List.of();
         private final List<String> jvmOptions = new ArrayList<>();
+        private List<String> classPath;
+        private List<String> modulePath;
 
         private Builder() {}
 
@@ -786,6 +846,7 @@ public final class Pool implements AutoCloseable {
                 encoded.add(Json.toTree(arg));
             }
             this.initializer = ref;
+            this.initializerClass = invocation.declaringClass();
             this.initArgs = List.copyOf(encoded);
             return this;
         }
@@ -807,6 +868,29 @@ public final class Pool implements AutoCloseable {
         /** Options for the workers' JVMs, e.g. {@code -Xmx512m}. */
         public Builder jvmOptions(String... options) {
             this.jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * The workers' class path, instead of the one the pool derives from the class loaders of
+         * the code that creates it (see the README's launch shapes). It must hold pyloom, its
+         * dependencies and every task's class: for a program whose classes no file holds, or
+         * comes from a class loader pyloom cannot see into.
+         */
+        public Builder classPath(List<Path> entries) {
+            this.classPath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+            return this;
+        }
+
+        /**
+         * The workers' module path, with {@link #classPath(List)}: their modules are all resolved
+         * ({@code --add-modules ALL-MODULE-PATH}).
+         */
+        public Builder modulePath(List<Path> entries) {
+            this.modulePath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+            if (this.classPath == null) {
+                this.classPath = List.of();
+            }
             return this;
         }
 

@@ -1,8 +1,10 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Connection;
+import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
+import dev.pyloom.multiprocessing.internal.WorkerMain;
 import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,7 +67,7 @@ final class PoolWorker {
     private int sent;           // jobs sent to `worker`; only touched by `thread`
 
     /** A running worker JVM, its connection, and the writer of the jobs sent ahead to it. */
-    private record Worker(String name, Process process, Connection connection, AheadWriter ahead) {
+    private record Worker(String name, Process process, ErrorStream errors, Connection connection, AheadWriter ahead) {
         long pid() {
             return process.pid();
         }
@@ -254,8 +256,12 @@ final class PoolWorker {
         }
         inFlight.clear();
         int exitCode;
+        String lastWords = "";
         try {
             exitCode = exitCode(dead.process());
+            if (running != null && !pool.tasks().isTerminated()) {
+                lastWords = dead.errors().quoteTail();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitCode = -9;
@@ -264,7 +270,8 @@ final class PoolWorker {
             if (pool.tasks().isTerminated()) {
                 pool.abandon(running);
             } else {
-                running.sink().failed(running, new WorkerDiedException(dead.name(), dead.pid(), exitCode, running.toString()));
+                running.sink().failed(running, new WorkerDiedException(dead.name(), dead.pid(), exitCode,
+                        running.toString(), lastWords));
             }
         }
         putBack(unstarted);
@@ -292,42 +299,58 @@ final class PoolWorker {
         }
     }
 
+    /**
+     * Starts a worker and waits for it to connect. One that started with the class-data archive
+     * and exits first is tried again without (the archive is only an optimisation); one that
+     * cannot start at all is reported with the start of its standard error.
+     */
     private Worker spawn() throws IOException, InterruptedException {
-        String name = "PoolWorker-" + NUMBER.incrementAndGet();
-        long started = System.nanoTime();
-        WorkerListener.Expected hello = pool.listener().expect();
-        Process process;
-        try {
-            process = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, pool.listener().address(),
-                    pool.listener().key(), hello.token, pool.initializer(), pool.initArgs(), null, null), pool.jvmOptions());
-        } catch (IOException | RuntimeException e) {
-            hello.forget();
-            throw e;
-        }
-        pool.track(process);
-        try {
-            // No deadline: a worker's initializer may take as long as it likes (as in Python). A
-            // worker that exits first, or is killed by terminate(), ends the wait.
-            CompletableFuture.anyOf(hello.connection, process.onExit()).get();
-        } catch (ExecutionException e) {
-            // judged below
-        } catch (InterruptedException e) {
+        boolean archive = pool.mayUseArchive();
+        for (;;) {
+            String name = "PoolWorker-" + NUMBER.incrementAndGet();
+            long started = System.nanoTime();
+            WorkerListener.Expected hello = pool.listener().expect();
+            JvmLauncher.Started child;
+            try {
+                child = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, pool.listener().address(),
+                        pool.listener().key(), hello.token, pool.initializer(), pool.initArgs(), null, null),
+                        pool.jvmOptions(), pool.classes(), archive);
+            } catch (IOException | RuntimeException e) {
+                hello.forget();
+                throw e;
+            }
+            Process process = child.process();
+            pool.track(process, child.errors());
+            try {
+                // No deadline: a worker's initializer may take as long as it likes (as in Python). A
+                // worker that exits first, or is killed by terminate(), ends the wait.
+                CompletableFuture.anyOf(hello.connection, process.onExit()).get();
+            } catch (ExecutionException e) {
+                // judged below
+            } catch (InterruptedException e) {
+                hello.forget();
+                process.destroyForcibly();
+                throw e;
+            }
+            Connection connection = hello.connection.getNow(null);
+            if (connection != null) {
+                sent = 0;
+                LOG.log(System.Logger.Level.DEBUG, () -> String.format("%s (pid %d) started in %.0f ms", name,
+                        process.pid(), (System.nanoTime() - started) / 1e6));
+                return new Worker(name, process, child.errors(), connection, new AheadWriter(connection, name + "-ahead"));
+            }
             hello.forget();
             process.destroyForcibly();
-            throw e;
+            String failure = JvmLauncher.startFailure(name, process, child.errors(), "before connecting");
+            if (child.usedArchive() && !pool.tasks().isTerminated()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> failure + " Trying again without the class-data archive.");
+                pool.archiveFailed();
+                archive = false;
+                continue;
+            }
+            boolean initializer = process.exitValue() == WorkerMain.INITIALIZER_FAILED && pool.initializer() != null;
+            throw new IOException(failure + (initializer ? " (Its initializer threw.)" : ""));
         }
-        Connection connection = hello.connection.getNow(null);
-        if (connection == null) {
-            hello.forget();
-            process.destroyForcibly();
-            int code = exitCode(process);
-            throw new IOException("worker " + name + " (pid " + process.pid() + ") exited with code " + code
-                    + " before connecting" + (code == 4 ? " (its initializer failed; see its standard error)" : ""));
-        }
-        sent = 0;
-        LOG.log(System.Logger.Level.DEBUG, () -> String.format("%s (pid %d) started in %.0f ms", name, process.pid(),
-                (System.nanoTime() - started) / 1e6));
-        return new Worker(name, process, connection, new AheadWriter(connection, name + "-ahead"));
     }
 
     /** Tells the worker to finish and waits for it to exit (killing it if it will not). */

@@ -1,12 +1,16 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Json;
+import dev.pyloom.multiprocessing.internal.Bootstrapping;
+import dev.pyloom.multiprocessing.internal.ChildClasspath;
+import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.WorkerMain;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,10 +60,13 @@ public final class PyProcess {
     private final Task target;             // null for current()
     private final List<?> args;
     private final List<String> jvmOptions;
+    private final List<String> classPath;  // given by the builder, or null: derived at start()
+    private final List<String> modulePath;
     private final boolean current;
     private volatile String name;
     private volatile boolean daemon;
     private volatile Process process;      // set once by start(), under `starting`
+    private volatile ErrorStream errors = ErrorStream.none(); // set with `process`
     private final ReentrantLock starting = new ReentrantLock();
 
     /** A process that runs {@code target()}. Python's {@code Process(target=f)}. */
@@ -89,6 +96,8 @@ public final class PyProcess {
         this.target = options.target;
         this.args = options.args;
         this.jvmOptions = List.copyOf(options.jvmOptions);
+        this.classPath = options.classPath;
+        this.modulePath = options.modulePath;
         this.current = false;
         this.name = options.name != null ? options.name : "Process-" + NUMBER.incrementAndGet();
         this.daemon = options.daemon;
@@ -98,6 +107,8 @@ public final class PyProcess {
         this.target = null;
         this.args = List.of();
         this.jvmOptions = List.of();
+        this.classPath = null;
+        this.modulePath = null;
         this.current = true;
         this.name = name;
         this.daemon = daemon;
@@ -136,13 +147,23 @@ public final class PyProcess {
         if (current) {
             throw new IllegalStateException("cannot start the current process");
         }
+        Bootstrapping.check("a PyProcess");
+        Class<?> caller = ChildClasspath.callerOutside(Set.of(PyProcess.class, Builder.class));
         starting.lock();
         try {
             if (process != null) {
                 throw new IllegalStateException("cannot start a process twice");
             }
-            process = JvmLauncher.start(new Protocol.Bootstrap("process", name, daemon, null, null, null, null, null,
-                    encodedTarget(), encodedArgs()), jvmOptions);
+            TaskRef ref = TaskRef.of(target);
+            Invocation invocation = Invocation.resolve(ref, target.getClass().getClassLoader());
+            invocation.requireArity(args.size());
+            invocation.requireCapturesDecode();
+            ChildClasspath classes = classes(invocation.declaringClass(), caller);
+            classes.requireCovers(invocation.declaringClass(), "the target " + ref.describe());
+            JvmLauncher.Started child = JvmLauncher.start(new Protocol.Bootstrap("process", name, daemon, null, null,
+                    null, null, null, ref, encodedArgs()), jvmOptions, classes, true);
+            errors = child.errors();
+            process = child.process();
             RUNNING.add(this);
             process.onExit().thenRun(() -> RUNNING.remove(this));
         } finally {
@@ -150,12 +171,16 @@ public final class PyProcess {
         }
     }
 
-    private TaskRef encodedTarget() {
-        TaskRef ref = TaskRef.of(target);
-        Invocation invocation = Invocation.resolve(ref, target.getClass().getClassLoader());
-        invocation.requireArity(args.size());
-        invocation.requireCapturesDecode();
-        return ref;
+    /* What the child loads: given by the builder, or derived from the target's and the caller's class loaders. */
+    private ChildClasspath classes(Class<?> targetClass, Class<?> caller) throws IOException {
+        if (classPath != null) {
+            return ChildClasspath.explicit(classPath, modulePath == null ? List.of() : modulePath);
+        }
+        List<Class<?>> anchors = new ArrayList<>(List.of(targetClass));
+        if (caller != null) {
+            anchors.add(caller);
+        }
+        return ChildClasspath.derive(anchors);
     }
 
     private List<JsonNode> encodedArgs() {
@@ -173,6 +198,7 @@ public final class PyProcess {
      */
     public void join() throws InterruptedException {
         started().waitFor();
+        errors.awaitEnd(LAST_WORDS);
     }
 
     /**
@@ -180,8 +206,19 @@ public final class PyProcess {
      * {@code join(timeout)} (which returns nothing; ask {@code is_alive()}).
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        return started().waitFor(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+        boolean exited = started().waitFor(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+        if (exited) {
+            errors.awaitEnd(LAST_WORDS);
+        }
+        return exited;
     }
+
+    /*
+     * A child's standard error reaches this JVM's through a thread that copies it: join() waits
+     * for the last lines (a traceback, say) to be copied, unless something the child started
+     * still holds the pipe.
+     */
+    private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
     /** Whether the process has started and not exited. Python's {@code is_alive()}. */
     public boolean isAlive() {
@@ -309,6 +346,7 @@ public final class PyProcess {
         for (PyProcess child : List.copyOf(RUNNING)) {
             try {
                 child.process.waitFor();
+                child.errors.awaitEnd(LAST_WORDS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -323,6 +361,8 @@ public final class PyProcess {
         private Task target;
         private List<?> args = List.of();
         private final List<String> jvmOptions = new ArrayList<>();
+        private List<String> classPath;
+        private List<String> modulePath;
 
         private Builder() {}
 
@@ -341,6 +381,24 @@ public final class PyProcess {
         /** Options for the child JVM, e.g. {@code -Xmx256m}. */
         public Builder jvmOptions(String... options) {
             jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * The child's class path, instead of the one derived from the class loaders of the target
+         * and of the code that starts it. It must hold pyloom, its dependencies and the target.
+         */
+        public Builder classPath(List<Path> entries) {
+            this.classPath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+            return this;
+        }
+
+        /** The child's module path, with {@link #classPath(List)}; all its modules are resolved. */
+        public Builder modulePath(List<Path> entries) {
+            this.modulePath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+            if (this.classPath == null) {
+                this.classPath = List.of();
+            }
             return this;
         }
 

@@ -3,7 +3,8 @@ package dev.pyloom.multiprocessing;
 /**
  * The worker running a task died before finishing it: killed, out of memory, or a task that
  * called {@code System.exit}. Only the task it was running fails; the pool starts a replacement
- * worker and goes on. (CPython's Pool waits forever in this case.)
+ * worker and goes on. (CPython's Pool waits forever in this case.) The message ends with the
+ * worker's last lines on standard error, where the JVM says why it ended, if it did.
  */
 public final class WorkerDiedException extends RuntimeException {
 
@@ -13,9 +14,9 @@ public final class WorkerDiedException extends RuntimeException {
     private final long pid;
     private final int exitCode;
 
-    WorkerDiedException(String workerName, long pid, int exitCode, String task) {
+    WorkerDiedException(String workerName, long pid, int exitCode, String task, String lastWords) {
         super("worker " + workerName + " (pid " + pid + ") exited with code " + exitCode
-                + (task == null ? "" : " while running " + task));
+                + (task == null ? "" : " while running " + task) + "." + lastWords);
         this.workerName = workerName;
         this.pid = pid;
         this.exitCode = exitCode;

@@ -35,10 +35,11 @@ public final class Invocation {
     /** The method a task names, as this JVM found it. */
     private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes, JavaType[] javaTypes) {}
 
-    private record Key(String className, String method, String descriptor, int kind) {}
+    private record Key(ClassLoader loader, String className, String method, String descriptor, int kind) {}
 
     private final TaskRef ref;
     private final Target target;
+    private boolean accessible; // the method's access check is off; set by the one thread that invokes
 
     private Invocation(TaskRef ref, Target target) {
         this.ref = ref;
@@ -62,16 +63,22 @@ public final class Invocation {
         private final ClassLoader loader;
         private final Map<Key, Target> targets = new ConcurrentHashMap<>();
 
+        /** A cache that finds classes through {@code loader}, unless told another. */
         public Cache(ClassLoader loader) {
             this.loader = loader;
         }
 
         /** As {@link Invocation#resolve(TaskRef, ClassLoader)}, finding each method once. */
         public Invocation resolve(TaskRef ref) {
-            Key key = new Key(ref.className(), ref.method(), ref.descriptor(), ref.kind());
+            return resolve(ref, loader);
+        }
+
+        /** As {@link Invocation#resolve(TaskRef, ClassLoader)}, finding each method once per loader. */
+        public Invocation resolve(TaskRef ref, ClassLoader through) {
+            Key key = new Key(through, ref.className(), ref.method(), ref.descriptor(), ref.kind());
             Target target = targets.get(key);
             if (target == null) {
-                target = find(ref, loader);
+                target = find(ref, through);
                 targets.putIfAbsent(key, target);
             }
             return new Invocation(ref, target);
@@ -105,7 +112,6 @@ public final class Invocation {
             throw new IllegalArgumentException("task " + ref.describe() + ": no method " + ref.method() + ref.descriptor()
                     + " in " + ref.className());
         }
-        found.setAccessible(true);
         boolean hasReceiver = found instanceof Method m && !Modifier.isStatic(m.getModifiers());
         Type[] parameters = found.getGenericParameterTypes();
         Type[] valueTypes = new Type[parameters.length + (hasReceiver ? 1 : 0)];
@@ -250,6 +256,10 @@ public final class Invocation {
     public Object invoke(Object[] captured, Object[] arguments) throws Throwable {
         Object[] values = captured.length == 0 ? arguments : concat(captured, arguments);
         Executable executable = target.executable();
+        if (!accessible) {
+            makeAccessible(executable);
+            accessible = true;
+        }
         try {
             if (executable instanceof Method method) {
                 if (target.hasReceiver()) {
@@ -279,6 +289,31 @@ public final class Invocation {
             decoded[i] = Json.fromTree(arguments.get(i), types[first + i]);
         }
         return invoke(decodeCaptures(), decoded);
+    }
+
+    /*
+     * Only where the task runs: the parent resolves tasks to check them, and needs no access.
+     * A task of a named module is invoked reflectively, so its package must be open to pyloom.
+     */
+    private void makeAccessible(Executable executable) {
+        try {
+            executable.setAccessible(true);
+        } catch (java.lang.reflect.InaccessibleObjectException closed) {
+            Class<?> owner = executable.getDeclaringClass();
+            throw new IllegalStateException("task " + ref.describe() + " cannot be invoked: package "
+                    + owner.getPackageName() + " of module " + owner.getModule().getName() + " is not open to "
+                    + moduleName(Invocation.class.getModule()) + ". Add to its module-info.java: opens " + owner.getPackageName()
+                    + " to " + moduleName(Invocation.class.getModule()) + ", tools.jackson.databind;", closed);
+        }
+    }
+
+    private static String moduleName(Module module) {
+        return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+
+    /** The class that declares the task's method. */
+    public Class<?> declaringClass() {
+        return target.executable().getDeclaringClass();
     }
 
     private static Object[] concat(Object[] a, Object[] b) {

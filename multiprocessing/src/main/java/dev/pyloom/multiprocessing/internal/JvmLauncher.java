@@ -1,236 +1,154 @@
 package dev.pyloom.multiprocessing.internal;
 
 import dev.pyloom.ipc.Json;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Starts child JVMs: the parent's own {@code java}, the parent's class path, {@link WorkerMain},
- * standard output and error shared with the parent (so a task's prints show on the console, as
- * in Python), standard input a pipe that carries the bootstrap and then stays open until the
+ * Starts child JVMs: the parent's own {@code java}, the class path and module options
+ * {@link ChildClasspath} derives, {@link WorkerMain}; standard output shared with the parent (so
+ * a task's prints show on the console, as in Python), standard error copied to the parent's a
+ * line at a time ({@link ErrorStream}, so that a child that cannot start says why in the
+ * exception), standard input a pipe that carries the bootstrap and then stays open until the
  * parent dies.
  *
- * <h2>Start-up</h2>
- *
- * <p>A JVM's start-up is mostly loading and linking classes. When the class path is all jars, a
- * class-data archive of them is kept per class path (in {@code ~/.cache/pyloom/cds}, or the
- * temporary directory) and given to every worker ({@code -XX:SharedArchiveFile}): measured here,
- * a worker reaches its first message in about half the time. The first worker ever started with
- * a given class path records the archive ({@code -XX:+AutoCreateSharedArchive}, written when it
- * exits normally, into a private file that the parent then moves into place); the others start
- * without one until it exists. A class path with a directory in it (a build's
- * {@code target/classes}) cannot be archived: workers then start plainly (logged once, at
- * DEBUG level).
+ * <p>A child uses the class path's {@link ClassDataArchive class-data archive} if there is one;
+ * the first child of a class path without one starts a trainer that records it, beside the
+ * child and off every caller's path.
  */
 public final class JvmLauncher {
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
-    private static final AtomicBoolean EXPLAINED = new AtomicBoolean();
 
-    /** Set to {@code false} to start workers without the class-data archive (to measure it, say). */
-    public static final String ARCHIVE_PROPERTY = "pyloom.multiprocessing.cds";
+    /** JVM options that load an agent: left out of the archive's trainer, which the JVM would refuse. */
+    private static final List<String> AGENT_OPTIONS = List.of("-javaagent:", "-agentlib:", "-agentpath:", "-Xrun");
 
     private JvmLauncher() {}
 
-    /** The command line of a child JVM, before its bootstrap. */
-    static List<String> command(List<String> jvmOptions, List<String> archiveOptions) {
+    /**
+     * A child that was started and given its bootstrap: the process, and its standard error.
+     * {@code usedArchive} says whether it started with a class-data archive.
+     */
+    public record Started(Process process, ErrorStream errors, boolean usedArchive) {}
+
+    /**
+     * Starts a child and hands it {@code bootstrap}. The process's standard input stays open:
+     * keep the {@code Process} object for as long as the child should live.
+     *
+     * @param archive whether the child may use a class-data archive (false to start plainly)
+     * @throws IOException if the JVM cannot be started, or exits before it has read its
+     *                     bootstrap (the message quotes its standard error)
+     */
+    public static Started start(Protocol.Bootstrap bootstrap, List<String> jvmOptions, ChildClasspath classes,
+            boolean archive) throws IOException {
+        List<String> base = baseOptions(jvmOptions);
+        ClassDataArchive.Plan plan = archive
+                ? ClassDataArchive.plan(classes.classPath(), classes.modulePath(), keyOptions(base, classes))
+                : ClassDataArchive.Plan.NONE;
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(archiveOptions);
+        command.add(javaBinary());
+        command.addAll(plan.options());
+        command.addAll(base);
+        command.addAll(classes.options());
+        command.add(WorkerMain.class.getName());
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
+        ErrorStream errors = ErrorStream.pump(process, bootstrap.name());
+        if (plan.recordTo() != null) {
+            startTrainer(plan, base, classes);
+        }
+        try {
+            OutputStream stdin = process.getOutputStream();
+            stdin.write(Json.mapper().writeValueAsBytes(bootstrap));
+            stdin.write('\n');
+            stdin.flush();
+        } catch (IOException exited) {
+            throw new IOException(startFailure(bootstrap.name(), process, errors, "before it read what to run"), exited);
+        }
+        return new Started(process, errors, plan.uses());
+    }
+
+    /**
+     * "NAME (pid P) exited with code C WHEN." and what it wrote on standard error, once it has
+     * exited (it is killed if it has not within a few seconds).
+     */
+    public static String startFailure(String name, Process process, ErrorStream errors, String when) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            int code = process.exitValue();
+            return name + " (pid " + process.pid() + ") exited with code " + code + " " + when + "." + errors.quote();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return name + " (pid " + process.pid() + ") did not start " + when;
+        }
+    }
+
+    /** The {@code java} running this JVM. */
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static List<String> baseOptions(List<String> jvmOptions) {
+        List<String> options = new ArrayList<>();
         // A worker out of memory is in no state to go on: it exits (status 3), and its task fails
         // with WorkerDiedException, as a worker killed by the kernel's OOM killer would.
-        command.add("-XX:+ExitOnOutOfMemoryError");
+        options.add("-XX:+ExitOnOutOfMemoryError");
         // A child runs one task at a time, as a Python process does: the serial collector suits
         // it, and starts in half the time of the default G1 (measured: README). Unless the
         // options choose a collector themselves.
         if (jvmOptions.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
-            command.add("-XX:+UseSerialGC");
+            options.add("-XX:+UseSerialGC");
         }
-        command.addAll(jvmOptions);
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isBlank()) {
-            command.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH"));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
-        return command;
+        options.addAll(jvmOptions);
+        return options;
     }
 
-    /**
-     * Starts a child and hands it {@code bootstrap}. The returned process's standard input stays
-     * open: keep the {@code Process} object for as long as the child should live.
-     */
-    public static Process start(Protocol.Bootstrap bootstrap, List<String> jvmOptions) throws IOException {
-        Archive archive = Archive.forThisClassPath(jvmOptions);
-        Process process = new ProcessBuilder(command(jvmOptions, archive.options()))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        archive.afterStart(process);
-        OutputStream stdin = process.getOutputStream();
-        stdin.write(Json.mapper().writeValueAsBytes(bootstrap));
-        stdin.write('\n');
-        stdin.flush();
-        return process;
+    /** What an archive depends on besides the jars: the JVM options without agents, and the module options. */
+    private static List<String> keyOptions(List<String> base, ChildClasspath classes) {
+        List<String> key = new ArrayList<>(withoutAgents(base));
+        key.addAll(classes.options());
+        return key;
     }
 
-    /**
-     * The class-data archive for this class path (and these JVM options), and what a starting
-     * child does about it: use it, record it, or neither.
+    private static List<String> withoutAgents(List<String> options) {
+        return options.stream().filter(o -> AGENT_OPTIONS.stream().noneMatch(o::startsWith)).toList();
+    }
+
+    /*
+     * The trainer: the children's options without agents, able to dump its archive while it
+     * runs. Its output is discarded and nothing waits for it (see ClassDataArchive).
      */
-    private record Archive(Path file, Path recording, Path lock, List<String> options) {
-
-        private static final List<String> QUIET = List.of("-Xlog:cds*=off", "-Xshare:auto");
-        private static final Archive NONE = new Archive(null, null, null, List.of());
-
-        static Archive forThisClassPath(List<String> jvmOptions) {
-            String classPath = System.getProperty("java.class.path", "");
-            List<String> entries = List.of(classPath.split(File.pathSeparator));
-            if (!Boolean.parseBoolean(System.getProperty(ARCHIVE_PROPERTY, "true"))) {
-                return NONE;
-            }
-            if (Runtime.version().feature() < 19 || classPath.isBlank()
-                    || entries.stream().anyMatch(e -> !e.endsWith(".jar") || !Files.isRegularFile(Path.of(e)))) {
-                if (EXPLAINED.compareAndSet(false, true)) {
-                    LOG.log(Level.DEBUG, "worker JVMs start without a class-data archive: the class path has"
-                            + " directories (or the JDK is older than 19), which the JVM cannot archive");
-                }
-                return NONE;
-            }
-            Path directory = cacheDirectory();
-            if (directory == null) {
-                return NONE;
-            }
-            Path file = directory.resolve(key(entries, jvmOptions) + ".jsa");
-            if (Files.isRegularFile(file)) {
-                List<String> options = new ArrayList<>(QUIET);
-                options.add("-XX:SharedArchiveFile=" + file);
-                return new Archive(file, null, null, options);
-            }
-            Path lock = file.resolveSibling(file.getFileName() + ".training");
-            if (!claim(lock)) {
-                return NONE; // another child is recording it; this one starts plainly
-            }
-            Path recording = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            List<String> options = new ArrayList<>(QUIET);
-            options.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + recording));
-            return new Archive(file, recording, lock, options);
-        }
-
-        /*
-         * The lock says which process is having an archive recorded: only one at a time. A lock
-         * left by a process that died (killed while its child was recording) is taken over.
-         */
-        private static boolean claim(Path lock) {
-            String me = Long.toString(ProcessHandle.current().pid());
-            try {
-                Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return true;
-            } catch (IOException taken) {
-                try {
-                    long holder = Long.parseLong(Files.readString(lock).trim());
-                    if (ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)) {
-                        return false;
-                    }
-                    Files.deleteIfExists(lock);
-                    Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    return true;
-                } catch (IOException | NumberFormatException unreadable) {
-                    return false;
-                }
-            }
-        }
-
-        /*
-         * The recording child writes its archive as it exits; the parent moves it into place
-         * only if the child exited normally (one killed mid-write leaves a broken archive, which
-         * the JVM would refuse, silently, forever).
-         */
-        void afterStart(Process process) {
-            if (recording == null) {
-                return;
-            }
-            process.onExit().whenComplete((exited, error) -> {
-                try {
-                    if (error == null && exited.exitValue() == 0 && Files.isRegularFile(recording)
-                            && Files.size(recording) > 0) {
-                        Files.move(recording, file, StandardCopyOption.ATOMIC_MOVE);
-                    }
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, () -> "could not keep the worker class-data archive: " + e);
-                } finally {
-                    try {
-                        Files.deleteIfExists(recording);
-                        Files.deleteIfExists(lock);
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                }
-            });
-        }
-
-        /**
-         * Where archives are kept: {@code $XDG_CACHE_HOME/pyloom/cds} or {@code ~/.cache/pyloom/cds};
-         * failing that, a directory of this user's own in the temporary directory, readable by
-         * nobody else (an archive is code the JVM trusts). Null if there is no such place.
-         */
-        private static Path cacheDirectory() {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-            try {
-                return Files.createDirectories(base.resolve("pyloom").resolve("cds"));
-            } catch (IOException | RuntimeException e) {
-                return privateTemporaryDirectory();
-            }
-        }
-
-        private static Path privateTemporaryDirectory() {
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "pyloom-cds-" + System.getProperty("user.name"));
-            try {
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (FileAlreadyExistsException exists) {
-                    // checked below
-                }
-                boolean ours = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))
-                        && Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
-                                .equals(PosixFilePermissions.fromString("rwx------"));
-                return ours ? dir : null;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** The JDK, the JVM options, and every jar with its size and time: a change to any gives a new archive. */
-        private static String key(List<String> entries, List<String> jvmOptions) {
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                digest.update((System.getProperty("java.home") + "|" + Runtime.version() + "|" + String.join(" ", jvmOptions))
-                        .getBytes(StandardCharsets.UTF_8));
-                for (String entry : entries) {
-                    Path jar = Path.of(entry);
-                    digest.update((entry + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + ";")
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-                return HexFormat.of().formatHex(digest.digest(), 0, 16);
-            } catch (NoSuchAlgorithmException | IOException e) {
-                return "unkeyed-" + Integer.toHexString((entries + "|" + jvmOptions).hashCode());
-            }
+    private static void startTrainer(ClassDataArchive.Plan plan, List<String> base, ChildClasspath classes) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(withoutAgents(base));
+        command.addAll(List.of("-XX:+RecordDynamicDumpInfo", "-Xshare:auto", "--add-modules=jdk.management",
+                // should the JVM crash, its report goes to the cache (pruned), not the program's directory
+                "-XX:ErrorFile=" + plan.recordTo().resolveSibling("trainer-crash-%p.log"), "-XX:-CreateCoredumpOnCrash"));
+        command.addAll(classes.options());
+        command.addAll(List.of(WorkerMain.class.getName(), WorkerMain.RECORD_ARCHIVE, plan.recordTo().toString()));
+        try {
+            Process trainer = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            trainer.getOutputStream().close();
+            ClassDataArchive.trainerStarted(plan, trainer.pid());
+            LOG.log(Level.DEBUG, () -> "recording the child JVMs' class-data archive " + plan.recordTo()
+                    + " in process " + trainer.pid());
+        } catch (IOException e) {
+            ClassDataArchive.trainerFailed(plan);
         }
     }
 }

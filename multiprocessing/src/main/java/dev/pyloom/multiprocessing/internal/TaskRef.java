@@ -1,6 +1,9 @@
 package dev.pyloom.multiprocessing.internal;
 
 import dev.pyloom.ipc.Json;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
@@ -76,15 +79,57 @@ public record TaskRef(String className, String method, String descriptor, int ki
     }
 
     private static SerializedLambda serializedForm(Object task) {
+        Method writeReplace;
         try {
-            Method writeReplace = task.getClass().getDeclaredMethod("writeReplace");
-            writeReplace.setAccessible(true);
+            writeReplace = task.getClass().getDeclaredMethod("writeReplace");
+        } catch (NoSuchMethodException notALambda) {
+            throw new IllegalArgumentException("a task must be a lambda or a method reference (like Demo::work),"
+                    + " not an instance of " + task.getClass().getName());
+        }
+        if (!writeReplace.trySetAccessible()) {
+            return throughSerialization(task);
+        }
+        try {
             if (writeReplace.invoke(task) instanceof SerializedLambda lambda) {
                 return lambda;
             }
-        } catch (NoSuchMethodException notALambda) {
-            // fall through to the explanation below
         } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot tell which method the task " + task + " refers to: " + e, e);
+        }
+        throw new IllegalArgumentException("a task must be a lambda or a method reference (like Demo::work),"
+                + " not an instance of " + task.getClass().getName());
+    }
+
+    /*
+     * A lambda of a module that does not open its package to pyloom (Surefire opens a modular
+     * project's test packages to the unnamed module only): Java serialization, which may call
+     * any class's writeReplace, hands its replacement to replaceObject before writing anything,
+     * and is given nothing to write.
+     */
+    private static SerializedLambda throughSerialization(Object task) {
+        final class Capture extends ObjectOutputStream {
+            SerializedLambda found;
+
+            Capture() throws IOException {
+                super(OutputStream.nullOutputStream());
+                enableReplaceObject(true);
+            }
+
+            @Override
+            protected Object replaceObject(Object replaced) {
+                if (replaced instanceof SerializedLambda lambda && found == null) {
+                    found = lambda;
+                    return null;
+                }
+                return replaced;
+            }
+        }
+        try (Capture capture = new Capture()) {
+            capture.writeObject(task);
+            if (capture.found != null) {
+                return capture.found;
+            }
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot tell which method the task " + task + " refers to: " + e, e);
         }
         throw new IllegalArgumentException("a task must be a lambda or a method reference (like Demo::work),"

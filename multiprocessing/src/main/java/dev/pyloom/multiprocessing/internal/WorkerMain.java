@@ -42,11 +42,18 @@ public final class WorkerMain {
     static final int PARENT_GONE = 70;
 
     /** Exit status when a pool's initializer threw (3 is the JVM's own, for ExitOnOutOfMemoryError). */
-    static final int INITIALIZER_FAILED = 4;
+    public static final int INITIALIZER_FAILED = 4;
+
+    /** The argument that makes this JVM a class-data archive's trainer (see {@link ClassDataArchive}). */
+    static final String RECORD_ARCHIVE = "--record-class-data";
 
     private WorkerMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals(RECORD_ARCHIVE)) {
+            ArchiveTrainer.record(java.nio.file.Path.of(args[1]));
+            return;
+        }
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
         String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(stdin), StandardCharsets.UTF_8)).readLine();
         if (line == null) {
@@ -167,13 +174,13 @@ public final class WorkerMain {
         }
     }
 
-    private static byte[] run(Wire.Job job) {
+    static byte[] run(Wire.Job job) {
         List<Object> results = new ArrayList<>(job.calls().size());
         for (Object[] call : job.calls()) {
             try {
                 results.add(job.task().invoke(job.captured(), call));
             } catch (Throwable failure) {
-                return Wire.failure(job.id(), Failure.of(failure));
+                return Wire.failure(job.id(), Failure.of(Bootstrapping.unwrap(failure)));
             }
         }
         try {

@@ -1,0 +1,186 @@
+package dev.pyloom.multiprocessing.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The class-data archive of a child JVM's class path: the classes a worker loads on its way to
+ * its first task (the JSON mapper, the connection, pyloom's own), parsed and laid out once and
+ * then mapped into every worker, which starts in about half the time.
+ *
+ * <p>It is only ever an optimisation. A child is never started in a way that could fail because
+ * of it:
+ * <ul>
+ *   <li>A worker uses an archive that exists ({@code -XX:SharedArchiveFile} with
+ *       {@code -Xshare:auto}, so the JVM ignores one it cannot use) and never records one.</li>
+ *   <li>When there is none yet, the first child starts without, and a <em>trainer</em> JVM is
+ *       started beside it ({@link ArchiveTrainer}): it rehearses what a worker does, writes the
+ *       archive while it runs ({@code VM.cds dynamic_dump}) under a temporary name, moves it
+ *       into place, prunes the cache and exits. Nothing waits for it: not the pool, not
+ *       {@code join()}, not this JVM's exit, which it outlives by the second or two it takes.
+ *       It runs without the children's agents ({@code -javaagent} and the like), which the JVM
+ *       will not record an archive with; the archive then serves children with them too.</li>
+ *   <li>A trainer that dies leaves its lock behind; after {@link #MAX_ATTEMPTS} such attempts the
+ *       class path is marked as one that cannot be archived, and children start without.</li>
+ *   <li>A class path with a directory in it (a build's {@code target/classes}) cannot be
+ *       archived: the JVM refuses directories. Children then start without.</li>
+ * </ul>
+ *
+ * <p>Archives live in {@link CacheDirectory pyloom's cache} ({@code ~/.cache/pyloom/cds}), one
+ * per JDK, JVM options and class path (each jar's size and time are in the key, so a rebuilt
+ * jar gets a new archive), at most {@link #MAX_ARCHIVES} and {@link #MAX_BYTES} together, the
+ * least recently used removed first. {@code -Dpyloom.multiprocessing.cds=false} turns all of
+ * it off.
+ */
+public final class ClassDataArchive {
+
+    /** Set to {@code false} to start children without a class-data archive (to measure it, say). */
+    public static final String PROPERTY = "pyloom.multiprocessing.cds";
+
+    static final int MAX_ARCHIVES = 6;
+    static final long MAX_BYTES = 384L << 20;
+    static final int MAX_ATTEMPTS = 2;
+
+    /** The options a child uses an archive with, quietly: one it cannot use is ignored, not fatal. */
+    private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
+    private static final AtomicBoolean EXPLAINED = new AtomicBoolean();
+    private static final Set<String> TOUCHED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> TRAINED_HERE = ConcurrentHashMap.newKeySet();
+
+    /**
+     * What a child does about the archive: the options that use it (empty if there is none), and
+     * where a trainer should record one (null if none should be recorded now).
+     */
+    public record Plan(List<String> options, Path recordTo, Path lock) {
+        static final Plan NONE = new Plan(List.of(), null, null);
+
+        public boolean uses() {
+            return !options.isEmpty();
+        }
+    }
+
+    private ClassDataArchive() {}
+
+    /**
+     * The plan for a child with this class path, module path and JVM options (agents left out of
+     * {@code options} by the caller: they do not change what is archived).
+     */
+    static Plan plan(List<String> classPath, List<String> modulePath, List<String> options) {
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+            return Plan.NONE;
+        }
+        List<String> entries = new ArrayList<>(classPath);
+        entries.addAll(modulePath);
+        if (entries.isEmpty() || entries.stream().anyMatch(e -> !e.endsWith(".jar") || !Files.isRegularFile(Path.of(e)))) {
+            if (EXPLAINED.compareAndSet(false, true)) {
+                LOG.log(Level.DEBUG, "child JVMs start without a class-data archive: their class path has"
+                        + " directories, which the JVM cannot archive");
+            }
+            return Plan.NONE;
+        }
+        Path directory;
+        String key;
+        try {
+            directory = CacheDirectory.of("cds");
+            key = key(entries, options);
+        } catch (IOException e) {
+            return Plan.NONE;
+        }
+        Path archive = directory.resolve(key + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            if (TOUCHED.add(key)) {
+                CacheDirectory.touch(archive);
+            }
+            List<String> use = new ArrayList<>(QUIET);
+            use.add("-XX:SharedArchiveFile=" + archive);
+            return new Plan(List.copyOf(use), null, null);
+        }
+        if (Files.exists(directory.resolve(key + ".bad")) || TRAINED_HERE.contains(key)) {
+            return Plan.NONE;
+        }
+        Path lock = directory.resolve(key + ".training");
+        return claim(lock, directory.resolve(key + ".bad")) && TRAINED_HERE.add(key)
+                ? new Plan(List.of(), archive, lock) : Plan.NONE;
+    }
+
+    /**
+     * Takes the lock that says a trainer is recording this archive. The lock holds the trainer's
+     * process id and the attempt's number; a lock whose trainer is dead is an attempt that
+     * failed, and after {@link #MAX_ATTEMPTS} of them the archive is given up ({@code bad}).
+     */
+    private static boolean claim(Path lock, Path bad) {
+        int attempt = 1;
+        try {
+            Files.writeString(lock, ProcessHandle.current().pid() + " " + attempt, StandardOpenOption.CREATE_NEW);
+            return true;
+        } catch (IOException taken) {
+            try {
+                String[] held = Files.readString(lock).trim().split(" ");
+                long holder = Long.parseLong(held[0]);
+                if (ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)) {
+                    return false;
+                }
+                attempt = Integer.parseInt(held[1]) + 1;
+                Files.deleteIfExists(lock);
+                if (attempt > MAX_ATTEMPTS) {
+                    Files.writeString(bad, "the trainer died " + MAX_ATTEMPTS + " times");
+                    return false;
+                }
+                Files.writeString(lock, ProcessHandle.current().pid() + " " + attempt, StandardOpenOption.CREATE_NEW);
+                return true;
+            } catch (IOException | RuntimeException unreadable) {
+                return false;
+            }
+        }
+    }
+
+    /** Records the trainer's process id in the lock, replacing this process's. */
+    static void trainerStarted(Plan plan, long pid) {
+        try {
+            String[] held = Files.readString(plan.lock()).trim().split(" ");
+            Files.writeString(plan.lock(), pid + " " + held[1]);
+        } catch (IOException | RuntimeException e) {
+            // the lock stays this process's: while it lives, nobody else trains
+        }
+    }
+
+    /** A trainer that could not be started: the next child may try again. */
+    static void trainerFailed(Plan plan) {
+        try {
+            Files.deleteIfExists(plan.lock());
+        } catch (IOException ignored) {
+            // it becomes a stale lock, handled like a dead trainer
+        }
+    }
+
+    /** The JDK, the JVM options, and every jar with its size and time: a change to any gives a new archive. */
+    private static String key(List<String> entries, List<String> options) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((System.getProperty("java.home") + "|" + Runtime.version() + "|" + String.join(" ", options))
+                    .getBytes(StandardCharsets.UTF_8));
+            for (String entry : entries) {
+                Path jar = Path.of(entry);
+                digest.update((entry + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + ";")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}
