@@ -48,8 +48,12 @@ public final class ChildJvm implements AutoCloseable {
     private final CompletableFuture<String> stderr;
 
     private ChildJvm(List<String> command) throws IOException {
-        this.command = List.copyOf(command);
-        this.process = new ProcessBuilder(command).start();
+        this(new ProcessBuilder(command));
+    }
+
+    private ChildJvm(ProcessBuilder builder) throws IOException {
+        this.command = List.copyOf(builder.command());
+        this.process = builder.start();
         this.process.getOutputStream().close();
         this.stdout = drain(process.getInputStream());
         this.stderr = drain(process.getErrorStream());
@@ -73,6 +77,31 @@ public final class ChildJvm implements AutoCloseable {
     /** Starts an arbitrary command line, given in full. */
     public static ChildJvm start(List<String> command) throws IOException {
         return new ChildJvm(command);
+    }
+
+    /**
+     * Starts a command line in {@code directory}, with {@code environment} added to this
+     * process's environment (a null value removes a variable).
+     */
+    public static ChildJvm start(List<String> command, java.util.Map<String, String> environment, Path directory)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        return new ChildJvm(builder);
+    }
+
+    /** Runs a command line in {@code directory}, with {@code environment}, to completion. */
+    public static Result run(List<String> command, java.util.Map<String, String> environment, Path directory)
+            throws Exception {
+        try (ChildJvm child = start(command, environment, directory)) {
+            return child.await();
+        }
     }
 
     /** Runs {@code mainClass} to completion and returns what it left. */
@@ -105,9 +134,14 @@ public final class ChildJvm implements AutoCloseable {
      * @throws AssertionError if it is still running after {@link #PATIENCE} (it is then killed)
      */
     public Result await() throws Exception {
-        if (!process.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+        return await(PATIENCE);
+    }
+
+    /** As {@link #await()}, with patience of its own: a child that runs a build, say. */
+    public Result await(Duration patience) throws Exception {
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
             close();
-            throw new AssertionError("child JVM still running after " + PATIENCE + ": " + command
+            throw new AssertionError("child JVM still running after " + patience + ": " + command
                     + "\nstderr so far: " + stderr.getNow("(not available)"));
         }
         return new Result(process.exitValue(), stdout.get(), stderr.get());
