@@ -461,6 +461,7 @@ public final class Connection implements AutoCloseable {
 
     /** Exports this end; see {@link #toHandle()}. Returns the handle as a JSON object. */
     ObjectNode export() {
+        Exporter exporter = Exporter.get(); // first: an end that cannot be exported stays usable here
         State before;
         lock.lock();
         try {
@@ -484,7 +485,7 @@ public final class Connection implements AutoCloseable {
         } else {
             target = attachOnce(remote -> socket.thenAccept(mine -> Relay.splice(mine, remote)));
         }
-        return Exporter.get().register("connection", target)
+        return exporter.register("connection", target)
                 .put("readable", readable)
                 .put("writable", writable);
     }

@@ -49,9 +49,8 @@ final class Exporter {
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
 
-    private static final class Holder {
-        static final Exporter INSTANCE = start();
-    }
+    private static final java.util.concurrent.locks.ReentrantLock STARTING = new java.util.concurrent.locks.ReentrantLock();
+    private static volatile Exporter instance; // written once, under STARTING
 
     private final byte[] key;
     private final Acceptor acceptor;
@@ -77,13 +76,32 @@ final class Exporter {
             Thread.ofVirtual().name("pyloom-ipc-exporter").start(exporter::serve);
             return exporter;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot start this process's handle server", e);
+            throw new java.io.UncheckedIOException("cannot start this process's handle server, which other"
+                    + " processes reach its pipes and queues through: " + e.getMessage(), e);
         }
     }
 
-    /** The process's exporter, started on first use. */
+    /**
+     * The process's exporter, started on first use; a start that fails is tried again by the
+     * next use.
+     *
+     * @throws java.io.UncheckedIOException if it cannot start (its socket cannot be created),
+     *                                      saying why
+     */
     static Exporter get() {
-        return Holder.INSTANCE;
+        Exporter exporter = instance;
+        if (exporter != null) {
+            return exporter;
+        }
+        STARTING.lock();
+        try {
+            if (instance == null) {
+                instance = start();
+            }
+            return instance;
+        } finally {
+            STARTING.unlock();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.pyloom.ipc;
 
 import dev.pyloom.ipc.internal.Control;
+import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.ipc.internal.Frame;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
@@ -59,7 +60,7 @@ final class RemoteQueue implements QueueBackend {
     private static final Set<RemoteQueue> FEEDING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(RemoteQueue::flushAll, "pyloom-ipc-queue-flush"));
+        ExitSequence.beforeSocketsClose(RemoteQueue::flushAll);
     }
 
     private final ObjectNode handle;

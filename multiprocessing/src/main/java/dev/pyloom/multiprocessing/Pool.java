@@ -1,6 +1,7 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Json;
+import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.multiprocessing.internal.Bootstrapping;
 import dev.pyloom.multiprocessing.internal.ChildClasspath;
 import dev.pyloom.multiprocessing.internal.ErrorStream;
@@ -76,6 +77,13 @@ public final class Pool implements AutoCloseable {
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
+    /** Pools whose workers have not all ended: terminated when the JVM exits, as Python's are. */
+    private static final Set<Pool> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        ExitSequence.beforeSocketsClose(() -> LIVE.forEach(Pool::stopNow));
+    }
+
     private final String name = "Pool-" + NUMBER.incrementAndGet();
     private final int processes;
     private final int maxTasksPerChild;
@@ -130,6 +138,7 @@ public final class Pool implements AutoCloseable {
             throw new UncheckedIOException("cannot open the pool's listening socket: " + e.getMessage(), e);
         }
         this.results = new ResultHandler(name);
+        LIVE.add(this);
         placesRunning.set(processes);
         for (int i = 0; i < processes; i++) {
             places.add(new PoolWorker(this, i + 1));
@@ -787,6 +796,7 @@ public final class Pool implements AutoCloseable {
         }
         listener.close();
         results.stop();
+        LIVE.remove(this);
     }
 
     /** How a {@link Pool} is made: Python's {@code Pool(processes, initializer, initargs, maxtasksperchild)}. */

@@ -1,12 +1,14 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Json;
+import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.multiprocessing.internal.Bootstrapping;
 import dev.pyloom.multiprocessing.internal.ChildClasspath;
 import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
+import dev.pyloom.multiprocessing.internal.ShutdownCause;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.WorkerMain;
 import java.io.IOException;
@@ -45,8 +47,10 @@ import tools.jackson.databind.JsonNode;
  * as in Python.
  *
  * <p>As in Python, the program waits at exit for its non-daemon processes, and terminates its
- * daemon ones. Unlike Python's, a child also exits on its own if this JVM dies abruptly (killed),
- * so no JVM outlives the program that started it.
+ * daemon ones. A program stopped by a signal (SIGTERM, SIGINT, SIGHUP) terminates all of them,
+ * and kills those still running after a few seconds, instead of waiting. Unlike Python's, a child
+ * also exits on its own if this JVM dies abruptly (killed), so no JVM outlives the program that
+ * started it.
  */
 public final class PyProcess {
 
@@ -54,8 +58,11 @@ public final class PyProcess {
     private static final Set<PyProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(PyProcess::atExit, "pyloom-process-exit"));
+        ExitSequence.beforeSocketsClose(PyProcess::atExit);
     }
+
+    /** How long children told to stop by a signalled parent have before they are killed. */
+    static final Duration SIGNAL_GRACE = Duration.ofSeconds(3);
 
     private final Task target;             // null for current()
     private final List<?> args;
@@ -336,15 +343,27 @@ public final class PyProcess {
         return p;
     }
 
-    /* Python's atexit handler: terminate daemon children, wait for the others. */
+    /*
+     * Python's atexit handler: terminate daemon children, wait for the others. Unless a signal
+     * stopped this JVM: then every child is terminated (SIGTERM, so it runs its own shutdown
+     * hooks), and killed if it has not exited within SIGNAL_GRACE, so that a `docker stop` or a
+     * systemd restart never waits on a child. Runs before the socket directory goes (see
+     * ExitSequence): the children waited for may still connect to this process.
+     */
     private static void atExit() {
-        for (PyProcess child : List.copyOf(RUNNING)) {
-            if (child.daemon) {
+        boolean signalled = ShutdownCause.signal() != null;
+        List<PyProcess> children = List.copyOf(RUNNING);
+        for (PyProcess child : children) {
+            if (child.daemon || signalled) {
                 child.process.toHandle().destroy();
             }
         }
-        for (PyProcess child : List.copyOf(RUNNING)) {
+        long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
+        for (PyProcess child : children) {
             try {
+                if (signalled && !child.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    child.process.toHandle().destroyForcibly();
+                }
                 child.process.waitFor();
                 child.errors.awaitEnd(LAST_WORDS);
             } catch (InterruptedException e) {

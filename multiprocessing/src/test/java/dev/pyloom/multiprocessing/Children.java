@@ -58,4 +58,18 @@ final class Children {
         Thread.sleep(millis);
         return ProcessHandle.current().pid();
     }
+
+    /** Puts on {@code queue} half a second from now, then says in {@code mark} whether the put arrived. */
+    static void putLate(Queue<String> queue, String mark) throws IOException, InterruptedException {
+        Thread.sleep(500); // the parent's main has returned by then: this child outlives it on purpose
+        String outcome;
+        try {
+            queue.put("late");
+            queue.close(); // waits until the put has reached the parent
+            outcome = "put arrived";
+        } catch (IOException e) {
+            outcome = "put failed: " + e;
+        }
+        Files.writeString(Path.of(mark), outcome);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.ipc.Queue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,6 +68,57 @@ final class ProcessPrograms {
         static void announce(int i) throws InterruptedException {
             Thread.sleep(50);
             System.out.println("task " + i + " ran");
+        }
+    }
+
+    /**
+     * Starts a non-daemon process that never ends and a pool whose one task never ends, says so
+     * (with the child's pid) in the file named by its argument, and waits for the child: only a
+     * signal ends it.
+     */
+    static final class SignalledParent {
+        public static void main(String[] args) throws Exception {
+            PyProcess child = new PyProcess(Children::blockForever);
+            child.start();
+            Pool pool = new Pool(1);
+            long worker = pool.apply(Tasks::pid);
+            pool.applyAsync(Children::blockForever);
+            Path partial = Path.of(args[0] + ".tmp");
+            Files.writeString(partial, child.pid().orElseThrow() + " " + worker);
+            Files.move(partial, Path.of(args[0]));
+            child.join();
+        }
+    }
+
+    /**
+     * Hands a non-daemon child a queue of its own, and returns from main at once: the child puts
+     * on the queue half a second later, while this JVM is exiting, which works only if the exit
+     * waits for the child before it removes the sockets the child connects through.
+     */
+    static final class ExitWhileAChildStillNeedsTheSockets {
+        public static void main(String[] args) throws Exception {
+            Queue<String> queue = Queue.of(String.class);
+            new PyProcess(Children::putLate, queue, args[0]).start();
+        }
+    }
+
+    /** A task class with a static pool, the mistake Python's bootstrapping rule stops. */
+    static final class StaticPool {
+        static final Pool POOL = new Pool(2);
+
+        static int square(int x) {
+            return x * x;
+        }
+
+        public static void main(String[] args) throws Exception {
+            try {
+                System.out.println("mapped: " + POOL.map(StaticPool::square, List.of(1, 2, 3)));
+            } catch (IllegalStateException refused) {
+                System.out.println("refused: " + refused.getMessage());
+            }
+            System.out.println("processes: " + ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains("WorkerMain")).count());
+            POOL.terminate();
         }
     }
 }

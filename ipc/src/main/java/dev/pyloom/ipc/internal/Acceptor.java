@@ -1,5 +1,6 @@
 package dev.pyloom.ipc.internal;
 
+import dev.pyloom.ipc.AuthenticationException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -10,7 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
+import java.util.LinkedHashSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Accepts connections on a listening socket and runs each one's {@link Handshake} on its own
@@ -18,12 +20,16 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Python's {@code Listener.accept()} authenticates inside the call, one client at a time, so
  * a client that connects and stays silent holds up every other. Here handshakes run side by
- * side, each with a deadline, at most {@link #MAX_HANDSHAKES} at once; a failed one is logged
- * (at DEBUG) and forgotten, and the listener carries on.
+ * side, each with a deadline, and the loop that accepts never waits for them: a silent or slow
+ * peer costs only its own connection, and a good client is served within its own handshake time
+ * whatever other peers do. At most {@link #MAX_HANDSHAKES} are in progress at once; one more
+ * pushes out the oldest that has not answered at all (or, if every one has, the oldest), which a
+ * peer that is merely slow to start never is for long. A failed handshake is logged (at DEBUG)
+ * and forgotten, and the listener carries on.
  */
 public final class Acceptor implements Closeable {
 
-    /** How many handshakes may be in progress at once; more connections wait to be accepted. */
+    /** How many handshakes may be in progress at once; one more gives up the oldest silent one. */
     public static final int MAX_HANDSHAKES = 256;
 
     /** Authenticated connections nobody has taken yet; more make the handshakes wait. */
@@ -38,8 +44,19 @@ public final class Acceptor implements Closeable {
     private final int maxFrameBytes;
     private final Duration handshakeTimeout;
     private final BlockingQueue<FrameChannel> ready = new ArrayBlockingQueue<>(READY_CAPACITY);
-    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
+    private final ReentrantLock pendingLock = new ReentrantLock();
+    private final LinkedHashSet<Pending> pending = new LinkedHashSet<>(); // oldest first; guarded by pendingLock
     private volatile boolean closed;
+
+    /** A handshake in progress, and whether its peer has said anything yet. */
+    private static final class Pending {
+        final FrameChannel channel;
+        volatile boolean heard;
+
+        Pending(FrameChannel channel) {
+            this.channel = channel;
+        }
+    }
 
     public Acceptor(SocketAddress address, int backlog, byte[] key, int maxFrameBytes, Duration handshakeTimeout)
             throws IOException {
@@ -80,31 +97,48 @@ public final class Acceptor implements Closeable {
         while (!closed) {
             SocketChannel socket;
             try {
-                handshakes.acquire();
-            } catch (InterruptedException e) {
-                break;
-            }
-            try {
                 socket = server.accept();
             } catch (java.nio.channels.ClosedChannelException closedUnderUs) {
-                handshakes.release();
                 break;
             } catch (IOException transientFailure) {
                 // e.g. out of file descriptors: keep listening once the moment has passed
-                handshakes.release();
                 LOG.log(Level.WARNING, "listener on " + address + " failed to accept; retrying", transientFailure);
                 pauseAfterFailure();
                 continue;
             }
-            Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> {
-                try {
-                    shakeHands(socket);
-                } finally {
-                    handshakes.release();
-                }
-            });
+            Pending handshake = new Pending(new FrameChannel(socket, maxFrameBytes));
+            Pending pushedOut = admit(handshake);
+            if (pushedOut != null) {
+                pushedOut.channel.failed(new AuthenticationException("handshake given up: " + MAX_HANDSHAKES
+                        + " others were in progress, and this peer had " + (pushedOut.heard ? "been slowest" : "said nothing")));
+            }
+            Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> shakeHands(handshake));
         }
         shutDown();
+    }
+
+    /** Adds a handshake; returns the one it pushes out, if {@link #MAX_HANDSHAKES} were in progress. */
+    private Pending admit(Pending handshake) {
+        pendingLock.lock();
+        try {
+            Pending pushedOut = null;
+            if (pending.size() >= MAX_HANDSHAKES) {
+                for (Pending candidate : pending) {
+                    if (!candidate.heard) {
+                        pushedOut = candidate;
+                        break;
+                    }
+                }
+                if (pushedOut == null) {
+                    pushedOut = pending.iterator().next();
+                }
+                pending.remove(pushedOut);
+            }
+            pending.add(handshake);
+            return pushedOut;
+        } finally {
+            pendingLock.unlock();
+        }
     }
 
     private static void pauseAfterFailure() {
@@ -115,16 +149,30 @@ public final class Acceptor implements Closeable {
         }
     }
 
-    private void shakeHands(SocketChannel socket) {
-        FrameChannel channel = new FrameChannel(socket, maxFrameBytes);
+    /** Removes a handshake that is over; false if it had been pushed out (its channel is closed). */
+    private boolean leave(Pending handshake) {
+        pendingLock.lock();
         try {
-            Sockets.tuned(socket);
-            Handshake.asListener(channel, key, maxFrameBytes, handshakeTimeout);
+            return pending.remove(handshake);
+        } finally {
+            pendingLock.unlock();
+        }
+    }
+
+    private void shakeHands(Pending handshake) {
+        FrameChannel channel = handshake.channel;
+        try {
+            Sockets.tuned(channel.socket());
+            Handshake.asListener(channel, key, maxFrameBytes, handshakeTimeout, () -> handshake.heard = true);
+            if (!leave(handshake)) {
+                throw new IOException("handshake given up while it finished");
+            }
             ready.put(channel);
             if (closed) {
                 shutDown();
             }
         } catch (IOException e) {
+            leave(handshake);
             LOG.log(Level.DEBUG, () -> "rejected a connection to " + address + ": " + e.getMessage());
             closeQuietly(channel);
         } catch (InterruptedException e) {

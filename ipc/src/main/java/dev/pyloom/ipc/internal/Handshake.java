@@ -56,10 +56,17 @@ public final class Handshake {
      */
     public static void asListener(FrameChannel channel, byte[] key, int maxFrameBytes, Duration timeout)
             throws IOException {
+        asListener(channel, key, maxFrameBytes, timeout, () -> { });
+    }
+
+    /** As {@link #asListener(FrameChannel, byte[], int, Duration)}, calling {@code heard} once the client has answered at all. */
+    public static void asListener(FrameChannel channel, byte[] key, int maxFrameBytes, Duration timeout, Runnable heard)
+            throws IOException {
         withDeadline(channel, maxFrameBytes, timeout, () -> {
             Control.send(channel, Control.op("hello").put("protocol", PROTOCOL).put("auth", key == null ? "none" : "hmac-sha256"));
             if (key == null) {
                 JsonNode verdict = Control.receive(channel);
+                heard.run();
                 if (!"welcome".equals(Control.opOf(verdict))) {
                     throw channel.failed(new AuthenticationException("the client refused this listener: "
                             + verdict.path("reason").asString("no reason given")));
@@ -69,6 +76,7 @@ public final class Handshake {
             byte[] nonce = nonce();
             Control.send(channel, Control.op("challenge").put("nonce", Control.base64(nonce)));
             JsonNode response = Control.receive(channel);
+            heard.run();
             if (!"response".equals(Control.opOf(response))
                     || !MessageDigest.isEqual(digest(key, "client", nonce), Control.unbase64(response, "digest"))) {
                 String reason = Control.unbase64(response, "digest").length == 0

@@ -8,12 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
  * Where this process's Unix domain sockets live: one fresh directory, created with mode
  * {@code rwx------} so that no other user can reach a socket in it, removed with everything in it
- * when the JVM exits. Python's {@code multiprocessing} does the same with {@code mkdtemp()}.
+ * when the JVM exits ({@link ExitSequence}, after whatever still needs it). Python's
+ * {@code multiprocessing} does the same with {@code mkdtemp()}.
+ *
+ * <p>The directory is made on first use, in {@code java.io.tmpdir}. If it cannot be (the
+ * directory is missing, read-only, full), every use says so with an {@code IOException} naming
+ * the directory and the property, and tries again: once the directory is there, sockets work.
  */
 public final class SocketFiles {
 
@@ -21,35 +27,57 @@ public final class SocketFiles {
     private static final int MAX_PATH = 100;
 
     private static final AtomicLong NEXT = new AtomicLong();
+    private static final ReentrantLock CREATING = new ReentrantLock();
+    private static volatile Path directory; // written once, under CREATING
 
     private SocketFiles() {}
 
-    private static final class Directory {
-        static final Path PATH = create();
-
-        private static Path create() {
-            try {
-                Path base = Path.of(System.getProperty("java.io.tmpdir"));
-                if (base.toAbsolutePath().toString().length() > MAX_PATH - 40) {
-                    base = Path.of("/tmp");
-                }
-                Path dir = Files.createTempDirectory(base, "pyloom-ipc-" + ProcessHandle.current().pid() + "-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "pyloom-ipc-cleanup"));
-                return dir;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a private directory for sockets", e);
+    /**
+     * The private directory, created on first use.
+     *
+     * @throws IOException if it cannot be created, naming where and what to set
+     */
+    public static Path directory() throws IOException {
+        Path dir = directory;
+        if (dir != null) {
+            return dir;
+        }
+        CREATING.lock();
+        try {
+            if (directory == null) {
+                directory = create();
             }
+            return directory;
+        } finally {
+            CREATING.unlock();
         }
     }
 
-    /** The private directory (created on first use). */
-    public static Path directory() {
-        return Directory.PATH;
+    private static Path create() throws IOException {
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        Path base = Path.of(tmpdir);
+        if (base.toAbsolutePath().toString().length() > MAX_PATH - 40) {
+            base = Path.of("/tmp"); // a socket's path must be short; the directory's name is short
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(base, "pyloom-ipc-" + ProcessHandle.current().pid() + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new IOException("cannot create a private directory for pyloom's sockets in " + base.toAbsolutePath()
+                    + " (java.io.tmpdir is " + tmpdir + "): " + e
+                    + ". Set java.io.tmpdir (-Djava.io.tmpdir=...) to an existing directory this user can write.", e);
+        }
+        ExitSequence.lastly(() -> deleteTree(dir));
+        return dir;
     }
 
-    /** A new, unused socket address in the private directory, e.g. {@code listener-3.sock}. */
-    public static UnixDomainSocketAddress newAddress(String prefix) {
+    /**
+     * A new, unused socket address in the private directory, e.g. {@code listener-3.sock}.
+     *
+     * @throws IOException if the directory cannot be created
+     */
+    public static UnixDomainSocketAddress newAddress(String prefix) throws IOException {
         return UnixDomainSocketAddress.of(directory().resolve(prefix + "-" + NEXT.incrementAndGet() + ".sock"));
     }
 
