@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.ipc.internal.Acceptor;
 import dev.pyloom.ipc.programs.ListenAndExit;
+import dev.pyloom.ipc.programs.WithoutATemporaryDirectory;
 import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.testing.Spawned;
 import java.io.IOException;
@@ -20,7 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Listener} and {@link Client}: the handshake, its failures, and the listening socket itself. */
 class ListenerTest {
@@ -91,6 +97,63 @@ class ListenerTest {
             aGoodClientIsServed(listener, KEY);
             assertTrue(silent.isOpen());
         }
+    }
+
+    /**
+     * More silent peers than the listener runs handshakes for at once, and more arriving all the
+     * time: each good client is still served in its own handshake's time. (Were the listener to
+     * wait for a silent peer's deadline, an hour here, the good clients would time out.)
+     */
+    @Test
+    void goodClientsAreServedWhateverSilentPeersDo() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Listener listener = Listener.builder().address(loopback).authKey(KEY).handshakeTimeout(Duration.ofHours(1))
+                .open()) {
+            List<SocketChannel> silent = new ArrayList<>();
+            AtomicBoolean churning = new AtomicBoolean(true);
+            Spawned<Void> reconnecting = null;
+            try {
+                for (int i = 0; i < Acceptor.MAX_HANDSHAKES + 44; i++) {
+                    silent.add(SocketChannel.open(listener.address()));
+                }
+                reconnecting = Spawned.run(() -> {
+                    for (int i = 0; i < 2_000 && churning.get(); i++) {
+                        silent.add(SocketChannel.open(listener.address()));
+                        silent.remove(0).close();
+                    }
+                });
+                for (int i = 0; i < 10; i++) {
+                    aGoodClientIsServed(listener, KEY);
+                }
+            } finally {
+                churning.set(false);
+                if (reconnecting != null) {
+                    reconnecting.join();
+                }
+                for (SocketChannel channel : silent) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMissingTemporaryDirectoryIsAnIOExceptionEveryTimeUntilItExists(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("tmp");
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.javaBinary(), "-Djava.io.tmpdir=" + missing,
+                "-cp", ChildJvm.classPath(), WithoutATemporaryDirectory.class.getName()));
+        assertEquals(0, result.exitCode(), result.stderr());
+        List<String> lines = result.stdoutLines();
+        for (String line : lines.subList(0, 4)) {
+            assertTrue(line.contains("cannot create a private directory for pyloom's sockets in " + missing), line);
+            assertTrue(line.contains("Set java.io.tmpdir"), line);
+        }
+        assertTrue(lines.get(0).startsWith("listener: java.io.IOException"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("listener again: java.io.IOException"), "every time: " + lines.get(1));
+        assertTrue(lines.get(2).startsWith("pipe: java.io.IOException"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("queue handle: java.io.UncheckedIOException"), "toHandle() declares no"
+                + " IOException: " + lines.get(3));
+        assertTrue(lines.get(4).startsWith("recovered: " + missing), lines.get(4));
     }
 
     @Test
