@@ -88,6 +88,11 @@ public final class Connection implements AutoCloseable {
     private final CompletableFuture<FrameChannel> socket = new CompletableFuture<>();
     private final ArrayDeque<Frame> outbox = new ArrayDeque<>(); // guarded by lock
     private long outboxBytes;                                    // guarded by lock
+    /**
+     * A pending end's socket while its outbox is still being written: readers use it at once,
+     * writers wait for the outbox (their frames go after it). Guarded by lock.
+     */
+    private FrameChannel readSide;
 
     /** A connection over a socket that is already connected and authenticated. */
     Connection(FrameChannel channel, boolean readable, boolean writable) {
@@ -309,9 +314,14 @@ public final class Connection implements AutoCloseable {
         return ch != null ? ch : awaitReadingChannel(Long.MAX_VALUE);
     }
 
-    /** The slow path of receiving: waits until this end has its socket; null if the time ran out. */
+    /**
+     * The slow path of receiving: waits until this end has its socket (not for its outbox to be
+     * written: see {@link #connect}); null if the time ran out.
+     */
     private FrameChannel awaitReadingChannel(long nanos) throws IOException {
-        return awaitChannel(nanos, () -> false);
+        FrameChannel[] found = new FrameChannel[1];
+        FrameChannel ch = awaitChannel(nanos, () -> (found[0] = readSide) != null);
+        return ch != null ? ch : found[0];
     }
 
     /** What a caller does while this end has no socket yet; runs with the lock held. */
@@ -373,9 +383,19 @@ public final class Connection implements AutoCloseable {
      * Gives this end its socket (pipe ends only). The outbox goes out first, without holding the
      * lock across socket writes, so that close() and isClosed() never wait for a slow peer;
      * sends that arrive meanwhile join the outbox and go out in their turn, and the state changes
-     * only once it is empty.
+     * only once it is empty. Receiving starts at once: the peer may be writing to this end while
+     * the outbox is written to it, and would wait forever for a reader, as this end would for it.
      */
     void connect(FrameChannel socketChannel) throws IOException {
+        lock.lock();
+        try {
+            if (state == State.PENDING) {
+                readSide = socketChannel;
+                stateChanged.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
         for (;;) {
             List<Frame> batch;
             lock.lock();
@@ -412,6 +432,7 @@ public final class Connection implements AutoCloseable {
             case PENDING -> {
                 state = State.CONNECTED;
                 channel = socketChannel;
+                readSide = null;
                 socket.complete(socketChannel);
                 stateChanged.signalAll();
             }

@@ -2,11 +2,15 @@ package dev.pyloom.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.programs.Courier;
 import dev.pyloom.ipc.programs.Echo;
+import dev.pyloom.ipc.programs.SendsFirst;
 import dev.pyloom.testing.ChildJvm;
+import dev.pyloom.testing.Spawned;
 import java.io.EOFException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,35 @@ class ChildProcessPipeTest {
             try (ChildJvm child = ChildJvm.start(Echo.class, handle)) {
                 assertEquals("queued before the child existed", conn.recv());
                 conn.send("stop");
+                assertEquals(0, child.await().exitCode());
+            }
+        }
+    }
+
+    /**
+     * A pipe end whose partner went to a child before either was used buffers what is sent to
+     * it until the child attaches (up to 1 MiB, then sending waits). The child here writes 8 MiB
+     * before it reads anything: the parent must be able to read them while its buffered messages
+     * are still being written to the child, or each side would wait for the other forever.
+     */
+    @Test
+    void whatWasBufferedForALateChildNeverBlocksReadingWhatTheChildSends() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        int chunk = 64 << 10;
+        int chunks = 32; // 2 MiB: more than the buffer, and more than the sockets hold
+        try (Connection conn = pipe.conn1()) {
+            Spawned<Void> sender = Spawned.run(() -> {
+                for (int i = 0; i < chunks; i++) {
+                    conn.sendBytes(new byte[chunk]);
+                }
+            });
+            try (ChildJvm child = ChildJvm.start(SendsFirst.class, handle, Integer.toString(8 << 20),
+                    Long.toString((long) chunk * chunks))) {
+                assertTrue(conn.poll(Duration.ofSeconds(60)), "the child's 8 MiB could not be read: deadlocked");
+                assertEquals(8 << 20, conn.recvBytes().length);
+                sender.join();
+                assertEquals("got " + (long) chunk * chunks, conn.recv());
                 assertEquals(0, child.await().exitCode());
             }
         }
