@@ -55,8 +55,16 @@ import tools.jackson.databind.JsonNode;
  *       their results pending forever;</li>
  *   <li>workers that cannot start at all (a failing initializer, a bad JVM option) break the
  *       pool after a few tries, failing what is queued, instead of retrying forever;</li>
- *   <li>when this JVM dies, even by SIGKILL, its workers exit on their own.</li>
+ *   <li>when this JVM dies, even by SIGKILL, its workers exit on their own;</li>
+ *   <li>jobs and answers of any size (up to the 1 GiB frame limit) never deadlock the
+ *       connection to a worker.</li>
  * </ul>
+ *
+ * <p>The workers get this program's classes wherever they come from (plain jars, a Spring Boot
+ * jar, Maven's {@code exec:java}, Surefire, the module path): see the README's launch shapes,
+ * and {@link Builder#classPath(List)} for what nothing can derive. A pool created by a static
+ * initializer in a worker is refused (Python's "bootstrapping phase" rule). At exit, a pool still
+ * running is terminated, as Python's are.
  *
  * <p>Threads and order: tasks start in submission order, each on the first free worker.
  * Callbacks run one at a time, in order of completion, on the pool's result-handler thread,

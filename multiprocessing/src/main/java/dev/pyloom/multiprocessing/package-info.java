@@ -23,9 +23,13 @@
  * <p>A job is one call, or a chunk of a map's calls. A worker runs its jobs in the order sent,
  * so the oldest job in flight is the one it is running: when it dies, that job fails with a
  * {@link dev.pyloom.multiprocessing.WorkerDiedException} and the rest go back to the queue.
- * {@code PoolWorker} holds the protocol from the parent's side, {@code internal.WorkerMain}
- * from the child's, {@code internal.Wire} the frames between them, and
- * {@code internal.JvmLauncher} the command line and the class-data archive. The README has
- * the Python → Java table and the failure guarantees.
+ * {@code PoolWorker} holds the protocol from the parent's side ({@code AheadWriter} writes the
+ * jobs it sends ahead, so that it always reads while a worker may be writing),
+ * {@code internal.WorkerMain} from the child's, {@code internal.Wire} the frames between them.
+ * {@code internal.JvmLauncher} starts the children: {@code internal.ChildClasspath} derives what
+ * they load from the class loaders of the code that uses pyloom, {@code internal.ClassDataArchive}
+ * and {@code internal.ArchiveTrainer} keep their class-data archive, {@code internal.ErrorStream}
+ * copies their standard error. The README has the Python → Java table, the launch shapes and
+ * the failure guarantees.
  */
 package dev.pyloom.multiprocessing;
