@@ -202,6 +202,10 @@ class PoolFailureTest {
             assertTrue(died.getMessage().contains("Tasks::"), "names the task: " + died.getMessage());
             assertFalse(ProcessHandle.of(died.pid()).map(ProcessHandle::isAlive).orElse(false));
             assertEquals(List.of(died), errors, "the error callback got it, once");
+            if (how.equals("runs out of memory")) {
+                assertTrue(died.getMessage().contains("Its last lines on standard error:")
+                        && died.getMessage().contains("OutOfMemoryError"), "the JVM's last words: " + died.getMessage());
+            }
 
             for (int i = 0; i < 12; i++) {
                 assertEquals(i * i, others.get(i).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
@@ -210,6 +214,35 @@ class PoolFailureTest {
                     .filter(ProcessHandle::isAlive).filter(c -> c.pid() != died.pid()).count() == 2);
             pool.close();
             pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aWorkerThatCannotStartSaysWhyInTheException() throws Exception {
+        Pool pool = Pool.builder().processes(1).jvmOptions("-XX:+NoSuchOptionForPyloom").build();
+        try {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> pool.applyAsync(Tasks::square, 2).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            String message = e.getCause().getMessage();
+            assertTrue(message.contains("could not start") && message.contains("exited with code 1 before connecting"),
+                    message);
+            assertTrue(message.contains("Its standard error began:") && message.contains("NoSuchOptionForPyloom"),
+                    "the JVM's own words are in the exception: " + message);
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aWorkerWhoseInitializerThrowsSaysWhatItThrew() throws Exception {
+        Pool pool = Pool.builder().processes(1).initializer(Tasks::failToInitialize).build();
+        try {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> pool.applyAsync(Tasks::square, 2).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            String message = e.getCause().getMessage();
+            assertTrue(message.contains("initializer says no") && message.contains("Its initializer threw."), message);
         } finally {
             pool.terminate();
         }

@@ -104,6 +104,9 @@ public final class JvmLauncher {
         // A worker out of memory is in no state to go on: it exits (status 3), and its task fails
         // with WorkerDiedException, as a worker killed by the kernel's OOM killer would.
         options.add("-XX:+ExitOnOutOfMemoryError");
+        // The JVM's own messages (that one, warnings) go to standard error, which the parent
+        // reads and quotes when a child dies, not to standard output, which is the tasks'.
+        options.add("-XX:+DisplayVMOutputToStderr");
         // A child runs one task at a time, as a Python process does: the serial collector suits
         // it, and starts in half the time of the default G1 (measured: README). Unless the
         // options choose a collector themselves.
