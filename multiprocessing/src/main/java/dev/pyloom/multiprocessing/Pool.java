@@ -158,8 +158,8 @@ public final class Pool implements AutoCloseable {
      * that creates the pool, the thread's context and pyloom's own.
      */
     private static ChildClasspath workerClasses(Builder options) {
-        if (options.classPath != null) {
-            return ChildClasspath.explicit(options.classPath, options.modulePath == null ? List.of() : options.modulePath);
+        if (options.classes.isGiven()) {
+            return options.classes.get();
         }
         Class<?> caller = ChildClasspath.callerOutside(API);
         List<Class<?>> anchors = new ArrayList<>();
@@ -816,8 +816,7 @@ public final class Pool implements AutoCloseable {
         private Class<?> initializerClass;
         private List<JsonNode> initArgs = List.of();
         private final List<String> jvmOptions = new ArrayList<>();
-        private List<String> classPath;
-        private List<String> modulePath;
+        private final ChildClasspath.Given classes = new ChildClasspath.Given();
 
         private Builder() {}
 
@@ -896,7 +895,7 @@ public final class Pool implements AutoCloseable {
          * comes from a class loader pyloom cannot see into.
          */
         public Builder classPath(List<Path> entries) {
-            this.classPath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+            classes.classPath(entries);
             return this;
         }
 
@@ -905,10 +904,7 @@ public final class Pool implements AutoCloseable {
          * ({@code --add-modules ALL-MODULE-PATH}).
          */
         public Builder modulePath(List<Path> entries) {
-            this.modulePath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
-            if (this.classPath == null) {
-                this.classPath = List.of();
-            }
+            classes.modulePath(entries);
             return this;
         }
 

@@ -67,8 +67,7 @@ public final class PyProcess {
     private final Task target;             // null for current()
     private final List<?> args;
     private final List<String> jvmOptions;
-    private final List<String> classPath;  // given by the builder, or null: derived at start()
-    private final List<String> modulePath;
+    private final ChildClasspath givenClasses; // what the builder was given; null: derived at start()
     private final boolean current;
     private volatile String name;
     private volatile boolean daemon;
@@ -103,8 +102,7 @@ public final class PyProcess {
         this.target = options.target;
         this.args = options.args;
         this.jvmOptions = List.copyOf(options.jvmOptions);
-        this.classPath = options.classPath;
-        this.modulePath = options.modulePath;
+        this.givenClasses = options.classes.isGiven() ? options.classes.get() : null;
         this.current = false;
         this.name = options.name != null ? options.name : "Process-" + NUMBER.incrementAndGet();
         this.daemon = options.daemon;
@@ -114,8 +112,7 @@ public final class PyProcess {
         this.target = null;
         this.args = List.of();
         this.jvmOptions = List.of();
-        this.classPath = null;
-        this.modulePath = null;
+        this.givenClasses = null;
         this.current = true;
         this.name = name;
         this.daemon = daemon;
@@ -165,7 +162,7 @@ public final class PyProcess {
             Invocation invocation = Invocation.resolve(ref, target.getClass().getClassLoader());
             invocation.requireArity(args.size());
             invocation.requireCapturesDecode();
-            ChildClasspath classes = classes(invocation.declaringClass(), caller);
+            ChildClasspath classes = childClasses(invocation.declaringClass(), caller);
             classes.requireCovers(invocation.declaringClass(), "the target " + ref.describe());
             JvmLauncher.Started child = JvmLauncher.start(new Protocol.Bootstrap("process", name, daemon, null, null,
                     null, null, null, ref, encodedArgs()), jvmOptions, classes, true);
@@ -179,9 +176,9 @@ public final class PyProcess {
     }
 
     /* What the child loads: given by the builder, or derived from the target's and the caller's class loaders. */
-    private ChildClasspath classes(Class<?> targetClass, Class<?> caller) throws IOException {
-        if (classPath != null) {
-            return ChildClasspath.explicit(classPath, modulePath == null ? List.of() : modulePath);
+    private ChildClasspath childClasses(Class<?> targetClass, Class<?> caller) throws IOException {
+        if (givenClasses != null) {
+            return givenClasses;
         }
         List<Class<?>> anchors = new ArrayList<>(List.of(targetClass));
         if (caller != null) {
@@ -380,8 +377,7 @@ public final class PyProcess {
         private Task target;
         private List<?> args = List.of();
         private final List<String> jvmOptions = new ArrayList<>();
-        private List<String> classPath;
-        private List<String> modulePath;
+        private final ChildClasspath.Given classes = new ChildClasspath.Given();
 
         private Builder() {}
 
@@ -408,16 +404,13 @@ public final class PyProcess {
          * and of the code that starts it. It must hold pyloom, its dependencies and the target.
          */
         public Builder classPath(List<Path> entries) {
-            this.classPath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+            classes.classPath(entries);
             return this;
         }
 
         /** The child's module path, with {@link #classPath(List)}; all its modules are resolved. */
         public Builder modulePath(List<Path> entries) {
-            this.modulePath = entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
-            if (this.classPath == null) {
-                this.classPath = List.of();
-            }
+            classes.modulePath(entries);
             return this;
         }
 

@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyloom.ipc.Queue;
 import dev.pyloom.multiprocessing.Tasks.Colour;
 import dev.pyloom.multiprocessing.Tasks.Point;
+import dev.pyloom.testing.ChildJvm;
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -335,6 +339,21 @@ class PoolTest {
             assertTrue(e.getCause().getMessage().contains("initializer failed"), e.getCause().getMessage());
         } finally {
             broken.terminate();
+        }
+    }
+
+    @Test
+    void anExplicitClassPathIsWhatTheWorkersGet() throws Exception {
+        List<Path> entries = Arrays.stream(ChildJvm.classPath().split(File.pathSeparator)).map(Path::of).toList();
+        try (Pool given = Pool.builder().processes(1).classPath(entries).build()) {
+            assertEquals(entries.stream().map(e -> e.toAbsolutePath().toString()).toList(),
+                    List.of(given.apply(Tasks::classPath).split(File.pathSeparator)));
+            assertEquals(9, given.apply(Tasks::square, 3));
+        }
+        try (Pool wrong = Pool.builder().processes(1).classPath(List.of(Path.of("/nonexistent.jar"))).build()) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> wrong.applyAsync(Tasks::square, 2).get());
+            assertTrue(e.getCause().getMessage().contains("WorkerMain"),
+                    "the worker's own words: it cannot find pyloom: " + e.getCause().getMessage());
         }
     }
 

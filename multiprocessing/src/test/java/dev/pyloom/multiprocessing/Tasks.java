@@ -39,6 +39,10 @@ final class Tasks {
         return ProcessHandle.current().pid();
     }
 
+    static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
     static String processName() {
         return PyProcess.current().name();
     }

@@ -96,12 +96,40 @@ public final class ChildClasspath {
     }
 
     /**
-     * The class path and module path given by the program ({@code Pool.builder().classPath(...)}):
-     * used as they are, nothing derived. They must hold pyloom, its dependencies and the tasks.
+     * A class path and module path a program gives a builder ({@code Pool.builder().classPath(...)}),
+     * to be used as they are, nothing derived. They must hold pyloom, its dependencies and the
+     * tasks. Not thread-safe, as a builder is not.
      */
-    public static ChildClasspath explicit(List<String> classPath, List<String> modulePath) {
-        List<String> options = modulePath.isEmpty() ? List.of() : List.of("--add-modules=ALL-MODULE-PATH");
-        return new ChildClasspath(classPath, modulePath, options, Set.of(), Set.of(), true);
+    public static final class Given {
+        private List<String> classPath;
+        private List<String> modulePath = List.of();
+
+        public void classPath(List<java.nio.file.Path> entries) {
+            classPath = absolute(entries);
+        }
+
+        /** A module path alone comes with an empty class path. */
+        public void modulePath(List<java.nio.file.Path> entries) {
+            modulePath = absolute(entries);
+            if (classPath == null) {
+                classPath = List.of();
+            }
+        }
+
+        /** Whether anything was given: if not, the class path is derived. */
+        public boolean isGiven() {
+            return classPath != null;
+        }
+
+        /** What was given, for a child. */
+        public ChildClasspath get() {
+            List<String> options = modulePath.isEmpty() ? List.of() : List.of("--add-modules=ALL-MODULE-PATH");
+            return new ChildClasspath(classPath, modulePath, options, Set.of(), Set.of(), true);
+        }
+
+        private static List<String> absolute(List<java.nio.file.Path> entries) {
+            return entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
+        }
     }
 
     /**
