@@ -52,6 +52,14 @@ public final class FrameChannel implements Closeable {
     private static final int BUFFER_BYTES = 64 << 10;
 
     /**
+     * The most a single read or write of a large frame asks of the socket. The JDK copies a heap
+     * buffer through a temporary direct buffer as large as what is asked, on every call, while
+     * the socket takes a few hundred kilobytes a call: asking for a whole 64 MiB frame each time
+     * made moving it quadratic (seconds for tens of megabytes).
+     */
+    private static final int IO_SLICE = 256 << 10;
+
+    /**
      * The read buffer's size until the limit is raised past the handshake's: a connection that
      * has not authenticated costs a few kilobytes, not a full buffer.
      */
@@ -406,7 +414,7 @@ public final class FrameChannel implements Closeable {
             } else {
                 int n;
                 try {
-                    n = channel.read(ByteBuffer.wrap(payload, filled, payload.length - filled));
+                    n = channel.read(ByteBuffer.wrap(payload, filled, Math.min(IO_SLICE, payload.length - filled)));
                 } catch (IOException e) {
                     throw translate(e);
                 }
@@ -533,6 +541,16 @@ public final class FrameChannel implements Closeable {
             throw new IOException("connection is closed: " + reason.getMessage(), reason);
         }
         try {
+            long total = 0;
+            for (ByteBuffer buffer : buffers) {
+                total += buffer.remaining();
+            }
+            if (total > IO_SLICE) {
+                for (ByteBuffer buffer : buffers) {
+                    writeInSlices(buffer);
+                }
+                return;
+            }
             if (buffers.length == 1) {
                 ByteBuffer only = buffers[0]; // write(), not the gathering writev(): cheaper per call
                 while (only.hasRemaining()) {
@@ -546,6 +564,18 @@ public final class FrameChannel implements Closeable {
             }
         } catch (IOException e) {
             throw translate(e);
+        }
+    }
+
+    /** Writes a large buffer at most {@link #IO_SLICE} bytes a call (see there why). */
+    private void writeInSlices(ByteBuffer buffer) throws IOException {
+        int end = buffer.limit();
+        while (buffer.hasRemaining()) {
+            buffer.limit(Math.min(end, buffer.position() + IO_SLICE));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.limit(end);
         }
     }
 
