@@ -560,6 +560,7 @@ public final class Connection implements AutoCloseable {
     @Override
     public void close() throws IOException {
         FrameChannel toClose;
+        FrameChannel stillWriting;
         lock.lock();
         try {
             closedHere = true;
@@ -570,12 +571,22 @@ public final class Connection implements AutoCloseable {
             toClose = channel;
             channel = null;
             // A pending end keeps its outbox: connect() delivers it before closing the socket.
+            stillWriting = readSide;
+            readSide = null;
             stateChanged.signalAll();
         } finally {
             lock.unlock();
         }
         if (toClose != null) {
             toClose.close();
+        }
+        if (stillWriting != null) {
+            // its outbox is still going out: stop only the reading, which wakes a blocked reader
+            try {
+                stillWriting.socket().shutdownInput();
+            } catch (IOException alreadyClosed) {
+                // the outbox's writer failed and closed it: the reader is awake already
+            }
         }
     }
 

@@ -67,7 +67,7 @@ final class AheadWriter {
             }
             try {
                 connection.sendBytes(frame);
-            } catch (IOException | RuntimeException gone) {
+            } catch (Throwable gone) { // an Error too: the place must not wait for answers to jobs never written
                 lock.lock();
                 try {
                     failed = true;
@@ -80,6 +80,9 @@ final class AheadWriter {
                     connection.close();
                 } catch (IOException ignored) {
                     // closing is the point
+                }
+                if (gone instanceof Error error) {
+                    throw error;
                 }
                 return;
             }

@@ -62,9 +62,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The workers get this program's classes wherever they come from (plain jars, a Spring Boot
  * jar, Maven's {@code exec:java}, Surefire, the module path): see the README's launch shapes,
- * and {@link Builder#classPath(List)} for what nothing can derive. A pool created by a static
- * initializer in a worker is refused (Python's "bootstrapping phase" rule). At exit, a pool still
- * running is terminated, as Python's are.
+ * and {@link Builder#classPath(List)} for what nothing can derive. A pool created in a worker
+ * while it initializes a task's class (a static field of the class whose methods are the tasks)
+ * is refused: Python's "bootstrapping phase" rule. At exit, a pool still running is terminated,
+ * as Python's are.
  *
  * <p>Threads and order: tasks start in submission order, each on the first free worker.
  * Callbacks run one at a time, in order of completion, on the pool's result-handler thread,
@@ -84,6 +85,9 @@ public final class Pool implements AutoCloseable {
     static final int MAX_START_FAILURES = 3;
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
+
+    /** The classes whose frames are pyloom's when looking for the code that creates a pool. */
+    private static final Set<Class<?>> API = Set.of(Pool.class, Builder.class);
 
     /** Pools whose workers have not all ended: terminated when the JVM exits, as Python's are. */
     private static final Set<Pool> LIVE = ConcurrentHashMap.newKeySet();
@@ -112,7 +116,6 @@ public final class Pool implements AutoCloseable {
     private final AtomicInteger placesBusy = new AtomicInteger();
     private final AtomicInteger startFailures = new AtomicInteger();
     private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
-    private static final Set<Class<?>> API = Set.of(Pool.class, Builder.class);
     private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
 
     /** A pool with one worker per processor, {@link Multiprocessing#cpuCount()}. Python's {@code Pool()}. */
@@ -728,6 +731,7 @@ public final class Pool implements AutoCloseable {
         processesStarted.add(process);
         errorStreams.add(errors);
         process.onExit().thenRun(() -> processesStarted.remove(process));
+        process.onExit().thenCombine(errors.ended(), (exited, ended) -> errorStreams.remove(errors));
         if (tasks.isTerminated()) {
             process.destroyForcibly(); // terminate() may have swept the others already
         }

@@ -342,14 +342,14 @@ final class PoolWorker {
             hello.forget();
             process.destroyForcibly();
             String failure = JvmLauncher.startFailure(name, process, child.errors(), "before connecting");
-            if (child.usedArchive() && !pool.tasks().isTerminated()) {
+            boolean initializerFailed = process.exitValue() == WorkerMain.INITIALIZER_FAILED;
+            if (child.usedArchive() && !initializerFailed && !pool.tasks().isTerminated()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> failure + " Trying again without the class-data archive.");
                 pool.archiveFailed();
                 archive = false;
                 continue;
             }
-            boolean initializer = process.exitValue() == WorkerMain.INITIALIZER_FAILED && pool.initializer() != null;
-            throw new IOException(failure + (initializer ? " (Its initializer threw.)" : ""));
+            throw new IOException(failure + (initializerFailed && pool.initializer() != null ? " (Its initializer threw.)" : ""));
         }
     }
 

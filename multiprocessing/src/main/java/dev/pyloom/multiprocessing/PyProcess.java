@@ -342,32 +342,40 @@ public final class PyProcess {
 
     /*
      * Python's atexit handler: terminate daemon children, wait for the others. Unless a signal
-     * stopped this JVM: then every child is terminated (SIGTERM, so it runs its own shutdown
-     * hooks), and killed if it has not exited within SIGNAL_GRACE, so that a `docker stop` or a
-     * systemd restart never waits on a child. Runs before the socket directory goes (see
-     * ExitSequence): the children waited for may still connect to this process.
+     * stops this JVM, before the exit or while it waits: then every child is terminated
+     * (SIGTERM, so it runs its own shutdown hooks), and killed if it has not exited within
+     * SIGNAL_GRACE, so that a `docker stop` or a systemd restart never waits on a child. Runs
+     * before the socket directory goes (see ExitSequence): the children waited for may still
+     * connect to this process.
      */
     private static void atExit() {
-        boolean signalled = ShutdownCause.signal() != null;
         List<PyProcess> children = List.copyOf(RUNNING);
         for (PyProcess child : children) {
-            if (child.daemon || signalled) {
+            if (child.daemon) {
                 child.process.toHandle().destroy();
             }
         }
-        long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
-        for (PyProcess child : children) {
-            try {
-                if (signalled && !child.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    child.process.toHandle().destroyForcibly();
+        long killAt = 0; // when a signal has come: when to kill those still running
+        try {
+            for (PyProcess child : children) {
+                while (!child.process.waitFor(SIGNAL_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (killAt == 0 && ShutdownCause.signal() != null) {
+                        children.forEach(each -> each.process.toHandle().destroy());
+                        killAt = System.nanoTime() + SIGNAL_GRACE.toNanos();
+                    }
+                    if (killAt != 0 && System.nanoTime() - killAt >= 0) {
+                        children.forEach(each -> each.process.toHandle().destroyForcibly());
+                    }
                 }
-                child.process.waitFor();
                 child.errors.awaitEnd(LAST_WORDS);
-            } catch (InterruptedException e) {
-                return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
+
+    /** How often a waiting exit looks for a signal that should end the wait. */
+    private static final Duration SIGNAL_CHECK = Duration.ofMillis(100);
 
     /** How a {@link PyProcess} is made: Python's {@code Process(name=..., daemon=..., target=..., args=...)}. */
     public static final class Builder {

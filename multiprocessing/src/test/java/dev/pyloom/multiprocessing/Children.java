@@ -2,8 +2,10 @@ package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Queue;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 
 /** Targets for the tests' child processes. */
@@ -59,9 +61,14 @@ final class Children {
         return ProcessHandle.current().pid();
     }
 
-    /** Puts on {@code queue} half a second from now, then says in {@code mark} whether the put arrived. */
-    static void putLate(Queue<String> queue, String mark) throws IOException, InterruptedException {
-        Thread.sleep(500); // the parent's main has returned by then: this child outlives it on purpose
+    /**
+     * Waits until its parent is exiting (the parent lets go of its lock on {@code gate} in a
+     * shutdown hook), then puts on {@code queue}, and says in {@code mark} whether the put arrived.
+     */
+    static void putWhileTheParentExits(Queue<String> queue, String mark, String gate) throws IOException {
+        try (FileChannel channel = FileChannel.open(Path.of(gate), StandardOpenOption.WRITE)) {
+            channel.lock().release(); // waits for the parent's exit to begin
+        }
         String outcome;
         try {
             queue.put("late");

@@ -351,7 +351,8 @@ class PoolTest {
             assertEquals(9, given.apply(Tasks::square, 3));
         }
         try (Pool wrong = Pool.builder().processes(1).classPath(List.of(Path.of("/nonexistent.jar"))).build()) {
-            ExecutionException e = assertThrows(ExecutionException.class, () -> wrong.applyAsync(Tasks::square, 2).get());
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> wrong.applyAsync(Tasks::square, 2).get(60, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("WorkerMain"),
                     "the worker's own words: it cannot find pyloom: " + e.getCause().getMessage());
         }

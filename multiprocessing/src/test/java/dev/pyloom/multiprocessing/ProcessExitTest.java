@@ -38,7 +38,7 @@ class ProcessExitTest {
                     + " shell's background job is), so the signal cannot stop it");
             List<Long> children = Arrays.stream(Files.readString(ready).split(" ")).map(Long::valueOf).toList();
             new ProcessBuilder("kill", "-" + signal, Long.toString(parent.pid())).start().waitFor();
-            ChildJvm.Result result = parent.await(Duration.ofSeconds(30)); // it waited forever for its child before
+            ChildJvm.Result result = parent.await(Duration.ofSeconds(30)); // not forever, for the child it waits on
             assertEquals(128 + (signal.equals("TERM") ? 15 : 2), result.exitCode(), result.stderr());
             for (long child : children) {
                 assertTrue(PyProcessTest.gone(child), "child " + child + " ended with its parent");
@@ -46,10 +46,25 @@ class ProcessExitTest {
         }
     }
 
+    /** The shape `docker stop` meets most: main has returned, and the exit waits for its children. */
+    @Test
+    void aSignalDuringAnExitThatWaitsForChildrenEndsItPromptly(@TempDir Path dir) throws Exception {
+        Path exiting = dir.resolve("exiting");
+        try (ChildJvm parent = ChildJvm.start(ProcessPrograms.ExitThatWaits.class, exiting.toString())) {
+            await().atMost(PATIENCE).until(() -> Files.exists(exiting) || !parent.process().isAlive());
+            assertTrue(parent.process().isAlive(), "the exit did not wait for the child");
+            long child = Long.parseLong(Files.readString(exiting).trim());
+            new ProcessBuilder("kill", "-TERM", Long.toString(parent.pid())).start().waitFor();
+            ChildJvm.Result result = parent.await(Duration.ofSeconds(30));
+            assertTrue(PyProcessTest.gone(child), "the child ended with its parent: " + result.stderr());
+        }
+    }
+
     @Test
     void aChildTheExitWaitsForCanStillReachItsParent(@TempDir Path dir) throws Exception {
         Path mark = dir.resolve("mark");
-        ChildJvm.Result result = ChildJvm.run(ProcessPrograms.ExitWhileAChildStillNeedsTheSockets.class, mark.toString());
+        ChildJvm.Result result = ChildJvm.run(ProcessPrograms.ExitWhileAChildStillNeedsTheSockets.class, mark.toString(),
+                dir.resolve("gate").toString());
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals("put arrived", Files.readString(mark), "the sockets outlived the child the exit waited for");
     }
@@ -60,7 +75,7 @@ class ProcessExitTest {
         assertEquals(0, result.exitCode(), result.stderr());
         List<String> lines = result.stdoutLines();
         assertTrue(lines.get(0).startsWith("refused: a Pool cannot be started in PoolWorker-"), lines.get(0));
-        assertTrue(lines.get(0).contains("by the static initializer of " + ProcessPrograms.StaticPool.class.getName()),
+        assertTrue(lines.get(0).contains("while it initializes " + ProcessPrograms.StaticPool.class.getName()),
                 lines.get(0));
         assertTrue(lines.get(0).contains("bootstrapping phase"), lines.get(0));
         assertEquals("processes: 2", lines.get(1), "the two workers, and no pools of their own");

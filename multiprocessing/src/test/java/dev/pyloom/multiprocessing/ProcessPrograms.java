@@ -1,8 +1,11 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Queue;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -91,14 +94,46 @@ final class ProcessPrograms {
     }
 
     /**
+     * Starts a non-daemon process that never ends and returns from main: the exit waits for the
+     * child, as Python's does, and a shutdown hook says so in the file named by the argument
+     * (with the child's pid). Only a signal ends the wait.
+     */
+    static final class ExitThatWaits {
+        public static void main(String[] args) throws Exception {
+            PyProcess child = new PyProcess(Children::blockForever);
+            child.start();
+            long pid = child.pid().orElseThrow();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Path partial = Path.of(args[0] + ".tmp");
+                    Files.writeString(partial, Long.toString(pid));
+                    Files.move(partial, Path.of(args[0]));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+    }
+
+    /**
      * Hands a non-daemon child a queue of its own, and returns from main at once: the child puts
-     * on the queue half a second later, while this JVM is exiting, which works only if the exit
-     * waits for the child before it removes the sockets the child connects through.
+     * on the queue once this JVM is exiting (a shutdown hook lets go of the lock the child waits
+     * for), which works only if the exit waits for the child before it removes the sockets the
+     * child connects through.
      */
     static final class ExitWhileAChildStillNeedsTheSockets {
         public static void main(String[] args) throws Exception {
+            FileChannel gate = FileChannel.open(Path.of(args[1]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = gate.lock();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    held.release();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
             Queue<String> queue = Queue.of(String.class);
-            new PyProcess(Children::putLate, queue, args[0]).start();
+            new PyProcess(Children::putWhileTheParentExits, queue, args[0], args[1]).start();
         }
     }
 
@@ -117,7 +152,8 @@ final class ProcessPrograms {
                 System.out.println("refused: " + refused.getMessage());
             }
             System.out.println("processes: " + ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains("WorkerMain")).count());
+                    .map(p -> p.info().commandLine().orElse(""))
+                    .filter(line -> line.contains("WorkerMain") && !line.contains("--record-class-data")).count());
             POOL.terminate();
         }
     }

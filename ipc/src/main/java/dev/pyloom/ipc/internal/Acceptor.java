@@ -21,11 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Python's {@code Listener.accept()} authenticates inside the call, one client at a time, so
  * a client that connects and stays silent holds up every other. Here handshakes run side by
  * side, each with a deadline, and the loop that accepts never waits for them: a silent or slow
- * peer costs only its own connection, and a good client is served within its own handshake time
- * whatever other peers do. At most {@link #MAX_HANDSHAKES} are in progress at once; one more
- * pushes out the oldest that has not answered at all (or, if every one has, the oldest), which a
- * peer that is merely slow to start never is for long. A failed handshake is logged (at DEBUG)
- * and forgotten, and the listener carries on.
+ * peer costs only its own connection. At most {@link #MAX_HANDSHAKES} are in progress at once;
+ * one more pushes out the oldest that has not answered at all (or, if every one has, the
+ * oldest). A good client answers within one round trip, and is pushed out only if more than
+ * {@link #MAX_HANDSHAKES} others connect meanwhile. A failed handshake is logged (at DEBUG) and
+ * forgotten, and the listener carries on.
  */
 public final class Acceptor implements Closeable {
 

@@ -55,7 +55,7 @@ public final class FrameChannel implements Closeable {
      * The most a single read or write of a large frame asks of the socket. The JDK copies a heap
      * buffer through a temporary direct buffer as large as what is asked, on every call, while
      * the socket takes a few hundred kilobytes a call: asking for a whole 64 MiB frame each time
-     * made moving it quadratic (seconds for tens of megabytes).
+     * would copy it again and again, quadratic in its size.
      */
     private static final int IO_SLICE = 256 << 10;
 

@@ -81,6 +81,17 @@ public final class SocketFiles {
         return UnixDomainSocketAddress.of(directory().resolve(prefix + "-" + NEXT.incrementAndGet() + ".sock"));
     }
 
+    /**
+     * Removes the private directory now, with everything in it, if it was made: for a process
+     * about to halt, which runs no exit actions.
+     */
+    public static void deleteDirectory() {
+        Path dir = directory;
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
     /** Removes a socket file; a missing one is fine. */
     public static void delete(UnixDomainSocketAddress address) {
         try {

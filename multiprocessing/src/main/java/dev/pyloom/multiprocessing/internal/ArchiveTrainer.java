@@ -4,11 +4,14 @@ import dev.pyloom.ipc.Client;
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.Json;
 import dev.pyloom.ipc.Listener;
+import dev.pyloom.ipc.internal.SocketFiles;
 import dev.pyloom.multiprocessing.Task;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,8 +27,8 @@ import javax.management.ObjectName;
  * moves the archive into place, prunes the cache, and exits.
  *
  * <p>Started with its output discarded and nobody waiting, it must end on its own: a watchdog
- * halts it after {@link #DEADLINE} whatever happens. A trainer that fails leaves its lock, and
- * the next child's launcher counts the attempt.
+ * halts it after {@link #DEADLINE} whatever happens. It holds an OS lock on the archive's lock
+ * file while it runs, so that only one trainer records an archive at a time.
  */
 final class ArchiveTrainer {
 
@@ -45,7 +48,13 @@ final class ArchiveTrainer {
         Path lock = archive.resolveSibling(archive.getFileName().toString().replace(".jsa", ".training"));
         Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
+            // held until this JVM ends: the kernel lets go of it then, however it ends
+            FileChannel locked = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (locked.tryLock() == null || Files.exists(archive)) {
+                Runtime.getRuntime().halt(0); // another trainer is at it, or was done first
+            }
             rehearse();
+            SocketFiles.deleteDirectory(); // the rehearsal's: this JVM halts, and runs no exit actions
             CacheDirectory.prune(archive.getParent(), ".jsa", ClassDataArchive.MAX_ARCHIVES - 1, ClassDataArchive.MAX_BYTES);
             moveIntoPlace(partial, archive, lock); // nothing to move yet: links the calls made after the dump
             ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),

@@ -2,10 +2,13 @@ package dev.pyloom.multiprocessing.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -13,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>Bounded: {@link #prune} keeps the most recently used entries up to a count and a size,
  * and removes what half-finished work left behind. Whoever adds an entry prunes; whoever uses
- * one marks it used ({@link #touch}), so that what is in use is what stays.
+ * one marks it used ({@link #touch}), so that what is in use is what stays; a directory a
+ * running JVM may still read from is held in use ({@link #holdInUse}) and never pruned.
  */
 public final class CacheDirectory {
 
@@ -83,6 +89,43 @@ public final class CacheDirectory {
         return dir;
     }
 
+    /** The file in a directory entry whose OS lock says a process uses it. */
+    static final String IN_USE = "in-use.lock";
+
+    /** The in-use locks this JVM holds, one per directory, for as long as it runs. */
+    private static final Map<Path, FileChannel> HELD = new ConcurrentHashMap<>();
+
+    /**
+     * Marks a directory entry as used by this JVM for as long as it runs (a shared OS lock, let
+     * go of by the kernel when the JVM ends, however it ends): pruning leaves it alone. For what
+     * a JVM may open at any time, such as the jars its children's class path names.
+     */
+    static void holdInUse(Path directory) throws IOException {
+        if (HELD.containsKey(directory)) {
+            return;
+        }
+        Path lockFile = directory.resolve(IN_USE);
+        for (;;) {
+            Files.createDirectories(directory);
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                channel.lock(0, Long.MAX_VALUE, true);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            if (!Files.exists(lockFile)) {
+                channel.close(); // pruned while this JVM waited for the lock: start again
+                continue;
+            }
+            if (HELD.putIfAbsent(directory, channel) != null) {
+                channel.close();
+            }
+            return;
+        }
+    }
+
     /** Marks an entry used now, so that pruning keeps it. Best effort. */
     public static void touch(Path entry) {
         try {
@@ -117,8 +160,31 @@ public final class CacheDirectory {
         for (int i = 0; i < entries.size(); i++) {
             bytes += size(entries.get(i));
             if (i > 0 && (i >= maxEntries || bytes > maxBytes)) {
-                deleteTree(entries.get(i));
+                deleteUnlessInUse(entries.get(i));
             }
+        }
+    }
+
+    /*
+     * A directory some JVM holds in use (see holdInUse) stays. The exclusive lock that proves it
+     * is not is held while its files go, so that a JVM that starts using it meanwhile waits, and
+     * then finds it gone and fills it again.
+     */
+    private static void deleteUnlessInUse(Path entry) {
+        Path lockFile = entry.resolve(IN_USE);
+        if (!Files.isDirectory(entry) || !Files.exists(lockFile)) {
+            deleteTree(entry);
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            if (channel.tryLock() == null) {
+                return; // another JVM uses it
+            }
+            deleteTree(entry);
+        } catch (OverlappingFileLockException usedHere) {
+            // this JVM holds it
+        } catch (IOException e) {
+            // left for next time
         }
     }
 

@@ -205,10 +205,10 @@ public final class ChildClasspath {
      */
     public void requireCovers(Class<?> type, String what) {
         if (!covers(type)) {
-            throw new IllegalArgumentException(what + " comes from " + describe(type) + ", which the pool's worker"
-                    + " JVMs were not started with: they load what the class loaders of the code that created the"
-                    + " pool see. Create the pool from code of the same class loader as the task, or give the"
-                    + " workers their class path: Pool.builder().classPath(...).");
+            throw new IllegalArgumentException(what + " comes from " + describe(type) + ", which the child JVMs"
+                    + " were not given: they load what the class loaders of the code that created the pool (or started"
+                    + " the process) see. Create it from code of the same class loader as the task, or give the"
+                    + " children their class path: Pool.builder().classPath(...), PyProcess.builder().classPath(...).");
         }
     }
 
@@ -254,8 +254,8 @@ public final class ChildClasspath {
             URL location = codeSource(anchor);
             if (location == null) {
                 throw new IllegalStateException(anchor.getName() + " was defined by " + loader + " without a location"
-                        + " a child JVM could load it from (generated, or loaded from memory). Give the pool's workers"
-                        + " a class path that holds it: Pool.builder().classPath(...).");
+                        + " a child JVM could load it from (generated, or loaded from memory). Give the children a"
+                        + " class path that holds it: Pool.builder().classPath(...), PyProcess.builder().classPath(...).");
             }
             addUrl(location);
         }
@@ -291,7 +291,8 @@ public final class ChildClasspath {
                 case "file" -> entries.add(path(url).toString());
                 case "jar" -> addJarUrl(url);
                 default -> throw new IllegalStateException("a class path entry a child JVM cannot use: " + url
-                        + ". Give the pool's workers their class path: Pool.builder().classPath(...).");
+                        + ". Give the children their class path: Pool.builder().classPath(...),"
+                        + " PyProcess.builder().classPath(...).");
             }
         }
 
@@ -319,7 +320,8 @@ public final class ChildClasspath {
                 inner = bang < 0 ? "" : spec.substring(bang + 2);
             } else {
                 throw new IllegalStateException("a class path entry a child JVM cannot use: " + url
-                        + ". Give the pool's workers their class path: Pool.builder().classPath(...).");
+                        + ". Give the children their class path: Pool.builder().classPath(...),"
+                        + " PyProcess.builder().classPath(...).");
             }
             // percent-decoded, as a URL's path is; a '+' is a plus sign in a path
             outer = java.net.URLDecoder.decode(outer.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -409,7 +411,11 @@ public final class ChildClasspath {
             List<String> options = new ArrayList<>();
             boolean pyloomNamed = ChildClasspath.class.getModule().isNamed();
             boolean hasModulePath = !System.getProperty("jdk.module.path", "").isBlank();
+            Set<String> inherited = fromEnvironment();
             for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (inherited.contains(argument)) {
+                    continue; // the child has the same environment, and gets it from there (twice is an error for some)
+                }
                 for (String option : MODULE_OPTIONS) {
                     if (!argument.equals(option) && !(option.endsWith("=") && argument.startsWith(option))) {
                         continue;
@@ -424,6 +430,23 @@ public final class ChildClasspath {
                 }
             }
             return List.copyOf(options);
+        }
+
+        /** The options the environment gives every JVM ({@code JDK_JAVA_OPTIONS}, {@code JAVA_TOOL_OPTIONS}), as the JVM reports them. */
+        private static Set<String> fromEnvironment() {
+            Set<String> given = new java.util.HashSet<>();
+            for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS")) {
+                String value = System.getenv(variable);
+                if (value == null || value.isBlank()) {
+                    continue;
+                }
+                String[] tokens = value.trim().split("\\s+");
+                for (int i = 0; i < tokens.length; i++) {
+                    boolean takesValue = MODULE_OPTIONS.contains(tokens[i] + "=");
+                    given.add(takesValue && i + 1 < tokens.length ? tokens[i] + "=" + tokens[++i] : tokens[i]);
+                }
+            }
+            return given;
         }
     }
 
@@ -445,10 +468,12 @@ public final class ChildClasspath {
             this.jar = jar;
             Path cache = CacheDirectory.of("classpath");
             this.directory = cache.resolve(key(jar) + ".jars");
-            if (Files.isDirectory(directory)) {
+            boolean existed = Files.isDirectory(directory);
+            // the children of this JVM may open these jars at any time, as long as it runs
+            CacheDirectory.holdInUse(directory);
+            if (existed) {
                 CacheDirectory.touch(directory);
             } else {
-                Files.createDirectories(directory);
                 CacheDirectory.prune(cache, ".jars", MAX_EXTRACTED, MAX_EXTRACTED_BYTES);
             }
         }

@@ -6,6 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,8 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code join()}, not this JVM's exit, which it outlives by the second or two it takes.
  *       It runs without the children's agents ({@code -javaagent} and the like), which the JVM
  *       will not record an archive with; the archive then serves children with them too.</li>
- *   <li>A trainer that dies leaves its lock behind; after {@link #MAX_ATTEMPTS} such attempts the
- *       class path is marked as one that cannot be archived, and children start without.</li>
+ *   <li>One trainer at a time records an archive: it holds an OS lock on the archive's lock file
+ *       while it runs. After {@link #MAX_ATTEMPTS} attempts that recorded nothing, the class path
+ *       is marked as one that cannot be archived, and children start without.</li>
  *   <li>A class path with a directory in it (a build's {@code target/classes}) cannot be
  *       archived: the JVM refuses directories. Children then start without.</li>
  * </ul>
@@ -113,57 +118,40 @@ public final class ClassDataArchive {
             return Plan.NONE;
         }
         Path lock = directory.resolve(key + ".training");
-        return claim(lock, directory.resolve(key + ".bad")) && TRAINED_HERE.add(key)
+        return nextAttempt(lock, directory.resolve(key + ".bad")) && TRAINED_HERE.add(key)
                 ? new Plan(List.of(), archive, lock) : Plan.NONE;
     }
 
     /**
-     * Takes the lock that says a trainer is recording this archive. The lock holds the trainer's
-     * process id and the attempt's number; a lock whose trainer is dead is an attempt that
-     * failed, and after {@link #MAX_ATTEMPTS} of them the archive is given up ({@code bad}).
+     * Counts another attempt at recording an archive, unless one is under way or enough have
+     * failed. The lock file holds the number of attempts so far; a trainer holds an OS lock on it
+     * while it runs (the kernel lets go of it when the trainer exits, however it exits). After
+     * {@link #MAX_ATTEMPTS} that recorded nothing, the archive is given up ({@code bad}), and
+     * children start without it.
      */
-    private static boolean claim(Path lock, Path bad) {
-        int attempt = 1;
-        try {
-            Files.writeString(lock, ProcessHandle.current().pid() + " " + attempt, StandardOpenOption.CREATE_NEW);
-            return true;
-        } catch (IOException taken) {
+    private static boolean nextAttempt(Path lock, Path bad) {
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                return false; // a trainer is at work
+            }
+            ByteBuffer text = ByteBuffer.allocate(16);
+            channel.read(text, 0);
+            int attempts;
             try {
-                String[] held = Files.readString(lock).trim().split(" ");
-                long holder = Long.parseLong(held[0]);
-                if (ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)) {
-                    return false;
-                }
-                attempt = Integer.parseInt(held[1]) + 1;
-                Files.deleteIfExists(lock);
-                if (attempt > MAX_ATTEMPTS) {
-                    Files.writeString(bad, "the trainer died " + MAX_ATTEMPTS + " times");
-                    return false;
-                }
-                Files.writeString(lock, ProcessHandle.current().pid() + " " + attempt, StandardOpenOption.CREATE_NEW);
-                return true;
-            } catch (IOException | RuntimeException unreadable) {
+                attempts = Integer.parseInt(new String(text.array(), 0, text.position(), StandardCharsets.US_ASCII).trim());
+            } catch (NumberFormatException none) {
+                attempts = 0;
+            }
+            if (attempts >= MAX_ATTEMPTS) {
+                Files.writeString(bad, MAX_ATTEMPTS + " trainers did not record an archive");
                 return false;
             }
-        }
-    }
-
-    /** Records the trainer's process id in the lock, replacing this process's. */
-    static void trainerStarted(Plan plan, long pid) {
-        try {
-            String[] held = Files.readString(plan.lock()).trim().split(" ");
-            Files.writeString(plan.lock(), pid + " " + held[1]);
-        } catch (IOException | RuntimeException e) {
-            // the lock stays this process's: while it lives, nobody else trains
-        }
-    }
-
-    /** A trainer that could not be started: the next child may try again. */
-    static void trainerFailed(Plan plan) {
-        try {
-            Files.deleteIfExists(plan.lock());
-        } catch (IOException ignored) {
-            // it becomes a stale lock, handled like a dead trainer
+            channel.truncate(0).write(ByteBuffer.wrap(Integer.toString(attempts + 1).getBytes(StandardCharsets.US_ASCII)), 0);
+            return true;
+        } catch (IOException | OverlappingFileLockException e) {
+            return false;
         }
     }
 

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,7 +36,7 @@ public final class ErrorStream {
     private final StringBuilder head = new StringBuilder(); // guarded by lock
     private int headLines;                                  // guarded by lock
     private final java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>(); // guarded by lock
-    private final CountDownLatch ended = new CountDownLatch(1);
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     private ErrorStream() {}
 
@@ -51,7 +51,7 @@ public final class ErrorStream {
     /** A stream that is already over and kept nothing: for children whose error stream is not piped. */
     public static ErrorStream none() {
         ErrorStream stream = new ErrorStream();
-        stream.ended.countDown();
+        stream.ended.complete(null);
         return stream;
     }
 
@@ -74,7 +74,7 @@ public final class ErrorStream {
                 line.write('\n');
                 emit(line);
             }
-            ended.countDown();
+            ended.complete(null);
         }
     }
 
@@ -102,7 +102,17 @@ public final class ErrorStream {
 
     /** Waits at most {@code timeout} for the stream to end (the child and whatever inherited it are gone). */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
-        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+            return false;
+        }
+    }
+
+    /** Completed when the stream has ended. */
+    public CompletableFuture<Void> ended() {
+        return ended;
     }
 
     /** The first lines the child wrote, as written (each ends with a line break); empty if none yet. */

@@ -39,7 +39,7 @@ public final class Invocation {
 
     private final TaskRef ref;
     private final Target target;
-    private boolean accessible; // the method's access check is off; set by the one thread that invokes
+    private boolean accessible; // this job's method made accessible; each job has its Invocation, one thread invoking
 
     private Invocation(TaskRef ref, Target target) {
         this.ref = ref;

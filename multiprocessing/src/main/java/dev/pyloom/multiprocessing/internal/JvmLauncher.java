@@ -147,11 +147,10 @@ public final class JvmLauncher {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             trainer.getOutputStream().close();
-            ClassDataArchive.trainerStarted(plan, trainer.pid());
             LOG.log(Level.DEBUG, () -> "recording the child JVMs' class-data archive " + plan.recordTo()
                     + " in process " + trainer.pid());
         } catch (IOException e) {
-            ClassDataArchive.trainerFailed(plan);
+            LOG.log(Level.DEBUG, () -> "could not start the trainer of the class-data archive: " + e);
         }
     }
 }

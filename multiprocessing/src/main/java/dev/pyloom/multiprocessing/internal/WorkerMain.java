@@ -124,9 +124,12 @@ public final class WorkerMain {
     /** A PyProcess: run the target, Python's exit codes. */
     private static int runTarget(Protocol.Bootstrap bootstrap) {
         try {
-            Invocation.resolve(bootstrap.target(), WorkerMain.class.getClassLoader()).invoke(bootstrap.args());
+            Invocation target = Invocation.resolve(bootstrap.target(), WorkerMain.class.getClassLoader());
+            Bootstrapping.initialize(target.declaringClass());
+            target.invoke(bootstrap.args());
             return 0;
-        } catch (Throwable failure) {
+        } catch (Throwable thrown) {
+            Throwable failure = Bootstrapping.unwrap(thrown);
             StringWriter text = new StringWriter();
             PrintWriter out = new PrintWriter(text);
             out.println("Process " + bootstrap.name() + ":");
@@ -146,7 +149,9 @@ public final class WorkerMain {
     private static void serve(Protocol.Bootstrap bootstrap) throws Exception {
         if (bootstrap.initializer() != null) {
             try {
-                Invocation.resolve(bootstrap.initializer(), WorkerMain.class.getClassLoader()).invoke(bootstrap.initArgs());
+                Invocation initializer = Invocation.resolve(bootstrap.initializer(), WorkerMain.class.getClassLoader());
+                Bootstrapping.initialize(initializer.declaringClass());
+                initializer.invoke(bootstrap.initArgs());
             } catch (Throwable failure) {
                 System.err.println("Pool worker " + bootstrap.name() + ": the initializer failed:");
                 failure.printStackTrace();
@@ -176,6 +181,11 @@ public final class WorkerMain {
 
     static byte[] run(Wire.Job job) {
         List<Object> results = new ArrayList<>(job.calls().size());
+        try {
+            Bootstrapping.initialize(job.task().declaringClass());
+        } catch (Throwable failure) {
+            return Wire.failure(job.id(), Failure.of(Bootstrapping.unwrap(failure)));
+        }
         for (Object[] call : job.calls()) {
             try {
                 results.add(job.task().invoke(job.captured(), call));

@@ -63,6 +63,17 @@ class CacheDirectoryTest {
         assertEquals(List.of("newer.jars"), names());
     }
 
+    @Test
+    void aDirectoryHeldInUseIsNeverPruned() throws IOException {
+        Path used = Files.createDirectories(dir.resolve("used.jars"));
+        CacheDirectory.holdInUse(used);
+        Files.write(used.resolve("x.jar"), new byte[10]);
+        Files.setLastModifiedTime(used, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        Files.createDirectories(dir.resolve("newer.jars"));
+        CacheDirectory.prune(dir, ".jars", 1, Long.MAX_VALUE);
+        assertEquals(List.of("newer.jars", "used.jars"), names(), "the old one is in use by this JVM's children");
+    }
+
     private void entry(String name, int bytes, Duration age) throws IOException {
         Path file = Files.write(dir.resolve(name), new byte[bytes]);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(age)));
