@@ -32,14 +32,17 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Invocation {
 
-    /** The method a task names, as this JVM found it. */
-    private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes, JavaType[] javaTypes) {}
+    /**
+     * The method a task names, as this JVM found it; {@code accessible} once its access check is
+     * off, which happens where it is invoked (the parent only checks tasks).
+     */
+    private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes, JavaType[] javaTypes,
+            java.util.concurrent.atomic.AtomicBoolean accessible) {}
 
     private record Key(ClassLoader loader, String className, String method, String descriptor, int kind) {}
 
     private final TaskRef ref;
     private final Target target;
-    private boolean accessible; // this job's method made accessible; each job has its Invocation, one thread invoking
 
     private Invocation(TaskRef ref, Target target) {
         this.ref = ref;
@@ -122,7 +125,7 @@ public final class Invocation {
         JavaType[] javaTypes = Arrays.stream(valueTypes)
                 .map(type -> Json.mapper().getTypeFactory().constructType(type))
                 .toArray(JavaType[]::new);
-        return new Target(found, hasReceiver, valueTypes, javaTypes);
+        return new Target(found, hasReceiver, valueTypes, javaTypes, new java.util.concurrent.atomic.AtomicBoolean());
     }
 
     private static String descriptor(Class<?> returnType, Class<?>[] parameterTypes) {
@@ -256,9 +259,9 @@ public final class Invocation {
     public Object invoke(Object[] captured, Object[] arguments) throws Throwable {
         Object[] values = captured.length == 0 ? arguments : concat(captured, arguments);
         Executable executable = target.executable();
-        if (!accessible) {
+        if (!target.accessible().get()) {
             makeAccessible(executable);
-            accessible = true;
+            target.accessible().set(true);
         }
         try {
             if (executable instanceof Method method) {
