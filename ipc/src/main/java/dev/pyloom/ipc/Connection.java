@@ -414,6 +414,8 @@ public final class Connection implements AutoCloseable {
             try {
                 socketChannel.writeAll(batch);
             } catch (IOException peerGone) {
+                // The partner stopped reading (it may have exited): sending is over, but what it
+                // sent before that is still to be read here, and then its end of stream.
                 lock.lock();
                 try {
                     outbox.clear();
@@ -422,7 +424,7 @@ public final class Connection implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
-                throw peerGone;
+                return;
             }
         }
     }

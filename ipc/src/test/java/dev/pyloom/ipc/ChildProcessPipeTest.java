@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.programs.Courier;
 import dev.pyloom.ipc.programs.Echo;
+import dev.pyloom.ipc.programs.SaysHiAndLeaves;
 import dev.pyloom.ipc.programs.SendsFirst;
 import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.testing.Spawned;
@@ -73,6 +74,22 @@ class ChildProcessPipeTest {
                 sender.join();
                 assertEquals("got " + (long) chunk * chunks, conn.recv());
                 assertEquals(0, child.await().exitCode());
+            }
+        }
+    }
+
+    /** Sending to a partner that left fails; what the partner said before it left is still read, then its end. */
+    @Test
+    void aPartnerThatLeavesWithoutReadingIsStillHeard() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        try (Connection conn = pipe.conn1()) {
+            conn.sendBytes(new byte[500_000]); // buffered for the child, which never reads it
+            try (ChildJvm child = ChildJvm.start(SaysHiAndLeaves.class, handle)) {
+                assertEquals(0, child.await().exitCode());
+                assertTrue(conn.poll(Duration.ofSeconds(60)));
+                assertEquals("hi", conn.recv());
+                assertThrows(EOFException.class, conn::recv, "then the end of its stream");
             }
         }
     }

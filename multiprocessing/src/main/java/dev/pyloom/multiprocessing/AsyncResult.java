@@ -174,13 +174,15 @@ public final class AsyncResult<R> implements Future<R> {
     }
 
     /*
-     * A callback runs on the thread that completes results: one waiting there for a result not
-     * yet ready would wait forever (Python's pool deadlocks in that case).
+     * A callback runs on the thread that delivers results, and a stage composed without an
+     * executor on the place that completes it: one waiting there for a result not yet ready
+     * could wait forever, for itself (Python's pool deadlocks in that case).
      */
     private void requireNotInCallback() {
-        if (!future.isDone() && handler.isHandlerThread()) {
-            throw new IllegalStateException("waiting for " + description + " inside a pool callback would wait forever:"
-                    + " callbacks run on the thread that delivers results");
+        if (!future.isDone() && handler.isPoolThread()) {
+            throw new IllegalStateException("waiting for " + description + " on one of the pool's own threads would"
+                    + " wait forever: callbacks, and stages composed on an AsyncResult without an executor, run on"
+                    + " them. Compose with an executor (thenApplyAsync), or submit from another thread.");
         }
     }
 }

@@ -84,6 +84,9 @@ public final class Pool implements AutoCloseable {
     /** Workers in a row that fail to start before the pool gives up (and fails its queue). */
     static final int MAX_START_FAILURES = 3;
 
+    /** Workers in a row killed by a signal while starting before one counts as failing to start. */
+    static final int MAX_STARTS_KILLED = 10;
+
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
     /** The classes whose frames are pyloom's when looking for the code that creates a pool. */
@@ -115,6 +118,7 @@ public final class Pool implements AutoCloseable {
     private final AtomicInteger placesRunning = new AtomicInteger();
     private final AtomicInteger placesBusy = new AtomicInteger();
     private final AtomicInteger startFailures = new AtomicInteger();
+    private final AtomicInteger startsKilled = new AtomicInteger();
     private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
     private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
 
@@ -563,6 +567,7 @@ public final class Pool implements AutoCloseable {
         }
         Invocation invocation = invocations.resolve(ref, func.getClass().getClassLoader());
         classes.requireCovers(invocation.declaringClass(), "task " + ref.describe());
+        invocation.requireInvocable();
         invocation.requireArity(arity);
         invocation.requireResultDecodes();
         if (!constant) {
@@ -737,6 +742,11 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    /** A place's thread begins: results are completed on it. */
+    void placeStarted() {
+        results.registerPlace();
+    }
+
     /** A place has work in flight (true), or no longer has (false). */
     void placeBusy(boolean busy) {
         placesBusy.addAndGet(busy ? 1 : -1);
@@ -750,6 +760,22 @@ public final class Pool implements AutoCloseable {
     /** A worker started and said hello. */
     void workerStarted() {
         startFailures.set(0);
+        startsKilled.set(0);
+    }
+
+    /**
+     * A worker was killed by a signal before it connected (the OOM killer, an operator): its job
+     * never started and goes back to the queue, for the next worker. Only after
+     * {@link #MAX_STARTS_KILLED} in a row is it counted as a worker that could not start.
+     */
+    void workerKilledWhileStarting(PendingJob job, Exception cause) {
+        if (startsKilled.incrementAndGet() < MAX_STARTS_KILLED) {
+            for (PendingJob abandoned : tasks.putBack(List.of(job))) {
+                abandon(abandoned);
+            }
+        } else {
+            workerFailedToStart(job, cause);
+        }
     }
 
     /**
@@ -772,7 +798,7 @@ public final class Pool implements AutoCloseable {
         Wire.Outcome outcome;
         try {
             outcome = Wire.readOutcome(frame, job.submission().results());
-        } catch (IOException cannotRead) {
+        } catch (Throwable cannotRead) { // an Error too (a result's constructor may throw one): it is this job's alone
             job.sink().failed(job, cannotRead);
             return;
         }

@@ -97,6 +97,7 @@ final class PoolWorker {
      * each replacement while the pool is open.
      */
     private void run() {
+        pool.placeStarted();
         try {
             startIfOpen();
             for (;;) {
@@ -144,6 +145,13 @@ final class PoolWorker {
                 } catch (InterruptedException e) {
                     pool.abandon(job);
                     throw e;
+                } catch (KilledWhileStarting killed) {
+                    if (pool.tasks().isTerminated()) {
+                        pool.abandon(job);
+                        return false;
+                    }
+                    pool.workerKilledWhileStarting(job, killed);
+                    continue;
                 } catch (IOException | RuntimeException cannotStart) {
                     if (pool.tasks().isTerminated()) {
                         pool.abandon(job);
@@ -197,6 +205,13 @@ final class PoolWorker {
             frame = job.frame();
         } catch (IllegalArgumentException cannotEncode) {
             job.sink().failed(job, cannotEncode);
+            return false;
+        } catch (OutOfMemoryError tooLarge) {
+            job.sink().failed(job, new IllegalArgumentException("the arguments of " + job + " cannot be sent to a"
+                    + " worker: as JSON they are larger than an array can hold (" + tooLarge.getMessage() + ")", tooLarge));
+            return false;
+        } catch (Throwable failed) { // what an argument's own code throws (an accessor, say) is this job's alone
+            job.sink().failed(job, failed);
             return false;
         }
         if (frame.length > Protocol.MAX_FRAME_BYTES) {
@@ -342,7 +357,11 @@ final class PoolWorker {
             hello.forget();
             process.destroyForcibly();
             String failure = JvmLauncher.startFailure(name, process, child.errors(), "before connecting");
-            boolean initializerFailed = process.exitValue() == WorkerMain.INITIALIZER_FAILED;
+            int code = JvmLauncher.pythonExitCode(process.exitValue());
+            if (code < 0 && code != -6 && code != -11) {
+                throw new KilledWhileStarting(failure); // by someone else: it says nothing of the next start
+            }
+            boolean initializerFailed = code == WorkerMain.INITIALIZER_FAILED;
             if (child.usedArchive() && !initializerFailed && !pool.tasks().isTerminated()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> failure + " Trying again without the class-data archive.");
                 pool.archiveFailed();
@@ -350,6 +369,15 @@ final class PoolWorker {
                 continue;
             }
             throw new IOException(failure + (initializerFailed && pool.initializer() != null ? " (Its initializer threw.)" : ""));
+        }
+    }
+
+    /** A worker killed by a signal (not a crash) before it connected: nothing of its own prevented its start. */
+    static final class KilledWhileStarting extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        KilledWhileStarting(String message) {
+            super(message);
         }
     }
 

@@ -162,6 +162,7 @@ public final class PyProcess {
             Invocation invocation = Invocation.resolve(ref, target.getClass().getClassLoader());
             invocation.requireArity(args.size());
             invocation.requireCapturesDecode();
+            invocation.requireInvocable();
             ChildClasspath classes = childClasses(invocation.declaringClass(), caller);
             classes.requireCovers(invocation.declaringClass(), "the target " + ref.describe());
             JvmLauncher.Started child = JvmLauncher.start(new Protocol.Bootstrap("process", name, daemon, null, null,
@@ -251,7 +252,7 @@ public final class PyProcess {
 
     /** A JDK exit value as Python reports it: death by signal n (128 + n to the JDK) as -n. */
     static int pythonExitCode(int exitValue) {
-        return exitValue > 128 && exitValue < 128 + 65 ? -(exitValue - 128) : exitValue;
+        return JvmLauncher.pythonExitCode(exitValue);
     }
 
     /** The process id; empty before {@link #start()}. Python's {@code pid}. */

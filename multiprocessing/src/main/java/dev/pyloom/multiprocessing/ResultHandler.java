@@ -18,6 +18,7 @@ final class ResultHandler {
     private final LinkedBlockingQueue<Runnable> deliveries = new LinkedBlockingQueue<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Thread thread;
+    private final java.util.Set<Thread> places = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ResultHandler(String poolName) {
         this.thread = Thread.ofPlatform().daemon().name(poolName + "-results").start(this::run);
@@ -57,6 +58,22 @@ final class ResultHandler {
     /** Whether the caller is the handler thread, that is, inside a callback. */
     boolean isHandlerThread() {
         return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Marks the calling thread as one of the pool's places, where results are completed (and so
+     * where stages composed on them without an executor run).
+     */
+    void registerPlace() {
+        places.add(Thread.currentThread());
+    }
+
+    /**
+     * Whether the caller is one of the pool's own threads, the handler's or a place's: waiting
+     * there for a result of the pool could wait forever, for the thread that would deliver it.
+     */
+    boolean isPoolThread() {
+        return isHandlerThread() || places.contains(Thread.currentThread());
     }
 
     private void run() {

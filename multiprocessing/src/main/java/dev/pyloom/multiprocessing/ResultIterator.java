@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * exception if it is unchecked, otherwise a {@link CompletionException} around it; the results
  * after it still follow. Safe to use from any thread.
  */
-public final class ResultIterator<R> implements Iterator<R> {
+public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
@@ -85,6 +85,16 @@ public final class ResultIterator<R> implements Iterator<R> {
         chunksReleased++;
     }
 
+    /**
+     * This iterator itself, so that a for-each loop reads the results as Python's
+     * {@code for x in pool.imap(...)} does: {@code for (int x : pool.imap(...))}. Iterating it a
+     * second time continues where the first stopped, as a Python iterator does.
+     */
+    @Override
+    public Iterator<R> iterator() {
+        return this;
+    }
+
     @Override
     public boolean hasNext() {
         lock.lock();
@@ -133,9 +143,10 @@ public final class ResultIterator<R> implements Iterator<R> {
                 if (chunksReleased == chunks) {
                     throw new NoSuchElementException("every result has been returned");
                 }
-                if (handler.isHandlerThread()) {
-                    throw new IllegalStateException("waiting for an imap result inside a pool callback would wait"
-                            + " forever: callbacks run on the thread that delivers results");
+                if (handler.isPoolThread()) {
+                    throw new IllegalStateException("waiting for an imap result on one of the pool's own threads"
+                            + " would wait forever: callbacks, and stages composed on an AsyncResult without an"
+                            + " executor, run on them");
                 }
                 if (nanos <= 0) {
                     throw new TimeoutException("no result yet");

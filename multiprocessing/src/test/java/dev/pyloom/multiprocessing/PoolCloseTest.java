@@ -97,6 +97,30 @@ class PoolCloseTest {
     }
 
     @Test
+    void waitingForAResultOnAPlaceThreadThrowsInsteadOfHanging() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Integer> gate = Queue.of(Integer.class)) {
+            AsyncResult<Integer> first = pool.applyAsync(Tasks::waitFor, gate);
+            CompletableFuture<Object> seen = new CompletableFuture<>();
+            first.toCompletableFuture().thenRun(() -> { // no executor: runs on the place that completes it
+                try {
+                    seen.complete(pool.apply(Tasks::square, 3)); // this place would have to deliver it
+                } catch (Exception | Error e) {
+                    seen.complete(e);
+                }
+            });
+            gate.put(1);
+            IllegalStateException e = assertInstanceOf(IllegalStateException.class,
+                    seen.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("own threads"), e.getMessage());
+            assertEquals(9, pool.apply(Tasks::square, 3), "from another thread it works");
+            pool.close();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
     void waitingForThePoolOnItsOwnThreadThrowsInsteadOfHanging() throws Exception {
         Pool pool = new Pool(1);
         try (Queue<Integer> gate = Queue.of(Integer.class)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.ipc.Queue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -216,6 +217,48 @@ class PoolFailureTest {
             pool.join();
         } finally {
             pool.terminate();
+        }
+    }
+
+    /** The code of an argument or a result (an accessor, a constructor) may throw an Error: that task's alone. */
+    @Test
+    void anErrorThrownWhileATasksValuesTravelFailsThatTaskAlone() throws Exception {
+        Pool pool = new Pool(2);
+        try {
+            ExecutionException encoding = assertThrows(ExecutionException.class, () -> pool.mapAsync(Tasks::unwrap,
+                    List.of(new Tasks.Unlucky(13)), 1, null, null).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            assertInstanceOf(AssertionError.class, encoding.getCause());
+            ExecutionException decoding = assertThrows(ExecutionException.class,
+                    () -> pool.applyAsync(Tasks::curse, 13).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            assertInstanceOf(StackOverflowError.class, decoding.getCause());
+            List<Integer> items = IntStream.range(0, 20).boxed().toList();
+            assertEquals(items.stream().map(i -> i * i).toList(), pool.map(Tasks::square, items, 1),
+                    "both places still serve");
+            assertEquals(new Tasks.Cursed(12), pool.apply(Tasks::curse, 12));
+            pool.close();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    /** Killed from outside before it connected (the OOM killer, an operator): not a worker that cannot start. */
+    @Test
+    void workersKilledWhileStartingAreReplacedAndTheirTaskRuns() throws Exception {
+        try (Queue<Long> started = Queue.of(Long.class); Queue<Integer> gate = Queue.of(Integer.class)) {
+            Pool pool = Pool.builder().processes(1).initializer(Tasks::initializeWhenTold, started, gate).build();
+            try {
+                AsyncResult<Integer> result = pool.applyAsync(Tasks::square, 5);
+                for (int i = 0; i < Pool.MAX_START_FAILURES + 1; i++) {
+                    ProcessHandle.of(started.get(PROMPTLY)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                started.get(PROMPTLY);
+                gate.put(1);
+                assertEquals(25, result.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS), "its task ran on the next worker");
+                assertTrue(pool.toString().contains("open"), "the pool is not broken: " + pool);
+                pool.close();
+            } finally {
+                pool.terminate();
+            }
         }
     }
 

@@ -161,4 +161,39 @@ final class Tasks {
     static void failToInitialize() {
         throw new IllegalStateException("initializer says no");
     }
+
+    /** Initializer: says its worker's pid on {@code started}, then waits for a word on {@code gate}. */
+    static void initializeWhenTold(dev.pyloom.ipc.Queue<Long> started, dev.pyloom.ipc.Queue<Integer> gate)
+            throws IOException {
+        started.put(ProcessHandle.current().pid());
+        gate.get();
+    }
+
+    /** A value whose accessor throws an Error when it is encoded to travel: 13 is unlucky. */
+    record Unlucky(int value) {
+        @Override
+        public int value() {
+            if (value == 13) {
+                throw new AssertionError("13 cannot travel");
+            }
+            return value;
+        }
+    }
+
+    static int unwrap(Unlucky unlucky) {
+        return unlucky.value();
+    }
+
+    /** A result whose constructor throws an Error in the parent (only there), as it is decoded. */
+    record Cursed(int value) {
+        Cursed {
+            if (value == 13 && PyProcess.current().name().equals("MainProcess")) {
+                throw new StackOverflowError("decoding 13 here");
+            }
+        }
+    }
+
+    static Cursed curse(int value) {
+        return new Cursed(value);
+    }
 }

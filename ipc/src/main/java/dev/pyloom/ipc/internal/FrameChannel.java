@@ -350,6 +350,15 @@ public final class FrameChannel implements Closeable {
                 endOfStream = true;
             }
             return n;
+        } catch (java.net.SocketException reset) {
+            if (closedBecause != null || !channel.isOpen()) {
+                throw translate(reset);
+            }
+            // The peer closed with some of what was sent to it unread, and the kernel says
+            // "connection reset": it has gone, as at an end of stream (a frame cut short is still
+            // reported as such by the caller).
+            endOfStream = true;
+            return -1;
         } catch (IOException e) {
             throw translate(e);
         } finally {

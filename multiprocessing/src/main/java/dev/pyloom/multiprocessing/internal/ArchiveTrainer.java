@@ -56,7 +56,8 @@ final class ArchiveTrainer {
             rehearse();
             SocketFiles.deleteDirectory(); // the rehearsal's: this JVM halts, and runs no exit actions
             CacheDirectory.prune(archive.getParent(), ".jsa", ClassDataArchive.MAX_ARCHIVES - 1, ClassDataArchive.MAX_BYTES);
-            moveIntoPlace(partial, archive, lock); // nothing to move yet: links the calls made after the dump
+            ClassDataArchive.checksum(lock); // links the calls made after the dump, as:
+            moveIntoPlace(partial, archive, lock); // (nothing to move yet)
             ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                     "vmCds", new Object[] {new String[] {"dynamic_dump", partial.toString()}},
                     new String[] {String[].class.getName()});
@@ -79,6 +80,7 @@ final class ArchiveTrainer {
      */
     private static void moveIntoPlace(Path partial, Path archive, Path lock) throws java.io.IOException {
         if (Files.exists(partial)) {
+            Files.writeString(ClassDataArchive.checksumFile(archive), ClassDataArchive.checksum(partial));
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(lock);
         }

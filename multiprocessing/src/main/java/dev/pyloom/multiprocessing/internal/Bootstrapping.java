@@ -30,8 +30,12 @@ public final class Bootstrapping {
         }
     }
 
-    /** The class this thread is initializing for a task, while it does. */
-    private static final ThreadLocal<String> INITIALIZING = new ThreadLocal<>();
+    /**
+     * The class being initialized for a task, while it is: for the whole JVM, since an
+     * initializer may start a thread that starts the pool. A child initializes one task's class
+     * at a time, on the thread that runs its tasks.
+     */
+    private static volatile String initializing;
 
     /** The refusals so far, by the class whose initializer was refused: the JVM then reports only that it failed. */
     private static final Map<String, Refused> REFUSED = new ConcurrentHashMap<>();
@@ -55,12 +59,12 @@ public final class Bootstrapping {
         if (INITIALIZED.get(taskClass).get()) {
             return; // a worker runs the same few tasks many times
         }
-        INITIALIZING.set(taskClass.getName());
+        initializing = taskClass.getName();
         try {
             Class.forName(taskClass.getName(), true, taskClass.getClassLoader());
             INITIALIZED.get(taskClass).set(true);
         } finally {
-            INITIALIZING.remove();
+            initializing = null;
         }
     }
 
@@ -71,7 +75,7 @@ public final class Bootstrapping {
      * @throws Refused saying which class, and what to write instead
      */
     public static void check(String what) {
-        String initializing = INITIALIZING.get();
+        String initializing = Bootstrapping.initializing;
         String child = System.getProperty(WorkerMain.NAME_PROPERTY);
         if (initializing == null || child == null) {
             return;

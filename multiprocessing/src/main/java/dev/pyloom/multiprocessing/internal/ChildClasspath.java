@@ -150,6 +150,7 @@ public final class ChildClasspath {
             }
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             if (context != null) {
+                deriving.lenient = true; // what no task needs must not stop a pool: entries a child cannot use are left out
                 deriving.addChain(context);
             }
         } finally {
@@ -234,6 +235,7 @@ public final class ChildClasspath {
         final Set<ClassLoader> covered = new java.util.HashSet<>();
         final Set<ClassLoader> visited = new java.util.HashSet<>();
         final Map<Path, Extraction> extractions = new HashMap<>();
+        boolean lenient; // leave out entries a child cannot use, instead of failing
 
         /** A class whose code a child runs: its loader's chain, or failing that its own location. */
         void add(Class<?> anchor) throws IOException {
@@ -271,9 +273,11 @@ public final class ChildClasspath {
                     continue;
                 }
                 if (isApplicationLoader(l)) {
-                    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-                        if (!entry.isEmpty()) {
-                            entries.add(Path.of(entry).toAbsolutePath().toString());
+                    String classPath = System.getProperty("java.class.path", "");
+                    if (!classPath.isEmpty()) {
+                        for (String entry : classPath.split(File.pathSeparator, -1)) {
+                            // an empty element is the working directory, to the JVM
+                            entries.add(Path.of(entry.isEmpty() ? "." : entry).toAbsolutePath().normalize().toString());
                         }
                     }
                     covered.add(l);
@@ -287,12 +291,18 @@ public final class ChildClasspath {
         }
 
         void addUrl(URL url) throws IOException {
-            switch (url.getProtocol()) {
-                case "file" -> entries.add(path(url).toString());
-                case "jar" -> addJarUrl(url);
-                default -> throw new IllegalStateException("a class path entry a child JVM cannot use: " + url
-                        + ". Give the children their class path: Pool.builder().classPath(...),"
-                        + " PyProcess.builder().classPath(...).");
+            try {
+                switch (url.getProtocol()) {
+                    case "file" -> entries.add(path(url).toString());
+                    case "jar" -> addJarUrl(url);
+                    default -> throw new IllegalStateException("a class path entry a child JVM cannot use: " + url
+                            + ". Give the children their class path: Pool.builder().classPath(...),"
+                            + " PyProcess.builder().classPath(...).");
+                }
+            } catch (IOException | IllegalStateException unusable) {
+                if (!lenient) {
+                    throw unusable;
+                }
             }
         }
 
@@ -377,8 +387,13 @@ public final class ChildClasspath {
     private static Path path(URL url) throws IOException {
         try {
             return Path.of(url.toURI()).toAbsolutePath();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IOException("not a file: " + url, e);
+        } catch (URISyntaxException | IllegalArgumentException notAUri) {
+            // as the JDK's URLClassLoader reads it: "file:" + a path, spaces and all (File.toURL() makes such URLs)
+            String path = java.net.URLDecoder.decode(url.getPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (path.isEmpty()) {
+                throw new IOException("not a file: " + url, notAUri);
+            }
+            return Path.of(path).toAbsolutePath();
         }
     }
 

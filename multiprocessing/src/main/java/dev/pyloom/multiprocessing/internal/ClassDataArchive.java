@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of it:
  * <ul>
  *   <li>A worker uses an archive that exists ({@code -XX:SharedArchiveFile} with
- *       {@code -Xshare:auto}, so the JVM ignores one it cannot use) and never records one.</li>
+ *       {@code -Xshare:auto}, so the JVM ignores one it cannot use) and never records one. An
+ *       archive is given to children only if its checksum, recorded by its trainer, matches:
+ *       the JVM trusts an archive's contents, and a damaged one would crash them. One that a
+ *       child crashed on while starting is removed.</li>
  *   <li>When there is none yet, the first child starts without, and a <em>trainer</em> JVM is
  *       started beside it ({@link ArchiveTrainer}): it rehearses what a worker does, writes the
  *       archive while it runs ({@code VM.cds dynamic_dump}) under a temporary name, moves it
@@ -65,6 +68,7 @@ public final class ClassDataArchive {
     private static final AtomicBoolean EXPLAINED = new AtomicBoolean();
     private static final Set<String> TOUCHED = ConcurrentHashMap.newKeySet();
     private static final Set<String> TRAINED_HERE = ConcurrentHashMap.newKeySet();
+    private static final java.util.Map<Path, Boolean> CHECKED = new ConcurrentHashMap<>(); // archive -> intact
 
     /**
      * What a child does about the archive: the options that use it (empty if there is none), and
@@ -75,6 +79,12 @@ public final class ClassDataArchive {
 
         public boolean uses() {
             return !options.isEmpty();
+        }
+
+        /** The archive a child was given, or null. */
+        Path archive() {
+            return options.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=")).findFirst()
+                    .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).orElse(null);
         }
     }
 
@@ -106,7 +116,7 @@ public final class ClassDataArchive {
             return Plan.NONE;
         }
         Path archive = directory.resolve(key + ".jsa");
-        if (Files.isRegularFile(archive)) {
+        if (Files.isRegularFile(archive) && intact(archive)) {
             if (TOUCHED.add(key)) {
                 CacheDirectory.touch(archive);
             }
@@ -120,6 +130,62 @@ public final class ClassDataArchive {
         Path lock = directory.resolve(key + ".training");
         return nextAttempt(lock, directory.resolve(key + ".bad")) && TRAINED_HERE.add(key)
                 ? new Plan(List.of(), archive, lock) : Plan.NONE;
+    }
+
+    /*
+     * The JVM trusts an archive's contents: a damaged one (a bad disk, a careless hand) crashes
+     * every child that maps it. So the trainer records a checksum beside it, and this JVM checks
+     * it once per archive before any child is given it (a few milliseconds); an archive that
+     * does not match is removed, and the next child records it again.
+     */
+    private static boolean intact(Path archive) {
+        Boolean known = CHECKED.get(archive);
+        if (known != null) {
+            return known;
+        }
+        boolean intact;
+        try {
+            intact = Files.readString(checksumFile(archive)).trim().equals(checksum(archive));
+        } catch (IOException | RuntimeException missing) {
+            intact = false;
+        }
+        if (!intact) {
+            discard(archive);
+        }
+        CHECKED.put(archive, intact);
+        return intact;
+    }
+
+    /** The file beside an archive that holds its checksum. */
+    static Path checksumFile(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".crc");
+    }
+
+    /** An archive's CRC-32C, in hexadecimal. */
+    static String checksum(Path archive) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer.clear()) >= 0) {
+                crc.update(buffer.flip());
+            }
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    /**
+     * Removes an archive a child could not use (it crashed a child, or its checksum does not
+     * match): children start without it until it is recorded again.
+     */
+    static void discard(Path archive) {
+        try {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(checksumFile(archive));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "could not remove the class-data archive " + archive + ": " + e);
+        }
+        CHECKED.remove(archive);
+        TRAINED_HERE.remove(archive.getFileName().toString().replace(".jsa", ""));
     }
 
     /**

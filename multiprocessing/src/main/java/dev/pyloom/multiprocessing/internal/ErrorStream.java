@@ -36,15 +36,20 @@ public final class ErrorStream {
     private final StringBuilder head = new StringBuilder(); // guarded by lock
     private int headLines;                                  // guarded by lock
     private final java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>(); // guarded by lock
+    private String headline;                                // the last line that is not a stack frame; guarded by lock
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     private ErrorStream() {}
 
     /** Starts copying {@code process}'s standard error. */
     static ErrorStream pump(Process process, String name) {
+        return pump(process.getErrorStream(), name);
+    }
+
+    /** Starts copying {@code in} to this JVM's standard error. */
+    static ErrorStream pump(InputStream in, String name) {
         ErrorStream stream = new ErrorStream();
-        Thread.ofPlatform().daemon().name("pyloom-stderr " + name).stackSize(256 << 10)
-                .start(() -> stream.copy(process.getErrorStream()));
+        Thread.ofPlatform().daemon().name("pyloom-stderr " + name).stackSize(256 << 10).start(() -> stream.copy(in));
         return stream;
     }
 
@@ -62,7 +67,7 @@ public final class ErrorStream {
             for (int n; (n = in.read(buffer)) >= 0;) {
                 for (int i = 0; i < n; i++) {
                     line.write(buffer[i]);
-                    if (buffer[i] == '\n' || line.size() >= MAX_LINE) {
+                    if (buffer[i] == '\n' || buffer[i] == '\r' || line.size() >= MAX_LINE) { // \r: progress lines
                         emit(line);
                     }
                 }
@@ -91,7 +96,11 @@ public final class ErrorStream {
                 head.append(text);
                 headLines++;
             }
-            tail.addLast(text.length() > TAIL_LINE_CHARS ? text.substring(0, TAIL_LINE_CHARS) + "...\n" : text);
+            String kept = text.length() > TAIL_LINE_CHARS ? text.substring(0, TAIL_LINE_CHARS) + "...\n" : text;
+            if (!kept.isBlank() && !Character.isWhitespace(kept.charAt(0))) {
+                headline = kept; // "Exception in thread ...", "Caused by: ...", the JVM's own words
+            }
+            tail.addLast(kept);
             if (tail.size() > TAIL_LINES) {
                 tail.removeFirst();
             }
@@ -134,7 +143,9 @@ public final class ErrorStream {
         String text;
         lock.lock();
         try {
-            text = String.join("", tail).strip();
+            // a long stack trace would leave only its frames: its headline comes first
+            text = (headline != null && !tail.contains(headline) ? headline + "    ...\n" : "") + String.join("", tail);
+            text = text.strip();
         } finally {
             lock.unlock();
         }

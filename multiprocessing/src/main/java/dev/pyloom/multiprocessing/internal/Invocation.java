@@ -302,12 +302,34 @@ public final class Invocation {
         try {
             executable.setAccessible(true);
         } catch (java.lang.reflect.InaccessibleObjectException closed) {
-            Class<?> owner = executable.getDeclaringClass();
-            throw new IllegalStateException("task " + ref.describe() + " cannot be invoked: package "
-                    + owner.getPackageName() + " of module " + owner.getModule().getName() + " is not open to "
-                    + moduleName(Invocation.class.getModule()) + ". Add to its module-info.java: opens " + owner.getPackageName()
-                    + " to " + moduleName(Invocation.class.getModule()) + ", tools.jackson.databind;", closed);
+            throw new IllegalStateException(notOpen(), closed);
         }
+    }
+
+    /**
+     * Checks, where a task is submitted, that a child will be able to invoke it: a task of a
+     * named module must be in a package open to pyloom (or to the unnamed module, which a child
+     * extends to pyloom, as it does for Surefire's patched test packages).
+     *
+     * @throws IllegalArgumentException naming the {@code opens} line to add
+     */
+    public void requireInvocable() {
+        Class<?> owner = declaringClass();
+        Module module = owner.getModule();
+        Module pyloom = Invocation.class.getModule();
+        if (!module.isNamed() || module == pyloom || module.isOpen(owner.getPackageName(), pyloom)
+                || module.isOpen(owner.getPackageName(), ClassLoader.getSystemClassLoader().getUnnamedModule())) {
+            return;
+        }
+        throw new IllegalArgumentException(notOpen());
+    }
+
+    private String notOpen() {
+        Class<?> owner = declaringClass();
+        String pyloom = moduleName(Invocation.class.getModule());
+        return "task " + ref.describe() + " cannot be invoked: package " + owner.getPackageName() + " of module "
+                + owner.getModule().getName() + " is not open to " + pyloom + ", which invokes it reflectively. Add to"
+                + " its module-info.java: opens " + owner.getPackageName() + " to " + pyloom + ", tools.jackson.databind;";
     }
 
     private static String moduleName(Module module) {

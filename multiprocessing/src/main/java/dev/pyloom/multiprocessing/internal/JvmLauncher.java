@@ -31,10 +31,24 @@ public final class JvmLauncher {
     private JvmLauncher() {}
 
     /**
-     * A child that was started and given its bootstrap: the process, and its standard error.
-     * {@code usedArchive} says whether it started with a class-data archive.
+     * A child that was started and given its bootstrap: the process, its standard error, and
+     * the class-data archive it started with (null if none).
      */
-    public record Started(Process process, ErrorStream errors, boolean usedArchive) {}
+    public record Started(Process process, ErrorStream errors, Path archive) {
+        public boolean usedArchive() {
+            return archive != null;
+        }
+
+        /**
+         * The child crashed (SIGSEGV, SIGABRT, SIGBUS) while it used an archive: the archive is
+         * suspect, and later children start without it until it is recorded again.
+         */
+        public void crashedWithArchive() {
+            if (archive != null) {
+                ClassDataArchive.discard(archive);
+            }
+        }
+    }
 
     /**
      * Starts a child and hands it {@code bootstrap}. The process's standard input stays open:
@@ -72,7 +86,16 @@ public final class JvmLauncher {
         } catch (IOException exited) {
             throw new IOException(startFailure(bootstrap.name(), process, errors, "before it read what to run"), exited);
         }
-        return new Started(process, errors, plan.uses());
+        Started started = new Started(process, errors, plan.archive());
+        if (started.usedArchive()) {
+            process.onExit().thenAccept(exited -> {
+                int code = exited.exitValue(); // 128 + SIGSEGV, SIGABRT or SIGBUS: the JVM crashed
+                if (code == 128 + 11 || code == 128 + 6 || code == 128 + 7) {
+                    started.crashedWithArchive();
+                }
+            });
+        }
+        return started;
     }
 
     /**
@@ -85,13 +108,21 @@ public final class JvmLauncher {
                 process.destroyForcibly();
                 process.waitFor();
             }
-            int code = process.exitValue();
+            int code = pythonExitCode(process.exitValue());
             return name + " (pid " + process.pid() + ") exited with code " + code + " " + when + "." + errors.quote();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             return name + " (pid " + process.pid() + ") did not start " + when;
         }
+    }
+
+    /**
+     * A JDK exit value as Python reports it: death by signal n (128 + n to the JDK, the same as
+     * {@code System.exit(128 + n)}) as -n.
+     */
+    public static int pythonExitCode(int exitValue) {
+        return exitValue > 128 && exitValue < 128 + 65 ? -(exitValue - 128) : exitValue;
     }
 
     /** The {@code java} running this JVM. */

@@ -198,6 +198,11 @@ public final class WorkerMain {
         } catch (RuntimeException cannotEncode) {
             return Wire.failure(job.id(), Failure.of(new IllegalArgumentException("the result of task "
                     + job.task().ref().describe() + " cannot be sent back: " + message(cannotEncode))));
+        } catch (OutOfMemoryError tooLarge) {
+            results.clear();
+            return Wire.failure(job.id(), Failure.of(new IllegalArgumentException("the results of task "
+                    + job.task().ref().describe() + " cannot be sent back: as JSON they are larger than an array can hold ("
+                    + tooLarge.getMessage() + "), over the " + Protocol.MAX_FRAME_BYTES + "-byte limit of a pool's messages")));
         }
     }
 
