@@ -55,15 +55,33 @@ class ClassDataArchiveIT {
         }
     }
 
+    /**
+     * The JVM checks little of an archive beyond its header, and crashes on damage behind it: a
+     * damaged archive (its header intact) must never reach a worker, and is recorded again.
+     */
     @Test
-    void aCorruptArchiveIsIgnored() throws Exception {
+    void aDamagedArchiveNeverReachesAWorkerAndIsRecordedAgain() throws Exception {
         run();
         Path archive = awaitArchive();
-        byte[] garbage = new byte[(int) Files.size(archive)];
-        java.util.Arrays.fill(garbage, (byte) 0x5a);
-        Files.write(archive, garbage);
-        List<String> workers = workers(run());
-        assertTrue(workers.get(0).contains("-XX:SharedArchiveFile=" + archive), "the workers were given it: " + workers);
+        byte[] bytes = Files.readAllBytes(archive);
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < 2_000; i++) {
+            int at = 4096 + random.nextInt(bytes.length - 4096);
+            bytes[at] = (byte) ~bytes[at];
+        }
+        Files.write(archive, bytes);
+        for (String worker : workers(run())) {
+            assertFalse(worker.contains("SharedArchiveFile"), "a damaged archive was given to a worker: " + worker);
+        }
+        try (Stream<Path> files = Files.list(APP)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
+                    "no JVM crashed");
+        }
+        Path again = awaitArchive();
+        assertFalse(java.util.Arrays.equals(bytes, Files.readAllBytes(again)), "recorded anew");
+        for (String worker : workers(run())) {
+            assertTrue(worker.contains("-XX:SharedArchiveFile=" + again), worker);
+        }
     }
 
     @Test
@@ -75,12 +93,15 @@ class ClassDataArchiveIT {
         age(Files.write(archives.resolve("old-0.jsa.4242.tmp"), new byte[1 << 20]), Duration.ofDays(1));
         run();
         Path recorded = awaitArchive();
-        List<String> left = names(archives);
+        List<String> left = names(archives).stream().filter(name -> name.endsWith(".jsa")).toList();
         assertTrue(left.size() <= 6, "at most six archives: " + left);
+        assertTrue(names(archives).stream().filter(name -> name.endsWith(".crc"))
+                .allMatch(crc -> left.contains(crc.substring(0, crc.length() - ".crc".length()))),
+                "checksums go with their archives: " + names(archives));
         assertTrue(left.contains(recorded.getFileName().toString()), "the new one among them: " + left);
         assertTrue(left.contains("old-0.jsa"), "then the most recently used: " + left);
         assertFalse(left.contains("old-9.jsa"), "the least recently used went first: " + left);
-        assertFalse(left.contains("old-0.jsa.4242.tmp"), "and what an unfinished recording left: " + left);
+        assertFalse(names(archives).contains("old-0.jsa.4242.tmp"), "and what an unfinished recording left: " + left);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -17,14 +17,16 @@ final class RemoteFailures {
     static Throwable toException(Failure failure, String where) {
         Throwable remoteCause = failure.cause() == null ? null : toException(failure.cause(), where);
         RemoteTraceback traceback = new RemoteTraceback(where, stackTrace(failure), remoteCause);
-        Throwable local = instantiate(failure.type(), failure.message());
+        Throwable local = instantiate(failure.type(), failure.message(), traceback);
         if (local == null) {
             return new RemoteException(failure.type(), failure.message(), traceback);
         }
-        try {
-            local.initCause(traceback);
-        } catch (IllegalStateException causeAlreadySet) {
-            local.addSuppressed(traceback);
+        if (local.getCause() != traceback) {
+            try {
+                local.initCause(traceback);
+            } catch (IllegalStateException causeAlreadySet) {
+                local.addSuppressed(traceback); // its constructor set a cause (null, for some): still in its trace
+            }
         }
         return local;
     }
@@ -35,17 +37,23 @@ final class RemoteFailures {
                 .toArray(StackTraceElement[]::new);
     }
 
-    private static Throwable instantiate(String type, String message) {
+    /* (message, cause) where the type has it, so the remote trace is the cause; else (message); else (). */
+    private static Throwable instantiate(String type, String message, Throwable cause) {
         try {
             Class<?> candidate = Class.forName(type, false, RemoteFailures.class.getClassLoader());
             if (!Throwable.class.isAssignableFrom(candidate)) {
                 return null;
             }
             try {
-                Constructor<?> withMessage = candidate.getConstructor(String.class);
-                return (Throwable) withMessage.newInstance(message);
-            } catch (NoSuchMethodException noMessageConstructor) {
-                return (Throwable) candidate.getConstructor().newInstance();
+                Constructor<?> withCause = candidate.getConstructor(String.class, Throwable.class);
+                return (Throwable) withCause.newInstance(message, cause);
+            } catch (NoSuchMethodException noCauseConstructor) {
+                try {
+                    Constructor<?> withMessage = candidate.getConstructor(String.class);
+                    return (Throwable) withMessage.newInstance(message);
+                } catch (NoSuchMethodException noMessageConstructor) {
+                    return (Throwable) candidate.getConstructor().newInstance();
+                }
             }
         } catch (ReflectiveOperationException | LinkageError | RuntimeException cannot) {
             return null;

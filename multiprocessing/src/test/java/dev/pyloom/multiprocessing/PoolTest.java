@@ -237,9 +237,10 @@ class PoolTest {
         assertFalse(it.hasNext());
         assertThrows(NoSuchElementException.class, it::next);
 
-        Iterator<Integer> chunked = pool.imap(Tasks::square, range(20), 6);
         List<Integer> chunkedOut = new ArrayList<>();
-        chunked.forEachRemaining(chunkedOut::add);
+        for (int square : pool.imap(Tasks::square, range(20), 6)) { // Python's for x in pool.imap(...)
+            chunkedOut.add(square);
+        }
         assertEquals(out, chunkedOut);
         assertThrows(IllegalArgumentException.class, () -> pool.imap(Tasks::square, range(2), 0));
     }
@@ -355,6 +356,27 @@ class PoolTest {
                     () -> wrong.applyAsync(Tasks::square, 2).get(60, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("WorkerMain"),
                     "the worker's own words: it cannot find pyloom: " + e.getCause().getMessage());
+        }
+    }
+
+    /** What the thread's context class loader holds and no task needs must not stop a pool. */
+    @Test
+    void aContextClassLoaderWithEntriesNoChildCanUseIsLeftAlone(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path spaced = java.nio.file.Files.createDirectories(dir.resolve("a dir+with spaces"));
+        @SuppressWarnings("deprecation") // File.toURL() makes the raw-space URLs some programs still hand out
+        java.net.URL raw = spaced.toFile().toURL();
+        java.net.URL remote = java.net.URI.create("http://example.invalid/lib.jar").toURL();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (java.net.URLClassLoader context = new java.net.URLClassLoader(new java.net.URL[] {raw, remote}, previous)) {
+            Thread.currentThread().setContextClassLoader(context);
+            try (Pool withIt = new Pool(1)) {
+                assertEquals(List.of(1, 4), withIt.map(Tasks::square, List.of(1, 2)));
+                assertTrue(withIt.apply(Tasks::classPath).contains(spaced.toString()),
+                        "the raw URL read as the JDK reads it");
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 

@@ -81,6 +81,29 @@ class ProcessExitTest {
         assertEquals("processes: 2", lines.get(1), "the two workers, and no pools of their own");
     }
 
+    @Test
+    void aPoolStartedByAThreadOfATaskClassInitializerIsRefusedToo() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ProcessPrograms.StaticPoolThroughAThread.class);
+        assertEquals(0, result.exitCode(), result.stderr());
+        List<String> lines = result.stdoutLines();
+        assertTrue(lines.get(0).startsWith("failed: ") && lines.get(0).contains("a Pool cannot be started in PoolWorker-"),
+                lines.get(0));
+        assertEquals("processes: 2", lines.get(1), "the two workers, and no pools of their own");
+    }
+
+    /** Java treats an empty class path element as the working directory; so must the workers. */
+    @Test
+    void anEmptyClassPathElementIsTheWorkingDirectoryForTheWorkersToo() throws Exception {
+        Path testClasses = ChildJvm.locationOf(ProcessPrograms.class);
+        String others = java.util.Arrays.stream(ChildJvm.classPath().split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().equals(testClasses.toAbsolutePath()))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.javaBinary(), "-cp", others + java.io.File.pathSeparator,
+                ProcessPrograms.TryWithResources.class.getName()), java.util.Map.of(), testClasses);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(9, result.stdoutLines().size(), "every task ran in a worker: " + result.stdout());
+    }
+
     /** Whether a process ignores a signal (Linux: the SigIgn mask in /proc/PID/status). */
     private static boolean ignores(long pid, String signal) throws Exception {
         int number = signal.equals("TERM") ? 15 : 2;

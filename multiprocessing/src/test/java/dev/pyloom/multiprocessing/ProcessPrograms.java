@@ -137,6 +137,58 @@ final class ProcessPrograms {
         }
     }
 
+    /** The same mistake, the pool started by a thread the static initializer waits for. */
+    static final class StaticPoolThroughAThread {
+        static final Pool POOL = startedByAThread();
+
+        private static Pool startedByAThread() {
+            PoolStarter starter = new PoolStarter(); // a class of its own: a lambda here would wait for this class
+            Thread thread = Thread.ofPlatform().start(starter);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (starter.pool == null) {
+                throw new IllegalStateException("the thread could not start the pool: " + starter.failure);
+            }
+            return starter.pool;
+        }
+
+        static final class PoolStarter implements Runnable {
+            volatile Pool pool;
+            volatile RuntimeException failure;
+
+            @Override
+            public void run() {
+                try {
+                    pool = new Pool(2);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+        }
+
+        static int square(int x) {
+            return x * x;
+        }
+
+        public static void main(String[] args) throws Exception {
+            try {
+                System.out.println("mapped: " + POOL.map(StaticPoolThroughAThread::square, List.of(1, 2, 3)));
+            } catch (RuntimeException | ExceptionInInitializerError failed) {
+                // the initializer's own exception wraps the refusal its thread met
+                java.io.StringWriter trace = new java.io.StringWriter();
+                failed.printStackTrace(new java.io.PrintWriter(trace));
+                System.out.println("failed: " + trace.toString().replace('\n', ' '));
+            }
+            System.out.println("processes: " + ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().commandLine().orElse(""))
+                    .filter(line -> line.contains("WorkerMain") && !line.contains("--record-class-data")).count());
+            POOL.terminate();
+        }
+    }
+
     /** A task class with a static pool, the mistake Python's bootstrapping rule stops. */
     static final class StaticPool {
         static final Pool POOL = new Pool(2);

@@ -143,6 +143,7 @@ public final class CacheDirectory {
      */
     public static void prune(Path dir, String suffix, int maxEntries, long maxBytes) {
         List<Path> entries = new ArrayList<>();
+        List<Path> others = new ArrayList<>();
         try (Stream<Path> listing = Files.list(dir)) {
             Instant abandoned = Instant.now().minus(ABANDONED);
             for (Path path : listing.toList()) {
@@ -150,10 +151,20 @@ public final class CacheDirectory {
                     entries.add(path);
                 } else if (lastUsed(path).isBefore(abandoned)) {
                     deleteTree(path);
+                } else {
+                    others.add(path);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             return;
+        }
+        // an entry's companions (its checksum: x.jsa.crc) go with it
+        for (Path other : others) {
+            String name = other.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            if (dot > 0 && name.substring(0, dot).endsWith(suffix) && !Files.exists(other.resolveSibling(name.substring(0, dot)))) {
+                deleteTree(other);
+            }
         }
         entries.sort(Comparator.comparing(CacheDirectory::lastUsed).reversed());
         long bytes = 0;
@@ -161,7 +172,24 @@ public final class CacheDirectory {
             bytes += size(entries.get(i));
             if (i > 0 && (i >= maxEntries || bytes > maxBytes)) {
                 deleteUnlessInUse(entries.get(i));
+                if (!Files.exists(entries.get(i))) {
+                    deleteCompanions(entries.get(i));
+                }
             }
+        }
+    }
+
+    private static void deleteCompanions(Path entry) {
+        try (Stream<Path> listing = Files.list(entry.getParent())) {
+            String prefix = entry.getFileName() + ".";
+            for (Path path : listing.toList()) {
+                String name = path.getFileName().toString();
+                if (name.startsWith(prefix) && !name.endsWith(".tmp")) {
+                    deleteTree(path);
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // what is left goes as abandoned, later
         }
     }
 

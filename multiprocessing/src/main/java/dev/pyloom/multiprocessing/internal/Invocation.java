@@ -317,9 +317,12 @@ public final class Invocation {
         Class<?> owner = declaringClass();
         Module module = owner.getModule();
         Module pyloom = Invocation.class.getModule();
-        if (!module.isNamed() || module == pyloom || module.isOpen(owner.getPackageName(), pyloom)
-                || module.isOpen(owner.getPackageName(), ClassLoader.getSystemClassLoader().getUnnamedModule())) {
-            return;
+        String pkg = owner.getPackageName();
+        boolean publicMember = Modifier.isPublic(owner.getModifiers())
+                && Modifier.isPublic(target.executable().getModifiers()) && module.isExported(pkg, pyloom);
+        if (!module.isNamed() || module == pyloom || publicMember || module.isOpen(pkg, pyloom)
+                || module.isOpen(pkg, ClassLoader.getSystemClassLoader().getUnnamedModule())) {
+            return; // as setAccessible will see it
         }
         throw new IllegalArgumentException(notOpen());
     }

@@ -53,6 +53,17 @@ class CacheDirectoryTest {
     }
 
     @Test
+    void anEntrysCompanionsGoWithIt() throws IOException {
+        entry("old.jsa", 10, Duration.ofMinutes(2));
+        entry("old.jsa.crc", 10, Duration.ofMinutes(2));
+        entry("new.jsa", 10, Duration.ofMinutes(1));
+        entry("new.jsa.crc", 10, Duration.ofMinutes(1));
+        entry("gone.jsa.crc", 10, Duration.ofMinutes(1)); // its archive was removed by hand
+        CacheDirectory.prune(dir, ".jsa", 1, Long.MAX_VALUE);
+        assertEquals(List.of("new.jsa", "new.jsa.crc"), names());
+    }
+
+    @Test
     void directoriesCountWithEverythingInThem() throws IOException {
         Path older = Files.createDirectories(dir.resolve("older.jars"));
         Files.write(older.resolve("x.jar"), new byte[500]);
