@@ -615,6 +615,12 @@ public final class FrameChannel implements Closeable {
     }
 
     private IOException translate(IOException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException interrupted) {
+            // an interrupted read or write: the JDK closed the channel, and the thread stays interrupted
+            InterruptedIOException io = new InterruptedIOException("interrupted while waiting for the connection");
+            io.initCause(interrupted);
+            return io;
+        }
         if (closedBecause != null) {
             return new IOException("connection is closed: " + closedBecause.getMessage(), closedBecause);
         }
