@@ -55,7 +55,7 @@ public final class Listener implements AutoCloseable {
         return builder().address(address).authKey(authKey).open();
     }
 
-    /** Options beyond the address and key: backlog, frame limit, handshake deadline. */
+    /** Options beyond the address and key: backlog, frame limit, handshake deadline, handshakes at once. */
     public static Builder builder() {
         return new Builder();
     }
@@ -97,6 +97,7 @@ public final class Listener implements AutoCloseable {
         private int backlog = 128;
         private int maxFrameBytes = FrameChannel.DEFAULT_MAX_FRAME_BYTES;
         private Duration handshakeTimeout = Handshake.DEFAULT_TIMEOUT;
+        private int maxHandshakes = Acceptor.MAX_HANDSHAKES;
 
         private Builder() {}
 
@@ -143,10 +144,23 @@ public final class Listener implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many clients may be in the handshake at once (1,024 by default). One more pushes out
+         * the oldest that has said nothing: a silent peer costs only its own connection, and a
+         * good client is pushed out only if this many others connect within its first round trip.
+         */
+        public Builder maxHandshakes(int maxHandshakes) {
+            if (maxHandshakes < 1) {
+                throw new IllegalArgumentException("maxHandshakes must be at least 1: " + maxHandshakes);
+            }
+            this.maxHandshakes = maxHandshakes;
+            return this;
+        }
+
         /** Binds and starts listening. */
         public Listener open() throws IOException {
             SocketAddress where = address != null ? address : SocketFiles.newAddress("listener");
-            return new Listener(new Acceptor(where, backlog, authKey, maxFrameBytes, handshakeTimeout));
+            return new Listener(new Acceptor(where, backlog, authKey, maxFrameBytes, handshakeTimeout, maxHandshakes));
         }
     }
 }

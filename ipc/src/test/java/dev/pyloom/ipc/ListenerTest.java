@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pyloom.ipc.internal.Acceptor;
 import dev.pyloom.ipc.programs.ListenAndExit;
 import dev.pyloom.ipc.programs.WithoutATemporaryDirectory;
 import dev.pyloom.testing.ChildJvm;
@@ -100,36 +99,70 @@ class ListenerTest {
     }
 
     /**
-     * More silent peers than the listener runs handshakes for at once, and more arriving all the
-     * time: each good client is still served in its own handshake's time. (Were the listener to
-     * wait for a silent peer's deadline, an hour here, the good clients would time out.)
+     * More silent peers than the listener runs handshakes for at once: each good client is
+     * still served at once. (Were the listener to wait for a silent peer's deadline, an hour
+     * here, the good clients would time out.)
      */
     @Test
-    void goodClientsAreServedWhateverSilentPeersDo() throws Exception {
+    void goodClientsAreServedWhateverSilentPeersHold() throws Exception {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Listener listener = Listener.builder().address(loopback).authKey(KEY).handshakeTimeout(Duration.ofHours(1))
-                .open()) {
+                .maxHandshakes(32).open()) {
             List<SocketChannel> silent = new ArrayList<>();
-            AtomicBoolean churning = new AtomicBoolean(true);
-            Spawned<Void> reconnecting = null;
             try {
-                for (int i = 0; i < Acceptor.MAX_HANDSHAKES + 44; i++) {
+                for (int i = 0; i < 32 + 44; i++) {
                     silent.add(SocketChannel.open(listener.address()));
                 }
-                reconnecting = Spawned.run(() -> {
-                    for (int i = 0; i < 2_000 && churning.get(); i++) {
-                        silent.add(SocketChannel.open(listener.address()));
-                        silent.remove(0).close();
-                    }
-                });
                 for (int i = 0; i < 10; i++) {
                     aGoodClientIsServed(listener, KEY);
                 }
             } finally {
-                churning.set(false);
-                if (reconnecting != null) {
-                    reconnecting.join();
+                for (SocketChannel channel : silent) {
+                    channel.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * Silent peers that connect again whenever the listener pushes them out, as the issue's
+     * attackers did: good clients are still served, each within its own handshake.
+     */
+    @Test
+    void goodClientsAreServedWhileSilentPeersKeepReconnecting() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Listener listener = Listener.builder().address(loopback).authKey(KEY).handshakeTimeout(Duration.ofHours(1))
+                .maxHandshakes(256).open()) {
+            List<SocketChannel> silent = new ArrayList<>();
+            for (int i = 0; i < 256 + 44; i++) {
+                SocketChannel peer = SocketChannel.open(listener.address());
+                peer.configureBlocking(false);
+                silent.add(peer);
+            }
+            AtomicBoolean attacking = new AtomicBoolean(true);
+            Spawned<Integer> reconnecting = Spawned.call(() -> {
+                int reconnected = 0;
+                ByteBuffer discard = ByteBuffer.allocate(4096);
+                while (attacking.get() && reconnected < 5_000) {
+                    for (int i = 0; i < silent.size(); i++) {
+                        if (silent.get(i).read(discard.clear()) < 0) { // pushed out: straight back in
+                            silent.get(i).close();
+                            SocketChannel again = SocketChannel.open(listener.address());
+                            again.configureBlocking(false);
+                            silent.set(i, again);
+                            reconnected++;
+                        }
+                    }
+                }
+                return reconnected;
+            });
+            try {
+                for (int i = 0; i < 10; i++) {
+                    aGoodClientIsServed(listener, KEY);
+                }
+            } finally {
+                attacking.set(false);
+                reconnecting.join();
                 for (SocketChannel channel : silent) {
                     channel.close();
                 }

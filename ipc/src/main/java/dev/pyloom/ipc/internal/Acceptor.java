@@ -21,16 +21,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Python's {@code Listener.accept()} authenticates inside the call, one client at a time, so
  * a client that connects and stays silent holds up every other. Here handshakes run side by
  * side, each with a deadline, and the loop that accepts never waits for them: a silent or slow
- * peer costs only its own connection. At most {@link #MAX_HANDSHAKES} are in progress at once;
- * one more pushes out the oldest that has not answered at all (or, if every one has, the
- * oldest). A good client answers within one round trip, and is pushed out only if more than
- * {@link #MAX_HANDSHAKES} others connect meanwhile. A failed handshake is logged (at DEBUG) and
+ * peer costs only its own connection. At most {@link #MAX_HANDSHAKES} (or as many as the listener
+ * was given) are in progress at once; one more pushes out the oldest that has not answered at
+ * all (or, if every one has, the oldest), and peers are pushed out no faster than one a
+ * millisecond, so that peers that connect again as soon as they are pushed out cannot push out
+ * a good client before its first answer: it has that many milliseconds to give it. A failed handshake is logged (at DEBUG) and
  * forgotten, and the listener carries on.
  */
 public final class Acceptor implements Closeable {
 
-    /** How many handshakes may be in progress at once; one more gives up the oldest silent one. */
-    public static final int MAX_HANDSHAKES = 256;
+    /**
+     * How many handshakes may be in progress at once by default; one more gives up the oldest
+     * silent one. Each costs a socket and a few kilobytes; a good client is pushed out only if
+     * this many others connect within its first round trip.
+     */
+    public static final int MAX_HANDSHAKES = 1024;
+
+    /** The least time between two peers pushed out (see pauseBetweenPushOuts). */
+    static final Duration PUSH_OUT_INTERVAL = Duration.ofMillis(1);
 
     /** Authenticated connections nobody has taken yet; more make the handshakes wait. */
     private static final int READY_CAPACITY = 128;
@@ -43,6 +51,7 @@ public final class Acceptor implements Closeable {
     private final byte[] key;
     private final int maxFrameBytes;
     private final Duration handshakeTimeout;
+    private final int maxHandshakes;
     private final BlockingQueue<FrameChannel> ready = new ArrayBlockingQueue<>(READY_CAPACITY);
     private final ReentrantLock pendingLock = new ReentrantLock();
     private final LinkedHashSet<Pending> pending = new LinkedHashSet<>(); // oldest first; guarded by pendingLock
@@ -60,11 +69,17 @@ public final class Acceptor implements Closeable {
 
     public Acceptor(SocketAddress address, int backlog, byte[] key, int maxFrameBytes, Duration handshakeTimeout)
             throws IOException {
+        this(address, backlog, key, maxFrameBytes, handshakeTimeout, MAX_HANDSHAKES);
+    }
+
+    public Acceptor(SocketAddress address, int backlog, byte[] key, int maxFrameBytes, Duration handshakeTimeout,
+            int maxHandshakes) throws IOException {
         this.server = Sockets.listen(address, backlog);
         this.address = server.getLocalAddress();
         this.key = key == null ? null : key.clone();
         this.maxFrameBytes = maxFrameBytes;
         this.handshakeTimeout = handshakeTimeout;
+        this.maxHandshakes = maxHandshakes;
         Thread.ofVirtual().name("pyloom-ipc-accept " + this.address).start(this::acceptLoop);
     }
 
@@ -108,21 +123,22 @@ public final class Acceptor implements Closeable {
             }
             Pending handshake = new Pending(new FrameChannel(socket, maxFrameBytes));
             Pending pushedOut = admit(handshake);
-            if (pushedOut != null) {
-                pushedOut.channel.failed(new AuthenticationException("handshake given up: " + MAX_HANDSHAKES
-                        + " others were in progress, and this peer had " + (pushedOut.heard ? "been slowest" : "said nothing")));
-            }
             Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> shakeHands(handshake));
+            if (pushedOut != null) {
+                pushedOut.channel.failed(new AuthenticationException("handshake given up: " + maxHandshakes
+                        + " others were in progress, and this peer had " + (pushedOut.heard ? "been slowest" : "said nothing")));
+                pauseBetweenPushOuts();
+            }
         }
         shutDown();
     }
 
-    /** Adds a handshake; returns the one it pushes out, if {@link #MAX_HANDSHAKES} were in progress. */
+    /** Adds a handshake; returns the one it pushes out, if as many as allowed were in progress. */
     private Pending admit(Pending handshake) {
         pendingLock.lock();
         try {
             Pending pushedOut = null;
-            if (pending.size() >= MAX_HANDSHAKES) {
+            if (pending.size() >= maxHandshakes) {
                 for (Pending candidate : pending) {
                     if (!candidate.heard) {
                         pushedOut = candidate;
@@ -138,6 +154,20 @@ public final class Acceptor implements Closeable {
             return pushedOut;
         } finally {
             pendingLock.unlock();
+        }
+    }
+
+    /*
+     * A peer pushed out may connect again at once and push out another, which connects again: a
+     * storm that would push out a good client before its first answer. Pushing out at most one
+     * peer every PUSH_OUT_INTERVAL leaves every handshake at least maxHandshakes intervals to
+     * answer; meanwhile new connections wait in the kernel's backlog, good and bad alike.
+     */
+    private static void pauseBetweenPushOuts() {
+        try {
+            Thread.sleep(PUSH_OUT_INTERVAL); // not synchronisation: a rate limit
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
