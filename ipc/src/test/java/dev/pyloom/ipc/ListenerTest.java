@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.programs.ListenAndExit;
+import dev.pyloom.ipc.programs.ListenAndWait;
 import dev.pyloom.ipc.programs.WithoutATemporaryDirectory;
 import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.testing.Spawned;
@@ -223,6 +224,23 @@ class ListenerTest {
         assertTrue(socket.toString().endsWith(".sock"), socket.toString());
         assertFalse(Files.exists(socket), "the socket file was removed at exit");
         assertFalse(Files.exists(socket.getParent()), "and the private directory with it");
+    }
+
+    /** A process killed by SIGKILL cleans up nothing: the next process to make its directory removes the leftover. */
+    @Test
+    void theDirectoryOfAKilledProcessIsRemovedByTheNextOne(@TempDir Path dir) throws Exception {
+        Path said = dir.resolve("socket");
+        Path leftover;
+        try (ChildJvm killed = ChildJvm.start(ListenAndWait.class, said.toString())) {
+            Spawned.awaitUntil(() -> Files.exists(said) || !killed.process().isAlive());
+            leftover = Path.of(Files.readString(said)).getParent();
+            killed.process().destroyForcibly();
+            killed.process().waitFor();
+        }
+        assertTrue(Files.exists(leftover), "SIGKILL left it");
+        ChildJvm.Result next = ChildJvm.run(ListenAndExit.class);
+        assertEquals(0, next.exitCode(), next.stderr());
+        assertFalse(Files.exists(leftover), "the next process removed it");
     }
 
     @Test

@@ -69,7 +69,37 @@ public final class SocketFiles {
                     + ". Set java.io.tmpdir (-Djava.io.tmpdir=...) to an existing directory this user can write.", e);
         }
         ExitSequence.lastly(() -> deleteTree(dir));
+        removeLeftovers(base);
         return dir;
+    }
+
+    /*
+     * A process killed by SIGKILL runs no exit actions and leaves its directory behind: the next
+     * process to make one removes those of processes that are gone (its own user's; a process id
+     * in use again keeps its directory until later).
+     */
+    private static void removeLeftovers(Path base) {
+        String user = System.getProperty("user.name");
+        try (Stream<Path> entries = Files.list(base)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith("pyloom-ipc-")) {
+                    continue;
+                }
+                String[] parts = name.split("-");
+                try {
+                    long pid = Long.parseLong(parts[2]);
+                    boolean gone = ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true);
+                    if (gone && Files.getOwner(entry).getName().equals(user)) {
+                        deleteTree(entry);
+                    }
+                } catch (RuntimeException | IOException notOurs) {
+                    // not a directory of this kind, or not ours to touch
+                }
+            }
+        } catch (IOException | UncheckedIOException unreadable) {
+            // nothing to tidy
+        }
     }
 
     /**
