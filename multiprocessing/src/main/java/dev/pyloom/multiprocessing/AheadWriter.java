@@ -6,16 +6,18 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes the jobs a place sends ahead to its worker, in order, on a thread of its own, so that
- * the place goes on reading answers while they are written.
+ * Writes the large jobs a place sends ahead to its worker, in order, on a thread of its own, so
+ * that the place goes on reading answers while they are written.
  *
  * <p>This is what keeps a pool's connection from deadlocking. A worker reads a job, runs it and
  * writes the answer, and reads nothing while it writes. If the place were writing the next job
  * at that moment, and both frames were larger than what the sockets buffer (about 200 KiB on
  * Linux), each side would wait in {@code write()} for the other to read, forever. So the place
- * never blocks writing while its worker may be blocked writing: a job that goes to an idle
- * worker (nothing in flight, so the worker is reading) is written by the place itself, and a job
- * sent ahead (the worker may be answering an earlier one) is written here while the place reads.
+ * never blocks writing while its worker may be blocked writing. A job that goes to an idle
+ * worker (nothing in flight, so the worker is reading) the place writes itself; so is a job sent
+ * ahead that, with what the worker has not read yet, fits well within a socket's buffer (such a
+ * write cannot wait). Any other job sent ahead (the worker may be answering an earlier one) is
+ * written here while the place reads.
  *
  * <p>The thread exists only while there is something to write. A write that fails (the worker
  * died) closes the connection, so that the place's read fails too and the place buries the
@@ -33,6 +35,16 @@ final class AheadWriter {
     AheadWriter(Connection connection, String name) {
         this.connection = connection;
         this.name = name;
+    }
+
+    /** Whether nothing is queued or being written: a frame written elsewhere now comes after all it wrote. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return !writing;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Queues a frame to be written after those queued before it; returns at once. */

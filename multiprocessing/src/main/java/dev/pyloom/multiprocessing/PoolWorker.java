@@ -37,9 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queue.
  *
  * <p>The place never blocks writing while its worker may be blocked writing an answer: a job
- * for an idle worker it writes itself, a job sent ahead is written by an {@link AheadWriter}
- * while the place reads. Frames of any size, up to the pool's limit, therefore cannot deadlock
- * the connection.
+ * for an idle worker it writes itself; a job sent ahead too, if what the worker has not read
+ * fits in the socket's buffer ({@link #DIRECT_AHEAD_BYTES}), and otherwise an
+ * {@link AheadWriter} writes it while the place reads. Frames of any size, up to the pool's
+ * limit, therefore cannot deadlock the connection.
  *
  * <p>The place's states: no worker (starting one, or none until there is work) → a worker with
  * nothing in flight (waiting in {@code take()}) → a worker with jobs in flight (waiting for an
@@ -54,6 +55,14 @@ final class PoolWorker {
     /** How many jobs a place sends ahead to its worker when the queue is long. */
     static final int MAX_IN_FLIGHT = 4;
 
+    /**
+     * How much a place may have sent its worker, unread, and still write a job sent ahead
+     * itself: well under the smallest socket buffer of the systems pyloom runs on (8 KiB), so
+     * that such a write never waits. Larger jobs sent ahead go through the {@link AheadWriter},
+     * whose thread may wait while the place reads.
+     */
+    static final int DIRECT_AHEAD_BYTES = 4 << 10;
+
     /** How long a worker whose connection broke, or that was told to stop, may take to exit before it is killed. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
@@ -63,6 +72,8 @@ final class PoolWorker {
     private final Pool pool;
     private final Thread thread;
     private final ArrayDeque<PendingJob> inFlight = new ArrayDeque<>(); // only touched by `thread`
+    private final ArrayDeque<Integer> inFlightBytes = new ArrayDeque<>(); // their frames' sizes; only touched by `thread`
+    private long unreadBytes; // the sum of inFlightBytes: at most what the worker has not read yet; only touched by `thread`
     private Worker worker;      // only touched by `thread`
     private int sent;           // jobs sent to `worker`; only touched by `thread`
 
@@ -228,10 +239,21 @@ final class PoolWorker {
                 return false;
             }
             pool.placeBusy(true);
+        } else if (unreadBytes + frame.length <= DIRECT_AHEAD_BYTES && worker.ahead().idle()) {
+            // What the worker has not read, with this frame, fits in the socket's buffer: the
+            // write cannot wait for the worker, and needs no thread of its own. A failed write
+            // is the worker gone: the next read finds out and buries it.
+            try {
+                worker.connection().sendBytes(frame);
+            } catch (IOException gone) {
+                closeQuietly(worker);
+            }
         } else {
             worker.ahead().write(frame);
         }
         inFlight.addLast(job);
+        inFlightBytes.addLast(frame.length);
+        unreadBytes += frame.length;
         sent++;
         return true;
     }
@@ -242,10 +264,12 @@ final class PoolWorker {
         try {
             frame = worker.connection().recvBytes();
         } catch (IOException | RuntimeException died) {
+            inFlightBytes.pollFirst();
             buried(inFlight.pollFirst());
             return;
         }
         PendingJob job = inFlight.pollFirst();
+        unreadBytes -= inFlightBytes.pollFirst(); // answered: the worker read it
         if (inFlight.isEmpty()) {
             pool.placeBusy(false);
         }
@@ -270,6 +294,8 @@ final class PoolWorker {
             pool.placeBusy(false);
         }
         inFlight.clear();
+        inFlightBytes.clear();
+        unreadBytes = 0;
         int exitCode;
         String lastWords = "";
         try {
