@@ -110,8 +110,8 @@ public final class Pool implements AutoCloseable {
     private final TaskQueue tasks = new TaskQueue();
     private final WorkerListener listener;
     private final ResultHandler results;
-    private final Set<Process> processesStarted = ConcurrentHashMap.newKeySet();
-    private final Set<ErrorStream> errorStreams = ConcurrentHashMap.newKeySet();
+    /** Worker JVMs started and not yet gone (exited, their standard error read to its end). */
+    private final Map<Process, ErrorStream> workers = new ConcurrentHashMap<>();
     private final AtomicBoolean archiveFailed = new AtomicBoolean();
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
@@ -508,19 +508,17 @@ public final class Pool implements AutoCloseable {
         for (PendingJob abandoned : tasks.terminate()) {
             abandon(abandoned);
         }
-        for (Process process : processesStarted) {
+        for (Process process : workers.keySet()) {
             process.destroyForcibly();
         }
     }
 
     /* A place's thread completes results, and so runs the stages composed on them without an executor. */
     private void requireNotOwnThread(String call) {
-        for (PoolWorker place : places) {
-            if (place.isCurrentThread()) {
-                throw new IllegalStateException(call + " on one of the pool's own threads would wait forever: a stage"
-                        + " composed on an AsyncResult without an executor runs there. Compose with an executor"
-                        + " (thenApplyAsync), or call terminate() or shutdown(), which do not wait for the queue.");
-            }
+        if (results.isPlaceThread()) {
+            throw new IllegalStateException(call + " on one of the pool's own threads would wait forever: a stage"
+                    + " composed on an AsyncResult without an executor runs there. Compose with an executor"
+                    + " (thenApplyAsync), or call terminate() or shutdown(), which do not wait for the queue.");
         }
     }
 
@@ -528,11 +526,9 @@ public final class Pool implements AutoCloseable {
         for (PoolWorker place : places) {
             place.join();
         }
-        for (Process process : processesStarted) {
-            process.waitFor();
-        }
-        for (ErrorStream errors : errorStreams) {
-            errors.awaitEnd(Duration.ofSeconds(1)); // the workers' last lines, unless a grandchild holds the pipe
+        for (Map.Entry<Process, ErrorStream> worker : workers.entrySet()) {
+            worker.getKey().waitFor();
+            worker.getValue().awaitEnd(Duration.ofSeconds(1)); // its last lines, unless a grandchild holds the pipe
         }
         results.awaitStopped();
     }
@@ -733,10 +729,8 @@ public final class Pool implements AutoCloseable {
 
     /** A worker JVM was started: terminate() kills it, join() waits for it (and for the last of its standard error). */
     void track(Process process, ErrorStream errors) {
-        processesStarted.add(process);
-        errorStreams.add(errors);
-        process.onExit().thenRun(() -> processesStarted.remove(process));
-        process.onExit().thenCombine(errors.ended(), (exited, ended) -> errorStreams.remove(errors));
+        workers.put(process, errors);
+        process.onExit().thenCombine(errors.ended(), (exited, ended) -> workers.remove(process));
         if (tasks.isTerminated()) {
             process.destroyForcibly(); // terminate() may have swept the others already
         }

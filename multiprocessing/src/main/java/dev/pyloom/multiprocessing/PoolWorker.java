@@ -93,10 +93,6 @@ final class PoolWorker {
         this.thread = Thread.ofPlatform().daemon().name(pool.name() + "-place-" + place).start(this::run);
     }
 
-    boolean isCurrentThread() {
-        return Thread.currentThread() == thread;
-    }
-
     void join() throws InterruptedException {
         if (Thread.currentThread() != thread) { // a stage composed on a result may call terminate() from here
             thread.join();

@@ -73,7 +73,12 @@ final class ResultHandler {
      * there for a result of the pool could wait forever, for the thread that would deliver it.
      */
     boolean isPoolThread() {
-        return isHandlerThread() || places.contains(Thread.currentThread());
+        return isHandlerThread() || isPlaceThread();
+    }
+
+    /** Whether the caller is one of the pool's places. */
+    boolean isPlaceThread() {
+        return places.contains(Thread.currentThread());
     }
 
     private void run() {

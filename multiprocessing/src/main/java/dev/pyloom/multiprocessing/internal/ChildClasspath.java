@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,16 +83,14 @@ public final class ChildClasspath {
     private final List<String> modulePath;
     private final List<String> moduleOptions;
     private final Set<ClassLoader> covered;   // loaders whose every class the child can load
-    private final Set<String> locations;      // class path entries, for classes of other loaders
     private final boolean explicit;
 
     private ChildClasspath(List<String> classPath, List<String> modulePath, List<String> moduleOptions,
-            Set<ClassLoader> covered, Set<String> locations, boolean explicit) {
+            Set<ClassLoader> covered, boolean explicit) {
         this.classPath = List.copyOf(classPath);
         this.modulePath = List.copyOf(modulePath);
         this.moduleOptions = List.copyOf(moduleOptions);
         this.covered = covered;
-        this.locations = locations;
         this.explicit = explicit;
     }
 
@@ -104,12 +103,12 @@ public final class ChildClasspath {
         private List<String> classPath;
         private List<String> modulePath = List.of();
 
-        public void classPath(List<java.nio.file.Path> entries) {
+        public void classPath(List<Path> entries) {
             classPath = absolute(entries);
         }
 
         /** A module path alone comes with an empty class path. */
-        public void modulePath(List<java.nio.file.Path> entries) {
+        public void modulePath(List<Path> entries) {
             modulePath = absolute(entries);
             if (classPath == null) {
                 classPath = List.of();
@@ -124,10 +123,10 @@ public final class ChildClasspath {
         /** What was given, for a child. */
         public ChildClasspath get() {
             List<String> options = modulePath.isEmpty() ? List.of() : List.of("--add-modules=ALL-MODULE-PATH");
-            return new ChildClasspath(classPath, modulePath, options, Set.of(), Set.of(), true);
+            return new ChildClasspath(classPath, modulePath, options, Set.of(), true);
         }
 
-        private static List<String> absolute(List<java.nio.file.Path> entries) {
+        private static List<String> absolute(List<Path> entries) {
             return entries.stream().map(entry -> entry.toAbsolutePath().toString()).toList();
         }
     }
@@ -161,7 +160,7 @@ public final class ChildClasspath {
         String modulePath = System.getProperty("jdk.module.path", "");
         List<String> modules = modulePath.isBlank() ? List.of() : List.of(modulePath.split(File.pathSeparator));
         return new ChildClasspath(List.copyOf(deriving.entries), modules, ModuleOptions.of(!modules.isEmpty()),
-                deriving.covered, deriving.entries, false);
+                deriving.covered, false);
     }
 
     /** The options that give a child these classes: module path and options, then {@code -cp}. */
@@ -195,8 +194,8 @@ public final class ChildClasspath {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || covered.contains(loader)) {
             return true;
         }
-        String location = location(type);
-        return location != null && locations.contains(location);
+        String location = location(type); // a class of another loader, found where the child looks
+        return location != null && classPath.contains(location);
     }
 
     /**
@@ -232,8 +231,8 @@ public final class ChildClasspath {
     /** The entries found so far, and which loaders they cover. */
     private static final class Deriving {
         final LinkedHashSet<String> entries = new LinkedHashSet<>();
-        final Set<ClassLoader> covered = new java.util.HashSet<>();
-        final Set<ClassLoader> visited = new java.util.HashSet<>();
+        final Set<ClassLoader> covered = new HashSet<>();
+        final Set<ClassLoader> visited = new HashSet<>();
         final Map<Path, Extraction> extractions = new HashMap<>();
         boolean lenient; // leave out entries a child cannot use, instead of failing
 
@@ -449,7 +448,7 @@ public final class ChildClasspath {
 
         /** The options the environment gives every JVM ({@code JDK_JAVA_OPTIONS}, {@code JAVA_TOOL_OPTIONS}), as the JVM reports them. */
         private static Set<String> fromEnvironment() {
-            Set<String> given = new java.util.HashSet<>();
+            Set<String> given = new HashSet<>();
             for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS")) {
                 String value = System.getenv(variable);
                 if (value == null || value.isBlank()) {
