@@ -59,8 +59,8 @@ public final class Condition extends LoopBound implements Acquirable {
     /**
      * Releases the lock, suspends until notified, and takes the lock again. Python's
      * {@code await cond.wait()}. An await point. If the task is cancelled while it waits, the
-     * lock is still taken again before the cancellation is thrown, and a notification it had
-     * received is passed on to the next waiter.
+     * lock is still taken again before the cancellation is thrown, and another waiter is woken in
+     * its place, so that a notification it received is never lost.
      *
      * @throws IllegalStateException if the lock is not held (Python's {@code RuntimeError})
      * @throws CancelledException    if the task is cancelled while it waits
@@ -72,14 +72,10 @@ public final class Condition extends LoopBound implements Acquirable {
         }
         lock.release();
         Throwable failure = null;
-        Future<Void> waiter = new Future<>(task.loop);
         try {
-            awaitInLine(task, waiter, waiters);
+            awaitInLine(task, new Future<>(task.loop), waiters);
         } catch (Throwable cancelled) {
             failure = cancelled;
-            if (waiter.done() && !waiter.cancelled()) {
-                signalUnchecked(1); // we were notified but will not act on it: pass it on
-            }
         }
         // The lock must be ours again whatever happens; a cancellation while taking it is kept
         // for later. Whatever form it takes here: inside a timeout scope or a task group it is
@@ -93,6 +89,11 @@ public final class Condition extends LoopBound implements Acquirable {
             }
         }
         if (failure != null) {
+            // This wait ends without acting on a notification it may have been given, while
+            // waiting or while taking the lock back: wake another waiter in its place, as
+            // Python's wait() does for any exception (at worst a spurious wake-up, which
+            // waitFor() absorbs).
+            signalUnchecked(1);
             throw dev.pyloom.asyncio.internal.Rethrow.<RuntimeException>unchecked(failure);
         }
     }

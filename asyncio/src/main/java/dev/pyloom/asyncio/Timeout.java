@@ -50,7 +50,7 @@ public final class Timeout implements AutoCloseable, CancelScope {
     private State state = State.CREATED;
     private Long when; // loop-clock nanoseconds; null: no deadline
     private Task<?> task;
-    private TimerHandle timer;
+    private Handle timer;
     /** The task's cancelling() count when the scope was entered, Python's {@code _cancelling}. */
     private int cancellingAtEnter;
 
@@ -105,8 +105,16 @@ public final class Timeout implements AutoCloseable, CancelScope {
             timer.cancel();
             timer = null;
         }
-        if (newWhen != null) {
-            timer = task.loop.callAtNanos(newWhen, this::onTimeout); // in the past: due at once
+        if (newWhen == null) {
+            return;
+        }
+        if (newWhen <= EventLoop.now()) {
+            // Due already: expire before the task's own next step, as Python's call_soon does
+            // here, so that the very next await point raises, a sleep(0) included. A timer in
+            // the heap would come due only after the steps that are ready now.
+            timer = task.loop.callSoon(this::onTimeout);
+        } else {
+            timer = task.loop.callAtNanos(newWhen, this::onTimeout);
         }
     }
 

@@ -312,6 +312,62 @@ abstract class LocksContract extends LoopContract {
         assertEquals(List.of("holder still holds it: true", "waiter timed out, holding the lock: true"), events);
     }
 
+    @Test
+    void aWaiterCancelledAsItIsNotifiedPassesTheNotificationOn() throws Exception { // test_cancelled_wakeup
+        assertEquals(0, consumeOneItemWhileTheNotifiedConsumerIsCancelled(false));
+    }
+
+    @Test
+    void aWaiterCancelledWhileItRetakesTheLockPassesTheNotificationOn() throws Exception { // test_cancelled_error_re_aquire
+        assertEquals(0, consumeOneItemWhileTheNotifiedConsumerIsCancelled(true));
+    }
+
+    /**
+     * Two consumers wait for an item; one item is produced and one consumer notified, which is
+     * then cancelled: before it ran, or (after a loop step) while it waits to take the lock back.
+     * The other consumer must take the item. Returns the items left.
+     */
+    private int consumeOneItemWhileTheNotifiedConsumerIsCancelled(boolean afterAStep) throws Exception {
+        return run(() -> {
+            Condition cond = new Condition();
+            int[] state = {0};
+            List<Task<?>> consumers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                consumers.add(Asyncio.createTask(() -> {
+                    try (var held = cond.hold()) {
+                        while (true) {
+                            cond.waitFor(() -> state[0] != 0);
+                            if (state[0] < 0) {
+                                return;
+                            }
+                            state[0]--;
+                            cond.signalAll(); // tell the producer
+                        }
+                    }
+                }));
+            }
+            Asyncio.sleep(Duration.ZERO);
+            int left;
+            try (var held = cond.hold()) {
+                state[0]++;
+                cond.signal(1);
+                if (afterAStep) {
+                    Asyncio.sleep(Duration.ZERO); // the consumer wakes, and waits for the lock we hold
+                }
+                consumers.get(0).cancel();
+                try (Timeout bound = Asyncio.timeout(PATIENCE)) { // only elapses if the item is never taken
+                    cond.waitFor(() -> state[0] == 0);
+                }
+                left = state[0];
+                state[0] = -1;
+                cond.signalAll();
+            }
+            assertThrows(CancelledException.class, consumers.get(0)::await);
+            consumers.get(1).await();
+            return left;
+        });
+    }
+
     // ---- Semaphore
 
     @Test

@@ -199,6 +199,45 @@ abstract class TimeoutContract extends LoopContract {
     }
 
     @Test
+    void aZeroTimeoutExpiresAtTheNextAwaitEvenAZeroSleep() throws Exception { // test_timeout_zero
+        // Python schedules an expiry that is due already with call_soon, ahead of the task's own
+        // wake-up from sleep(0), so that very await raises.
+        run(() -> assertThrows(TimeoutException.class, () -> {
+            try (Timeout t = Asyncio.timeout(Duration.ZERO)) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+        }));
+    }
+
+    @Test
+    void aDeadlineInThePastExpiresAtAZeroSleep() throws Exception {
+        run(() -> assertThrows(TimeoutException.class, () -> {
+            try (Timeout t = Asyncio.timeoutAt(loop.time().minus(ms(100)))) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+        }));
+    }
+
+    @Test
+    void reschedulingIntoThePastExpiresAtTheNextAwait() throws Exception { // test_reschedule ... when <= loop.time()
+        run(() -> assertThrows(TimeoutException.class, () -> {
+            try (Timeout t = Asyncio.timeout(FOREVER)) {
+                t.reschedule(loop.time());
+                Asyncio.sleep(Duration.ZERO);
+            }
+        }));
+    }
+
+    @Test
+    void aNegativeTimeoutExpiresAtTheNextAwait() throws Exception {
+        run(() -> assertThrows(TimeoutException.class, () -> {
+            try (Timeout t = Asyncio.timeout(ms(-5))) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+        }));
+    }
+
+    @Test
     void aBlockThatFinishesWithoutAwaitingAfterTheDeadlineCompletesNormally() throws Exception { // gh-... 3.13 uncancel
         String result = run(() -> {
             try (Timeout t = Asyncio.timeout(ms(1))) {
