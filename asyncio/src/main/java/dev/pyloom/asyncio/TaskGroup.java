@@ -118,6 +118,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             abort();
         }
         Throwable cancellation = null;
+        Throwable outerRaised = null;
         while (!tasks.isEmpty()) {
             allDone = new Future<>(loop);
             try {
@@ -128,6 +129,11 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
                 } else if (!aborting) {
                     cancellation = delivered; // the parent was cancelled from outside while we waited
                     abort();
+                } else if (!(delivered instanceof CancelledException)) {
+                    // An enclosing scope's exception (its TaskGroup's failures, holding ours if
+                    // we had raised): it must leave this block. A plain cancellation, while we
+                    // cancel our tasks already, is dropped, as in Python.
+                    outerRaised = delivered;
                 }
             }
             allDone = null;
@@ -135,6 +141,9 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         parent.exitScope(this);
         if (parentCancelRequested && parent.uncancel() == 0) {
             cancellation = null; // that cancellation was ours alone
+        }
+        if (outerRaised != null) {
+            throw Rethrow.<RuntimeException>unchecked(outerRaised);
         }
         if (raised != null) {
             if (!raisedInFlight) {

@@ -181,6 +181,83 @@ abstract class TaskGroupContract extends LoopContract {
     }
 
     @Test
+    void nestedGroupsWhoseChildrenBothFailRaiseBothFailures() throws Exception {
+        // CPython: the inner block raises EG[inner child's error] into the outer body, and the
+        // outer block raises EG[outer child's error, EG[inner child's error]]; nothing after
+        // either block runs.
+        List<String> ranOn = new ArrayList<>();
+        ExceptionGroup escaped = run(() -> assertThrows(ExceptionGroup.class, () -> {
+            try (TaskGroup outer = new TaskGroup()) {
+                try (TaskGroup inner = new TaskGroup()) {
+                    inner.createTask(() -> failAfterAStep(new IllegalStateException("inner child")));
+                    outer.createTask(() -> failAfterAStep(new IllegalArgumentException("outer child")));
+                }
+                ranOn.add("after the inner block");
+            }
+            ranOn.add("after the outer block");
+        }));
+        assertEquals(List.of(), ranOn);
+        assertEquals(2, escaped.exceptions().size(), String.valueOf(escaped.exceptions()));
+        assertInstanceOf(IllegalArgumentException.class, escaped.exceptions().get(0));
+        ExceptionGroup inner = assertInstanceOf(ExceptionGroup.class, escaped.exceptions().get(1));
+        assertEquals(List.of("inner child"), inner.exceptions().stream().map(Throwable::getMessage).toList());
+    }
+
+    @Test
+    void nestedGroupsWhoseChildrenBothFailRaiseBothFailuresWhileTheInnerBodyAwaits() throws Exception {
+        ExceptionGroup escaped = run(() -> assertThrows(ExceptionGroup.class, () -> {
+            try (TaskGroup outer = new TaskGroup()) {
+                try (TaskGroup inner = new TaskGroup()) {
+                    inner.createTask(() -> failAfterAStep(new IllegalStateException("inner child")));
+                    outer.createTask(() -> failAfterAStep(new IllegalArgumentException("outer child")));
+                    Asyncio.sleep(FOREVER);
+                }
+            }
+        }));
+        assertEquals(2, escaped.exceptions().size(), String.valueOf(escaped.exceptions()));
+        assertInstanceOf(IllegalArgumentException.class, escaped.exceptions().get(0));
+        assertInstanceOf(ExceptionGroup.class, escaped.exceptions().get(1));
+    }
+
+    @Test
+    void anOuterGroupsFailureWhileTheInnerGroupIsAlreadyStoppingLeavesBothBlocks() throws Exception {
+        // The inner group is cancelling its tasks because its own child failed; the outer
+        // group's child then fails while the inner close() waits: the outer failure must come
+        // out, holding the inner group's.
+        ExceptionGroup escaped = run(() -> assertThrows(ExceptionGroup.class, () -> {
+            try (TaskGroup outer = new TaskGroup()) {
+                Event innerFailed = new Event();
+                outer.createTask(() -> {
+                    innerFailed.await();
+                    Asyncio.sleep(Duration.ZERO);
+                    throw new IllegalArgumentException("outer child");
+                });
+                try (TaskGroup inner = new TaskGroup()) {
+                    inner.createTask(() -> {
+                        innerFailed.set();
+                        throw new IllegalStateException("inner child");
+                    });
+                    inner.createTask(() -> {
+                        try {
+                            Asyncio.sleep(FOREVER);
+                        } finally {
+                            Asyncio.sleep(ms(5)); // slow to stop: the inner close() waits for it
+                        }
+                    });
+                }
+            }
+        }));
+        assertInstanceOf(IllegalArgumentException.class, escaped.exceptions().get(0));
+        ExceptionGroup inner = assertInstanceOf(ExceptionGroup.class, escaped.exceptions().get(1));
+        assertEquals("inner child", inner.exceptions().get(0).getMessage());
+    }
+
+    private static Void failAfterAStep(RuntimeException failure) {
+        Asyncio.sleep(Duration.ZERO);
+        throw failure;
+    }
+
+    @Test
     void aChildFailingAsATimeoutStopsTheGroupFailsTheTaskWithTheGroup() throws Exception {
         // CPython 3.11: the group replaces the cancellation, so the timeout does not turn it
         // into TimeoutError, and the task fails with the group.
