@@ -58,7 +58,10 @@ public sealed class Future<T> permits Task, GatheringFuture {
 
     final EventLoop loop;
     private volatile byte state;
-    /** The result, the exception, or the cancellation message. Written before state. */
+    /**
+     * The result; the exception; when cancelled, the message, or the {@link CancelledException}
+     * a task's coroutine ended with (rethrown as it was, as Python's task does). Written before state.
+     */
     private Object outcome;
     /**
      * What runs on completion: null, one callback, or a {@link Callbacks} list. A callback is a
@@ -115,7 +118,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
                 retrieved = true;
                 throw Rethrow.of((Throwable) outcome);
             }
-            case CANCELLED -> throw new CancelledException((String) outcome);
+            case CANCELLED -> throw cancelledException();
             default -> throw new IllegalStateException("Result is not set.");
         };
     }
@@ -134,9 +137,14 @@ public sealed class Future<T> permits Task, GatheringFuture {
                 retrieved = true;
                 yield (Throwable) outcome;
             }
-            case CANCELLED -> throw new CancelledException((String) outcome);
+            case CANCELLED -> throw cancelledException();
             default -> throw new IllegalStateException("Exception is not set.");
         };
+    }
+
+    /** What a cancelled future throws: the coroutine's own exception for a task, else a new one. */
+    private CancelledException cancelledException() {
+        return outcome instanceof CancelledException own ? own : new CancelledException((String) outcome);
     }
 
     /** The exception of a done, not cancelled future, or null: for pyloom's own bookkeeping. */
@@ -247,6 +255,11 @@ public sealed class Future<T> permits Task, GatheringFuture {
         complete(CANCELLED, message);
     }
 
+    /** Cancelled with the exception the coroutine let through, which every await rethrows. */
+    final void completeCancelled(CancelledException exception) {
+        complete(CANCELLED, exception);
+    }
+
     @SuppressWarnings("unchecked")
     private void schedule(Object callback) {
         if (callback instanceof Task<?> waiter) {
@@ -333,9 +346,13 @@ public sealed class Future<T> permits Task, GatheringFuture {
         switch (state) {
             case RESULT -> target.complete(RESULT, outcome);
             case FAILED -> target.complete(FAILED, outcome);
-            case CANCELLED -> target.complete(CANCELLED, outcome);
+            case CANCELLED -> target.complete(CANCELLED, cancelMessage()); // a copy gets its own exception
             default -> throw new IllegalStateException("not done");
         }
+    }
+
+    private String cancelMessage() {
+        return outcome instanceof CancelledException own ? own.getMessage() : (String) outcome;
     }
 
     @SuppressWarnings("unchecked")

@@ -249,7 +249,7 @@ public final class Task<T> extends Future<T> {
                 // rode on: Python's task fails with the group.
                 completeExceptionally(replacement.group());
             } else if (failure instanceof CancelledException e) {
-                completeCancelled(e.getMessage());
+                completeCancelled(e);
             } else {
                 completeExceptionally(failure);
             }

@@ -249,6 +249,42 @@ abstract class TaskContract extends LoopContract {
     }
 
     @Test
+    void awaitingACancelledTaskRethrowsTheExceptionItsCoroutineRaised() throws Exception { // test_cancel_traceback_for_future_result
+        // Python's task keeps the CancelledError its coroutine let through (_cancelled_exc) and
+        // result() raises that very object: its stack trace and what is attached to it survive.
+        run(() -> {
+            CancelledException[] raised = {null};
+            Task<Void> task = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(FOREVER);
+                } catch (CancelledException e) {
+                    e.addSuppressed(new IllegalStateException("clean-up failed"));
+                    raised[0] = e;
+                    throw e;
+                }
+            });
+            Asyncio.sleep(Duration.ZERO);
+            task.cancel("stop now");
+            CancelledException awaited = assertThrows(CancelledException.class, task::await);
+            assertSame(raised[0], awaited);
+            assertSame(raised[0], assertThrows(CancelledException.class, task::result));
+            assertSame(raised[0], assertThrows(CancelledException.class, task::exception));
+            assertEquals("clean-up failed", awaited.getSuppressed()[0].getMessage());
+        });
+    }
+
+    @Test
+    void aCancelledTaskThatRaisedItsOwnCancellationKeepsItsMessage() throws Exception {
+        CancelledException awaited = run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> {
+                throw new CancelledException("gave up by itself");
+            });
+            return assertThrows(CancelledException.class, task::await);
+        });
+        assertEquals("gave up by itself", awaited.getMessage());
+    }
+
+    @Test
     void aCancelledCoroutineMayAwaitWhileItCleansUp() throws Exception { // test_cancel_inner_future...
         List<String> order = new ArrayList<>();
         run(() -> {
