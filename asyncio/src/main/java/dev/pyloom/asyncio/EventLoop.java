@@ -117,6 +117,8 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<TimerHandle> cancelledElsewhere = new ConcurrentLinkedQueue<>();
     /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
     private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
+    /** Failures of this loop's futures that nobody has retrieved yet: reported at close at the latest. Any thread. */
+    private final Set<FailedOutcome> unretrieved = ConcurrentHashMap.newKeySet();
     /** runCoroutineThreadsafe's futures whose coroutine the loop has not started yet: cancelled at close. */
     private final Set<CompletableFuture<?>> notYetRun = ConcurrentHashMap.newKeySet();
     /** The thread running the loop's dispatch, while it runs. */
@@ -322,6 +324,9 @@ public final class EventLoop implements AutoCloseable {
                         + " those left are abandoned", null, firstTask, null));
             }
         } finally {
+            for (FailedOutcome failure : List.copyOf(unretrieved)) {
+                failure.report(null); // its future is still reachable, but its loop is gone
+            }
             closed = true;
             ready.clear();
             timers.clear();
@@ -692,15 +697,17 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Switches debug mode on or off. Python's {@code loop.set_debug(enabled)}. Off by default;
      * {@code -Dpyloom.asyncio.debug=true} switches it on for every new loop. In debug mode the
-     * loop reports, through the {@link System.Logger} named {@code dev.pyloom.asyncio}, at level
-     * {@code WARNING}:
+     * loop reports:
      * <ul>
      *   <li>every step that holds the loop longer than {@link #getSlowCallbackDuration()}: a
      *       callback, or a coroutine between two await points (one calling {@code Thread.sleep},
-     *       say), with the task's name and the stack of its thread taken while it was slow;</li>
+     *       say), with the task's name and the stack of its thread taken while it was slow,
+     *       through the {@link System.Logger} named {@code dev.pyloom.asyncio}, at level
+     *       {@code WARNING};</li>
      *   <li>every future or task that fails while nothing waits for it and whose exception nobody
-     *       has retrieved once the loop gets back to it: see {@link Future} ("Exception never
-     *       retrieved").</li>
+     *       has retrieved once the loop gets back to it, to the exception handler, early (without
+     *       debug mode, such a failure is reported when its future becomes unreachable or the loop
+     *       closes): see {@link Future} ("Exception never retrieved").</li>
      * </ul>
      * Any thread may call it.
      */
@@ -766,10 +773,30 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Debug mode's report of a failure nobody retrieved; see {@link Future}. */
-    void reportNeverRetrieved(Future<?> future, Throwable exception) {
-        String kind = future instanceof Task ? "Task" : "Future";
-        LOGGER.log(System.Logger.Level.WARNING, kind + " exception was never retrieved\nfuture: " + future, exception);
+    void watchUnretrieved(FailedOutcome failure) {
+        unretrieved.add(failure);
+    }
+
+    void forgetUnretrieved(FailedOutcome failure) {
+        unretrieved.remove(failure);
+    }
+
+    /**
+     * Reports a failure nobody retrieved (see {@link FailedOutcome}) to the exception handler: on
+     * the loop, when another thread (the one that found its future unreachable) reports it while
+     * the loop runs; at once otherwise, as Python's {@code __del__} does.
+     */
+    void reportNeverRetrieved(ExceptionContext context) {
+        Thread holder = owner;
+        if (running && holder != Thread.currentThread()) {
+            try {
+                callSoonThreadsafe(() -> callExceptionHandler(context));
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // the loop closed as we looked: nobody else will report it
+            }
+        }
+        callExceptionHandler(context);
     }
 
     // =====================================================================================

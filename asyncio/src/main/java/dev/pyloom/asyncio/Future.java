@@ -26,20 +26,20 @@ import java.util.function.Consumer;
  *
  * <h2>Exception never retrieved</h2>
  *
- * <p>In {@linkplain EventLoop#setDebug debug mode} a future or task that fails is reported
- * (Python's "Task exception was never retrieved") when both hold:
- * <ol>
- *   <li>when it failed, nothing was waiting for it: no coroutine awaited it and it had no done
- *       callback (so {@code gather}, {@code await}/{@code wait}, {@code asCompleted},
- *       {@code TaskGroup} and {@code waitFor}, which all wait or add a callback, take charge of
- *       it);</li>
- *   <li>by the time the loop reaches the check, scheduled on the loop as the future fails, nobody
- *       has called {@link #result()} or {@link #exception()} on it.</li>
- * </ol>
- * Python reports at garbage collection, which may be much later or never; this rule reports as
- * the failure happens. The price: a task that fails before anything awaits it, and is awaited
- * later (after an await point in between), is reported although its exception is retrieved
- * later. Await it, or add a callback, before it can finish.
+ * <p>A future or task that fails and whose exception nobody retrieves ({@link #result()},
+ * {@link #exception()}, {@link #await()}, or pyloom's own consumers: {@code gather},
+ * {@code TaskGroup}, {@code asCompleted}, {@code waitFor}) is reported to its loop's
+ * {@linkplain EventLoop#setExceptionHandler exception handler} as "Task exception was never
+ * retrieved", as Python's is: when the future becomes unreachable (found by the garbage
+ * collector; the handler then runs on the loop if it is running), or when its loop closes,
+ * whichever comes first. A failure is reported at most once, and never once retrieved.
+ *
+ * <p>In {@linkplain EventLoop#setDebug debug mode} it is also reported early, once the loop
+ * reaches a check scheduled as it fails, if at that moment nothing was waiting for it (no
+ * coroutine awaited it, it had no done callback) and nobody has retrieved it since. The price of
+ * reporting early: a task that fails before anything awaits it, and is awaited only after another
+ * await point, is reported although its exception is retrieved later. Await it, or add a
+ * callback, before it can finish.
  *
  * @param <T> the type of the result
  */
@@ -69,11 +69,6 @@ public sealed class Future<T> permits Task, GatheringFuture {
      * Only touched on the loop.
      */
     private Object callbacks;
-    /**
-     * Someone took the exception: result(), exception(), or a future it was copied to. Volatile:
-     * result() and exception() may be called from any thread, and the loop reads it (debug mode).
-     */
-    private volatile boolean retrieved;
 
     /**
      * A pending future of the running loop. Python's {@code asyncio.Future()}.
@@ -114,10 +109,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
     public T result() throws Exception {
         return switch (state) {
             case RESULT -> (T) outcome;
-            case FAILED -> {
-                retrieved = true;
-                throw Rethrow.of((Throwable) outcome);
-            }
+            case FAILED -> throw Rethrow.of(((FailedOutcome) outcome).retrieve());
             case CANCELLED -> throw cancelledException();
             default -> throw new IllegalStateException("Result is not set.");
         };
@@ -133,10 +125,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
     public Throwable exception() {
         return switch (state) {
             case RESULT -> null;
-            case FAILED -> {
-                retrieved = true;
-                yield (Throwable) outcome;
-            }
+            case FAILED -> ((FailedOutcome) outcome).retrieve();
             case CANCELLED -> throw cancelledException();
             default -> throw new IllegalStateException("Exception is not set.");
         };
@@ -152,8 +141,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
         if (state != FAILED) {
             return null;
         }
-        retrieved = true; // gather, TaskGroup, await: internal consumers take charge of it
-        return (Throwable) outcome;
+        return ((FailedOutcome) outcome).retrieve(); // gather, TaskGroup, await: internal consumers take charge of it
     }
 
     /**
@@ -222,7 +210,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
         if (state != PENDING) {
             throw new IllegalStateException("invalid state: " + this);
         }
-        outcome = value;
+        outcome = newState == FAILED ? new FailedOutcome(this, (Throwable) value) : value;
         state = newState;
         Object scheduled = callbacks;
         callbacks = null;
@@ -238,9 +226,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
     }
 
     private void reportIfNeverRetrieved() {
-        if (!retrieved) {
-            loop.reportNeverRetrieved(this, (Throwable) outcome);
-        }
+        ((FailedOutcome) outcome).report(this);
     }
 
     final void completeWith(T value) {
@@ -331,10 +317,9 @@ public sealed class Future<T> permits Task, GatheringFuture {
 
     /** Completes {@code target} as this done future is: for threadsafe hand-offs. */
     final void copyTo(CompletableFuture<? super T> target) {
-        retrieved = true;
         switch (state) {
             case RESULT -> target.complete(cast(outcome));
-            case FAILED -> target.completeExceptionally((Throwable) outcome);
+            case FAILED -> target.completeExceptionally(((FailedOutcome) outcome).retrieve());
             case CANCELLED -> target.cancel(false);
             default -> throw new IllegalStateException("not done");
         }
@@ -342,10 +327,9 @@ public sealed class Future<T> permits Task, GatheringFuture {
 
     /** Completes {@code target} (of the same loop, and of a type that fits) as this done future is. */
     final void copyTo(Future<?> target) {
-        retrieved = true;
         switch (state) {
             case RESULT -> target.complete(RESULT, outcome);
-            case FAILED -> target.complete(FAILED, outcome);
+            case FAILED -> target.complete(FAILED, ((FailedOutcome) outcome).retrieve());
             case CANCELLED -> target.complete(CANCELLED, cancelMessage()); // a copy gets its own exception
             default -> throw new IllegalStateException("not done");
         }
@@ -363,7 +347,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
     String stateName() {
         return switch (state) {
             case RESULT -> "finished result=" + outcome;
-            case FAILED -> "finished exception=" + outcome;
+            case FAILED -> "finished exception=" + ((FailedOutcome) outcome).exception;
             case CANCELLED -> "cancelled";
             default -> "pending";
         };

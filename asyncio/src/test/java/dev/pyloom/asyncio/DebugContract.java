@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Debug mode: slow steps and exceptions never retrieved, reported through the
- * {@code dev.pyloom.asyncio} logger (CPython's {@code test_asyncio} debug tests:
- * {@code test_run_once_logging}, {@code test_task_exception_never_retrieved}...). The reports are
- * read from the log records, captured with a {@code java.util.logging} handler.
+ * Debug mode: slow steps, reported through the {@code dev.pyloom.asyncio} logger (read from the
+ * log records, captured with a {@code java.util.logging} handler), and exceptions never retrieved,
+ * reported early to the loop's exception handler (CPython's {@code test_asyncio} debug tests:
+ * {@code test_run_once_logging}, {@code test_task_exception_never_retrieved}...).
  */
 abstract class DebugContract extends LoopContract {
 
@@ -52,8 +52,17 @@ abstract class DebugContract extends LoopContract {
         JUL.setUseParentHandlers(true);
     }
 
+    /** What reached the loop's exception handler: where failures never retrieved are reported. */
+    private final List<ExceptionContext> handled = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void captureTheExceptionHandler() {
+        loop.setExceptionHandler((l, context) -> handled.add(context));
+    }
+
     private List<String> messages(String containing) {
-        return records.stream().map(LogRecord::getMessage).filter(m -> m.contains(containing)).toList();
+        return java.util.stream.Stream.concat(records.stream().map(LogRecord::getMessage),
+                handled.stream().map(ExceptionContext::message)).filter(m -> m.contains(containing)).toList();
     }
 
     /** Holds the loop in a JDK call, the mistake debug mode is for. (Not a synchronisation: the behaviour under test.) */
@@ -136,10 +145,10 @@ abstract class DebugContract extends LoopContract {
             // Reported here, while the loop still runs: not at garbage collection, not at close.
             assertEquals(1, messages("Task exception was never retrieved").size());
         });
-        LogRecord report = records.stream()
-                .filter(r -> r.getMessage().contains("Task exception was never retrieved")).findFirst().orElseThrow();
-        assertTrue(report.getMessage().contains("doomed"), report.getMessage());
-        assertEquals("boom", report.getThrown().getMessage());
+        ExceptionContext report = handled.stream()
+                .filter(c -> c.message().contains("Task exception was never retrieved")).findFirst().orElseThrow();
+        assertTrue(report.future().toString().contains("doomed"), String.valueOf(report.future()));
+        assertEquals("boom", report.exception().getMessage());
     }
 
     @Test
@@ -172,8 +181,8 @@ abstract class DebugContract extends LoopContract {
             Task<Void> waited = Asyncio.createTask(fail);
             Asyncio.await(List.of(waited), Asyncio.ReturnWhen.ALL_COMPLETED);
             assertThrows(IllegalStateException.class, waited::result);
-            // a done callback
-            Asyncio.createTask(fail).addDoneCallback(done -> {});
+            // a done callback that looks
+            Asyncio.createTask(fail).addDoneCallback(Future::exception);
             // retrieved in the same turn, before the check
             Task<Void> polled = Asyncio.createTask(fail);
             loop.callSoon(() -> {});
@@ -189,21 +198,26 @@ abstract class DebugContract extends LoopContract {
                 Asyncio.sleep(Duration.ZERO);
             }
         });
+        loop.close(); // nor later, when the loop closes
         assertEquals(List.of(), messages("never retrieved"));
     }
 
     @Test
-    void nothingIsReportedWithDebugModeOff() throws Exception {
+    void withDebugModeOffNoStepIsReportedAndAFailureOnlyWhenItsLoopCloses() throws Exception {
         loop.setDebug(false);
         loop.setSlowCallbackDuration(Duration.ZERO);
+        List<Task<Void>> kept = new java.util.ArrayList<>(); // reachable: only the loop's closing reports it
         run(() -> {
-            Asyncio.createTask(() -> {
-                throw new IllegalStateException("unseen");
-            });
+            kept.add(Asyncio.createTask(() -> {
+                throw new IllegalStateException("reported at close");
+            }));
             Asyncio.sleep(Duration.ZERO);
             Asyncio.sleep(Duration.ZERO);
         });
         assertEquals(List.of(), records.stream().map(LogRecord::getMessage).toList());
+        assertEquals(List.of(), messages("never retrieved"));
+        loop.close();
+        assertEquals(1, messages("Task exception was never retrieved").size());
     }
 
     @Test
