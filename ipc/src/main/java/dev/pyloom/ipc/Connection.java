@@ -50,8 +50,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Errors: the peer closing gives {@link EOFException} (Python's {@code EOFError}); a frame over
  * the size limit, a truncated frame, bytes that are not JSON or JSON of the wrong shape give an
- * {@code IOException} saying so, and close this connection, never another. A value that cannot be
- * encoded is an {@link IllegalArgumentException} at the sender, and nothing is sent.
+ * {@code IOException} saying so, and close this connection, never another: nothing sent after
+ * such a frame is delivered. A value that cannot be encoded is an
+ * {@link IllegalArgumentException} at the sender, and nothing is sent.
  */
 public final class Connection implements AutoCloseable {
 
@@ -236,19 +237,29 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Receives the next message's bytes, refusing one longer than {@code maxLength}. Python's
-     * {@code recv_bytes(maxlength)}: as there, an over-long message closes the connection.
+     * {@code recv_bytes(maxlength)}: as there, an over-long message is left unread and this end
+     * receives nothing more. Every later {@code recv}, {@code recvBytes}, {@code recvBytesInto}
+     * and {@code poll} throws an {@code IOException} and {@link #readable()} is false; a duplex end
+     * can still send, a read-only end is closed.
+     *
+     * @throws IllegalArgumentException if {@code maxLength} is negative
+     * @throws IOException              if the message is longer than {@code maxLength}, saying so
      */
     public byte[] recvBytes(int maxLength) throws IOException {
         if (maxLength < 0) {
             throw new IllegalArgumentException("negative maxLength: " + maxLength);
         }
         FrameChannel ch = readingChannel();
-        Frame frame = ch.readOwned();
-        requireData(ch, frame.kind());
-        if (frame.payload().length > maxLength) {
-            throw ch.failed(new IOException("message of " + frame.payload().length
-                    + " bytes is longer than maxLength " + maxLength));
+        Frame frame;
+        try {
+            frame = ch.readOwned(maxLength);
+        } catch (IOException e) {
+            if (!writable && ch.readingStopped()) {
+                close(); // as Python does: a read-only end that cannot read has no use left
+            }
+            throw e;
         }
+        requireData(ch, frame.kind());
         return frame.payload();
     }
 
@@ -543,9 +554,13 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Whether this end can receive. Python's {@code readable}. */
+    /**
+     * Whether this end can receive. Python's {@code readable}: false for the sending end of a
+     * one-way pipe, and once a message was longer than {@link #recvBytes(int)}'s maximum.
+     */
     public boolean readable() {
-        return readable;
+        FrameChannel ch = channel;
+        return readable && (ch == null || !ch.readingStopped());
     }
 
     /** Whether this end can send. Python's {@code writable}. */

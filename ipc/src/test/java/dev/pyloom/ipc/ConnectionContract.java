@@ -193,30 +193,74 @@ abstract class ConnectionContract {
     }
 
     @Test
-    void recvBytesBeyondMaxLengthThrowsAndClosesAsInPython() throws Exception {
+    void aMessageOverMaxLengthIsRefused() throws Exception {
         Ends ends = ends();
         ends.a().sendBytes(new byte[100]);
-        IOException e = assertThrows(IOException.class, () -> ends.b().recvBytes(99));
-        assertTrue(e.getMessage().contains("longer than maxLength 99"), e.getMessage());
-        assertThrows(IOException.class, () -> ends.b().recvBytes());
+        IOException e = assertThrows(IOException.class, () -> ends.b().recvBytes(50));
+        assertEquals("message of 100 bytes is longer than maxLength 50", e.getMessage());
+    }
+
+    /** Python: "the connection will no longer be readable", whatever follows on the stream. */
+    @Test
+    void afterAMessageOverMaxLengthNothingMoreIsReceived() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[100]);
+        ends.a().send("next");
+        assertThrows(IOException.class, () -> ends.b().recvBytes(50));
+        IOException e = assertThrows(IOException.class, () -> ends.b().recvBytes());
+        assertEquals("connection is no longer readable: message of 100 bytes is longer than maxLength 50",
+                e.getMessage());
+        assertThrows(IOException.class, () -> ends.b().recv());
+        assertThrows(IOException.class, () -> ends.b().recvBytesInto(new byte[10], 0));
+        assertThrows(IOException.class, () -> ends.b().poll(), "Python's poll checks readable too");
+        assertFalse(ends.b().readable());
+    }
+
+    /** Python: only reading ends on a duplex connection (`_bad_message_length`). */
+    @Test
+    void afterAMessageOverMaxLengthADuplexEndStillSends() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[100]);
+        assertThrows(IOException.class, () -> ends.b().recvBytes(50));
+        ends.b().send("still sending");
+        assertEquals("still sending", ends.a().recv());
+        assertFalse(ends.b().isClosed());
     }
 
     @Test
-    void recvOfRawBytesIsMalformedAndClosesTheConnection() throws Exception {
+    void recvOfRawBytesIsMalformed() throws Exception {
         Ends ends = ends();
         ends.a().sendBytes(new byte[] {1});
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ends.b().recv());
         assertTrue(e.getMessage().contains("use recvBytes"), e.getMessage());
-        assertThrows(IOException.class, () -> ends.b().recv());
     }
 
     @Test
-    void jsonOfTheWrongShapeIsMalformedAndClosesTheConnection() throws Exception {
+    void afterAMessageOfTheWrongKindNothingMoreIsReceived() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[] {1});
+        ends.a().send("next");
+        assertThrows(MalformedMessageException.class, () -> ends.b().recv());
+        IOException e = assertThrows(IOException.class, () -> ends.b().recv());
+        assertTrue(e.getMessage().startsWith("connection is closed: expected a JSON message"), e.getMessage());
+    }
+
+    @Test
+    void jsonOfTheWrongShapeIsMalformed() throws Exception {
         Ends ends = ends();
         ends.a().send(Map.of("x", "one", "y", 2));
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ends.b().recv(Point.class));
         assertTrue(e.getMessage().contains("Point"), e.getMessage());
+    }
+
+    @Test
+    void afterJsonOfTheWrongShapeNothingMoreIsReceived() throws Exception {
+        Ends ends = ends();
+        ends.a().send(Map.of("x", "one", "y", 2));
+        ends.a().send("next");
+        assertThrows(MalformedMessageException.class, () -> ends.b().recv(Point.class));
         assertThrows(IOException.class, () -> ends.b().recv());
+        assertThrows(IOException.class, () -> ends.b().poll());
     }
 
     @Test

@@ -176,6 +176,39 @@ class FrameSafetyTest {
     }
 
     @Test
+    void framesAfterOneThatIsNotJsonAreNeverDelivered() throws Exception {
+        try (Victim v = victim()) {
+            v.peer().frame(MESSAGE, "{not json".getBytes(StandardCharsets.UTF_8));
+            v.peer().frame(MESSAGE, "\"next\"".getBytes(StandardCharsets.UTF_8));
+            assertThrows(MalformedMessageException.class, () -> v.accepted().recv());
+            IOException e = assertThrows(IOException.class, () -> v.accepted().recv());
+            assertTrue(e.getMessage().startsWith("connection is closed: cannot decode"), e.getMessage());
+        }
+    }
+
+    @Test
+    void framesAfterAControlFrameOnAUserConnectionAreNeverDelivered() throws Exception {
+        try (Victim v = victim()) {
+            v.peer().frame(3, "{\"op\":\"attach\",\"id\":1}".getBytes(StandardCharsets.UTF_8));
+            v.peer().frame(MESSAGE, "\"next\"".getBytes(StandardCharsets.UTF_8));
+            assertThrows(MalformedMessageException.class, () -> v.accepted().recvBytes());
+            IOException e = assertThrows(IOException.class, () -> v.accepted().recvBytes());
+            assertTrue(e.getMessage().startsWith("connection is closed: unexpected control frame"), e.getMessage());
+        }
+    }
+
+    @Test
+    void afterAFrameOverTheLimitEveryReadSaysTheConnectionIsClosed() throws Exception {
+        try (Victim v = victim()) {
+            v.peer().header(LIMIT + 1, MESSAGE);
+            assertThrows(FrameTooLargeException.class, () -> v.accepted().recv());
+            IOException e = assertThrows(IOException.class, () -> v.accepted().recv());
+            assertTrue(e.getMessage().startsWith("connection is closed: "), e.getMessage());
+            assertThrows(IOException.class, () -> v.accepted().poll());
+        }
+    }
+
+    @Test
     void aMessageOverTheLimitFailsAtTheSenderAndSendsNothing() throws Exception {
         FrameTooLargeException e = assertThrows(FrameTooLargeException.class, () -> bystander.send("x".repeat(LIMIT)));
         assertEquals(LIMIT, e.limit());

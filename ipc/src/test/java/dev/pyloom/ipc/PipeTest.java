@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** The connection contract over a {@link Pipe}, plus what only pipes do. */
@@ -29,6 +30,17 @@ class PipeTest extends ConnectionContract {
             assertThrows(IllegalStateException.class, writer::recv);
             writer.send("one way");
             assertEquals("one way", reader.recv());
+        }
+    }
+
+    /** Python closes a read-only connection whose message is over maxLength (`_bad_message_length`). */
+    @Test
+    void aMessageOverMaxLengthClosesAReadOnlyEnd() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        try (Connection reader = pipe.conn1(); Connection writer = pipe.conn2()) {
+            writer.sendBytes(new byte[100]);
+            assertThrows(IOException.class, () -> reader.recvBytes(50));
+            assertTrue(reader.isClosed());
         }
     }
 

@@ -33,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Reading is buffered (one system call brings in as many small frames as have arrived) and
  * defensive: a length over the limit, an unknown kind or a stream that ends inside a frame is an
  * exception that also closes the channel, because after any of them the stream cannot be
- * trusted. A frame larger than the buffer is collected in memory that grows as its bytes
- * actually arrive, never allocated at the size its header claims.
+ * trusted. From then on every read throws, frames already buffered included: nothing that
+ * follows a broken frame is ever handed out. A frame larger than the buffer is collected in
+ * memory that grows as its bytes actually arrive, never allocated at the size its header claims.
  *
  * <p>Writing encodes the whole frame first, then writes it in one go, so a failure to encode
  * never leaves half a frame on the wire. Readers and writers are independent: one thread may
@@ -101,6 +102,12 @@ public final class FrameChannel implements Closeable {
     /** Why this side closed the channel (a protocol error), reported to later callers. */
     private volatile IOException closedBecause;
 
+    /**
+     * Why this side stopped reading while writing goes on (a frame longer than a reader's
+     * maximum, left unread inside the stream), reported to later readers.
+     */
+    private volatile IOException unreadableBecause;
+
     public FrameChannel(SocketChannel channel, int maxFrameBytes) {
         if (maxFrameBytes < 0) {
             throw new IllegalArgumentException("maximum frame size must not be negative: " + maxFrameBytes);
@@ -150,8 +157,21 @@ public final class FrameChannel implements Closeable {
      *                      protocol; the channel is then closed
      */
     public <R> R read(FrameReader<R> reader) throws IOException {
+        return read(reader, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads as {@link #read(FrameReader)} does, unless the next frame's payload is longer than
+     * {@code maxLength}: then its payload is never read, and this channel reads nothing more (the
+     * stream is inside that frame), while writing goes on. Python's {@code recv_bytes(maxlength)}.
+     *
+     * @throws IOException saying the message is longer than {@code maxLength}; every later read
+     *                     throws too
+     */
+    public <R> R read(FrameReader<R> reader, int maxLength) throws IOException {
         lockForReading();
         try {
+            requireReadable();
             ensureBuffered(HEADER_BYTES, -1);
             int length = in.getInt(in.position());
             FrameKind kind = FrameKind.of(in.get(in.position() + 4));
@@ -161,6 +181,11 @@ public final class FrameChannel implements Closeable {
             if (kind == null) {
                 throw failed(new MalformedMessageException(String.format(
                         "unknown frame kind 0x%02x", in.get(in.position() + 4) & 0xff)));
+            }
+            if (length > maxLength) {
+                in.position(in.position() + HEADER_BYTES); // the header is read; the payload never will be
+                throw stopReading(new IOException("message of " + length + " bytes is longer than maxLength "
+                        + maxLength));
             }
             if (length <= in.capacity() - HEADER_BYTES) {
                 // Nothing is consumed until the whole frame is here: a read interrupted while
@@ -188,11 +213,16 @@ public final class FrameChannel implements Closeable {
      * out of the read buffer for a small frame, handed over without a copy for a large one.
      */
     public Frame readOwned() throws IOException {
+        return readOwned(Integer.MAX_VALUE);
+    }
+
+    /** Reads the next frame as {@link #readOwned()} does, refusing one longer than {@code maxLength} as {@link #read(FrameReader, int)} does. */
+    public Frame readOwned(int maxLength) throws IOException {
         lockForReading();
         try {
             return read((kind, array, offset, length) -> array.length == length && array != in.array()
                     ? new Frame(kind, array)
-                    : new Frame(kind, java.util.Arrays.copyOfRange(array, offset, offset + length)));
+                    : new Frame(kind, java.util.Arrays.copyOfRange(array, offset, offset + length)), maxLength);
         } finally {
             readLock.unlock();
         }
@@ -251,6 +281,7 @@ public final class FrameChannel implements Closeable {
             throw interrupted(e);
         }
         try {
+            requireReadable();
             for (;;) {
                 if (frameReadable()) {
                     return true;
@@ -284,7 +315,7 @@ public final class FrameChannel implements Closeable {
             return false;
         }
         try {
-            if (in.remaining() < HEADER_BYTES) {
+            if (closedBecause != null || unreadableBecause != null || in.remaining() < HEADER_BYTES) {
                 return false;
             }
             int length = in.getInt(in.position());
@@ -306,6 +337,31 @@ public final class FrameChannel implements Closeable {
             return true; // too large to buffer whole (or invalid): the header is enough
         }
         return in.remaining() >= HEADER_BYTES + length;
+    }
+
+    /**
+     * Throws if this side closed the channel for a broken frame, or stopped reading: what is
+     * still buffered after such a frame is never handed out.
+     */
+    private void requireReadable() throws IOException {
+        IOException closed = closedBecause;
+        if (closed != null) {
+            throw new IOException("connection is closed: " + closed.getMessage(), closed);
+        }
+        IOException unreadable = unreadableBecause;
+        if (unreadable != null) {
+            throw new IOException("connection is no longer readable: " + unreadable.getMessage(), unreadable);
+        }
+    }
+
+    /** Whether reading stopped at a frame longer than a reader's maximum ({@link #read(FrameReader, int)}). */
+    public boolean readingStopped() {
+        return unreadableBecause != null;
+    }
+
+    private IOException stopReading(IOException reason) { // read lock held
+        unreadableBecause = reason;
+        return reason;
     }
 
     private void lockForReading() throws InterruptedIOException {
