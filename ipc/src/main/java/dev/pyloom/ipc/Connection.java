@@ -7,6 +7,7 @@ import dev.pyloom.ipc.internal.Relay;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,7 +53,9 @@ import tools.jackson.databind.node.ObjectNode;
  * the size limit, a truncated frame, bytes that are not JSON or JSON of the wrong shape give an
  * {@code IOException} saying so, and close this connection, never another: nothing sent after
  * such a frame is delivered. A value that cannot be encoded is an
- * {@link IllegalArgumentException} at the sender, and nothing is sent.
+ * {@link IllegalArgumentException} at the sender, and nothing is sent. A connection that cannot
+ * do what it is asked (closed, sent to another process, used in the wrong direction, no longer
+ * readable) throws an {@code IOException} saying why, as Python raises {@code OSError}.
  */
 public final class Connection implements AutoCloseable {
 
@@ -123,8 +126,8 @@ public final class Connection implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the value cannot be encoded as JSON (nothing is sent)
      * @throws FrameTooLargeException   if its encoding exceeds the connection's frame limit
-     * @throws IllegalStateException    if this end is read-only, or was sent to another process
-     * @throws IOException              if the connection is closed or broken
+     * @throws IOException              if the connection is closed, broken, read-only, or was sent
+     *                                  to another process
      */
     public void send(Object message) throws IOException {
         requireWritable();
@@ -465,7 +468,9 @@ public final class Connection implements AutoCloseable {
      * exported it keeps the handle alive for as long as it runs. A handle holds a key that lets
      * its bearer attach: treat it like one.
      *
-     * @throws IllegalStateException if this end was closed or already sent to another process
+     * @throws UncheckedIOException around the {@code IOException} every other use throws, if this
+     *                              end was closed or already sent to another process (Python's
+     *                              {@code OSError} when pickling a closed connection)
      */
     public String toHandle() {
         return export().toString();
@@ -500,10 +505,10 @@ public final class Connection implements AutoCloseable {
         lock.lock();
         try {
             if (state == State.CLOSED) {
-                throw new IllegalStateException("cannot send a closed connection to another process");
+                throw new UncheckedIOException(new IOException("connection is closed"));
             }
             if (state == State.MOVED) {
-                throw new IllegalStateException("this connection has already been sent to another process");
+                throw new UncheckedIOException(movedAway());
             }
             before = state;
             state = State.MOVED;
@@ -618,20 +623,45 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    private void requireWritable() {
+    /*
+     * Python checks that a connection is open before its direction (_check_closed, then
+     * _check_writable): a closed end says it is closed, whichever way it is used. An end with its
+     * socket is open; only one without needs the lock to find out.
+     */
+    private void requireWritable() throws IOException {
+        if (channel == null) {
+            requireUsable();
+        }
         if (!writable) {
-            throw new IllegalStateException("connection is read-only");
+            throw new IOException("connection is read-only");
         }
     }
 
-    private void requireReadable() {
+    private void requireReadable() throws IOException {
+        if (channel == null) {
+            requireUsable();
+        }
         if (!readable) {
-            throw new IllegalStateException("connection is write-only");
+            throw new IOException("connection is write-only");
         }
     }
 
-    private static IllegalStateException movedAway() {
-        return new IllegalStateException("this connection was sent to another process and is no longer usable here");
+    /** Throws if this end is closed or was sent to another process. */
+    private void requireUsable() throws IOException {
+        lock.lock();
+        try {
+            switch (state) {
+                case CLOSED -> throw new IOException("connection is closed");
+                case MOVED -> throw movedAway();
+                default -> { }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static IOException movedAway() {
+        return new IOException("this connection was sent to another process and is no longer usable here");
     }
 
     private void lockInterruptibly() throws InterruptedIOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 /** What sending a connection to another process means for the object left behind, and for the handle. */
@@ -23,14 +24,27 @@ class HandleTest {
         pipe.conn1().close();
     }
 
+    /** As a closed connection does: an IOException (Python's OSError) for every use. */
     @Test
     void anEndSentAwayIsNoLongerUsableHere() throws Exception {
         Pipe pipe = Pipe.open();
         String handle = pipe.conn2().toHandle();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pipe.conn2().send("x"));
+        IOException e = assertThrows(IOException.class, () -> pipe.conn2().send("x"));
         assertEquals("this connection was sent to another process and is no longer usable here", e.getMessage());
-        assertThrows(IllegalStateException.class, () -> pipe.conn2().recv());
-        assertThrows(IllegalStateException.class, () -> pipe.conn2().toHandle(), "it cannot be sent twice either");
+        assertThrows(IOException.class, () -> pipe.conn2().recv());
+        assertThrows(IOException.class, () -> pipe.conn2().poll());
+        Connection.fromHandle(handle).close();
+        pipe.conn1().close();
+    }
+
+    /** toHandle() declares no checked exception: the IOException comes wrapped. */
+    @Test
+    void anEndSentAwayCannotBeSentAgain() throws Exception {
+        Pipe pipe = Pipe.open();
+        String handle = pipe.conn2().toHandle();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> pipe.conn2().toHandle());
+        assertEquals("this connection was sent to another process and is no longer usable here",
+                e.getCause().getMessage());
         Connection.fromHandle(handle).close();
         pipe.conn1().close();
     }
@@ -52,8 +66,23 @@ class HandleTest {
     void aClosedConnectionCannotBeSent() throws Exception {
         Pipe pipe = Pipe.open();
         pipe.conn2().close();
-        assertThrows(IllegalStateException.class, () -> pipe.conn2().toHandle());
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> pipe.conn2().toHandle());
+        assertEquals("connection is closed", e.getCause().getMessage());
         pipe.conn1().close();
+    }
+
+    /** Inside a message it is a value that cannot be encoded, as for send(obj) of any such value. */
+    @Test
+    void aClosedConnectionInsideAMessageCannotBeEncoded() throws Exception {
+        Pipe control = Pipe.open();
+        Pipe replies = Pipe.open();
+        replies.conn2().close();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> control.conn1().send(new Carrier("reply on this", replies.conn2())));
+        assertTrue(e.getMessage().contains("connection is closed"), e.getMessage());
+        control.conn1().close();
+        control.conn2().close();
+        replies.conn1().close();
     }
 
     @Test

@@ -25,12 +25,43 @@ class PipeTest extends ConnectionContract {
             assertFalse(reader.writable());
             assertFalse(writer.readable());
             assertTrue(writer.writable());
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> reader.send("x"));
-            assertEquals("connection is read-only", e.getMessage());
-            assertThrows(IllegalStateException.class, writer::recv);
             writer.send("one way");
             assertEquals("one way", reader.recv());
         }
+    }
+
+    /** Python raises OSError("connection is read-only"), which is IOException here as everywhere in ipc. */
+    @Test
+    void sendingOnTheReadEndOfAOneWayPipeIsAnIOException() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        try (Connection reader = pipe.conn1(); Connection writer = pipe.conn2()) {
+            IOException e = assertThrows(IOException.class, () -> reader.send("x"));
+            assertEquals("connection is read-only", e.getMessage());
+            assertThrows(IOException.class, () -> reader.sendBytes(new byte[1]));
+        }
+    }
+
+    /** Python raises OSError("connection is write-only"). */
+    @Test
+    void receivingOnTheWriteEndOfAOneWayPipeIsAnIOException() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        try (Connection reader = pipe.conn1(); Connection writer = pipe.conn2()) {
+            IOException e = assertThrows(IOException.class, writer::recv);
+            assertEquals("connection is write-only", e.getMessage());
+            assertThrows(IOException.class, writer::recvBytes);
+            assertThrows(IOException.class, () -> writer.recvBytesInto(new byte[1], 0));
+            assertThrows(IOException.class, writer::poll);
+        }
+    }
+
+    /** Python checks closed before the direction: a closed end says it is closed. */
+    @Test
+    void aClosedEndSaysItIsClosedWhicheverWayItIsUsed() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        pipe.conn1().close();
+        IOException e = assertThrows(IOException.class, () -> pipe.conn1().send("x"));
+        assertEquals("connection is closed", e.getMessage());
+        pipe.conn2().close();
     }
 
     /** Python closes a read-only connection whose message is over maxLength (`_bad_message_length`). */
