@@ -173,14 +173,26 @@ public final class EventLoop implements AutoCloseable {
      * {@code asyncio.Runner.run(coro)}; {@link Asyncio#run} also creates and closes the loop.
      * Blocks the calling thread while the loop runs.
      *
+     * <p>If the JVM is told to stop by a signal (SIGINT, SIGTERM, SIGHUP) meanwhile, the task is
+     * cancelled, as Python's runner does on Ctrl-C, so that its {@code finally} blocks run (they
+     * may await); the JVM exits once the run has returned, or after
+     * {@code -Dpyloom.asyncio.signalGraceMillis} (5 seconds by default), and kills the loop's
+     * child processes first.
+     *
      * @throws Exception             whatever the coroutine threw; {@link CancelledException} if it was cancelled
      * @throws IllegalStateException if the loop is closed or running, or the calling thread runs another loop
      */
     public <T> T run(Coroutine<T> coroutine) throws Exception {
+        Task<T> main = createTask(coroutine);
+        SignalShutdown.Run watched = SignalShutdown.started(this, main); // SIGINT, SIGTERM: main is cancelled
         try {
-            return runUntilComplete(createTask(coroutine));
+            return runUntilComplete(main);
         } finally {
-            cancelAllTasks();
+            try {
+                cancelAllTasks();
+            } finally {
+                SignalShutdown.finished(watched);
+            }
         }
     }
 
@@ -642,6 +654,15 @@ public final class EventLoop implements AutoCloseable {
             ioSelector = selector;
         }
         return ioSelector;
+    }
+
+    /** Kills the child processes the loop would kill as it closes. Any thread may call it. */
+    void killChildren() {
+        for (AutoCloseable resource : List.copyOf(resources)) {
+            if (resource instanceof Subprocess.Killer killer) {
+                killer.close();
+            }
+        }
     }
 
     /** The resource closed itself; the loop need not. Any thread may call it. */

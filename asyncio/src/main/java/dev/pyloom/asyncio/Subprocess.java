@@ -39,9 +39,9 @@ public final class Subprocess {
     private final StreamReader stdout;
     private final StreamReader stderr;
     private final Future<Integer> exited; // completed on the loop with Python's returncode
-    private final AutoCloseable killer;   // kills the child if the loop closes first
+    private final Killer killer;   // kills the child if the loop closes first
 
-    private Subprocess(EventLoop loop, Process process, AutoCloseable killer, StreamWriter stdin,
+    private Subprocess(EventLoop loop, Process process, Killer killer, StreamWriter stdin,
                        StreamReader stdout, StreamReader stderr) {
         this.loop = loop;
         this.process = process;
@@ -63,7 +63,7 @@ public final class Subprocess {
         }
         EventLoop loop = EventLoop.running("createSubprocessExec");
         Process process = builder.start();
-        AutoCloseable killer = process::destroyForcibly;
+        Killer killer = new Killer(process);
         if (!loop.remember(killer)) { // then the loop has killed it already
             throw new IllegalStateException("Event loop is closed");
         }
@@ -253,6 +253,14 @@ public final class Subprocess {
         @Override
         public Object extraInfo(String name) {
             return null;
+        }
+    }
+
+    /** What the loop closes to kill a child it outlives (and, after a signal, before the JVM halts). */
+    record Killer(Process process) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroyForcibly();
         }
     }
 }

@@ -1,0 +1,102 @@
+package dev.pyloom.asyncio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a signal does to the coroutines of {@link Asyncio#run} and {@link EventLoop#run}: Python's
+ * {@code asyncio.Runner} cancels the main task on Ctrl-C, so that {@code finally} blocks and
+ * {@code async with} exits run before the program ends.
+ *
+ * <p>The JVM answers SIGINT, SIGTERM and SIGHUP by running its shutdown hooks and then halting,
+ * whatever its threads are doing. pyloom's hook, installed with the first run, cancels the main
+ * task of every run in progress (on its loop, as a callback), waits until each run has returned
+ * — its leftover tasks cancelled and finished too — for at most {@link #GRACE} in all, and then
+ * kills the child processes of those loops, which would otherwise outlive the JVM. The JVM then
+ * exits with 128 + the signal's number, as it would have.
+ *
+ * <p>Python's second Ctrl-C raises {@code KeyboardInterrupt} at once; the JVM ignores signals
+ * while its hooks run, so the grace period is what bounds a clean-up that hangs. An exit that no
+ * signal started ({@code System.exit}, the end of {@code main}) is left alone, as in Python.
+ */
+final class SignalShutdown {
+
+    /** Property: how long, in milliseconds, the coroutines get to finish after a signal. */
+    static final String GRACE_PROPERTY = "pyloom.asyncio.signalGraceMillis";
+
+    /** How long the runs get, in all, to finish after a signal; then their loops' children are killed. */
+    static final Duration GRACE = Duration.ofMillis(Long.getLong(GRACE_PROPERTY, 5_000));
+
+    /** A run in progress: its loop, its main task, and a latch released when the run has returned. */
+    record Run(EventLoop loop, Task<?> main, CountDownLatch returned) {}
+
+    private static final Set<Run> RUNS = ConcurrentHashMap.newKeySet();
+
+    private SignalShutdown() {}
+
+    /** Starts watching a run; the caller must pass the result to {@link #finished} when the run returns. */
+    static Run started(EventLoop loop, Task<?> main) {
+        Hook.install();
+        Run run = new Run(loop, main, new CountDownLatch(1));
+        RUNS.add(run);
+        return run;
+    }
+
+    static void finished(Run run) {
+        RUNS.remove(run);
+        run.returned().countDown();
+    }
+
+    /** Installs the hook once, with the first run. */
+    private static final class Hook {
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(SignalShutdown::onShutdown, "pyloom-asyncio-signal"));
+        }
+
+        static void install() {
+            // loading the class installed it
+        }
+    }
+
+    private static void onShutdown() {
+        List<Run> runs = List.copyOf(RUNS);
+        if (runs.isEmpty() || signal() == null) {
+            return;
+        }
+        for (Run run : runs) {
+            run.loop().callSoonThreadsafeIfOpen(() -> run.main().cancel());
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (Run run : runs) {
+            try {
+                run.returned().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Run run : runs) {
+            run.loop().killChildren(); // the JVM halts next: no child of a loop may outlive it
+        }
+    }
+
+    /**
+     * The signal that started the shutdown in progress, or null if none did. The JVM handles
+     * SIGTERM, SIGINT and SIGHUP on a thread it names {@code SIGTERM handler} (and so on), which
+     * waits in the shutdown while the hooks run: seeing it tells a signal from an ordinary exit
+     * without replacing the JVM's own handlers.
+     */
+    private static String signal() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            if (name.matches("SIG(TERM|INT|HUP) handler") && thread.isAlive()) {
+                return name.substring(0, name.indexOf(' '));
+            }
+        }
+        return null;
+    }
+}

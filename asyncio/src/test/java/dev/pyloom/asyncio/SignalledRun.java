@@ -1,0 +1,38 @@
+package dev.pyloom.asyncio;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/**
+ * A program for {@link SignalShutdownTest}: {@code Asyncio.run} of a coroutine that starts a
+ * {@code sleep 300} child, writes its pid to {@code args[0]} and sleeps for an hour, with a
+ * {@code finally} block that awaits before it reports. {@code args[1]} {@code "hang"} makes the
+ * clean-up never end, to exercise the grace period.
+ */
+public final class SignalledRun {
+
+    private SignalledRun() {}
+
+    public static void main(String[] args) throws Exception {
+        Path ready = Path.of(args[0]);
+        boolean hang = args.length > 1 && args[1].equals("hang");
+        Asyncio.run(() -> {
+            Subprocess child = Asyncio.createSubprocessExec("sleep", "300");
+            try {
+                Path partial = Path.of(ready + ".tmp");
+                Files.writeString(partial, Long.toString(child.pid()));
+                Files.move(partial, ready, StandardCopyOption.ATOMIC_MOVE);
+                Asyncio.sleep(Duration.ofHours(1));
+            } finally {
+                Asyncio.sleep(Duration.ofMillis(20)); // a clean-up may await
+                System.out.println("finally ran on " + Asyncio.getRunningLoop().strategy());
+                System.out.flush();
+                if (hang) {
+                    Asyncio.sleep(Duration.ofHours(1));
+                }
+            }
+        });
+    }
+}
