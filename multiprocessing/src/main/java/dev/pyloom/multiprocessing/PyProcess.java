@@ -73,6 +73,8 @@ public final class PyProcess {
     private volatile boolean daemon;
     private volatile Process process;      // set once by start(), under `starting`
     private volatile ErrorStream errors = ErrorStream.none(); // set with `process`
+    /** close() was called: every use but name and daemon throws. Set once, under `starting`. */
+    private volatile boolean closed;
     private final ReentrantLock starting = new ReentrantLock();
 
     /** A process that runs {@code target()}. Python's {@code Process(target=f)}. */
@@ -142,7 +144,7 @@ public final class PyProcess {
      * Starts the child JVM. Python's {@code start()}. The target and its arguments are encoded
      * here (a connection or queue among them is handed over now), as Python pickles them here.
      *
-     * @throws IllegalStateException    if already started, or this is {@link #current()}
+     * @throws IllegalStateException    if already started or closed, or this is {@link #current()}
      * @throws IllegalArgumentException if the target or an argument cannot be sent to another
      *                                  process, saying which
      * @throws IOException              if the JVM cannot be started
@@ -155,6 +157,7 @@ public final class PyProcess {
         Class<?> caller = ChildClasspath.callerOutside(Set.of(PyProcess.class, Builder.class));
         starting.lock();
         try {
+            requireOpen();
             if (process != null) {
                 throw new IllegalStateException("cannot start a process twice");
             }
@@ -199,7 +202,8 @@ public final class PyProcess {
     /**
      * Waits until the process has exited. Python's {@code join()}.
      *
-     * @throws IllegalStateException if it was never started (Python: "can only join a started process")
+     * @throws IllegalStateException if it was never started (Python: "can only join a started process"),
+     *                               or is closed
      */
     public void join() throws InterruptedException {
         started().waitFor();
@@ -225,11 +229,16 @@ public final class PyProcess {
      */
     private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
-    /** Whether the process has started and not exited. Python's {@code is_alive()}. */
+    /**
+     * Whether the process has started and not exited. Python's {@code is_alive()}.
+     *
+     * @throws IllegalStateException if it is closed
+     */
     public boolean isAlive() {
         if (current) {
             return true;
         }
+        requireOpen();
         Process p = process;
         return p != null && p.isAlive();
     }
@@ -240,8 +249,11 @@ public final class PyProcess {
      * {@link #terminate()}, {@code -9} after {@link #kill()}). Empty while it runs, and before
      * it starts. Python's {@code exitcode}. (The JDK reports a death by signal n as 128 + n, the
      * same as {@code System.exit(128 + n)}: such codes are read as signals.)
+     *
+     * @throws IllegalStateException if it is closed
      */
     public OptionalInt exitCode() {
+        requireOpen();
         Process p = process;
         if (p == null || p.isAlive()) {
             return OptionalInt.empty();
@@ -255,11 +267,16 @@ public final class PyProcess {
         return JvmLauncher.pythonExitCode(exitValue);
     }
 
-    /** The process id; empty before {@link #start()}. Python's {@code pid}. */
+    /**
+     * The process id; empty before {@link #start()}. Python's {@code pid}.
+     *
+     * @throws IllegalStateException if it is closed
+     */
     public OptionalLong pid() {
         if (current) {
             return OptionalLong.of(ProcessHandle.current().pid());
         }
+        requireOpen();
         Process p = process;
         return p == null ? OptionalLong.empty() : OptionalLong.of(p.pid());
     }
@@ -268,31 +285,51 @@ public final class PyProcess {
      * Sends SIGTERM: the child runs its shutdown hooks and exits. Python's {@code terminate()}.
      * (Through the process's handle: {@code Process.destroy()} would also close the child's
      * standard input, which the child reads as its parent's death.)
+     *
+     * @throws IllegalStateException if it was never started, or is closed
      */
     public void terminate() {
         started().toHandle().destroy();
     }
 
-    /** Sends SIGKILL. Python's {@code kill()}. */
+    /**
+     * Sends SIGKILL. Python's {@code kill()}.
+     *
+     * @throws IllegalStateException if it was never started, or is closed
+     */
     public void kill() {
         started().toHandle().destroyForcibly();
     }
 
     /**
      * Releases what this object holds of the child (its input pipe, whose end also tells a
-     * running child that its parent is gone). Python's {@code close()}.
+     * running child that its parent is gone). Python's {@code close()}. From then on every method
+     * but {@link #name()}, {@link #isDaemon()} and {@code close()} itself throws
+     * {@link IllegalStateException}, as Python raises {@code ValueError("process object is
+     * closed")}. Idempotent; a process that never started can be closed too, and then never starts.
      *
-     * @throws IllegalStateException if the process is still running
+     * @throws IllegalStateException if the process is still running, or this is {@link #current()}
      */
     public void close() throws IOException {
-        Process p = process;
-        if (p == null) {
-            return;
+        if (current) {
+            throw new IllegalStateException("cannot close the current process");
         }
-        if (p.isAlive()) {
-            throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first");
+        starting.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            Process p = process;
+            if (p != null && p.isAlive()) {
+                throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first");
+            }
+            closed = true;
+            if (p != null) {
+                p.getOutputStream().close();
+            }
+        } finally {
+            starting.unlock();
         }
-        p.getOutputStream().close();
     }
 
     /** The name; in the child, {@link #current()} reports it too. Python's {@code name}. */
@@ -324,6 +361,9 @@ public final class PyProcess {
 
     @Override
     public String toString() {
+        if (closed) {
+            return "PyProcess[" + name + ", closed]";
+        }
         String status = current ? "current" : process == null ? "initial"
                 : isAlive() ? "started" : "stopped exitcode=" + exitCode().orElse(0);
         return "PyProcess[" + name + ", " + status + (daemon ? " daemon" : "") + pid().stream()
@@ -334,11 +374,19 @@ public final class PyProcess {
         if (current) {
             throw new IllegalStateException("cannot join or signal the current process");
         }
+        requireOpen();
         Process p = process;
         if (p == null) {
             throw new IllegalStateException("can only join or signal a started process");
         }
         return p;
+    }
+
+    /** Python's {@code _check_closed}. */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("process " + name + " is closed");
+        }
     }
 
     /*

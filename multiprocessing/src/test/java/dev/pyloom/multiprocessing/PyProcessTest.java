@@ -139,6 +139,48 @@ class PyProcessTest {
         p.close();
     }
 
+    /** Python's test_close: after close(), every use raises ValueError("process object is closed"). */
+    @Test
+    void aClosedProcessRefusesEveryUse() throws Exception {
+        PyProcess p = new PyProcess(Children::exitWith, 0);
+        p.start();
+        p.join();
+        p.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, p::isAlive);
+        assertEquals("process " + p.name() + " is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, p::join);
+        assertThrows(IllegalStateException.class, () -> p.join(Duration.ofSeconds(1)));
+        assertThrows(IllegalStateException.class, p::terminate);
+        assertThrows(IllegalStateException.class, p::kill);
+        assertThrows(IllegalStateException.class, p::exitCode);
+        assertThrows(IllegalStateException.class, p::pid);
+        assertThrows(IllegalStateException.class, p::start);
+    }
+
+    @Test
+    void closingAProcessTwiceIsHarmless() throws Exception {
+        PyProcess p = new PyProcess(Children::exitWith, 0);
+        p.start();
+        p.join();
+        p.close();
+        p.close();
+        assertTrue(p.toString().contains("closed"), p.toString());
+    }
+
+    /** Python closes a process that never started, too; it can then never start. */
+    @Test
+    void aProcessClosedBeforeItStartedCannotStart() throws Exception {
+        PyProcess p = new PyProcess(Children::exitWith, 0);
+        p.close();
+        assertThrows(IllegalStateException.class, p::start);
+    }
+
+    @Test
+    void theCurrentProcessCannotBeClosed() {
+        assertThrows(IllegalStateException.class, () -> PyProcess.current().close());
+        assertTrue(PyProcess.current().isAlive(), "and stays usable");
+    }
+
     @Test
     void theCurrentProcessIsMainProcess() {
         PyProcess me = PyProcess.current();
