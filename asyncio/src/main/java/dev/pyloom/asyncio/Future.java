@@ -320,7 +320,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
         switch (state) {
             case RESULT -> target.complete(cast(outcome));
             case FAILED -> target.completeExceptionally(((FailedOutcome) outcome).retrieve());
-            case CANCELLED -> target.cancel(false);
+            case CANCELLED -> target.completeExceptionally(cancelledException()); // isCancelled(), and the task's own exception
             default -> throw new IllegalStateException("not done");
         }
     }

@@ -314,6 +314,53 @@ abstract class EventLoopContract extends LoopContract {
     }
 
     @Test
+    void aClosedLoopRefusesEveryWayOfSchedulingWork() { // BaseEventLoop._check_closed
+        loop.close();
+        List<org.junit.jupiter.api.function.Executable> uses = List.of(
+                () -> loop.callSoon(() -> {}),
+                () -> loop.callSoonThreadsafe(() -> {}),
+                () -> loop.callLater(Duration.ZERO, () -> {}),
+                () -> loop.callAt(loop.time(), () -> {}),
+                () -> loop.createTask(() -> "never"),
+                () -> loop.run(() -> "never"),
+                () -> loop.runUntilComplete(() -> "never"),
+                loop::runForever,
+                () -> loop.runInExecutor(null, () -> "never"),
+                () -> loop.runCoroutineThreadsafe(() -> "never"));
+        for (int i = 0; i < uses.size(); i++) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, uses.get(i), "use " + i);
+            assertTrue(refused.getMessage().contains("closed"), "use " + i + ": " + refused.getMessage());
+        }
+    }
+
+    @Test
+    void aThreadsafeCoroutineThatIsCancelledRethrowsItsOwnCancellationThroughTheCompletableFuture() throws Exception {
+        CancelledException[] raised = {null};
+        java.util.concurrent.CompletableFuture<String> result = loop.runCoroutineThreadsafe(() -> {
+            try {
+                Asyncio.currentTask().orElseThrow().cancel("stop");
+                Asyncio.sleep(Duration.ZERO);
+                return "not cancelled";
+            } catch (CancelledException e) {
+                raised[0] = e;
+                throw e;
+            }
+        });
+        loop.runUntilComplete(loop.createTask(() -> {
+            while (!result.isDone()) {
+                Asyncio.sleep(Duration.ZERO);
+            }
+            return null;
+        }));
+        assertTrue(result.isCancelled());
+        java.util.concurrent.CancellationException thrown =
+                assertThrows(java.util.concurrent.CancellationException.class, result::get);
+        // CompletableFuture.get() may wrap it in a CancellationException of its own, for the
+        // caller's stack (JDK 23+): the coroutine's exception is then its cause.
+        assertSame(raised[0], thrown == raised[0] ? thrown : thrown.getCause());
+    }
+
+    @Test
     void closingARunningLoopThrows() throws Exception {
         assertThrows(IllegalStateException.class, () -> run(() -> loop.close()));
     }
