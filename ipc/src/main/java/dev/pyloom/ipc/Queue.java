@@ -35,7 +35,8 @@ import tools.jackson.databind.JavaType;
  * {@code queue.Empty} and {@code queue.Full}; I/O problems with the owning process are
  * {@code IOException}s; an interrupted wait is an {@link java.io.InterruptedIOException}.
  * Using a queue after {@code close()} in the same process throws {@link IllegalStateException}
- * (Python raises {@code ValueError}).
+ * (Python raises {@code ValueError}): every method but {@link #maxsize()} and {@code close()}
+ * itself, {@link #toHandle()} included.
  *
  * @param <T> the element type
  */
@@ -146,6 +147,7 @@ public sealed class Queue<T> implements AutoCloseable permits JoinableQueue {
 
     /** Whether a bounded queue is full (approximate, see {@link #qsize()}). */
     public boolean full() throws IOException {
+        core.checkOpen();
         int maxsize = core.backend.maxsize();
         return maxsize > 0 && qsize() >= maxsize;
     }
@@ -159,9 +161,11 @@ public sealed class Queue<T> implements AutoCloseable permits JoinableQueue {
      * A handle another process turns back into this queue with {@link #fromHandle(String, Class)}.
      * Unlike a connection's, it can be given to any number of processes, and this object stays
      * usable: they all share one queue. Whoever holds the handle can use the queue.
+     *
+     * @throws IllegalStateException if this process closed the queue
      */
     public String toHandle() {
-        return core.backend.handle().toString();
+        return core.handle().toString();
     }
 
     /**

@@ -73,6 +73,12 @@ final class QueueCore<T> {
         }
     }
 
+    /** The handle another process attaches with; refused once this process closed the queue. */
+    tools.jackson.databind.node.ObjectNode handle() {
+        checkOpen();
+        return backend.handle();
+    }
+
     void close() throws IOException {
         if (!closed) {
             closed = true;

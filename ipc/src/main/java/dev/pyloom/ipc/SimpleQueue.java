@@ -56,9 +56,13 @@ public final class SimpleQueue<T> implements AutoCloseable {
         return core.backend.qsize() == 0;
     }
 
-    /** A handle for another process; see {@link Queue#toHandle()}. */
+    /**
+     * A handle for another process; see {@link Queue#toHandle()}.
+     *
+     * @throws IllegalStateException if this process closed the queue
+     */
     public String toHandle() {
-        return core.backend.handle().toString();
+        return core.handle().toString();
     }
 
     /** Says this process is done with the queue; see {@link Queue#close()}. Python's {@code close()}. */

@@ -186,16 +186,57 @@ abstract class QueueContract {
         assertEquals(producers * each, new HashSet<>(received).size(), "nothing twice");
     }
 
+    /** Python's put and get raise ValueError("Queue ... is closed"); pyloom refuses every use alike. */
     @Test
-    void aClosedQueueRefusesUseInThisProcess() throws Exception {
+    void aClosedQueueRefusesEveryUseInThisProcess() throws Exception {
         Queue<Integer> q = queue(Integer.class, 0);
         q.put(1);
         q.close();
-        q.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.put(2));
         assertEquals("queue is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> q.putNowait(2));
+        assertThrows(IllegalStateException.class, () -> q.put(2, Duration.ofSeconds(1)));
         assertThrows(IllegalStateException.class, q::get);
+        assertThrows(IllegalStateException.class, q::getNowait);
+        assertThrows(IllegalStateException.class, () -> q.get(Duration.ofSeconds(1)));
         assertThrows(IllegalStateException.class, q::qsize);
+        assertThrows(IllegalStateException.class, q::empty);
+        assertThrows(IllegalStateException.class, q::full, "an unbounded queue too");
+    }
+
+    @Test
+    void closingAQueueTwiceIsHarmless() throws Exception {
+        Queue<Integer> q = queue(Integer.class, 0);
+        q.close();
+        q.close();
+        assertTrue(q.toString().contains("closed"), q.toString());
+    }
+
+    @Test
+    void aClosedQueueGivesNoHandle() throws Exception {
+        Queue<Integer> q = queue(Integer.class, 0);
+        q.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, q::toHandle);
+        assertEquals("queue is closed", e.getMessage());
+    }
+
+    /** Inside a message it is a value that cannot be encoded, as for put(obj) of any such value. */
+    @Test
+    void aClosedQueueCannotTravelInsideAMessage() throws Exception {
+        Queue<Integer> q = queue(Integer.class, 0);
+        q.close();
+        try (Queue<Object> carrier = Queue.create()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> carrier.put(List.of(q)));
+            assertTrue(e.getMessage().contains("queue is closed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aClosedJoinableQueueRefusesTaskDoneAndJoin() throws Exception {
+        JoinableQueue<Integer> q = closedAfterwards(view(JoinableQueue.of(Integer.class), Integer.class));
+        q.close();
+        assertThrows(IllegalStateException.class, q::taskDone);
+        assertThrows(IllegalStateException.class, q::join);
     }
 
     @Test

@@ -26,10 +26,13 @@ class SimpleQueueTest {
     }
 
     @Test
-    void closingStopsUseHere() throws Exception {
+    void aClosedSimpleQueueRefusesEveryUseHere() throws Exception {
         SimpleQueue<Object> q = SimpleQueue.create();
         q.close();
         assertThrows(IllegalStateException.class, () -> q.put(1));
+        assertThrows(IllegalStateException.class, q::get);
+        assertThrows(IllegalStateException.class, q::empty);
+        assertThrows(IllegalStateException.class, q::toHandle);
         assertTrue(q.toString().contains("closed"));
     }
 }
