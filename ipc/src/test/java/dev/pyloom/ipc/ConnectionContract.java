@@ -376,6 +376,23 @@ abstract class ConnectionContract {
         assertThrows(IOException.class, () -> ends.a().recv());
     }
 
+    /** Python's _check_closed: OSError("handle is closed") for every use. */
+    @Test
+    void aClosedEndRefusesEveryUse() throws Exception {
+        Ends ends = ends();
+        ends.b().send("unread");
+        ends.a().close();
+        IOException e = assertThrows(IOException.class, () -> ends.a().recv());
+        assertEquals("connection is closed", e.getMessage());
+        assertThrows(IOException.class, () -> ends.a().recvBytes());
+        assertThrows(IOException.class, () -> ends.a().recvBytes(10));
+        assertThrows(IOException.class, () -> ends.a().recvBytesInto(new byte[10], 0));
+        assertThrows(IOException.class, () -> ends.a().poll());
+        assertThrows(IOException.class, () -> ends.a().sendBytes(new byte[1]));
+        java.io.UncheckedIOException handle = assertThrows(java.io.UncheckedIOException.class, () -> ends.a().toHandle());
+        assertEquals("connection is closed", handle.getCause().getMessage());
+    }
+
     @Test
     void closingWakesAThreadBlockedInRecvOnTheSameEnd() throws Exception {
         Ends ends = ends();
