@@ -26,10 +26,13 @@ import java.util.Set;
  * <p>As with {@link Timeout}, Java's {@code close()} cannot replace an exception leaving the
  * block: when a child failure cancels the body, the {@code ExceptionGroup} is thrown at the
  * body's await point and {@code close()} completes it with the failures of the tasks that finish
- * after. Two differences from Python follow from {@code close()} not seeing the body's exception:
+ * after. Nested groups raise what Python raises: the outer group's failures, then the inner
+ * group's {@code ExceptionGroup}. Two differences from Python follow from {@code close()} not
+ * being told how the block ended (the module README says more):
  * <ul>
- *   <li>if the body itself throws, {@code close()} waits for the tasks without cancelling them
- *       (Python cancels them); cancel them yourself, or keep the body's failures in a task;</li>
+ *   <li>if the body itself throws, or an inner group's {@code ExceptionGroup} leaves a nested
+ *       block, {@code close()} waits for the tasks without cancelling them (Python cancels
+ *       them); to have a failing inner group stop this one, run it as a task of this group;</li>
  *   <li>if the body catches the group's {@code ExceptionGroup} and goes on, {@code close()}
  *       returns normally (Python would raise the group again).</li>
  * </ul>

@@ -252,6 +252,32 @@ abstract class TaskGroupContract extends LoopContract {
         assertEquals("inner child", inner.exceptions().get(0).getMessage());
     }
 
+    @Test
+    void anInnerGroupRunAsATaskOfTheOuterGroupStopsTheOuterGroupWhenItFails() throws Exception {
+        // The README's way to have a failing inner group cancel its enclosing group's other
+        // tasks (a server loop, say), as Python's nested blocks do.
+        List<String> order = new ArrayList<>();
+        ExceptionGroup escaped = run(() -> assertThrows(ExceptionGroup.class, () -> {
+            try (TaskGroup outer = new TaskGroup()) {
+                outer.createTask(() -> {
+                    try {
+                        Asyncio.sleep(FOREVER); // serves until told to stop
+                    } finally {
+                        order.add("server stopped");
+                    }
+                });
+                outer.createTask(() -> {
+                    try (TaskGroup inner = new TaskGroup()) {
+                        inner.createTask(() -> failAfterAStep(new IllegalStateException("inner child")));
+                    }
+                });
+            }
+        }));
+        assertEquals(List.of("server stopped"), order);
+        ExceptionGroup inner = assertInstanceOf(ExceptionGroup.class, escaped.exceptions().get(0));
+        assertEquals("inner child", inner.exceptions().get(0).getMessage());
+    }
+
     private static Void failAfterAStep(RuntimeException failure) {
         Asyncio.sleep(Duration.ZERO);
         throw failure;
