@@ -343,7 +343,9 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> AsyncResult<List<R>> mapAsync(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        return submitMap(func, materialize(items), true, 1, chunkSize, callback, errorCallback);
+        requireChunkSize(chunkSize);
+        Submission task = submission(func, 1); // first: a closed pool reads nothing of the items
+        return submitMap(task, materialize(items), true, chunkSize, callback, errorCallback);
     }
 
     /** Applies {@code func(a, b)} to every pair. Python's {@code starmap(func, [(a, b), ...])}. */
@@ -374,22 +376,26 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(Task.Call2<A, B, R> func,
             Iterable<? extends Args.Two<A, B>> argLists, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        requireChunkSize(chunkSize);
+        Submission task = submission(func, 2);
         List<List<Object>> calls = new ArrayList<>();
         for (Args.Two<A, B> args : argLists) {
             calls.add(Arrays.asList(args.first(), args.second()));
         }
-        return submitMap(func, calls, false, 2, chunkSize, callback, errorCallback);
+        return submitMap(task, calls, false, chunkSize, callback, errorCallback);
     }
 
     /** {@link #starmap(Task.Call3, Iterable)} without waiting, with callbacks (0: the default chunk size). */
     public <A, B, C, R> AsyncResult<List<R>> starmapAsync(Task.Call3<A, B, C, R> func,
             Iterable<? extends Args.Three<A, B, C>> argLists, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        requireChunkSize(chunkSize);
+        Submission task = submission(func, 3);
         List<List<Object>> calls = new ArrayList<>();
         for (Args.Three<A, B, C> args : argLists) {
             calls.add(Arrays.asList(args.first(), args.second(), args.third()));
         }
-        return submitMap(func, calls, false, 3, chunkSize, callback, errorCallback);
+        return submitMap(task, calls, false, chunkSize, callback, errorCallback);
     }
 
     /**
@@ -601,16 +607,18 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    private static void requireChunkSize(int chunkSize) {
+        if (chunkSize < 0) {
+            throw new IllegalArgumentException("chunk size must be at least 1 (or 0 for the default), got " + chunkSize);
+        }
+    }
+
     /**
      * Queues {@code calls} in chunks: each an argument list, or, when {@code single}, the only
      * argument of a one-argument task.
      */
-    private <R> AsyncResult<List<R>> submitMap(Task func, List<?> calls, boolean single, int arity, int chunkSize,
+    private <R> AsyncResult<List<R>> submitMap(Submission task, List<?> calls, boolean single, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        if (chunkSize < 0) {
-            throw new IllegalArgumentException("chunk size must be at least 1 (or 0 for the default), got " + chunkSize);
-        }
-        Submission task = submission(func, arity);
         int size = chunkSize > 0 ? chunkSize : defaultChunkSize(calls.size());
         int chunks = (calls.size() + size - 1) / size;
         long firstId = jobIds.addAndGet(chunks) - chunks + 1;
@@ -629,8 +637,8 @@ public final class Pool implements AutoCloseable {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
         }
-        List<A> calls = materialize(items);
         Submission task = submission(func, 1);
+        List<A> calls = materialize(items);
         int chunks = (calls.size() + chunkSize - 1) / chunkSize;
         long firstId = jobIds.addAndGet(chunks) - chunks + 1;
         ResultIterator<R> iterator = new ResultIterator<>(chunks, ordered, results);

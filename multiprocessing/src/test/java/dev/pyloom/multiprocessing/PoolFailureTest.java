@@ -435,6 +435,26 @@ class PoolFailureTest {
         assertTrue(pool.toString().contains("closed"), pool.toString());
     }
 
+    /** Python's _check_running comes first: a closed pool reads nothing of what it is given. */
+    @Test
+    void aClosedPoolRefusesEverySubmissionBeforeReadingItsItems() throws Exception {
+        Pool pool = new Pool(1);
+        pool.close();
+        Iterable<Integer> items = () -> {
+            throw new AssertionError("a closed pool read the items");
+        };
+        Iterable<Args.Two<Integer, Integer>> pairs = () -> {
+            throw new AssertionError("a closed pool read the items");
+        };
+        assertThrows(IllegalStateException.class, () -> pool.map(Tasks::square, items));
+        assertThrows(IllegalStateException.class, () -> pool.map(Tasks::square, items, 2));
+        assertThrows(IllegalStateException.class, () -> pool.mapAsync(Tasks::square, items));
+        assertThrows(IllegalStateException.class, () -> pool.starmap(Tasks::add, pairs));
+        assertThrows(IllegalStateException.class, () -> pool.starmapAsync(Tasks::add, pairs));
+        assertThrows(IllegalStateException.class, () -> pool.imap(Tasks::square, items));
+        assertThrows(IllegalStateException.class, () -> pool.imapUnordered(Tasks::square, items, 3));
+    }
+
     @Test
     void aClosedPoolStartsNoWorkersAndItsWorkersExit() throws Exception {
         Pool pool = new Pool(2);
