@@ -53,8 +53,13 @@ public final class Asyncio {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         EventLoop loop = new EventLoop();
-        try (loop) {
-            return loop.run(coroutine);
+        SignalShutdown.Run closing = SignalShutdown.started(loop, null); // after a signal, the JVM waits for the close too
+        try {
+            try (loop) {
+                return loop.run(coroutine);
+            } finally {
+                SignalShutdown.finished(closing);
+            }
         } finally {
             loop.awaitExecutorCalls(EXECUTOR_SHUTDOWN_TIMEOUT); // as asyncio.run waits for them
         }
@@ -356,6 +361,7 @@ public final class Asyncio {
                     Future<T> slot = inOrder.get(filled[0]++);
                     if (!slot.done()) {
                         slot.setException(new TimeoutException("asCompleted timed out"));
+                        slot.exceptionNow(); // a slot nobody awaits after the timeout is not a lost failure (Python queues None)
                     }
                 }
             });

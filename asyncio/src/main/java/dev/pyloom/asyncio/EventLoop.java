@@ -2,6 +2,7 @@ package dev.pyloom.asyncio;
 
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Durations;
+import dev.pyloom.asyncio.internal.Rethrow;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -336,9 +337,6 @@ public final class EventLoop implements AutoCloseable {
                         + " those left are abandoned", null, firstTask, null));
             }
         } finally {
-            for (FailedOutcome failure : List.copyOf(unretrieved)) {
-                failure.report(null); // its future is still reachable, but its loop is gone
-            }
             closed = true;
             ready.clear();
             timers.clear();
@@ -355,6 +353,30 @@ public final class EventLoop implements AutoCloseable {
             if (defaultExecutor != null) {
                 defaultExecutor.shutdown();
             }
+            reportUnretrievedFailures();
+        }
+    }
+
+    /**
+     * At close, the failures nobody has retrieved, their futures still reachable, are reported:
+     * their loop is gone. Last, once the loop is closed, so that a handler that throws (even an
+     * {@code Error}) leaves nothing open; every failure is reported before it propagates.
+     */
+    private void reportUnretrievedFailures() {
+        Throwable first = null;
+        for (FailedOutcome failure : List.copyOf(unretrieved)) {
+            try {
+                failure.report(null);
+            } catch (Throwable handlerFailed) {
+                if (first == null) {
+                    first = handlerFailed;
+                } else {
+                    first.addSuppressed(handlerFailed);
+                }
+            }
+        }
+        if (first != null) {
+            throw Rethrow.<RuntimeException>unchecked(first);
         }
     }
 
@@ -803,20 +825,16 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Reports a failure nobody retrieved (see {@link FailedOutcome}) to the exception handler: on
-     * the loop, when another thread (the one that found its future unreachable) reports it while
-     * the loop runs; at once otherwise, as Python's {@code __del__} does.
+     * Runs {@code report} on the loop if it is running, and says whether it will: a report found
+     * by the Cleaner's thread. A report queued as the loop stops is dropped with the inbox at
+     * close, which then makes it itself (the failure is still unsettled).
      */
+    boolean reportOnLoop(Runnable report) {
+        return running && callSoonThreadsafeIfOpen(report);
+    }
+
+    /** Reports a failure nobody retrieved (see {@link FailedOutcome}) to the exception handler. */
     void reportNeverRetrieved(ExceptionContext context) {
-        Thread holder = owner;
-        if (running && holder != Thread.currentThread()) {
-            try {
-                callSoonThreadsafe(() -> callExceptionHandler(context));
-                return;
-            } catch (IllegalStateException closedMeanwhile) {
-                // the loop closed as we looked: nobody else will report it
-            }
-        }
         callExceptionHandler(context);
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (see {@link Future}). Each failure is reported at most once, and never once retrieved.
  *
  * <p>This object is the {@link Cleaner}'s action for its future, so it must never refer to the
- * future: it keeps the future's description instead.
+ * future: it keeps the task's name instead, and formats nothing until it reports (an exception's
+ * {@code toString()} may be costly, or throw).
  */
 final class FailedOutcome implements Runnable {
 
@@ -27,7 +28,8 @@ final class FailedOutcome implements Runnable {
 
     final Throwable exception;
     private final EventLoop loop;
-    private final String description;
+    /** The task's name, or null for a plain future: all of the future a report needs. */
+    private final String taskName;
     /** Retrieved or reported: nothing more to do. Set once, from any thread. */
     private final AtomicBoolean settled = new AtomicBoolean();
     private final Cleaner.Cleanable cleanable;
@@ -35,9 +37,7 @@ final class FailedOutcome implements Runnable {
     FailedOutcome(Future<?> future, Throwable exception) {
         this.exception = exception;
         this.loop = future.loop;
-        this.description = future instanceof Task<?> task
-                ? "Task[" + task.getName() + ", finished exception=" + exception + "]"
-                : "Future[finished exception=" + exception + "]";
+        this.taskName = future instanceof Task<?> task ? task.getName() : null; // nothing formatted until reported
         loop.watchUnretrieved(this);
         this.cleanable = Reaper.CLEANER.register(future, this);
     }
@@ -55,18 +55,38 @@ final class FailedOutcome implements Runnable {
         return settled.get();
     }
 
-    /** The future became unreachable: the Cleaner's thread reports it unless it was retrieved. */
+    /**
+     * The future became unreachable: the Cleaner's thread reports it unless it was retrieved. While
+     * the loop runs, the report is made on the loop and settled there; if the loop stops first,
+     * the failure is still unsettled and its closing reports it.
+     */
     @Override
     public void run() {
-        report(null);
+        if (settled.get() || loop.reportOnLoop(() -> report(null))) {
+            return;
+        }
+        report(null); // the loop is not running: report here, as Python's __del__ does on whatever thread collects
+    }
+
+    /** An exception's text, even for an exception whose toString() throws. */
+    static String describe(Throwable exception) {
+        try {
+            return String.valueOf(exception);
+        } catch (RuntimeException unprintable) {
+            return exception.getClass().getName() + " (its toString() threw " + unprintable.getClass().getName() + ")";
+        }
     }
 
     /** Reports the failure, unless it was retrieved or reported already; {@code future} if still known. */
     void report(Future<?> future) {
         if (settled.compareAndSet(false, true)) {
             loop.forgetUnretrieved(this);
-            String kind = description.startsWith("Task") ? "Task" : "Future";
-            String message = kind + " exception was never retrieved" + (future == null ? ": " + description : "");
+            String kind = taskName != null ? "Task" : "Future";
+            String message = kind + " exception was never retrieved";
+            if (future == null) {
+                message += ": " + kind + "[" + (taskName != null ? taskName + ", " : "")
+                        + "finished exception=" + describe(exception) + "]";
+            }
             loop.reportNeverRetrieved(new ExceptionContext(message, exception, future, null));
         }
     }

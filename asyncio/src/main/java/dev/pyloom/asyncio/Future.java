@@ -136,6 +136,11 @@ public sealed class Future<T> permits Task, GatheringFuture {
         return outcome instanceof CancelledException own ? own : new CancelledException((String) outcome);
     }
 
+    /** A failed future's outcome, with whether it was retrieved or reported; null if it did not fail. */
+    final FailedOutcome failedOutcome() {
+        return state == FAILED ? (FailedOutcome) outcome : null;
+    }
+
     /** The exception of a done, not cancelled future, or null: for pyloom's own bookkeeping. */
     Throwable exceptionNow() {
         if (state != FAILED) {
@@ -347,7 +352,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
     String stateName() {
         return switch (state) {
             case RESULT -> "finished result=" + outcome;
-            case FAILED -> "finished exception=" + ((FailedOutcome) outcome).exception;
+            case FAILED -> "finished exception=" + FailedOutcome.describe(((FailedOutcome) outcome).exception);
             case CANCELLED -> "cancelled";
             default -> "pending";
         };

@@ -55,6 +55,7 @@ final class GatheringFuture extends Future<List<Object>> {
     private void childDone(Future<?> child) {
         finished++;
         if (done()) {
+            child.exceptionNow(); // the gather has raised already: this failure is taken care of, as in Python
             return;
         }
         if (!returnExceptions) {

@@ -31,7 +31,10 @@ final class SignalShutdown {
     /** How long the runs get, in all, to finish after a signal; then their loops' children are killed. */
     static final Duration GRACE = Duration.ofMillis(Long.getLong(GRACE_PROPERTY, 5_000));
 
-    /** A run in progress: its loop, its main task, and a latch released when the run has returned. */
+    /**
+     * A run in progress: its loop, its main task (null for {@code Asyncio.run}'s closing of the
+     * loop, which the hook waits for too), and a latch released when the run has returned.
+     */
     record Run(EventLoop loop, Task<?> main, CountDownLatch returned) {}
 
     private static final Set<Run> RUNS = ConcurrentHashMap.newKeySet();
@@ -40,7 +43,7 @@ final class SignalShutdown {
 
     /** Starts watching a run; the caller must pass the result to {@link #finished} when the run returns. */
     static Run started(EventLoop loop, Task<?> main) {
-        Hook.install();
+        installHook();
         Run run = new Run(loop, main, new CountDownLatch(1));
         RUNS.add(run);
         return run;
@@ -51,14 +54,18 @@ final class SignalShutdown {
         run.returned().countDown();
     }
 
-    /** Installs the hook once, with the first run. */
-    private static final class Hook {
-        static {
-            Runtime.getRuntime().addShutdownHook(new Thread(SignalShutdown::onShutdown, "pyloom-asyncio-signal"));
-        }
+    private static boolean hookInstalled; // guarded by SignalShutdown.class
 
-        static void install() {
-            // loading the class installed it
+    /** Installs the hook once, with the first run; not while the JVM is shutting down already. */
+    private static synchronized void installHook() {
+        if (hookInstalled) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(SignalShutdown::onShutdown, "pyloom-asyncio-signal"));
+            hookInstalled = true;
+        } catch (IllegalStateException shuttingDown) {
+            // A run inside another shutdown hook: no signal can start the shutdown any more.
         }
     }
 
@@ -68,7 +75,9 @@ final class SignalShutdown {
             return;
         }
         for (Run run : runs) {
-            run.loop().callSoonThreadsafeIfOpen(() -> run.main().cancel());
+            if (run.main() != null) {
+                run.loop().callSoonThreadsafeIfOpen(() -> run.main().cancel());
+            }
         }
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (Run run : runs) {

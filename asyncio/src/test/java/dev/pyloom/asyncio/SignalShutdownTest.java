@@ -50,6 +50,13 @@ class SignalShutdownTest {
         await().atMost(PATIENCE).until(() -> Processes.gone(child));
     }
 
+    @org.junit.jupiter.api.Test
+    void asyncioRunWorksInsideAShutdownHook() throws Exception { // as asyncio.run does in an atexit function
+        ChildJvm.Result result = ChildJvm.run(RunInShutdownHook.class);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(List.of("first run in a hook", "second run in a hook"), result.stdoutLines(), result.stderr());
+    }
+
     private static ChildJvm.Result signalled(String signal, String strategy, Path ready, List<String> options,
             String... extra) throws Exception {
         List<String> jvmOptions = new java.util.ArrayList<>(options);

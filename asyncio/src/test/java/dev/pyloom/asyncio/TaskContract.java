@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -283,83 +282,6 @@ abstract class TaskContract extends LoopContract {
             return assertThrows(CancelledException.class, task::await);
         });
         assertEquals("gave up by itself", awaited.getMessage());
-    }
-
-    // ---- Task exception was never retrieved: reported by default, as Python's Future.__del__ does
-
-    @Test
-    void aFailureNobodyRetrievesIsReportedToTheExceptionHandlerWhenTheLoopCloses() throws Exception {
-        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
-        loop.setExceptionHandler((l, context) -> reports.add(context));
-        List<Task<Void>> kept = new ArrayList<>(); // reachable, so only the closing reports it
-        run(() -> {
-            kept.add(Asyncio.createTask(() -> {
-                Asyncio.sleep(Duration.ZERO);
-                throw new IllegalStateException("fire and forget");
-            }, "forgotten"));
-            Asyncio.sleep(Duration.ZERO);
-            Asyncio.sleep(Duration.ZERO);
-        });
-        assertEquals(List.of(), reports);
-        loop.close();
-        assertEquals(1, reports.size(), String.valueOf(reports));
-        assertTrue(reports.get(0).message().startsWith("Task exception was never retrieved"), reports.get(0).message());
-        assertTrue(reports.get(0).message().contains("forgotten"), reports.get(0).message());
-        assertEquals("fire and forget", reports.get(0).exception().getMessage());
-    }
-
-    @Test
-    void aFailureNobodyRetrievesIsReportedOnTheLoopOnceItsTaskIsUnreachable() throws Exception {
-        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
-        List<EventLoop> reportedOn = new CopyOnWriteArrayList<>();
-        loop.setExceptionHandler((l, context) -> {
-            reports.add(context);
-            reportedOn.add(EventLoop.runningOrNull());
-        });
-        run(() -> {
-            Asyncio.createTask(() -> {
-                throw new IllegalStateException("fire and forget");
-            });
-            Asyncio.sleep(Duration.ZERO);
-            try (Timeout bound = Asyncio.timeout(PATIENCE)) {
-                while (reports.isEmpty()) {
-                    System.gc(); // the task is done and nothing refers to it
-                    Asyncio.sleep(ms(10));
-                }
-            }
-        });
-        assertEquals(1, reports.size(), String.valueOf(reports));
-        assertEquals("fire and forget", reports.get(0).exception().getMessage());
-        assertSame(loop, reportedOn.get(0), "the handler runs on the loop, holding its turn");
-        loop.close();
-        assertEquals(1, reports.size(), "reported once");
-    }
-
-    @Test
-    void aRetrievedFailureIsNeverReported() throws Exception {
-        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
-        loop.setExceptionHandler((l, context) -> reports.add(context));
-        List<Future<?>> kept = new ArrayList<>();
-        run(() -> {
-            Coroutine<Void> fail = () -> {
-                throw new IllegalStateException("seen");
-            };
-            Task<Void> polled = Asyncio.createTask(fail);
-            Asyncio.sleep(Duration.ZERO);
-            Asyncio.sleep(Duration.ZERO);
-            assertTrue(polled.exception() instanceof IllegalStateException); // retrieved late, after awaits
-            Task<Void> resulted = Asyncio.createTask(fail);
-            Asyncio.sleep(Duration.ZERO);
-            assertThrows(IllegalStateException.class, resulted::result);
-            assertThrows(IllegalStateException.class, Asyncio.createTask(fail)::await);
-            assertThrows(IllegalStateException.class, () -> Asyncio.gather(Asyncio.createTask(fail)));
-            Future<Void> future = loop.createFuture();
-            future.setException(new java.io.IOException("seen"));
-            assertThrows(java.io.IOException.class, future::result);
-            kept.addAll(List.of(polled, resulted, future));
-        });
-        loop.close();
-        assertEquals(List.of(), reports);
     }
 
     @Test

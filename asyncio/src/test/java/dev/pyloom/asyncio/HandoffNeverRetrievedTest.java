@@ -1,0 +1,10 @@
+package dev.pyloom.asyncio;
+
+/** {@link NeverRetrievedContract} on the handoff strategy. */
+class HandoffNeverRetrievedTest extends NeverRetrievedContract {
+
+    @Override
+    Strategy strategy() {
+        return Strategy.HANDOFF;
+    }
+}
