@@ -74,9 +74,12 @@ public final class Task<T> extends Future<T> {
         int deliveries;
         /**
          * A TaskGroup's failures, suppressed on the body's cancellation as its block ended, and
-         * which delivered cancellation that was (see TaskGroup.close()); null if none.
+         * which delivered cancellation that was (see TaskGroup.close()); null if none, or once an
+         * enclosing group has taken them into its own.
          */
         Replacement replacedBy;
+        /** The last exception thrown into the coroutine for a cancellation: what its scopes made of it. */
+        Throwable lastDelivered;
         /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last. */
         final List<CancelScope> scopes = new ArrayList<>(2);
     }
@@ -222,6 +225,24 @@ public final class Task<T> extends Future<T> {
 
     void replaceCancellation(Replacement replacement) {
         cancellation().replacedBy = replacement;
+    }
+
+    /**
+     * The failures a group inside the one closing now left for it (see TaskGroup.close()), if
+     * they stand for the latest delivered cancellation; taken, so that they join one group only.
+     */
+    Replacement takeReplacement() {
+        Replacement replacement = cancellationReplacedBy();
+        if (replacement == null || replacement.delivery() != deliveries()) {
+            return null;
+        }
+        cancellation.replacedBy = null;
+        return replacement;
+    }
+
+    /** What the last cancellation thrown into the coroutine was made into by its scopes; null if none. */
+    Throwable lastDelivered() {
+        return cancellation == null ? null : cancellation.lastDelivered;
     }
 
     // =====================================================================================
@@ -390,6 +411,7 @@ public final class Task<T> extends Future<T> {
                 exception = scope.onDelivery(exception, requests);
             }
         }
+        state.lastDelivered = exception;
         return exception;
     }
 

@@ -145,33 +145,52 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         if (parentCancelRequested && parent.uncancel() == 0) {
             cancellation = null; // that cancellation was ours alone
         }
-        if (outerRaised != null) {
-            throw Rethrow.<RuntimeException>unchecked(outerRaised);
-        }
+        // What leaves this block besides our own failures: an exception delivered while we waited
+        // (an enclosing scope's, or a cancellation from outside), which close() must throw.
+        Throwable passing = outerRaised != null ? outerRaised : cancellation;
+        // Python's "et is CancelledError", or a cancellation during __aexit__'s wait: our failures,
+        // if any, replace it as they leave the block.
+        boolean endedByCancellation = bodyCancelled || passing != null;
+        // A group inside this block whose failures replaced the same cancellation: in Python this
+        // block's body ended with that group, which joins this group's failures, last.
+        Task.Replacement nested = endedByCancellation ? parent.takeReplacement() : null;
         if (raised != null) {
+            if (nested != null) {
+                raised.add(nested.group());
+            }
+            if (passing != null) {
+                throw Rethrow.<RuntimeException>unchecked(passing);
+            }
             if (!raisedInFlight) {
                 throw raised;
             }
             return; // already on its way out of the body, now with every failure in it
         }
-        Task.Replacement inner = parent.cancellationReplacedBy();
-        if (bodyCancelled && inner != null && inner.delivery() == parent.deliveries()) {
-            // A group inside this block replaced the same cancellation: in Python this block's
-            // body ended with that group, which joins this group's failures.
-            errors.add(inner.group());
+        if (nested != null) {
+            errors.add(nested.group());
         }
         if (!errors.isEmpty()) {
             ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
-            if (bodyCancelled) {
-                // Python raises the group in place of the body's cancellation. Here it can only
-                // ride on that cancellation, suppressed; if the cancellation then ends the task,
-                // the task fails with the group, as Python's does.
-                parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
+            if (!endedByCancellation) {
+                throw group;
+            }
+            // Python raises the group in place of the cancellation. Here it can only ride on what
+            // leaves the block: the enclosing group that takes it in, or the task, which fails with
+            // it if the cancellation ends it, as Python's does.
+            parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
+            Throwable leaving = passing != null ? passing : parent.lastDelivered();
+            if (leaving instanceof ExceptionGroup) {
+                // An enclosing group's failures, on their way out (delivered into our body, or
+                // here): that group takes ours in as its block ends.
+                if (passing != null) {
+                    throw Rethrow.<RuntimeException>unchecked(passing);
+                }
+                return;
             }
             throw group;
         }
-        if (cancellation != null) {
-            throw Rethrow.<RuntimeException>unchecked(cancellation);
+        if (passing != null) {
+            throw Rethrow.<RuntimeException>unchecked(passing);
         }
     }
 

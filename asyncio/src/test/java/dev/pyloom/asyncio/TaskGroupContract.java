@@ -301,6 +301,110 @@ abstract class TaskGroupContract extends LoopContract {
         assertEquals("child", escaped.exceptions().get(0).getMessage());
     }
 
+    // ---- Nested groups whose inner children fail as they are cancelled. CPython 3.12 raises, for
+    // each, the outer group's failures followed by the inner group: EG[L1, EG[L2]].
+
+    /** The messages of a group, nested groups as lists: EG[L1, EG[L2]] is [L1, [L2]]. */
+    private static List<Object> shape(ExceptionGroup group) {
+        List<Object> out = new ArrayList<>();
+        for (Throwable e : group.exceptions()) {
+            out.add(e instanceof ExceptionGroup inner ? shape(inner) : e.getMessage());
+        }
+        return out;
+    }
+
+    @Test
+    void anOuterChildFailingStopsTheInnerGroupWhoseChildFailsAsItStops() throws Exception {
+        ExceptionGroup escaped = run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> {
+                try (TaskGroup outer = new TaskGroup()) {
+                    Event innerRunning = new Event();
+                    outer.createTask(() -> {
+                        innerRunning.await();
+                        throw new IllegalStateException("L1");
+                    });
+                    try (TaskGroup inner = new TaskGroup()) {
+                        inner.createTask(() -> {
+                            innerRunning.set();
+                            failWhenCancelled("L2");
+                        });
+                        Asyncio.sleep(FOREVER);
+                    }
+                }
+            });
+            return assertThrows(ExceptionGroup.class, task::await);
+        });
+        assertEquals(List.of("L1", List.of("L2")), shape(escaped));
+    }
+
+    @Test
+    void aParentCancelledWhileTheInnerCloseWaitsGetsBothGroupsFailures() throws Exception {
+        ExceptionGroup escaped = run(() -> {
+            Event bothRunning = new Event();
+            Task<Void> task = Asyncio.createTask(() -> {
+                try (TaskGroup outer = new TaskGroup()) {
+                    outer.createTask(() -> failWhenCancelled("L1"));
+                    try (TaskGroup inner = new TaskGroup()) {
+                        inner.createTask(() -> {
+                            bothRunning.set();
+                            failWhenCancelled("L2");
+                        });
+                    } // the body ends at once: the parent waits in the inner close()
+                }
+            });
+            bothRunning.await();
+            Asyncio.sleep(Duration.ZERO);
+            task.cancel();
+            return assertThrows(ExceptionGroup.class, task::await);
+        });
+        assertEquals(List.of("L1", List.of("L2")), shape(escaped));
+    }
+
+    @Test
+    void aTimeoutExpiringWhileTheInnerCloseWaitsGetsBothGroupsFailures() throws Exception {
+        ExceptionGroup escaped = run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> {
+                try (Timeout scope = Asyncio.timeout(ms(10))) {
+                    try (TaskGroup outer = new TaskGroup()) {
+                        outer.createTask(() -> failWhenCancelled("L1"));
+                        try (TaskGroup inner = new TaskGroup()) {
+                            inner.createTask(() -> failWhenCancelled("L2"));
+                        }
+                    }
+                }
+            });
+            return assertThrows(ExceptionGroup.class, task::await);
+        });
+        assertEquals(List.of("L1", List.of("L2")), shape(escaped));
+    }
+
+    @Test
+    void threeNestedGroupsStoppedByTheOutermostChildNestTheirFailures() throws Exception {
+        ExceptionGroup escaped = run(() -> {
+            Task<Void> task = Asyncio.createTask(() -> {
+                try (TaskGroup g1 = new TaskGroup()) {
+                    Event innermostRunning = new Event();
+                    g1.createTask(() -> {
+                        innermostRunning.await();
+                        throw new IllegalStateException("L1");
+                    });
+                    try (TaskGroup g2 = new TaskGroup()) {
+                        g2.createTask(() -> failWhenCancelled("L2"));
+                        try (TaskGroup g3 = new TaskGroup()) {
+                            g3.createTask(() -> {
+                                innermostRunning.set();
+                                failWhenCancelled("L3");
+                            });
+                            Asyncio.sleep(FOREVER);
+                        }
+                    }
+                }
+            });
+            return assertThrows(ExceptionGroup.class, task::await);
+        });
+        assertEquals(List.of("L1", List.of("L2", List.of("L3"))), shape(escaped));
+    }
+
     private static void failWhenCancelled(String who) {
         try {
             Asyncio.sleep(FOREVER);
