@@ -33,6 +33,11 @@ import java.util.concurrent.TimeoutException;
  *       normally, and the pending cancellation is taken back.</li>
  * </ul>
  *
+ * <p>Because the outer scope's {@code TimeoutException} is thrown where the coroutine waits, a
+ * {@code catch (TimeoutException e)} inside this block, meant for an inner scope or a
+ * {@link Asyncio#waitFor waitFor}, also catches this scope's expiry (in Python it passes inner
+ * code as a {@code CancelledError}): such a catch should rethrow when {@link #expired()} is true.
+ *
  * <p>A scope is entered once ({@link Asyncio#timeout} and {@link Asyncio#timeoutAt} enter it for
  * you); entering it again throws. Scopes of one task must be closed in reverse order of entering,
  * which try-with-resources guarantees.

@@ -238,6 +238,31 @@ abstract class TimeoutContract extends LoopContract {
     }
 
     @Test
+    void aRetryLoopThatAsksTheOuterScopeEndsAtTheOuterDeadline() throws Exception {
+        // The README's idiom: an inner catch (TimeoutException) also sees the outer expiry, so
+        // it asks the outer scope, as Python's inner code never sees the outer TimeoutError.
+        int[] attempts = {0};
+        run(() -> assertThrows(TimeoutException.class, () -> {
+            try (Timeout overall = Asyncio.timeout(ms(30))) {
+                while (true) {
+                    try {
+                        attempts[0]++;
+                        Asyncio.waitFor(() -> {
+                            Asyncio.sleep(FOREVER);
+                            return null;
+                        }, ms(5));
+                    } catch (TimeoutException e) {
+                        if (overall.expired()) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }));
+        assertTrue(attempts[0] >= 1);
+    }
+
+    @Test
     void aBlockThatFinishesWithoutAwaitingAfterTheDeadlineCompletesNormally() throws Exception { // gh-... 3.13 uncancel
         String result = run(() -> {
             try (Timeout t = Asyncio.timeout(ms(1))) {
