@@ -27,10 +27,11 @@ final class PendingJob {
     private final boolean single;
     private final Sink sink;
     private final int chunkIndex;
+    private final Feeder feeder;     // the imap feeder that read its items; null for the others
     private byte[] encoded;          // the calls as JSON; set once, by the one thread that holds the job
 
     private PendingJob(long id, Submission submission, List<?> calls, boolean single, byte[] encoded, Sink sink,
-            int chunkIndex) {
+            int chunkIndex, Feeder feeder) {
         this.id = id;
         this.submission = submission;
         this.calls = calls;
@@ -38,17 +39,23 @@ final class PendingJob {
         this.encoded = encoded;
         this.sink = sink;
         this.chunkIndex = chunkIndex;
+        this.feeder = feeder;
     }
 
     /** One call, its arguments encoded now. @throws IllegalArgumentException if one cannot be */
     static PendingJob call(long id, Submission submission, List<?> arguments, Sink sink) {
         List<List<?>> calls = List.of(arguments);
-        return new PendingJob(id, submission, calls, false, Wire.encodeCalls(calls, false), sink, 0);
+        return new PendingJob(id, submission, calls, false, Wire.encodeCalls(calls, false), sink, 0, null);
     }
 
     /** A chunk of a map: {@code calls} are argument lists, or single arguments when {@code single}. */
     static PendingJob chunk(long id, Submission submission, List<?> calls, boolean single, Sink sink, int chunkIndex) {
-        return new PendingJob(id, submission, calls, single, null, sink, chunkIndex);
+        return new PendingJob(id, submission, calls, single, null, sink, chunkIndex, null);
+    }
+
+    /** A chunk of an imap, single arguments read by {@code feeder}. */
+    static PendingJob fed(long id, Submission submission, List<?> items, Sink sink, int chunkIndex, Feeder feeder) {
+        return new PendingJob(id, submission, items, true, null, sink, chunkIndex, feeder);
     }
 
     long id() {
@@ -65,6 +72,11 @@ final class PendingJob {
 
     int chunkIndex() {
         return chunkIndex;
+    }
+
+    /** The feeder whose room in the queue this job takes up while queued; null if none. */
+    Feeder feeder() {
+        return feeder;
     }
 
     /** How many calls. */

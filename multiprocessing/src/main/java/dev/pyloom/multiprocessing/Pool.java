@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -319,7 +320,9 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Applies {@code func} to every item, in chunks spread over the workers, and returns the
-     * results in order. Python's {@code map(func, iterable)}, with its default chunk size.
+     * results in order. Python's {@code map(func, iterable)}, with its default chunk size. As
+     * there, the items are all read first (the default chunk size depends on their number): what
+     * the iterable throws comes from this call, and nothing runs.
      *
      * @throws Exception the first exception a task threw (see {@link #apply(Task.Call1, Object)})
      */
@@ -402,12 +405,31 @@ public final class Pool implements AutoCloseable {
      * Applies {@code func} to every item and returns an iterator over the results, in order, each
      * available as soon as it (and those before it) are done. Python's {@code imap(func, iterable)},
      * one item per job.
+     *
+     * <p>Returns at once: the items are read on a thread of the pool's as the workers need them
+     * (a bounded number of jobs ahead of the workers, as Python's task handler reads them), so an
+     * iterable too large to hold, or an endless one, works. What the iterable throws comes from
+     * the iterator's {@code next()} at its position, after the results of the items read before
+     * it. {@link #shutdown()} lets the items still to come be read and run ({@link #join()} waits
+     * for that, forever for an endless iterable); {@link #terminate()} stops the reading, and the
+     * iterator ends with a {@link CancellationException} where the items were no longer read.
+     * Tasks submitted meanwhile queue behind the items read so far, not behind the whole iterable.
+     * Unlike {@link #map}, which reads them all first, as Python's does.
+     *
+     * @throws IllegalArgumentException if the task cannot be sent to a worker
+     * @throws IllegalStateException    if the pool is closed or terminated (before any item is read)
      */
     public <A, R> ResultIterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items) {
         return imap(func, items, 1);
     }
 
-    /** As {@link #imap(Task.Call1, Iterable)}, {@code chunkSize} items per job. */
+    /**
+     * As {@link #imap(Task.Call1, Iterable)}, {@code chunkSize} items per job. A chunk is queued
+     * when it is full (or the items end), as Python's {@code islice} makes it; if the iterable
+     * throws, the items read before it still run, in a shorter last chunk.
+     *
+     * @throws IllegalArgumentException if {@code chunkSize} is less than one
+     */
     public <A, R> ResultIterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
         return submitIterator(func, items, chunkSize, true);
     }
@@ -511,8 +533,12 @@ public final class Pool implements AutoCloseable {
     }
 
     private void stopNow() {
-        for (PendingJob abandoned : tasks.terminate()) {
+        TaskQueue.Ended ended = tasks.terminate();
+        for (PendingJob abandoned : ended.jobs()) {
             abandon(abandoned);
+        }
+        for (Feeder feeder : ended.feeders()) {
+            feeder.stop(new CancellationException("the pool was terminated before it read the rest of the items"));
         }
         for (Process process : workers.keySet()) {
             process.destroyForcibly();
@@ -632,17 +658,19 @@ public final class Pool implements AutoCloseable {
         return result;
     }
 
+    /** Starts a feeder that reads {@code items} as the workers need them, and returns where their results come. */
     private <A, R> ResultIterator<R> submitIterator(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
             boolean ordered) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
         }
+        Objects.requireNonNull(items, "items");
         Submission task = submission(func, 1);
-        List<A> calls = materialize(items);
-        int chunks = (calls.size() + chunkSize - 1) / chunkSize;
-        long firstId = jobIds.addAndGet(chunks) - chunks + 1;
-        ResultIterator<R> iterator = new ResultIterator<>(chunks, ordered, results);
-        tasks.submit(chunkJobs(task, calls, true, chunkSize, firstId, iterator.sink()));
+        ResultIterator<R> iterator = new ResultIterator<>(ordered, results);
+        Feeder feeder = new Feeder(tasks, task, items, chunkSize, jobIds::incrementAndGet, iterator,
+                Feeder.highWater(processes));
+        tasks.openFeed(feeder);
+        feeder.start(name + "-imap-" + task.describe());
         return iterator;
     }
 
@@ -788,9 +816,13 @@ public final class Pool implements AutoCloseable {
         IllegalStateException failure = new IllegalStateException("a pool worker could not start: " + cause.getMessage(), cause);
         job.sink().failed(job, failure);
         if (startFailures.incrementAndGet() >= MAX_START_FAILURES) {
-            for (PendingJob queued : tasks.breakDown(MAX_START_FAILURES + " workers in a row could not start: "
-                    + cause.getMessage())) {
+            TaskQueue.Ended ended = tasks.breakDown(MAX_START_FAILURES + " workers in a row could not start: "
+                    + cause.getMessage());
+            for (PendingJob queued : ended.jobs()) {
                 queued.sink().failed(queued, failure);
+            }
+            for (Feeder feeder : ended.feeders()) {
+                feeder.stop(failure);
             }
         }
     }
@@ -831,8 +863,12 @@ public final class Pool implements AutoCloseable {
         if (placesRunning.decrementAndGet() > 0) {
             return;
         }
-        for (PendingJob stranded : tasks.strand()) {
-            stranded.sink().failed(stranded, new IllegalStateException("the pool stopped before this task ran"));
+        TaskQueue.Ended stranded = tasks.strand();
+        for (PendingJob job : stranded.jobs()) {
+            job.sink().failed(job, new IllegalStateException("the pool stopped before this task ran"));
+        }
+        for (Feeder feeder : stranded.feeders()) {
+            feeder.stop(new IllegalStateException("the pool stopped before it read the rest of the items"));
         }
         listener.close();
         results.stop();

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -23,26 +24,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>A chunk that failed makes {@code next()} throw at that chunk's place: the task's own
- * exception if it is unchecked, otherwise a {@link CompletionException} around it; the results
- * after it still follow. Safe to use from any thread.
+ * <p>The pool reads the items as the workers need them (see {@code Feeder}), so results come
+ * while the iterable is still being read, and {@link #hasNext()} may wait for the iterable to say
+ * whether it has more. A chunk that failed makes {@code next()} throw at that chunk's place: the
+ * task's own exception if it is unchecked, otherwise a {@link CompletionException} around it; the
+ * results after it still follow. What the iterable itself throws comes the same way, at its
+ * position, and ends the results; so does a {@link java.util.concurrent.CancellationException}
+ * where the pool was terminated before it read the rest. Safe to use from any thread.
  */
 public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when results are released, when a chunk is announced, and at the end. */
     private final Condition arrived = lock.newCondition();
     private final boolean ordered;
-    private final int chunks;
     private final ResultHandler handler;
     private final ArrayDeque<Object> ready = new ArrayDeque<>();         // results (or a Failed) to hand out; guarded by lock
     private final TreeMap<Integer, List<?>> early = new TreeMap<>();     // ordered: chunks past the next one; guarded by lock
     private int nextChunk;        // ordered: the chunk to release next; guarded by lock
     private int chunksReleased;   // guarded by lock
+    // Chunks known to exist: each holds at least one result, so fewer released means more to come. Guarded by lock.
+    private int chunksAnnounced;
+    // How many chunks there are, once the items have all been read (or the pool ended); -1 until then. Guarded by lock.
+    private int chunks = -1;
+    /** Completed when the pool has stopped reading the items (tests wait for it). */
+    private final CompletableFuture<Void> readingEnded = new CompletableFuture<>();
 
     private record Failed(Throwable failure) {}
 
-    ResultIterator(int chunks, boolean ordered, ResultHandler handler) {
-        this.chunks = chunks;
+    ResultIterator(boolean ordered, ResultHandler handler) {
         this.ordered = ordered;
         this.handler = handler;
     }
@@ -65,19 +75,62 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
     private void arrive(int chunk, List<?> values) {
         lock.lock();
         try {
-            if (!ordered) {
-                release(values);
-            } else {
-                early.put(chunk, values);
-                while (!early.isEmpty() && early.firstKey() == nextChunk) {
-                    release(early.pollFirstEntry().getValue());
-                    nextChunk++;
+            arriveLocked(chunk, values);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void arriveLocked(int chunk, List<?> values) {
+        if (!ordered) {
+            release(values);
+        } else {
+            early.put(chunk, values);
+            while (!early.isEmpty() && early.firstKey() == nextChunk) {
+                release(early.pollFirstEntry().getValue());
+                nextChunk++;
+            }
+        }
+        arrived.signalAll();
+    }
+
+    /** The feeder queued chunks up to {@code count}: that many will come. */
+    void announce(int count) {
+        lock.lock();
+        try {
+            if (count > chunksAnnounced) {
+                chunksAnnounced = count;
+                if (lock.hasWaiters(arrived)) {
+                    arrived.signalAll();
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * No more chunks will be queued: there are {@code fed}, and, if {@code failure} is not null,
+     * one more in which it takes the place of the items not read (what the iterable threw, or why
+     * the pool ended).
+     */
+    void end(int fed, Throwable failure) {
+        lock.lock();
+        try {
+            if (failure != null) {
+                arriveLocked(fed, List.of(new Failed(failure)));
+            }
+            chunks = failure != null ? fed + 1 : fed;
+            chunksAnnounced = Math.max(chunksAnnounced, chunks);
             arrived.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Completed once the pool has stopped reading the items. */
+    CompletableFuture<Void> readingEnded() {
+        return readingEnded;
     }
 
     private void release(List<?> values) { // lock held
@@ -95,13 +148,42 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
         return this;
     }
 
+    /**
+     * Whether there is another result (or failure) to take. Waits only while every chunk queued
+     * so far has been handed out and the iterable has not yet said whether it has more.
+     *
+     * @throws CompletionException around an {@link InterruptedException} if that wait was
+     *                             interrupted (the thread's interrupt status is set again)
+     */
     @Override
     public boolean hasNext() {
-        lock.lock();
         try {
-            return !ready.isEmpty() || chunksReleased < chunks;
-        } finally {
-            lock.unlock();
+            lock.lockInterruptibly();
+            try {
+                for (;;) {
+                    if (!ready.isEmpty() || chunksReleased < chunksAnnounced) {
+                        return true;
+                    }
+                    if (chunks >= 0) {
+                        return false;
+                    }
+                    requireWaitable("whether an imap has another result");
+                    arrived.await();
+                }
+            } finally {
+                lock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private void requireWaitable(String what) {
+        if (handler.isPoolThread()) {
+            throw new IllegalStateException("waiting for " + what + " on one of the pool's own threads"
+                    + " would wait forever: callbacks, and stages composed on an AsyncResult without an"
+                    + " executor, run on them");
         }
     }
 
@@ -143,11 +225,7 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
                 if (chunksReleased == chunks) {
                     throw new NoSuchElementException("every result has been returned");
                 }
-                if (handler.isPoolThread()) {
-                    throw new IllegalStateException("waiting for an imap result on one of the pool's own threads"
-                            + " would wait forever: callbacks, and stages composed on an AsyncResult without an"
-                            + " executor, run on them");
-                }
+                requireWaitable("an imap result");
                 if (nanos <= 0) {
                     throw new TimeoutException("no result yet");
                 }
@@ -179,8 +257,8 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
     public String toString() {
         lock.lock();
         try {
-            return "ResultIterator[" + (ordered ? "ordered" : "unordered") + ", " + chunksReleased + "/" + chunks
-                    + " chunks in]";
+            return "ResultIterator[" + (ordered ? "ordered" : "unordered") + ", " + chunksReleased + "/"
+                    + (chunks >= 0 ? chunks : chunksAnnounced + "+") + " chunks in]";
         } finally {
             lock.unlock();
         }

@@ -10,18 +10,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * The pool's jobs that no worker has taken yet, oldest first: Python's {@code _taskqueue}.
  *
  * <pre>
- *   OPEN --close()--> CLOSED           no new jobs; take() returns null once the queue is empty
- *   OPEN | CLOSED --terminate()--> TERMINATED   emptied; take() returns null at once
- *   OPEN | CLOSED --breakDown()--> BROKEN       emptied (workers cannot start); take() returns null
+ *   OPEN --close()--> CLOSED           no new submissions or feeds; the feeds already open go on;
+ *                                      take() returns null once the queue is empty and they have ended
+ *   OPEN | CLOSED --terminate()--> TERMINATED   emptied, feeds ended; take() returns null at once
+ *   OPEN | CLOSED --breakDown()--> BROKEN       the same, because workers cannot start
  * </pre>
+ *
+ * <p>Jobs come in two ways: all of a submission's at once ({@code apply}, {@code map}), or one at
+ * a time from a {@link Feeder} ({@code imap}), which reads its items as the workers take its jobs.
+ * A feeder waits while {@link Feeder#highWater} of its jobs are queued, and is woken when the
+ * places have taken it down to {@link Feeder#lowWater}: enough queued for the places to send
+ * ahead, never the whole iterable.
  */
 final class TaskQueue {
 
     private enum State { OPEN, CLOSED, TERMINATED, BROKEN }
 
+    /** What ending the queue left behind: the jobs no worker will run, and the feeds cut short. */
+    record Ended(List<PendingJob> jobs, List<Feeder> feeders) {}
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Signalled when a feeder's queued jobs fall to its low water, and when the queue ends. */
+    private final Condition roomForFeeders = lock.newCondition();
     private final ArrayDeque<PendingJob> jobs = new ArrayDeque<>(); // guarded by lock
+    private final List<Feeder> feeders = new ArrayList<>();        // open feeds; guarded by lock
     private State state = State.OPEN;                               // guarded by lock
     private String brokenBecause;                                   // guarded by lock
 
@@ -64,6 +77,64 @@ final class TaskQueue {
         }
     }
 
+    /**
+     * Opens a feed: from now on {@code feeder} adds its jobs one at a time with {@link #feed},
+     * until {@link #closeFeed}.
+     *
+     * @throws IllegalStateException if the pool no longer accepts work
+     */
+    void openFeed(Feeder feeder) {
+        lock.lock();
+        try {
+            requireOpenLocked();
+            feeders.add(feeder);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds one job of {@code feeder}'s, first waiting while its high water of jobs is queued.
+     * Returns false, adding nothing, once the queue has been terminated or broken (then whoever
+     * ended it ends the feed). Accepted while the queue is closed: a feed open before the pool's
+     * {@code shutdown()} goes on, as Python's task handler feeds an imap already submitted.
+     */
+    boolean feed(Feeder feeder, PendingJob job) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            for (;;) {
+                if (state == State.TERMINATED || state == State.BROKEN) {
+                    return false;
+                }
+                if (feeder.queued < feeder.highWater) {
+                    break;
+                }
+                roomForFeeders.await();
+            }
+            jobs.addLast(job);
+            feeder.queued++;
+            feeder.fed++;
+            if (lock.hasWaiters(changed)) {
+                changed.signal();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The feeder has fed its last job: a closed queue can now run dry. */
+    void closeFeed(Feeder feeder) {
+        lock.lock();
+        try {
+            if (feeders.remove(feeder) && feeders.isEmpty() && state == State.CLOSED) {
+                changed.signalAll(); // places waiting for the feed's next job may now finish
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The next job, waiting for one; null when there will be none. */
     PendingJob take() throws InterruptedException {
         lock.lockInterruptibly();
@@ -74,9 +145,9 @@ final class TaskQueue {
                 }
                 PendingJob next = jobs.pollFirst();
                 if (next != null) {
-                    return next;
+                    return taken(next);
                 }
-                if (state == State.CLOSED) {
+                if (state == State.CLOSED && feeders.isEmpty()) {
                     return null;
                 }
                 changed.await();
@@ -90,10 +161,20 @@ final class TaskQueue {
     PendingJob poll() {
         lock.lock();
         try {
-            return state == State.TERMINATED || state == State.BROKEN ? null : jobs.pollFirst();
+            PendingJob next = state == State.TERMINATED || state == State.BROKEN ? null : jobs.pollFirst();
+            return next == null ? null : taken(next);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A place took {@code job}: if it was fed, its feeder may have room again. Lock held. */
+    private PendingJob taken(PendingJob job) {
+        Feeder feeder = job.feeder();
+        if (feeder != null && --feeder.queued <= feeder.lowWater && lock.hasWaiters(roomForFeeders)) {
+            roomForFeeders.signalAll();
+        }
+        return job;
     }
 
     /** How many jobs wait for a worker. */
@@ -118,7 +199,11 @@ final class TaskQueue {
                 return unstarted;
             }
             for (int i = unstarted.size() - 1; i >= 0; i--) {
-                jobs.addFirst(unstarted.get(i));
+                PendingJob job = unstarted.get(i);
+                jobs.addFirst(job);
+                if (job.feeder() != null) {
+                    job.feeder().queued++;
+                }
                 changed.signal();
             }
             return List.of();
@@ -157,40 +242,44 @@ final class TaskQueue {
         }
     }
 
-    /** Empties the queue for good; returns the jobs no worker will ever run. */
-    List<PendingJob> terminate() {
+    /** Empties the queue for good; returns the jobs no worker will ever run, and the feeds cut short. */
+    Ended terminate() {
         return end(State.TERMINATED, null);
     }
 
-    /** Empties the queue for good because its jobs cannot run; returns them. */
-    List<PendingJob> breakDown(String because) {
+    /** Empties the queue for good because its jobs cannot run; returns them, and the feeds cut short. */
+    Ended breakDown(String because) {
         return end(State.BROKEN, because);
     }
 
     /**
      * Fails what is left when the last worker place has ended, which only happens with jobs still
-     * queued if every place failed. Returns them; an empty queue is left as it is.
+     * queued, or feeds still open, if every place failed. Returns them; an empty queue without
+     * feeds is left as it is.
      */
-    List<PendingJob> strand() {
+    Ended strand() {
         lock.lock();
         try {
-            return jobs.isEmpty() ? List.of() : end(State.BROKEN, "no worker is left to run its tasks");
+            return jobs.isEmpty() && feeders.isEmpty() ? new Ended(List.of(), List.of())
+                    : end(State.BROKEN, "no worker is left to run its tasks");
         } finally {
             lock.unlock();
         }
     }
 
-    private List<PendingJob> end(State next, String because) {
+    private Ended end(State next, String because) {
         lock.lock();
         try {
             if (state != State.TERMINATED && state != State.BROKEN) {
                 state = next;
                 brokenBecause = because;
             }
-            List<PendingJob> abandoned = new ArrayList<>(jobs);
+            Ended ended = new Ended(new ArrayList<>(jobs), List.copyOf(feeders));
             jobs.clear();
+            feeders.clear();
             changed.signalAll();
-            return abandoned;
+            roomForFeeders.signalAll();
+            return ended;
         } finally {
             lock.unlock();
         }

@@ -8,6 +8,7 @@
  * <pre>
  *  caller threads          this JVM                                            worker JVMs
  *  applyAsync/map --submit--> TaskQueue [job][job][chunk]...
+ *  imap --> Feeder --feed----------^ (reads the items a chunk at a time, as the places take them)
  *                                  | take / poll
  *                                  v
  *                          place (one thread per worker) --job frames------->  WorkerMain:
@@ -20,7 +21,9 @@
  *                          result-handler thread: callbacks, in order of completion
  * </pre>
  *
- * <p>A job is one call, or a chunk of a map's calls. A worker runs its jobs in the order sent,
+ * <p>A job is one call, or a chunk of a map's calls. An {@code imap}'s {@code Feeder} reads its
+ * items on a thread of its own and feeds them to the queue while the workers run them, never
+ * more than a bounded number ahead. A worker runs its jobs in the order sent,
  * so the oldest job in flight is the one it is running: when it dies, that job fails with a
  * {@link dev.pyloom.multiprocessing.WorkerDiedException} and the rest go back to the queue.
  * {@code PoolWorker} holds the protocol from the parent's side ({@code AheadWriter} writes the
