@@ -44,9 +44,9 @@ final class Feeder {
      * items read ahead) for throughput: the feeder is woken when the places have taken half, so
      * that it wakes once per many jobs rather than once per job, and the half still queued must
      * keep every place busy, sending PoolWorker.MAX_IN_FLIGHT ahead, until the feeder has a CPU
-     * again. Measured on 2 busy cores with trivial tasks, one item a chunk: 12 jobs a place
-     * (6 left when the feeder is woken) cost imap a fifth of its throughput against reading the
-     * whole list first; 64 a place matched it.
+     * again. Measured on 2 busy cores with trivial tasks, one item a chunk: at 12 jobs a place
+     * (6 left when the feeder is woken) the places ran dry while the feeder waited for a CPU, and
+     * a fifth of imap's throughput was lost; at 64 a place they did not.
      */
     static int highWater(int processes) {
         return 64 * processes;
