@@ -80,6 +80,12 @@ public final class Task<T> extends Future<T> {
         Replacement replacedBy;
         /** The last exception thrown into the coroutine for a cancellation: what its scopes made of it. */
         Throwable lastDelivered;
+        /**
+         * What Python's block would have raised in place of the exception leaving it, riding on
+         * that exception as a suppressed one (see TaskGroup.close(), Timeout.close()); if it ends
+         * the task, the task ends as Python's would, with this. Null if none.
+         */
+        Throwable leavingInstead;
         /** The Timeout and TaskGroup scopes the coroutine is inside, innermost last. */
         final List<CancelScope> scopes = new ArrayList<>(2);
     }
@@ -240,6 +246,16 @@ public final class Task<T> extends Future<T> {
         return replacement;
     }
 
+    /**
+     * Records that {@code instead} is what Python's block would raise in place of {@code leaving},
+     * the exception leaving the block now: it rides on it, suppressed, and ends the task in its
+     * place if {@code leaving} does.
+     */
+    void leaveInstead(Throwable leaving, Throwable instead) {
+        leaving.addSuppressed(instead);
+        cancellation().leavingInstead = instead;
+    }
+
     /** What the last cancellation thrown into the coroutine was made into by its scopes; null if none. */
     Throwable lastDelivered() {
         return cancellation == null ? null : cancellation.lastDelivered;
@@ -265,10 +281,19 @@ public final class Task<T> extends Future<T> {
             }
         } catch (Throwable failure) {
             Replacement replacement = cancellationReplacedBy();
-            if (replacement != null && List.of(failure.getSuppressed()).contains(replacement.group())) {
+            Throwable instead = cancellation == null ? null : cancellation.leavingInstead;
+            List<Throwable> riding = List.of(failure.getSuppressed());
+            if (replacement != null && riding.contains(replacement.group())) {
                 // The cancellation (or a Timeout's TimeoutException) that a TaskGroup's failures
                 // rode on: Python's task fails with the group.
                 completeExceptionally(replacement.group());
+            } else if (instead != null && riding.contains(instead)) {
+                // What Python's block would have raised instead of this (see leaveInstead).
+                if (instead instanceof CancelledException e) {
+                    completeCancelled(e);
+                } else {
+                    completeExceptionally(instead);
+                }
             } else if (failure instanceof CancelledException e) {
                 completeCancelled(e);
             } else {

@@ -117,6 +117,8 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         // back. One the body handled (an inner timeout that expired, a waitFor that timed out,
         // a cancel followed by uncancel()) left the cancel count as it was: the children go on.
         boolean bodyCancelled = parent.deliveries() != deliveriesAtEnter && parent.cancelling() > cancellingAtEnter;
+        // What that cancellation became as it was thrown into the body: leaving the block already.
+        Throwable leavingTheBody = bodyCancelled ? parent.lastDelivered() : null;
         if (bodyCancelled && !aborting) {
             abort();
         }
@@ -128,7 +130,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
                 allDone.await();
             } catch (Exception delivered) {
                 if (delivered == raised) {
-                    raisedInFlight = false; // raised here, in close(): thrown below
+                    // ours: thrown below, unless the body is throwing it already
                 } else if (!aborting) {
                     cancellation = delivered; // the parent was cancelled from outside while we waited
                     abort();
@@ -148,12 +150,22 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
         // What leaves this block besides our own failures: an exception delivered while we waited
         // (an enclosing scope's, or a cancellation from outside), which close() must throw.
         Throwable passing = outerRaised != null ? outerRaised : cancellation;
+        if (passing == leavingTheBody) {
+            passing = null; // delivered again while we waited, and already on its way out of the body
+        }
         // Python's "et is CancelledError", or a cancellation during __aexit__'s wait: our failures,
         // if any, replace it as they leave the block.
         boolean endedByCancellation = bodyCancelled || passing != null;
         // A group inside this block whose failures replaced the same cancellation: in Python this
         // block's body ended with that group, which joins this group's failures, last.
         Task.Replacement nested = endedByCancellation ? parent.takeReplacement() : null;
+        if (passing != null && leavingTheBody != null) {
+            // The body is throwing one exception and close() received another, which Python's
+            // block would raise in its place (it came later, from an enclosing scope): it can only
+            // ride on the body's, and ends the task in its place if that ends the task.
+            parent.leaveInstead(leavingTheBody, passing);
+            passing = null;
+        }
         if (raised != null) {
             if (nested != null) {
                 raised.add(nested.group());
@@ -178,7 +190,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             // leaves the block: the enclosing group that takes it in, or the task, which fails with
             // it if the cancellation ends it, as Python's does.
             parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
-            Throwable leaving = passing != null ? passing : parent.lastDelivered();
+            Throwable leaving = passing != null ? passing : leavingTheBody;
             if (leaving instanceof ExceptionGroup) {
                 // An enclosing group's failures, on their way out (delivered into our body, or
                 // here): that group takes ours in as its block ends.
@@ -246,8 +258,13 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             }
             raised = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
             errors.clear();
+        } else if (inFlight != raised && !(inFlight instanceof CancelledException)
+                && !raised.exceptions().contains(inFlight)) {
+            raised.add(inFlight); // a scope inside ours raised it since: in Python it ends our body, and joins us
         }
-        raisedInFlight = true;
+        if (!exiting) {
+            raisedInFlight = true; // thrown into the body; one delivered in close() is close()'s to throw
+        }
         return raised;
     }
 

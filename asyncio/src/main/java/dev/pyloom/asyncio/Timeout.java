@@ -58,6 +58,8 @@ public final class Timeout implements AutoCloseable, CancelScope {
     private Handle timer;
     /** The task's cancelling() count when the scope was entered, Python's {@code _cancelling}. */
     private int cancellingAtEnter;
+    /** The TimeoutException this scope made of its cancellation, thrown where the coroutine waited; null if none. */
+    private TimeoutException raised;
 
     /**
      * A scope with a deadline at {@code when} on the loop's clock ({@link EventLoop#time()}), or
@@ -156,7 +158,13 @@ public final class Timeout implements AutoCloseable, CancelScope {
         task.exitScope(this);
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
-            task.uncancel();
+            if (task.uncancel() > cancellingAtEnter && raised != null) {
+                // Cancelled again since the expiry was raised (while a TaskGroup waited, say):
+                // Python decides here, as the block ends, and lets the cancellation through. The
+                // TimeoutException is on its way already; the cancellation rides on it, and ends
+                // the task in its place if it ends the task.
+                task.leaveInstead(raised, new CancelledException(null));
+            }
         } else {
             state = State.EXITED;
         }
@@ -172,6 +180,7 @@ public final class Timeout implements AutoCloseable, CancelScope {
         if (inFlight instanceof CancelledException cancelled && requestsLeft <= cancellingAtEnter) {
             TimeoutException timedOut = new TimeoutException("the timeout scope expired");
             timedOut.initCause(cancelled);
+            raised = timedOut;
             return timedOut;
         }
         return inFlight;
