@@ -370,6 +370,79 @@ public final class Asyncio {
     }
 
     /**
+     * A loop future that completes as {@code future} does: Python's
+     * {@code asyncio.wrap_future(concurrent_future)}. A coroutine awaits work of another thread or
+     * process with it — a Pool's {@code AsyncResult}, an {@code ExecutorService}'s future —
+     * without holding the loop: other coroutines run meanwhile. Never blocks.
+     *
+     * <pre>{@code
+     * AsyncResult<Integer> square = pool.applyAsync(Demo::square, 7);
+     * int result = Asyncio.wrapFuture(square).await();   // await asyncio.wrap_future(...)
+     * }</pre>
+     *
+     * <p>The result, the exception (a failed {@code future}'s cause, unwrapped from its
+     * {@code ExecutionException} or {@code CompletionException}) or the cancellation is copied to
+     * the loop future on the loop. Cancelling the loop future — directly, or by cancelling the
+     * task awaiting it, or by a timeout — calls {@code future.cancel(false)}, as Python's does:
+     * a Pool task still queued is withdrawn; one already running goes on, and its result is
+     * dropped. A {@code CompletionStage} is watched with a callback; any other future by a
+     * virtual thread waiting in its {@code get()}, which ends when {@code future} completes.
+     *
+     * @throws IllegalStateException if no loop is running in this thread
+     */
+    public static <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        EventLoop loop = getRunningLoop();
+        Future<T> wrapped = new Future<>(loop);
+        java.util.function.BiConsumer<T, Throwable> copy = (value, failure) -> loop.callSoonThreadsafeIfOpen(() -> {
+            if (wrapped.done()) {
+                return; // cancelled here first
+            }
+            Throwable cause = failure;
+            while ((cause instanceof java.util.concurrent.ExecutionException
+                    || cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause == null) {
+                wrapped.setResult(value);
+            } else if (cause instanceof java.util.concurrent.CancellationException) {
+                wrapped.cancel();
+            } else {
+                wrapped.setException(cause);
+            }
+        });
+        if (future instanceof java.util.concurrent.CompletionStage<?>) {
+            @SuppressWarnings("unchecked")
+            java.util.concurrent.CompletionStage<T> stage = (java.util.concurrent.CompletionStage<T>) future;
+            stage.whenComplete(copy);
+        } else {
+            Thread.ofVirtual().name("pyloom-asyncio-wrapFuture").start(() -> {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        copy.accept(future.get(), null);
+                        break;
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                        copy.accept(null, e);
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // nobody of pyloom's interrupts it: keep waiting for the outcome
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        wrapped.addDoneCallback(done -> {
+            if (done.cancelled()) {
+                future.cancel(false);
+            }
+        });
+        return wrapped;
+    }
+
+    /**
      * A future that completes as {@code inner} does, but whose cancellation does not reach
      * {@code inner}. Python's {@code asyncio.shield(aw)}: {@code shield(task).await()} lets the
      * awaiting task be cancelled while {@code task} goes on. Never blocks.

@@ -284,6 +284,59 @@ abstract class TaskContract extends LoopContract {
         assertEquals("gave up by itself", awaited.getMessage());
     }
 
+    // ---- wrapFuture: awaiting another thread's (or process's) future without holding the loop
+
+    @Test
+    void aWrappedFutureIsAwaitedWhileOtherCoroutinesRun() throws Exception { // test_wrap_future
+        java.util.concurrent.CompletableFuture<String> elsewhere = new java.util.concurrent.CompletableFuture<>();
+        List<String> order = run(() -> {
+            List<String> log = new ArrayList<>();
+            Task<Void> other = Asyncio.createTask(() -> {
+                log.add("another coroutine ran");
+                Thread.ofPlatform().start(() -> elsewhere.complete("from another thread"));
+            });
+            log.add(Asyncio.wrapFuture(elsewhere).await());
+            other.await();
+            return log;
+        });
+        assertEquals(List.of("another coroutine ran", "from another thread"), order);
+    }
+
+    @Test
+    void aWrappedPlainFuturesFailureIsItsCause() throws Exception {
+        java.util.concurrent.FutureTask<String> work = new java.util.concurrent.FutureTask<>(() -> {
+            throw new java.io.IOException("failed elsewhere");
+        });
+        java.io.IOException failure = run(() -> {
+            Future<String> wrapped = Asyncio.wrapFuture(work);
+            Thread.ofPlatform().start(work);
+            return assertThrows(java.io.IOException.class, wrapped::await);
+        });
+        assertEquals("failed elsewhere", failure.getMessage());
+    }
+
+    @Test
+    void cancellingTheWaitCancelsTheWrappedFuture() throws Exception { // wrap_future: _chain_future cancels the source
+        java.util.concurrent.FutureTask<String> neverRun = new java.util.concurrent.FutureTask<>(() -> "never");
+        run(() -> {
+            Task<String> waiter = Asyncio.createTask(() -> Asyncio.wrapFuture(neverRun).await());
+            Asyncio.sleep(Duration.ZERO);
+            waiter.cancel();
+            assertThrows(CancelledException.class, waiter::await);
+        });
+        assertTrue(neverRun.isCancelled());
+    }
+
+    @Test
+    void aWrappedFutureCancelledElsewhereCancelsTheWait() throws Exception {
+        java.util.concurrent.CompletableFuture<String> elsewhere = new java.util.concurrent.CompletableFuture<>();
+        run(() -> {
+            Future<String> wrapped = Asyncio.wrapFuture(elsewhere);
+            elsewhere.cancel(false);
+            assertThrows(CancelledException.class, wrapped::await);
+        });
+    }
+
     @Test
     void aCancelledCoroutineMayAwaitWhileItCleansUp() throws Exception { // test_cancel_inner_future...
         List<String> order = new ArrayList<>();
