@@ -1,0 +1,173 @@
+package dev.pyloom.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What each program of the tour prints, as patterns, never timings: pids, the lock-free
+ * balance, how long a task slept and which worker ran it vary from run to run; the lines, their
+ * order where the program promises one, and every count do not. Each check is written once and
+ * used twice: by the program's own test and by the tour's, which sees the output under its
+ * heading.
+ */
+public final class ExpectedOutput {
+
+    /** The checks, by the tour's names for the programs, in the tutorial's order. */
+    public static final Map<String, Consumer<List<String>>> BY_NAME = byName();
+
+    private ExpectedOutput() {}
+
+    /** {@code thread}: the tutorial's lines, exactly. */
+    public static void loopThread(List<String> lines) {
+        assertEquals(List.of(
+                "thread MainThread is running...",
+                "thread LoopThread is running...",
+                "thread LoopThread >>> 1",
+                "thread LoopThread >>> 2",
+                "thread LoopThread >>> 3",
+                "thread LoopThread >>> 4",
+                "thread LoopThread >>> 5",
+                "thread LoopThread ended.",
+                "thread MainThread ended."), lines);
+    }
+
+    /** {@code balance}: the unlocked balance is whatever the race left; the locked one is 0. */
+    public static void sharedBalance(List<String> lines) {
+        assertEquals(2, lines.size(), lines.toString());
+        match(lines.get(0), "balance without a lock: -?\\d+ \\((updates were lost|the race lost nothing this time; run it again)\\)");
+        assertEquals("balance with a lock: 0", lines.get(1));
+    }
+
+    /** {@code process}: the tutorial's four lines; the child has a pid of its own. */
+    public static void childProcess(List<String> lines) {
+        assertEquals(4, lines.size(), lines.toString());
+        long parent = pid(lines.get(0), "Parent process (\\d+)\\.");
+        assertEquals("Child process will start.", lines.get(1));
+        long child = pid(lines.get(2), "Run child process test \\((\\d+)\\)\\.\\.\\.");
+        assertNotEquals(parent, child, "the child is a process of its own");
+        assertEquals("Child process end.", lines.get(3));
+    }
+
+    /** {@code pool}: five tasks in at most four workers; the fifth starts after one of the first four ended. */
+    public static void poolOfFour(List<String> lines) {
+        long parent = pid(lines.get(0), "Parent process (\\d+)\\.");
+        assertEquals("All subprocesses done.", lines.get(lines.size() - 1));
+        assertTrue(lines.contains("Waiting for all subprocesses done..."), lines.toString());
+        Set<Long> workers = new HashSet<>();
+        List<String> events = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            Matcher run = Pattern.compile("Run task (\\d) \\((\\d+)\\)\\.\\.\\.").matcher(line);
+            Matcher ran = Pattern.compile("Task (\\d) runs \\d+\\.\\d\\d seconds\\.").matcher(line);
+            if (run.matches()) {
+                workers.add(Long.parseLong(run.group(2)));
+                events.add("start " + run.group(1));
+            } else if (ran.matches()) {
+                events.add("end " + ran.group(1));
+            } else {
+                assertEquals("Waiting for all subprocesses done...", line);
+            }
+        }
+        assertEquals(10, events.size(), "five tasks, each started and ended: " + lines);
+        assertTrue(workers.size() <= 4 && !workers.contains(parent), "tasks ran in the pool's workers: " + workers);
+        int fifthStart = events.indexOf("start 4");
+        assertTrue(events.subList(0, fifthStart).stream().anyMatch(e -> e.startsWith("end")),
+                "task 4 started only after one of the first four ended: " + events);
+    }
+
+    /** {@code queue}: A, B and C each put, then got, in order. */
+    public static void queueBetweenProcesses(List<String> lines) {
+        assertEquals(8, lines.size(), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("Process to write: \\d+")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("Process to read: \\d+")), lines.toString());
+        List<String> queueLines = lines.stream().filter(l -> !l.startsWith("Process to")).toList();
+        for (String value : List.of("A", "B", "C")) {
+            int put = queueLines.indexOf("Put " + value + " to queue...");
+            int got = queueLines.indexOf("Get " + value + " from queue.");
+            assertTrue(put >= 0 && got > put, value + " was put, then got: " + lines);
+        }
+        assertEquals(List.of("Get A from queue.", "Get B from queue.", "Get C from queue."),
+                queueLines.stream().filter(l -> l.startsWith("Get")).toList(), "in order");
+    }
+
+    /** {@code generator}: producer and consumer take turns, five times. */
+    public static void producerConsumer(List<String> lines) {
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            expected.add("[PRODUCER] Producing " + n + "...");
+            expected.add("[CONSUMER] Consuming " + n + "...");
+            expected.add("[PRODUCER] Consumer return: 200 OK");
+        }
+        assertEquals(expected, lines);
+    }
+
+    /** {@code hello}: one hello(), then two whose sleeps overlap, then how long the two took. */
+    public static void hello(List<String> lines) {
+        assertEquals(7, lines.size(), lines.toString());
+        assertEquals(List.of(
+                "Hello world!", "Hello again!",                                  // one hello()
+                "Hello world!", "Hello world!", "Hello again!", "Hello again!"), // two at once: both sleep together
+                lines.subList(0, 6));
+        match(lines.get(6), "two hello\\(\\) coroutines, gathered: \\d+\\.\\d s");
+    }
+
+    /** {@code wget}: the three coroutines start before any answer; each site's headers, in order. */
+    public static void wget(List<String> lines) {
+        Map<String, List<String>> sites = new LinkedHashMap<>();
+        sites.put("www.sina.com.cn", List.of("HTTP/1.1 200 OK", "Date: Wed, 20 May 2015 04:56:33 GMT",
+                "Content-Type: text/html", "Content-Length: 575", "Connection: close"));
+        sites.put("www.sohu.com", List.of("HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 2345",
+                "Connection: close"));
+        sites.put("www.163.com", List.of("HTTP/1.0 302 Moved Temporarily", "Server: Cdn Cache Server V2.0",
+                "Date: Wed, 20 May 2015 04:56:33 GMT", "Content-Type: text/html", "Location: http://www.163.com/",
+                "Connection: close"));
+        assertEquals(sites.keySet().stream().map(host -> "wget " + host + "...").toList(), lines.subList(0, 3),
+                "the three coroutines all start before any answer arrives");
+        int headerLines = 0;
+        for (Map.Entry<String, List<String>> site : sites.entrySet()) {
+            String prefix = site.getKey() + " header > ";
+            List<String> printed = lines.stream().filter(line -> line.startsWith(prefix))
+                    .map(line -> line.substring(prefix.length())).toList();
+            assertEquals(site.getValue(), printed, site.getKey());
+            headerLines += printed.size();
+        }
+        assertEquals(3 + headerLines, lines.size(), lines.toString());
+    }
+
+    private static Map<String, Consumer<List<String>>> byName() {
+        Map<String, Consumer<List<String>>> checks = new LinkedHashMap<>();
+        checks.put("thread", ExpectedOutput::loopThread);
+        checks.put("balance", ExpectedOutput::sharedBalance);
+        checks.put("process", ExpectedOutput::childProcess);
+        checks.put("pool", ExpectedOutput::poolOfFour);
+        checks.put("queue", ExpectedOutput::queueBetweenProcesses);
+        checks.put("generator", ExpectedOutput::producerConsumer);
+        checks.put("hello", ExpectedOutput::hello);
+        checks.put("wget", ExpectedOutput::wget);
+        return Collections.unmodifiableMap(checks);
+    }
+
+    private static Matcher match(String line, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(line);
+        if (!m.matches()) {
+            fail("expected " + pattern + ", got: " + line);
+        }
+        return m;
+    }
+
+    private static long pid(String line, String pattern) {
+        return Long.parseLong(match(line, pattern).group(1));
+    }
+}
