@@ -1,6 +1,7 @@
 package dev.pyloom.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * What each program of the tour prints, as patterns, never timings: pids, the lock-free
@@ -27,6 +29,14 @@ public final class ExpectedOutput {
 
     /** The checks, by the tour's names for the programs, in the tutorial's order. */
     public static final Map<String, Consumer<List<String>>> BY_NAME = byName();
+
+    /*
+     * The recipes: 2000 fetches per event loop, round robin over three servers whose pages are
+     * 1, 2 and 4 KiB, so every loop brings the same number of bytes.
+     */
+    private static final int FETCHES_PER_LOOP = 2000;
+    private static final long BYTES_PER_LOOP =
+            IntStream.range(0, FETCHES_PER_LOOP).mapToLong(i -> List.of(1024, 2048, 4096).get(i % 3)).sum();
 
     private ExpectedOutput() {}
 
@@ -146,6 +156,47 @@ public final class ExpectedOutput {
         assertEquals(3 + headerLines, lines.size(), lines.toString());
     }
 
+    /**
+     * {@code processes-coroutines}: a Pool of a worker per core (at least two), a task each; every
+     * task fetched all its pages in a worker, and the total adds up.
+     */
+    public static void processesAndCoroutines(List<String> lines) {
+        Matcher header = match(lines.get(0),
+                "Parent process (\\d+): 3 page servers on 127\\.0\\.0\\.1, a Pool of (\\d+) worker processes\\.");
+        long parent = Long.parseLong(header.group(1));
+        int tasks = Integer.parseInt(header.group(2));
+        assertTrue(tasks >= 2, "a worker per core, at least two: " + tasks);
+        assertEquals(1 + tasks + 1, lines.size(), lines.toString());
+        Set<Long> workers = new HashSet<>();
+        for (int i = 1; i <= tasks; i++) {
+            Matcher task = match(lines.get(i), "task " + i + " in process (\\d+): " + FETCHES_PER_LOOP
+                    + " coroutines fetched " + FETCHES_PER_LOOP + " pages, " + BYTES_PER_LOOP + " bytes");
+            workers.add(Long.parseLong(task.group(1)));
+        }
+        assertFalse(workers.contains(parent), "the tasks ran in the pool's workers: " + workers);
+        match(lines.get(tasks + 1), "All tasks done: " + tasks * FETCHES_PER_LOOP + " pages, " + tasks * BYTES_PER_LOOP
+                + " bytes, fetched in " + workers.size() + " worker processes in \\d+\\.\\d s\\.");
+    }
+
+    /**
+     * {@code loops-per-core}: an event loop per core (at least two), each on a platform thread of
+     * its own in this one process; every loop fetched all its pages, and the total adds up.
+     */
+    public static void loopsPerCore(List<String> lines) {
+        Matcher header = match(lines.get(0),
+                "Process (\\d+): 3 page servers on 127\\.0\\.0\\.1, (\\d+) event loops on platform threads\\.");
+        long process = Long.parseLong(header.group(1));
+        int loops = Integer.parseInt(header.group(2));
+        assertTrue(loops >= 2, "a loop per core, at least two: " + loops);
+        assertEquals(1 + loops + 1, lines.size(), lines.toString());
+        for (int i = 1; i <= loops; i++) {
+            match(lines.get(i), "loop " + i + " on thread loop-" + i + " of process " + process + ": " + FETCHES_PER_LOOP
+                    + " coroutines fetched " + FETCHES_PER_LOOP + " pages, " + BYTES_PER_LOOP + " bytes");
+        }
+        match(lines.get(loops + 1), "All loops done: " + loops * FETCHES_PER_LOOP + " pages, " + loops * BYTES_PER_LOOP
+                + " bytes, fetched in one process in \\d+\\.\\d s\\.");
+    }
+
     private static Map<String, Consumer<List<String>>> byName() {
         Map<String, Consumer<List<String>>> checks = new LinkedHashMap<>();
         checks.put("thread", ExpectedOutput::loopThread);
@@ -156,6 +207,8 @@ public final class ExpectedOutput {
         checks.put("generator", ExpectedOutput::producerConsumer);
         checks.put("hello", ExpectedOutput::hello);
         checks.put("wget", ExpectedOutput::wget);
+        checks.put("processes-coroutines", ExpectedOutput::processesAndCoroutines);
+        checks.put("loops-per-core", ExpectedOutput::loopsPerCore);
         return Collections.unmodifiableMap(checks);
     }
 
