@@ -848,6 +848,35 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    /**
+     * A place failed for a reason nothing foresaw (a bug of pyloom's): the pool breaks, as when
+     * workers cannot start, rather than go on a place short, or open with none. {@code delivering}
+     * (the job whose outcome was being handed over, if any), the jobs in flight, everything
+     * queued and the open imaps fail with an {@link IllegalStateException} whose cause is
+     * {@code bug}; later submissions are refused with it.
+     */
+    void placeFailed(PendingJob delivering, Collection<PendingJob> inFlight, Throwable bug) {
+        IllegalStateException failure = new IllegalStateException("a pool worker's place failed, and the pool"
+                + " with it: " + bug, bug);
+        TaskQueue.Ended ended = tasks.breakDown("a worker's place failed: " + bug);
+        List<PendingJob> lost = new ArrayList<>();
+        if (delivering != null) {
+            lost.add(delivering);
+        }
+        lost.addAll(inFlight);
+        lost.addAll(ended.jobs());
+        for (PendingJob job : lost) {
+            try {
+                job.sink().failed(job, failure);
+            } catch (Throwable again) { // the sink that failed may fail again: the others still hear
+                failure.addSuppressed(again);
+            }
+        }
+        for (Feeder feeder : ended.feeders()) {
+            feeder.stop(failure);
+        }
+    }
+
     /** A job that will never run because the pool was terminated. */
     void abandon(PendingJob job) {
         job.sink().failed(job, new CancellationException("the pool was terminated before this task finished"));

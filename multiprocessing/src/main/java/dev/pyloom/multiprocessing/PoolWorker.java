@@ -76,6 +76,7 @@ final class PoolWorker {
     private long unreadBytes; // the sum of inFlightBytes: at most what the worker has not read yet; only touched by `thread`
     private Worker worker;      // only touched by `thread`
     private int sent;           // jobs sent to `worker`; only touched by `thread`
+    private PendingJob delivering; // the job whose outcome is being handed to its sink; only touched by `thread`
 
     /** A running worker JVM, its connection, and the writer of the jobs sent ahead to it. */
     private record Worker(String name, Process process, ErrorStream errors, Connection connection, AheadWriter ahead) {
@@ -104,6 +105,7 @@ final class PoolWorker {
      * each replacement while the pool is open.
      */
     private void run() {
+        Throwable failure = null;
         pool.placeStarted();
         try {
             startIfOpen();
@@ -119,7 +121,11 @@ final class PoolWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error bug) {
-            LOG.log(System.Logger.Level.ERROR, "a pool worker's place failed; its jobs are failed", bug);
+            // Nothing should get here. If something does, this place's state is unknown: rather
+            // than leave the pool one place short, or with none and still open, the pool breaks,
+            // loudly, and every job it will not run fails with the cause.
+            failure = bug;
+            LOG.log(System.Logger.Level.ERROR, "a pool worker's place failed; the pool is broken", bug);
         } finally {
             if (worker != null) {
                 stop(worker);
@@ -127,8 +133,12 @@ final class PoolWorker {
             if (!inFlight.isEmpty()) {
                 pool.placeBusy(false);
             }
-            for (PendingJob job : inFlight) {
-                pool.abandon(job);
+            if (failure != null) {
+                pool.placeFailed(delivering, inFlight, failure);
+            } else {
+                for (PendingJob job : inFlight) {
+                    pool.abandon(job);
+                }
             }
             inFlight.clear();
             pool.placeFinished();
@@ -269,7 +279,9 @@ final class PoolWorker {
         if (inFlight.isEmpty()) {
             pool.placeBusy(false);
         }
+        delivering = job;
         pool.deliver(job, frame, worker.where());
+        delivering = null;
         if (!withinAllowance() && inFlight.isEmpty()) {
             stop(worker);
             worker = null;

@@ -39,7 +39,8 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
     private final Condition arrived = lock.newCondition();
     private final boolean ordered;
     private final ResultHandler handler;
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();         // results (or a Failed) to hand out; guarded by lock
+    // Results (a null one as NULL, an ArrayDeque holds no null), or a Failed, to hand out. Guarded by lock.
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
     private final TreeMap<Integer, List<?>> early = new TreeMap<>();     // ordered: chunks past the next one; guarded by lock
     private int nextChunk;        // ordered: the chunk to release next; guarded by lock
     private int chunksReleased;   // guarded by lock
@@ -51,6 +52,9 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
     private final CompletableFuture<Void> readingEnded = new CompletableFuture<>();
 
     private record Failed(Throwable failure) {}
+
+    /** A task's null result, in {@link #ready}. */
+    private static final Object NULL = new Object();
 
     ResultIterator(boolean ordered, ResultHandler handler) {
         this.ordered = ordered;
@@ -134,7 +138,9 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
     }
 
     private void release(List<?> values) { // lock held
-        ready.addAll(values);
+        for (Object value : values) {
+            ready.addLast(value == null ? NULL : value);
+        }
         chunksReleased++;
     }
 
@@ -242,7 +248,7 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
                 }
                 throw new CompletionException(failure);
             }
-            return (R) next;
+            return next == NULL ? null : (R) next;
         } finally {
             lock.unlock();
         }

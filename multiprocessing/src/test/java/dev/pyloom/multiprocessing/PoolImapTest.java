@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyloom.testing.Spawned;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +175,22 @@ class PoolImapTest {
         } finally {
             own.terminate();
         }
+    }
+
+    // ------------------------------------------------------------------ results
+
+    @Test
+    void aNullResultComesFromImapAsNull() throws Exception {
+        assertEquals(Arrays.asList(0, null, 2, null, 4), next(pool.imap(Tasks::nullIfOdd, List.of(0, 1, 2, 3, 4)), 5));
+        assertEquals(Arrays.asList(0, null, 2, null, 4),
+                next(pool.imap(Tasks::nullIfOdd, List.of(0, 1, 2, 3, 4), 2), 5));
+    }
+
+    @Test
+    void aNullResultComesFromImapUnorderedAsNull() throws Exception {
+        List<Integer> results = next(pool.imapUnordered(Tasks::nullIfOdd, List.of(0, 1, 2, 3, 4), 2), 5);
+        assertEquals(2, results.stream().filter(Objects::isNull).count(), results.toString());
+        assertEquals(Set.of(0, 2, 4), results.stream().filter(Objects::nonNull).collect(Collectors.toSet()));
     }
 
     // ------------------------------------------------------------------ an iterable that throws

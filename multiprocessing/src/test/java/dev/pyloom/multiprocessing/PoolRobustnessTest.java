@@ -10,8 +10,11 @@ import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.Pipe;
 import dev.pyloom.ipc.Queue;
 import dev.pyloom.multiprocessing.Tasks.Point;
+import dev.pyloom.multiprocessing.internal.TaskRef;
+import dev.pyloom.multiprocessing.internal.Wire;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -241,6 +244,68 @@ class PoolRobustnessTest {
             assertEquals(List.of(1, 4, 9), running.get());
             pool.close();
             pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aNullImapResultLeavesThePoolWorking() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            ResultIterator<Integer> results = pool.imap(Tasks::nullIfOdd, List.of(0, 1, 2));
+            List<Integer> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seen.add(results.next(PROMPTLY));
+            }
+            assertEquals(Arrays.asList(0, null, 2), seen, "Python's imap yields None");
+            assertFalse(results.hasNext());
+            assertEquals(4, pool.applyAsync(Tasks::square, 2).get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            pool.close();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    /** A sink that throws where none should: what a bug in pyloom's own delivery would do. */
+    private static final class BrokenSink implements PendingJob.Sink {
+        final CompletableFuture<Throwable> failed = new CompletableFuture<>();
+
+        @Override
+        public void succeeded(PendingJob job, List<?> results) {
+            throw new IllegalStateException("a bug in delivery");
+        }
+
+        @Override
+        public void failed(PendingJob job, Throwable failure) {
+            this.failed.complete(failure);
+        }
+    }
+
+    @Test
+    void aPlaceThatFailsUnexpectedlyBreaksThePoolLoudlyAndFailsItsWorkWithTheCause() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class)) {
+            Task.Call2<Queue<Integer>, Queue<Integer>, Integer> waiting = Tasks::startThenWait;
+            TaskRef ref = TaskRef.of(waiting);
+            Submission submission = new Submission(ref, Wire.encodeTask(ref), Wire.resultsReader(Integer.class));
+            BrokenSink sink = new BrokenSink();
+            pool.tasks().submit(List.of(PendingJob.call(-1, submission, List.of(started, gate), sink)));
+            started.get(PROMPTLY);
+            AsyncResult<Integer> queued = pool.applyAsync(Tasks::square, 2);
+            gate.put(1); // the job ends, its sink throws, and the place with it
+
+            ExecutionException lost = assertThrows(ExecutionException.class,
+                    () -> queued.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, lost.getCause());
+            assertEquals("a bug in delivery", lost.getCause().getCause().getMessage());
+            assertEquals("a bug in delivery",
+                    sink.failed.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS).getCause().getMessage());
+            IllegalStateException broken = assertThrows(IllegalStateException.class,
+                    () -> pool.applyAsync(Tasks::square, 3));
+            assertTrue(broken.getMessage().contains("broken") && broken.getMessage().contains("a bug in delivery"),
+                    broken.getMessage());
+            pool.close(); // returns: nothing is left unsettled
         } finally {
             pool.terminate();
         }

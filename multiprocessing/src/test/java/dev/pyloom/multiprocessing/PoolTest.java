@@ -270,6 +270,30 @@ class PoolTest {
         assertFalse(failing.hasNext());
     }
 
+    // ------------------------------------------------------------------ null results (Python's None)
+
+    @Test
+    void aNullResultComesFromApplyAndApplyAsyncAndItsCallback() throws Exception {
+        assertEquals(null, pool.apply(Tasks::nullIfOdd, 1));
+        CompletableFuture<Integer> seen = new CompletableFuture<>();
+        AsyncResult<Integer> result = pool.applyAsync(Tasks::nullIfOdd, 3, seen::complete, seen::completeExceptionally);
+        assertEquals(null, result.get(60, TimeUnit.SECONDS));
+        assertTrue(result.successful());
+        assertEquals(null, seen.getNow(-1), "the callback got the null before the result was ready");
+    }
+
+    @Test
+    void nullResultsComeFromMapAndStarmapInTheirPlaces() throws Exception {
+        List<Integer> expected = Arrays.asList(0, null, 2, null, 4, null);
+        assertEquals(expected, pool.map(Tasks::nullIfOdd, range(6)));
+        assertEquals(expected, pool.map(Tasks::nullIfOdd, range(6), 4));
+        CompletableFuture<List<Integer>> seen = new CompletableFuture<>();
+        assertEquals(expected, pool.mapAsync(Tasks::nullIfOdd, range(6), 1, seen::complete, null).get());
+        assertEquals(expected, seen.getNow(null));
+        assertEquals(expected, pool.starmap(Tasks::nullIfSumOdd,
+                range(6).stream().map(i -> Args.of(i, 0)).toList(), 2));
+    }
+
     // ------------------------------------------------------------------ the pool itself
 
     @Test

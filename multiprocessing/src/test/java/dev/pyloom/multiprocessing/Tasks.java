@@ -94,6 +94,24 @@ final class Tasks {
         return x;
     }
 
+    /** Python's {@code None} for odd numbers. */
+    static Integer nullIfOdd(int x) {
+        return x % 2 == 1 ? null : x;
+    }
+
+    /** Python's {@code None} when the sum is odd. */
+    static Integer nullIfSumOdd(int a, int b) {
+        return nullIfOdd(a + b);
+    }
+
+    /** Throws for item 3 (and every item {@code 3 + 10k}); the square otherwise. */
+    static int failAt3(int x) {
+        if (x % 10 == 3) {
+            throw new IllegalArgumentException("item " + x);
+        }
+        return x * x;
+    }
+
     static <T> T echo(T value) {
         return value;
     }
