@@ -151,8 +151,8 @@ public final class Connection implements AutoCloseable {
      * @throws IndexOutOfBoundsException if the range is not inside the array
      */
     public void sendBytes(byte[] bytes, int offset, int size) throws IOException {
+        requireWritable(); // first, as Python's _check_closed: a closed end says so, whatever the arguments
         Objects.checkFromIndexSize(offset, size, bytes.length);
-        requireWritable();
         FrameChannel ch = channel;
         if (ch == null && (ch = channelForSending(() -> Arrays.copyOfRange(bytes, offset, offset + size),
                 FrameKind.BYTES)) == null) {
@@ -205,6 +205,7 @@ public final class Connection implements AutoCloseable {
      * @see #recv()
      */
     public <T> T recv(Class<T> type) throws IOException {
+        requireReadable();
         return recv(Codec.type(Objects.requireNonNull(type, "type")));
     }
 
@@ -214,6 +215,7 @@ public final class Connection implements AutoCloseable {
      * @see #recv()
      */
     public <T> T recv(TypeRef<T> type) throws IOException {
+        requireReadable();
         return recv(Codec.type(Objects.requireNonNull(type, "type").type()));
     }
 
@@ -249,6 +251,7 @@ public final class Connection implements AutoCloseable {
      * @throws IOException              if the message is longer than {@code maxLength}, saying so
      */
     public byte[] recvBytes(int maxLength) throws IOException {
+        requireReadable();
         if (maxLength < 0) {
             throw new IllegalArgumentException("negative maxLength: " + maxLength);
         }
@@ -273,6 +276,7 @@ public final class Connection implements AutoCloseable {
      * @throws BufferTooShortException if they do not fit; it carries the whole message
      */
     public int recvBytesInto(byte[] buffer, int offset) throws IOException {
+        requireReadable();
         Objects.checkIndex(offset, buffer.length + 1);
         FrameChannel ch = readingChannel();
         return ch.read((kind, array, start, length) -> {
@@ -305,11 +309,11 @@ public final class Connection implements AutoCloseable {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean poll(Duration timeout) throws IOException {
+        requireReadable();
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
         }
-        requireReadable();
         long nanos = saturatedNanos(timeout);
         long deadline = System.nanoTime() + nanos;
         FrameChannel ch = channel;
@@ -469,8 +473,12 @@ public final class Connection implements AutoCloseable {
      * its bearer attach: treat it like one.
      *
      * @throws UncheckedIOException around the {@code IOException} every other use throws, if this
-     *                              end was closed or already sent to another process (Python's
-     *                              {@code OSError} when pickling a closed connection)
+     *                              end was closed (by {@link #close()} or by bad input) or already
+     *                              sent to another process (Python's {@code OSError} when pickling
+     *                              a closed connection); or around one saying so if it stopped
+     *                              reading at a message longer than {@link #recvBytes(int)}'s
+     *                              maximum: what follows on its stream is never handed out, here
+     *                              or elsewhere. Nothing changes here when it throws.
      */
     public String toHandle() {
         return export().toString();
@@ -509,6 +517,17 @@ public final class Connection implements AutoCloseable {
             }
             if (state == State.MOVED) {
                 throw new UncheckedIOException(movedAway());
+            }
+            // What is left on a stream after bad input, or after a message this end refused, is
+            // never handed out: the stream cannot go to another process either, where a relay
+            // would pass it on as it is (the rest of a refused message read as frames).
+            FrameChannel ch = channel != null ? channel : readSide;
+            if (ch != null && ch.isBroken()) {
+                throw new UncheckedIOException(ch.brokenError());
+            }
+            if (ch != null && ch.readingStopped()) {
+                throw new UncheckedIOException(new IOException("this connection cannot be sent to another process: "
+                        + ch.unreadableError().getMessage(), ch.unreadableError()));
             }
             before = state;
             state = State.MOVED;
@@ -549,11 +568,15 @@ public final class Connection implements AutoCloseable {
 
     // ------------------------------------------------------------------ state
 
-    /** Whether {@link #close()} has been called. Python's {@code closed}. */
+    /**
+     * Whether {@link #close()} has been called, or bad input closed this end (see the class
+     * documentation). Python's {@code closed}.
+     */
     public boolean isClosed() {
         lock.lock();
         try {
-            return closedHere;
+            FrameChannel ch = channel;
+            return closedHere || ch != null && ch.isBroken();
         } finally {
             lock.unlock();
         }
@@ -561,16 +584,21 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Whether this end can receive. Python's {@code readable}: false for the sending end of a
-     * one-way pipe, and once a message was longer than {@link #recvBytes(int)}'s maximum.
+     * one-way pipe, once a message was longer than {@link #recvBytes(int)}'s maximum, and once
+     * bad input closed it.
      */
     public boolean readable() {
         FrameChannel ch = channel;
-        return readable && (ch == null || !ch.readingStopped());
+        return readable && (ch == null || !ch.readingStopped() && !ch.isBroken());
     }
 
-    /** Whether this end can send. Python's {@code writable}. */
+    /**
+     * Whether this end can send. Python's {@code writable}: false for the receiving end of a
+     * one-way pipe, and once bad input closed it.
+     */
     public boolean writable() {
-        return writable;
+        FrameChannel ch = channel;
+        return writable && (ch == null || !ch.isBroken());
     }
 
     /**
@@ -629,8 +657,11 @@ public final class Connection implements AutoCloseable {
      * socket is open; only one without needs the lock to find out.
      */
     private void requireWritable() throws IOException {
-        if (channel == null) {
+        FrameChannel ch = channel;
+        if (ch == null) {
             requireUsable();
+        } else if (ch.isBroken()) {
+            throw ch.brokenError();
         }
         if (!writable) {
             throw new IOException("connection is read-only");
@@ -638,8 +669,11 @@ public final class Connection implements AutoCloseable {
     }
 
     private void requireReadable() throws IOException {
-        if (channel == null) {
+        FrameChannel ch = channel;
+        if (ch == null) {
             requireUsable();
+        } else if (ch.isBroken()) {
+            throw ch.brokenError();
         }
         if (!readable) {
             throw new IOException("connection is write-only");

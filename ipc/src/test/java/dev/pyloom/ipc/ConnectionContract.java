@@ -227,6 +227,48 @@ abstract class ConnectionContract {
         assertFalse(ends.b().isClosed());
     }
 
+    /**
+     * Python pickles such an end as not readable. Here its stream cannot travel at all: a relay
+     * would pass on the rest of the refused message as it is, to be read as frames.
+     */
+    @Test
+    void afterAMessageOverMaxLengthTheEndCannotBeSentToAnotherProcess() throws Exception {
+        Ends ends = ends();
+        byte[] hidden = new byte[100]; // a frame could hide in here, past the limit
+        ends.a().sendBytes(hidden);
+        ends.a().send("next");
+        assertThrows(IOException.class, () -> ends.b().recvBytes(50));
+        java.io.UncheckedIOException refused = assertThrows(java.io.UncheckedIOException.class,
+                () -> ends.b().toHandle());
+        assertTrue(refused.getCause().getMessage().contains("no longer readable"), refused.getCause().getMessage());
+        ends.b().send("still sending here");
+        assertEquals("still sending here", ends.a().recv());
+    }
+
+    @Test
+    void afterBadInputTheEndCannotBeSentToAnotherProcess() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[] {1});
+        ends.a().send("next");
+        assertThrows(MalformedMessageException.class, () -> ends.b().recv());
+        java.io.UncheckedIOException refused = assertThrows(java.io.UncheckedIOException.class,
+                () -> ends.b().toHandle());
+        assertTrue(refused.getCause().getMessage().startsWith("connection is closed: expected a JSON message"),
+                refused.getCause().getMessage());
+    }
+
+    @Test
+    void afterBadInputTheEndSaysItIsClosed() throws Exception {
+        Ends ends = ends();
+        ends.a().send(Map.of("x", "one", "y", 2));
+        assertThrows(MalformedMessageException.class, () -> ends.b().recv(Point.class));
+        assertTrue(ends.b().isClosed());
+        assertFalse(ends.b().readable());
+        assertFalse(ends.b().writable());
+        IOException e = assertThrows(IOException.class, () -> ends.b().send("x"));
+        assertTrue(e.getMessage().startsWith("connection is closed"), e.getMessage());
+    }
+
     @Test
     void recvOfRawBytesIsMalformed() throws Exception {
         Ends ends = ends();
@@ -391,6 +433,41 @@ abstract class ConnectionContract {
         assertThrows(IOException.class, () -> ends.a().sendBytes(new byte[1]));
         java.io.UncheckedIOException handle = assertThrows(java.io.UncheckedIOException.class, () -> ends.a().toHandle());
         assertEquals("connection is closed", handle.getCause().getMessage());
+    }
+
+    /** Python's _check_closed comes before any look at the arguments: OSError, not ValueError. */
+    @Test
+    void aClosedEndSaysSoBeforeLookingAtTheArguments() throws Exception {
+        Ends ends = ends();
+        ends.a().close();
+        byte[] buffer = new byte[4];
+        for (org.junit.jupiter.api.function.Executable use : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> ends.a().recvBytes(-1),
+                () -> ends.a().poll(Duration.ofSeconds(-1)),
+                () -> ends.a().sendBytes(buffer, 5, 1),
+                () -> ends.a().recvBytesInto(buffer, 5),
+                () -> ends.a().recv((Class<?>) null),
+                () -> ends.a().recv((TypeRef<?>) null))) {
+            IOException e = assertThrows(IOException.class, use);
+            assertEquals("connection is closed", e.getMessage());
+        }
+    }
+
+    @Test
+    void anEndClosedByBadInputSaysSoBeforeLookingAtTheArguments() throws Exception {
+        Ends ends = ends();
+        ends.a().sendBytes(new byte[] {1});
+        assertThrows(MalformedMessageException.class, () -> ends.b().recv());
+        byte[] buffer = new byte[4];
+        for (org.junit.jupiter.api.function.Executable use : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> ends.b().recvBytes(-1),
+                () -> ends.b().poll(Duration.ofSeconds(-1)),
+                () -> ends.b().sendBytes(buffer, 5, 1),
+                () -> ends.b().recvBytesInto(buffer, 5),
+                () -> ends.b().recv((Class<?>) null))) {
+            IOException e = assertThrows(IOException.class, use);
+            assertTrue(e.getMessage().startsWith("connection is closed"), e.getMessage());
+        }
     }
 
     @Test

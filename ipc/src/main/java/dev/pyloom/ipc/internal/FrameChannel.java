@@ -354,6 +354,27 @@ public final class FrameChannel implements Closeable {
         }
     }
 
+    /**
+     * Whether this side closed the channel because of what arrived ({@link #failed}): a broken
+     * frame, bytes of the wrong kind or shape. Nothing more is read or written.
+     */
+    public boolean isBroken() {
+        return closedBecause != null;
+    }
+
+    /** The exception every use of a broken channel throws; see {@link #isBroken()}. */
+    public IOException brokenError() {
+        IOException reason = closedBecause;
+        return new IOException("connection is closed: " + reason.getMessage(), reason);
+    }
+
+    /** Why reading stopped, as every later read reports it; null if it has not. */
+    public IOException unreadableError() {
+        IOException unreadable = unreadableBecause;
+        return unreadable == null ? null
+                : new IOException("connection is no longer readable: " + unreadable.getMessage(), unreadable);
+    }
+
     /** Whether reading stopped at a frame longer than a reader's maximum ({@link #read(FrameReader, int)}). */
     public boolean readingStopped() {
         return unreadableBecause != null;
