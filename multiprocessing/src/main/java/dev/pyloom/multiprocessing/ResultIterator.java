@@ -2,6 +2,7 @@ package dev.pyloom.multiprocessing;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,9 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The pool reads the items as the workers need them (see {@code Feeder}), so results come
  * while the iterable is still being read, and {@link #hasNext()} may wait for the iterable to say
- * whether it has more. A chunk that failed makes {@code next()} throw at that chunk's place: the
- * task's own exception if it is unchecked, otherwise a {@link CompletionException} around it; the
- * results after it still follow. What the iterable itself throws comes the same way, at its
+ * whether it has more. A chunk that failed (a task threw, or its worker died) makes {@code next()}
+ * throw at each of its items' positions, so that every item has exactly one outcome and the
+ * results after it keep their positions: the task's own exception if it is unchecked, otherwise
+ * a {@link CompletionException} around it (the same exception each time). The results after it
+ * still follow. What the iterable itself throws comes the same way, at its
  * position, and ends the results; so does a {@link java.util.concurrent.CancellationException}
  * where the pool was terminated before it read the rest. Safe to use from any thread.
  */
@@ -71,7 +74,8 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
 
             @Override
             public void failed(PendingJob job, Throwable failure) {
-                arrive(job.chunkIndex(), List.of(new Failed(failure)));
+                // every item of the chunk keeps its position: the failure takes each of them
+                arrive(job.chunkIndex(), Collections.nCopies(job.size(), new Failed(failure)));
             }
         };
     }

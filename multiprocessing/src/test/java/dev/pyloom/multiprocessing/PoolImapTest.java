@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +192,60 @@ class PoolImapTest {
         List<Integer> results = next(pool.imapUnordered(Tasks::nullIfOdd, List.of(0, 1, 2, 3, 4), 2), 5);
         assertEquals(2, results.stream().filter(Objects::isNull).count(), results.toString());
         assertEquals(Set.of(0, 2, 4), results.stream().filter(Objects::nonNull).collect(Collectors.toSet()));
+    }
+
+    // ------------------------------------------------------------------ a task that throws
+
+    /** 0..19 through {@link Tasks#failAt3}, which throws for 3 and 13: whether {@code item}'s chunk fails. */
+    private static boolean inAFailingChunk(int item, int chunkSize) {
+        int first = item - item % chunkSize;
+        for (int i = first; i < Math.min(20, first + chunkSize); i++) {
+            if (i % 10 == 3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aFailedChunkFailsEachOfItsPositionsAndTheResultsAfterItKeepTheirs() throws Exception {
+        List<Integer> items = IntStream.range(0, 20).boxed().toList();
+        for (int chunkSize = 1; chunkSize <= 4; chunkSize++) {
+            ResultIterator<Integer> results = pool.imap(Tasks::failAt3, items, chunkSize);
+            for (int item : items) {
+                String where = "item " + item + ", chunks of " + chunkSize;
+                if (inAFailingChunk(item, chunkSize)) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> results.next(PATIENCE), where);
+                    assertTrue(e.getMessage().startsWith("item "), e.getMessage());
+                } else {
+                    assertEquals(item * item, results.next(PATIENCE), where);
+                }
+            }
+            assertFalse(results.hasNext(), "one outcome per item, chunks of " + chunkSize);
+        }
+    }
+
+    @Test
+    void imapUnorderedGivesOneOutcomePerItemWhenAChunkFails() throws Exception {
+        List<Integer> items = IntStream.range(0, 20).boxed().toList();
+        for (int chunkSize = 1; chunkSize <= 4; chunkSize++) {
+            final int size = chunkSize;
+            ResultIterator<Integer> results = pool.imapUnordered(Tasks::failAt3, items, chunkSize);
+            List<Integer> values = new ArrayList<>();
+            int failures = 0;
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    values.add(results.next(PATIENCE));
+                } catch (IllegalArgumentException e) {
+                    failures++;
+                }
+            }
+            assertFalse(results.hasNext(), "chunks of " + chunkSize);
+            List<Integer> expected = items.stream().filter(item -> !inAFailingChunk(item, size)).map(i -> i * i).toList();
+            assertEquals(expected, values.stream().sorted().toList(), "chunks of " + chunkSize);
+            assertEquals(items.size() - expected.size(), failures, "chunks of " + chunkSize);
+        }
     }
 
     // ------------------------------------------------------------------ an iterable that throws

@@ -92,6 +92,40 @@ class PoolRobustnessTest {
     }
 
     @Test
+    void aWorkerThatDiesMidChunkFailsEachItemOfItsChunkAndTheResultsKeepTheirPositions() throws Exception {
+        Pool pool = new Pool(2);
+        try {
+            List<Integer> items = List.of(0, 2, 4, 6, 7, 8, 10, 12, 14); // chunks of 3: the worker dies on 7
+            ResultIterator<Integer> ordered = pool.imap(Tasks::exitIfOdd, items, 3);
+            for (int position = 0; position < items.size(); position++) {
+                if (position >= 3 && position < 6) {
+                    assertEquals(7, assertThrows(WorkerDiedException.class, ordered::next).exitCode());
+                } else {
+                    assertEquals(items.get(position), ordered.next(), "position " + position);
+                }
+            }
+            assertFalse(ordered.hasNext());
+
+            ResultIterator<Integer> unordered = pool.imapUnordered(Tasks::exitIfOdd, items, 3);
+            int died = 0;
+            List<Integer> results = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    results.add(unordered.next(PROMPTLY));
+                } catch (WorkerDiedException e) {
+                    died++;
+                }
+            }
+            assertFalse(unordered.hasNext());
+            assertEquals(3, died, "one outcome for each item of the chunk its worker died in");
+            assertEquals(List.of(0, 2, 4, 10, 12, 14), results.stream().sorted().toList());
+            pool.close();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
     void imapNextWithATimeout() throws Exception {
         Pool pool = new Pool(1);
         try (Queue<Integer> gate = Queue.of(Integer.class)) {
