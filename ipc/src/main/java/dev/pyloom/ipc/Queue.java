@@ -88,7 +88,15 @@ public sealed class Queue<T> implements AutoCloseable permits JoinableQueue {
         return core.flavor.equals(QueueCore.JOINABLE) ? new JoinableQueue<>(core) : new Queue<>(core);
     }
 
-    /** Adds {@code item}, waiting for room if the queue is bounded and full. Python's {@code put(obj)}. */
+    /**
+     * Adds {@code item}, waiting for room if the queue is bounded and full. Python's {@code put(obj)}.
+     *
+     * @throws IllegalArgumentException if the item cannot be encoded as JSON (nothing is put)
+     * @throws FrameTooLargeException   if this queue belongs to another process and the item's JSON
+     *                                  is over the 64 MiB limit of a message between processes: it
+     *                                  alone is refused, at once, and the queue goes on (Python has
+     *                                  no such limit)
+     */
     public void put(T item) throws IOException {
         core.put(item, QueueStore.FOREVER);
     }

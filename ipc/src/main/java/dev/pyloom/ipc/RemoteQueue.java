@@ -150,6 +150,7 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public void put(byte[] item, long nanos) throws IOException {
+        requireFits(item);
         if (maxsize == 0) {
             feed(item);
             return;
@@ -165,6 +166,20 @@ final class RemoteQueue implements QueueBackend {
             if (nanos != QueueStore.FOREVER && deadline - System.nanoTime() <= 0) {
                 throw new QueueFullException();
             }
+        }
+    }
+
+    /*
+     * Checked here, before the item joins the outbox: the feeder writes many items at a time, and
+     * one too large found only there would fail the others with it, after their put() returned.
+     */
+    private static void requireFits(byte[] item) throws FrameTooLargeException {
+        if (item.length > FrameChannel.DEFAULT_MAX_FRAME_BYTES) {
+            throw new FrameTooLargeException(item.length, FrameChannel.DEFAULT_MAX_FRAME_BYTES,
+                    "an item of " + item.length + " bytes as JSON is over the limit of "
+                    + FrameChannel.DEFAULT_MAX_FRAME_BYTES + " bytes for a message between processes: it was not"
+                    + " put, and the queue goes on. Pass large data another way (a file, say) and put a"
+                    + " reference to it, or split it into items under the limit");
         }
     }
 

@@ -28,6 +28,23 @@ class RemoteQueueTest extends QueueContract {
         return JoinableQueue.fromHandle(owner.toHandle(), type);
     }
 
+    /** Python's feeder drops only the item it cannot send; here put() refuses it, at once. */
+    @Test
+    void anItemTooLargeForAMessageIsRefusedAloneAtPutAndTheQueueGoesOn() throws Exception {
+        try (Queue<String> owner = Queue.of(String.class);
+                Queue<String> remote = Queue.fromHandle(owner.toHandle(), String.class)) {
+            remote.put("before");
+            String huge = "x".repeat(dev.pyloom.ipc.internal.FrameChannel.DEFAULT_MAX_FRAME_BYTES);
+            FrameTooLargeException e = assertThrows(FrameTooLargeException.class, () -> remote.put(huge));
+            assertTrue(e.getMessage().contains("limit of " + (64 << 20) + " bytes"), e.getMessage());
+            assertEquals(64 << 20, e.limit());
+            remote.put("after");
+            assertEquals(2, remote.qsize());
+            assertEquals("before", owner.get());
+            assertEquals("after", owner.get());
+        }
+    }
+
     @Test
     void aConsumerThatClosesLeavesEverythingElseToOthers() throws Exception {
         Queue<Integer> owner = Queue.of(Integer.class);
