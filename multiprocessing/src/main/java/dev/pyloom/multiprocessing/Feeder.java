@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Reads the items of one {@code imap} (or {@code imapUnordered}) as the workers need them, on a
- * virtual thread of its own, and queues them in chunks: Python's task-handler thread, for that
- * imap. So {@code imap} returns at once, an iterable too large to hold (or an endless one) is never
+ * platform (daemon) thread of its own, and queues them in chunks: Python's task-handler thread,
+ * for that imap. So {@code imap} returns at once, an iterable too large to hold (or an endless one) is never
  * held, and results come while the items are still being read.
  *
  * <pre>
@@ -60,6 +60,7 @@ final class Feeder {
     private final ResultIterator<?> results;
     private final PendingJob.Sink sink;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Thread thread; // set once, by start()
 
     /** The most of its jobs the queue holds; see {@link #highWater(int)}. */
     final int highWater;
@@ -86,9 +87,23 @@ final class Feeder {
         this.lowWater = highWater / 2;
     }
 
+    /*
+     * A platform thread, not a virtual one: the iterable is the caller's code, and may compute
+     * for long stretches without blocking. On a virtual thread it would hold a carrier all that
+     * time, and a few such iterables would starve every virtual thread of the JVM, pyloom's own
+     * connection threads among them. An OS thread competes for the CPU as Python's handler
+     * thread does, and costs nothing measurable here: the feeder blocks rarely (once per half
+     * high water of jobs).
+     */
     /** Starts reading; call after the queue has opened the feed. */
     void start(String threadName) {
-        Thread.ofVirtual().name(threadName).start(this::run);
+        thread = Thread.ofPlatform().daemon().name(threadName).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Whether the caller is this feeder's thread, that is, inside the imap's iterable. */
+    boolean isFeederThread() {
+        return Thread.currentThread() == thread;
     }
 
     /**

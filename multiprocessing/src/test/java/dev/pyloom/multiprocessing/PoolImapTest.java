@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -176,6 +177,20 @@ class PoolImapTest {
         } finally {
             own.terminate();
         }
+    }
+
+    /**
+     * Python's task handler is an OS thread. The iterable is the caller's code and may compute for
+     * long: on a virtual thread it would hold a carrier, starving every virtual thread of the JVM.
+     */
+    @Test
+    void theIterableIsReadOnAPlatformDaemonThread() throws Exception {
+        CompletableFuture<Thread> reader = new CompletableFuture<>();
+        Iterable<Integer> items = () -> Stream.of(1, 2).peek(i -> reader.complete(Thread.currentThread())).iterator();
+        assertEquals(List.of(1, 4), next(pool.imap(Tasks::square, items), 2));
+        Thread thread = reader.getNow(null);
+        assertFalse(thread.isVirtual(), thread.toString());
+        assertTrue(thread.isDaemon(), thread.toString());
     }
 
     // ------------------------------------------------------------------ results
