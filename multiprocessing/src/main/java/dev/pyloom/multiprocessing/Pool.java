@@ -406,6 +406,10 @@ public final class Pool implements AutoCloseable {
      * available as soon as it (and those before it) are done. Python's {@code imap(func, iterable)},
      * one item per job.
      *
+     * <p>Results nobody takes are kept, without bound, as Python's are: the items are read as the
+     * workers need them, not as {@code next()} asks, so an imap over a long (or endless) iterable
+     * whose results are not read holds them all. Read them, or {@link #terminate()} the pool.
+     *
      * <p>Returns at once: the items are read on a thread of the pool's as the workers need them
      * (a bounded number of jobs ahead of the workers, as Python's task handler reads them), so an
      * iterable too large to hold, or an endless one, works. What the iterable throws comes from
@@ -471,8 +475,14 @@ public final class Pool implements AutoCloseable {
      * a {@link CancellationException}), the wait goes on until the workers are gone, and the
      * thread's interrupt status is set again, as {@code ExecutorService.close()} does.
      *
+     * <p>An {@code imap} whose iterable is endless, and that nobody has terminated, keeps the
+     * pool busy forever: {@code close()} (and so a try-with-resources block) then waits forever,
+     * as Python's {@code close(); join()} does. {@link #terminate()}, from another thread, ends
+     * the wait.
+     *
      * @throws IllegalStateException if called on a thread of the pool's own, where waiting for the
-     *                               pool would wait forever (see {@link #join()})
+     *                               pool would wait forever (see {@link #join()}), or inside the
+     *                               iterable of one of its imaps
      */
     @Override
     public void close() {
@@ -512,7 +522,8 @@ public final class Pool implements AutoCloseable {
      *                               {@link #terminate()} (Python's {@code ValueError: Pool is
      *                               still running}); or on a worker's place thread, where a stage
      *                               composed on an {@link AsyncResult} without an executor runs,
-     *                               and where waiting for the pool would wait forever
+     *                               and where waiting for the pool would wait forever; or inside
+     *                               the iterable of one of its imaps (Python's {@code RuntimeError})
      */
     public void join() throws InterruptedException {
         if (tasks.isOpen()) {
@@ -545,8 +556,17 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /* A place's thread completes results, and so runs the stages composed on them without an executor. */
+    /*
+     * A place's thread completes results, and so runs the stages composed on them without an
+     * executor. A feeder's thread runs an imap's iterable, and the pool waits for the feed to end:
+     * Python's join() raises RuntimeError("Cannot join current thread") there.
+     */
     private void requireNotOwnThread(String call) {
+        if (tasks.isFeederThread()) {
+            throw new IllegalStateException(call + " inside the iterable of one of the pool's imaps would wait"
+                    + " forever: the pool waits for that imap to finish reading its items. Call shutdown() there"
+                    + " (the rest of the items are still read and run), or terminate().");
+        }
         if (results.isPlaceThread()) {
             throw new IllegalStateException(call + " on one of the pool's own threads would wait forever: a stage"
                     + " composed on an AsyncResult without an executor runs there. Compose with an executor"

@@ -73,7 +73,7 @@ public final class PyProcess {
     private volatile boolean daemon;
     private volatile Process process;      // set once by start(), under `starting`
     private volatile ErrorStream errors = ErrorStream.none(); // set with `process`
-    /** close() was called: every use but name and daemon throws. Set once, under `starting`. */
+    /** close() was called: every use but the name and the daemon flag throws. Set once, under `starting`. */
     private volatile boolean closed;
     private final ReentrantLock starting = new ReentrantLock();
 
@@ -304,9 +304,12 @@ public final class PyProcess {
     /**
      * Releases what this object holds of the child (its input pipe, whose end also tells a
      * running child that its parent is gone). Python's {@code close()}. From then on every method
-     * but {@link #name()}, {@link #isDaemon()} and {@code close()} itself throws
-     * {@link IllegalStateException}, as Python raises {@code ValueError("process object is
-     * closed")}. Idempotent; a process that never started can be closed too, and then never starts.
+     * throws {@link IllegalStateException}, as Python raises {@code ValueError("process object is
+     * closed")}, except the name and the daemon flag, which stay readable and settable as in
+     * Python ({@link #name()}, {@link #setName(String)}, {@link #isDaemon()}, and
+     * {@link #setDaemon(boolean)} on a process that never started), {@link #toString()}, and
+     * {@code close()} itself. Idempotent; a process that never started can be closed too, and
+     * then never starts.
      *
      * @throws IllegalStateException if the process is still running, or this is {@link #current()}
      */

@@ -285,6 +285,21 @@ final class TaskQueue {
         }
     }
 
+    /** Whether the caller is the thread of an open feed: inside an imap's iterable. */
+    boolean isFeederThread() {
+        lock.lock();
+        try {
+            for (Feeder feeder : feeders) {
+                if (feeder.isFeederThread()) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean isOpen() {
         lock.lock();
         try {

@@ -142,4 +142,72 @@ class PoolCloseTest {
             pool.terminate();
         }
     }
+
+    /** An iterable that, when asked for its third item, calls {@code action} and records what it threw. */
+    private static Iterable<Integer> callingAtItem2(Pool pool, java.util.function.Consumer<Pool> action,
+            CompletableFuture<Throwable> thrown) {
+        return () -> new java.util.Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 4;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 2) {
+                    try {
+                        action.accept(pool);
+                        thrown.complete(null);
+                    } catch (Throwable e) {
+                        thrown.complete(e);
+                    }
+                }
+                return next++;
+            }
+        };
+    }
+
+    /** Python: joining the pool from its own task-handler thread raises RuntimeError. */
+    @Test
+    void closeInsideAnImapsIterableThrowsInsteadOfDeadlocking() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            ResultIterator<Integer> results = pool.imap(Tasks::square, callingAtItem2(pool, Pool::close, thrown));
+            assertInstanceOf(IllegalStateException.class, thrown.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            List<Integer> squares = new ArrayList<>();
+            results.forEachRemaining(squares::add);
+            assertEquals(List.of(0, 1, 4, 9), squares, "the imap went on");
+            pool.close();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void joinInsideAnImapsIterableThrowsInsteadOfDeadlocking() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            ResultIterator<Integer> results = pool.imap(Tasks::square, callingAtItem2(pool, p -> {
+                p.shutdown();
+                try {
+                    p.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }, thrown));
+            IllegalStateException refused = assertInstanceOf(IllegalStateException.class,
+                    thrown.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(refused.getMessage().contains("iterable"), refused.getMessage());
+            List<Integer> squares = new ArrayList<>();
+            results.forEachRemaining(squares::add);
+            assertEquals(List.of(0, 1, 4, 9), squares, "shutdown() there lets the rest be read and run");
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
 }
