@@ -18,6 +18,7 @@ import dev.pyloom.it.programs.Progress;
 import dev.pyloom.it.programs.WriterReader;
 import dev.pyloom.multiprocessing.PyProcess;
 import dev.pyloom.testing.Spawned;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +39,10 @@ import org.junit.jupiter.api.Test;
  *   parent ── starts ──&gt; writer ──Queue──&gt; reader          (the tutorial's pair)
  *   parent ── starts ──&gt; ping &lt;──duplex Pipe──&gt; pong
  *   parent ── puts ──&gt; JoinableQueue ──&gt; 3 worker processes ── taskDone() ──&gt; parent's join()
+ *                                               └── Pipe each: "finished item n" ──&gt; parent
  * </pre>
  *
- * <p>Every child is reaped: joined, or terminated and joined when a test fails half-way.
+ * <p>Every child is reaped: joined, or killed and joined when a test fails half-way.
  */
 class IpcBetweenChildrenIT {
 
@@ -131,9 +133,13 @@ class IpcBetweenChildrenIT {
                 for (int i = 0; i < items; i++) {
                     jobs.put(new Job(i, i >= items - workers));
                 }
-                Spawned<List<Progress>> joiner = Spawned.call(() -> {
+                Spawned<Void> joiner = Spawned.run(() -> {
                     jobs.join();
-                    return drain(logs); // what the workers had sent by the moment join() returned
+                    // The workers are killed the moment join() returns: what their logs hold then
+                    // is exactly what they had sent before it returned.
+                    for (PyProcess child : children) {
+                        child.kill();
+                    }
                 });
 
                 List<Progress> before = readUntil(logs, seen -> count(seen, Progress.FINISHED) == items - workers
@@ -144,8 +150,13 @@ class IpcBetweenChildrenIT {
                 for (int w = 0; w < workers; w++) {
                     gate.put(1);
                 }
-                List<Progress> atJoin = joiner.join();
-                assertEquals(workers, atJoin.size(), "the held items' reports were in the pipes when join() returned: "
+                joiner.join();
+                for (PyProcess child : children) {
+                    assertTrue(child.join(PATIENCE), child + " ended");
+                    assertEquals(OptionalInt.of(-9), child.exitCode(), child + " was killed, not failed");
+                }
+                List<Progress> atJoin = readToEnd(logs);
+                assertEquals(workers, atJoin.size(), "the held items' reports were sent before join() returned: "
                         + atJoin);
                 assertTrue(atJoin.stream().allMatch(p -> p.stage().equals(Progress.FINISHED)), atJoin.toString());
 
@@ -158,15 +169,6 @@ class IpcBetweenChildrenIT {
                 Set<String> holders = all.stream().filter(p -> p.stage().equals(Progress.HOLDING))
                         .map(Progress::worker).collect(Collectors.toSet());
                 assertEquals(workers, holders.size(), "each worker process held one item: " + holders);
-
-                for (int w = 0; w < workers; w++) {
-                    jobs.put(JoinableWorker.STOP);
-                }
-                for (PyProcess child : children) {
-                    assertTrue(child.join(PATIENCE), child + " stopped");
-                    assertEquals(OptionalInt.of(0), child.exitCode(), child.toString());
-                }
-                Spawned.run(jobs::join).join(); // the stop signals were marked done too
             } finally {
                 reap(children.toArray(PyProcess[]::new));
             }
@@ -203,7 +205,22 @@ class IpcBetweenChildrenIT {
         return seen;
     }
 
-    /** Every report already in the logs, without waiting for more. */
+    /** Every report the logs hold up to their ends: their writers are gone. */
+    private static List<Progress> readToEnd(List<Connection> logs) throws IOException {
+        List<Progress> read = new ArrayList<>();
+        for (Connection log : logs) {
+            try {
+                for (;;) {
+                    read.add(log.recv(Progress.class));
+                }
+            } catch (EOFException end) {
+                // all it held
+            }
+        }
+        return read;
+    }
+
+    /** The reports the logs have ready, without waiting for more. */
     private static List<Progress> drain(List<Connection> logs) throws IOException {
         List<Progress> drained = new ArrayList<>();
         for (Connection log : logs) {

@@ -7,17 +7,15 @@ import dev.pyloom.multiprocessing.PyProcess;
 import java.io.IOException;
 
 /**
- * A consumer of a {@code JoinableQueue} in a child process. For each job it says on {@code log}
- * that it has finished the item, and only then calls {@code taskDone()}; a job marked
- * {@code hold} waits for a token on {@code gate} first (and says so), so that its parent decides
- * when the last items may be done. A job with a negative item is the signal to stop.
+ * A consumer of a {@code JoinableQueue} in a child process, working for ever (its parent ends
+ * it). For each job it says on {@code log} that it has finished the item, and only then calls
+ * {@code taskDone()}; a job marked {@code hold} waits for a token on {@code gate} first (and says
+ * so), so that its parent decides when the last items may be done.
  */
 public final class JoinableWorker {
 
     /** One item of work: {@code hold} makes the worker wait on its gate before finishing it. */
     public record Job(int item, boolean hold) {}
-
-    public static final Job STOP = new Job(-1, false);
 
     private JoinableWorker() {}
 
@@ -26,10 +24,6 @@ public final class JoinableWorker {
         try (log) {
             for (;;) {
                 Job job = jobs.get();
-                if (job.item() < 0) {
-                    jobs.taskDone();
-                    return;
-                }
                 if (job.hold()) {
                     log.send(new Progress(me, Progress.HOLDING, job.item()));
                     gate.get();
