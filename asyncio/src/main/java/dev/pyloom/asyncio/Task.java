@@ -440,6 +440,20 @@ public final class Task<T> extends Future<T> {
         return exception;
     }
 
+    /** How many of the scopes the coroutine is inside have a cancellation request of their own pending. */
+    int scopeRequests() {
+        if (cancellation == null) {
+            return 0;
+        }
+        int n = 0;
+        for (CancelScope scope : cancellation.scopes) {
+            if (scope.requestedCancel()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     void enterScope(CancelScope scope) {
         cancellation().scopes.add(scope);
     }

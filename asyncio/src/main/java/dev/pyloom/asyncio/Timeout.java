@@ -158,7 +158,10 @@ public final class Timeout implements AutoCloseable, CancelScope {
         task.exitScope(this);
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
-            if (task.uncancel() > cancellingAtEnter && raised != null) {
+            // Requests the enclosing scopes made (a TaskGroup whose child failed) decide as those
+            // scopes end; only one from elsewhere, an explicit cancel(), makes Python's block let
+            // its cancellation through instead of the TimeoutError.
+            if (task.uncancel() - task.scopeRequests() > cancellingAtEnter && raised != null) {
                 // Cancelled again since the expiry was raised (while a TaskGroup waited, say):
                 // Python decides here, as the block ends, and lets the cancellation through. The
                 // TimeoutException is on its way already; the cancellation rides on it, and ends

@@ -195,4 +195,27 @@ abstract class TaskGroupAgainstCPythonContract extends LoopContract {
             }
         }, -1));
     }
+
+    /*
+     * async with asyncio.TaskGroup() as g1:
+     *     g1.create_task(fail("c1"))
+     *     async with asyncio.timeout(0):
+     *         async with asyncio.TaskGroup() as g3:
+     *             g3.create_task(ret())
+     *             await asyncio.sleep(0)
+     */
+    @org.junit.jupiter.api.Test
+    void anOuterGroupsFailureWinsOverAnInnerExpiryThatStoppedAnInnerGroup() throws Exception {
+        assertEquals("raises ExceptionGroup[ValueError(c1)]", outcome(() -> {
+            try (TaskGroup g1 = new TaskGroup()) {
+                g1.createTask(() -> fail("c1"));
+                try (Timeout t2 = Asyncio.timeout(Duration.ZERO)) {
+                    try (TaskGroup g3 = new TaskGroup()) {
+                        g3.createTask(() -> null);
+                        Asyncio.sleep(Duration.ZERO);
+                    }
+                }
+            }
+        }, -1));
+    }
 }
