@@ -440,6 +440,19 @@ public final class Task<T> extends Future<T> {
         return exception;
     }
 
+    /** Whether {@code exception} is what a TaskGroup the coroutine is still inside raised into its body. */
+    boolean raisedByAnEnclosingGroup(Throwable exception) {
+        if (cancellation == null || exception == null) {
+            return false;
+        }
+        for (CancelScope scope : cancellation.scopes) {
+            if (scope instanceof TaskGroup group && group.raised() == exception) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many of the scopes the coroutine is inside have a cancellation request of their own pending. */
     int scopeRequests() {
         if (cancellation == null) {

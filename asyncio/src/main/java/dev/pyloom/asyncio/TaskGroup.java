@@ -182,21 +182,31 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             errors.add(nested.group());
         }
         if (!errors.isEmpty()) {
-            ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
             if (!endedByCancellation) {
-                throw group;
+                throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
             }
-            // Python raises the group in place of the cancellation. Here it can only ride on what
-            // leaves the block: the enclosing group that takes it in, or the task, which fails with
-            // it if the cancellation ends it, as Python's does.
-            parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
             Throwable leaving = passing != null ? passing : leavingTheBody;
-            if (leaving instanceof ExceptionGroup) {
+            boolean enclosingGroups = parent.raisedByAnEnclosingGroup(leaving);
+            if (leaving instanceof ExceptionGroup inner && !enclosingGroups && passing == null) {
+                // A group inside this block raised into our body: in Python its failures end the
+                // body and join ours, last.
+                errors.add(inner);
+            }
+            ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+            // Python raises the group in place of what ended the body. Here it can only ride on
+            // what leaves the block: the enclosing group that takes it in, or the task, which
+            // fails with it if that ends the task, as Python's does.
+            parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
+            if (enclosingGroups) {
                 // An enclosing group's failures, on their way out (delivered into our body, or
                 // here): that group takes ours in as its block ends.
                 if (passing != null) {
                     throw Rethrow.<RuntimeException>unchecked(passing);
                 }
+                return;
+            }
+            if (leaving instanceof ExceptionGroup inner && passing == null) {
+                parent.leaveInstead(inner, group); // the inner group's failures are leaving the body already
                 return;
             }
             throw group;
@@ -243,6 +253,11 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
                 task.cancel();
             }
         }
+    }
+
+    /** The exception this group raised into its body, or null: for {@link Task#raisedByAnEnclosingGroup}. */
+    ExceptionGroup raised() {
+        return raised;
     }
 
     @Override

@@ -218,4 +218,30 @@ abstract class TaskGroupAgainstCPythonContract extends LoopContract {
             }
         }, -1));
     }
+
+    /*
+     * async with asyncio.TaskGroup() as g1:
+     *     g1.create_task(c1())            # await yields(1); raise ValueError("c1")
+     *     async with asyncio.TaskGroup() as g2:
+     *         g2.create_task(fail("c2"))
+     */
+    @ParameterizedTest(name = "cancel after {0} steps")
+    @CsvSource(delimiter = ';', value = {
+        "1; raises ExceptionGroup[ValueError(c1), ExceptionGroup[ValueError(c2)]]",
+        "2; raises ExceptionGroup[ValueError(c1), ExceptionGroup[ValueError(c2)]]",
+        "3; raises ExceptionGroup[ValueError(c1), ExceptionGroup[ValueError(c2)]]"})
+    void anInnerGroupsFailureAndAnOuterChildsBothSurviveACancellationFromOutside(int k, String python)
+            throws Exception {
+        assertEquals(python, outcome(() -> {
+            try (TaskGroup g1 = new TaskGroup()) {
+                g1.createTask(() -> {
+                    yields(1);
+                    return fail("c1");
+                });
+                try (TaskGroup g2 = new TaskGroup()) {
+                    g2.createTask(() -> fail("c2"));
+                }
+            }
+        }, k));
+    }
 }
