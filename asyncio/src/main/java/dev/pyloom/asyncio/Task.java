@@ -90,8 +90,13 @@ public final class Task<T> extends Future<T> {
         final List<CancelScope> scopes = new ArrayList<>(2);
     }
 
-    /** An ExceptionGroup that stands, as in Python, for the cancellation delivered as the {@code delivery}th. */
-    record Replacement(ExceptionGroup group, int delivery) {}
+    /**
+     * An ExceptionGroup that stands, as in Python, for the cancellation delivered as the
+     * {@code delivery}th, and the exception its group saw leaving the block ({@code rodeOn}; null
+     * if none): one that ends the task otherwise is the body's own, which the group could not
+     * see and which Python's group would hold.
+     */
+    record Replacement(ExceptionGroup group, int delivery, Throwable rodeOn) {}
 
     /*
      * Where the coroutine is between steps: RUNNING (or not started yet, or done); SUSPENDED,
@@ -285,8 +290,14 @@ public final class Task<T> extends Future<T> {
             List<Throwable> riding = List.of(failure.getSuppressed());
             if (replacement != null && riding.contains(replacement.group())) {
                 // The cancellation (or a Timeout's TimeoutException) that a TaskGroup's failures
-                // rode on: Python's task fails with the group.
-                completeExceptionally(replacement.group());
+                // rode on: Python's task fails with the group. If what ends the task is not that
+                // one but an exception of the body's own, Python's group holds it too, last.
+                ExceptionGroup group = replacement.group();
+                if (failure != replacement.rodeOn() && !(failure instanceof CancelledException)
+                        && !group.exceptions().contains(failure)) {
+                    group.add(failure);
+                }
+                completeExceptionally(group);
             } else if (instead != null && riding.contains(instead)) {
                 // What Python's block would have raised instead of this (see leaveInstead).
                 if (instead instanceof CancelledException e) {

@@ -196,7 +196,7 @@ public final class TaskGroup implements AutoCloseable, CancelScope {
             // Python raises the group in place of what ended the body. Here it can only ride on
             // what leaves the block: the enclosing group that takes it in, or the task, which
             // fails with it if that ends the task, as Python's does.
-            parent.replaceCancellation(new Task.Replacement(group, parent.deliveries()));
+            parent.replaceCancellation(new Task.Replacement(group, parent.deliveries(), leaving));
             if (enclosingGroups) {
                 // An enclosing group's failures, on their way out (delivered into our body, or
                 // here): that group takes ours in as its block ends.

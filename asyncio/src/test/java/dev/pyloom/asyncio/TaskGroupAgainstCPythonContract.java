@@ -244,4 +244,58 @@ abstract class TaskGroupAgainstCPythonContract extends LoopContract {
             }
         }, k));
     }
+
+    /** Fails with ValueError(who) when cancelled. */
+    private static Void failWhenCancelled(String who) {
+        try {
+            Asyncio.sleep(FOREVER);
+        } catch (CancelledException e) {
+            throw new IllegalArgumentException(who);
+        }
+        return null;
+    }
+
+    /*
+     * README's first difference, the body's own exception unseen by close(), followed by a
+     * cancellation that stops the group: the task still ends with every failure, the body's last.
+     *
+     * async with asyncio.TaskGroup() as g1:
+     *     g1.create_task(fail_when_cancelled("c1"))
+     *     async with asyncio.timeout(0):
+     *         await yields(1)
+     */
+    @org.junit.jupiter.api.Test
+    void theBodysTimeoutJoinsTheGroupWhenACancellationStopsIt() throws Exception {
+        // CPython needs no outside cancel (its group sees the TimeoutError); here the group waits
+        // for its child until one comes, then ends as CPython's did.
+        assertEquals("raises ExceptionGroup[ValueError(c1), TimeoutError()]", outcome(() -> {
+            try (TaskGroup g1 = new TaskGroup()) {
+                g1.createTask(() -> failWhenCancelled("c1"));
+                try (Timeout t2 = Asyncio.timeout(Duration.ZERO)) {
+                    yields(1);
+                }
+            }
+        }, 3));
+    }
+
+    /*
+     * async with asyncio.timeout(0.02):
+     *     async with asyncio.TaskGroup() as g2:
+     *         g2.create_task(fail_when_cancelled("c1"))
+     *         async with asyncio.timeout(0):
+     *             await asyncio.sleep(FOREVER)
+     */
+    @org.junit.jupiter.api.Test
+    void anInnerExpiryJoinsTheGroupThatAnOuterExpiryStopped() throws Exception {
+        assertEquals("raises ExceptionGroup[ValueError(c1), TimeoutError()]", outcome(() -> {
+            try (Timeout t1 = Asyncio.timeout(ms(20))) {
+                try (TaskGroup g2 = new TaskGroup()) {
+                    g2.createTask(() -> failWhenCancelled("c1"));
+                    try (Timeout t3 = Asyncio.timeout(Duration.ZERO)) {
+                        Asyncio.sleep(FOREVER);
+                    }
+                }
+            }
+        }, -1));
+    }
 }
