@@ -93,6 +93,8 @@ public final class FrameChannel implements Closeable {
     private ByteBuffer in = ByteBuffer.allocate(SMALL_BUFFER_BYTES).flip();
     /** A read started by poll() that is still running; guarded by readLock. See poll(). */
     private CompletableFuture<ByteBuffer> backgroundRead;
+    /** The virtual thread running {@link #backgroundRead}; guarded by readLock. */
+    private Thread backgroundReader;
     /** The peer has closed its side; guarded by readLock. */
     private boolean endOfStream;
 
@@ -293,7 +295,9 @@ public final class FrameChannel implements Closeable {
                 try {
                     backgroundRead.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException notYet) {
-                    return false;
+                    if (!settledWithData()) {
+                        return false;
+                    }
                 } catch (ExecutionException failedRead) {
                     // reported by mergeBackgroundRead
                 } catch (InterruptedException e) {
@@ -443,11 +447,33 @@ public final class FrameChannel implements Closeable {
         }
     }
 
+    /*
+     * A poll whose time is up must still see bytes that were in the socket when it looked, as
+     * Python's select() does: a zero-timeout poll right after the peer's send would otherwise
+     * answer false whenever the background read had not been scheduled yet. So it waits, briefly,
+     * until the read has either brought something or parked waiting for bytes (a virtual thread
+     * reading a socket parks when the kernel has nothing for it).
+     */
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20); // reached only when no carrier is free
+
+    /** Whether the background read has finished once it has finished or waits for the kernel. */
+    private boolean settledWithData() {
+        long giveUp = System.nanoTime() + SETTLE_NANOS;
+        while (!backgroundRead.isDone() && System.nanoTime() - giveUp < 0) {
+            Thread.State state = backgroundReader.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                break; // parked in the read: nothing there now
+            }
+            Thread.yield();
+        }
+        return backgroundRead.isDone();
+    }
+
     private CompletableFuture<ByteBuffer> startBackgroundRead() {
         // Sized to what the buffer can take after compaction, so merging never overflows it.
         ByteBuffer chunk = ByteBuffer.allocate(in.capacity() - in.remaining());
         CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("pyloom-ipc-poll").start(() -> {
+        backgroundReader = Thread.ofVirtual().name("pyloom-ipc-poll").start(() -> {
             try {
                 int n = channel.read(chunk);
                 result.complete(n < 0 ? null : chunk.flip());
