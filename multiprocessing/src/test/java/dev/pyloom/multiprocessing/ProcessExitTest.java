@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.pyloom.testing.ChildJvm;
+import dev.pyloom.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +35,14 @@ class ProcessExitTest {
         try (ChildJvm parent = ChildJvm.start(ProcessPrograms.SignalledParent.class, ready.toString())) {
             await().atMost(PATIENCE).until(() -> Files.exists(ready) || !parent.process().isAlive());
             assertTrue(parent.process().isAlive(), "the program did not start its children");
-            assumeFalse(ignores(parent.pid(), signal), "this JVM was started with SIG" + signal + " ignored (as a"
+            assumeFalse(Processes.ignores(parent.pid(), signal), "this JVM was started with SIG" + signal + " ignored (as a"
                     + " shell's background job is), so the signal cannot stop it");
             List<Long> children = Arrays.stream(Files.readString(ready).split(" ")).map(Long::valueOf).toList();
             new ProcessBuilder("kill", "-" + signal, Long.toString(parent.pid())).start().waitFor();
             ChildJvm.Result result = parent.await(Duration.ofSeconds(30)); // not forever, for the child it waits on
             assertEquals(128 + (signal.equals("TERM") ? 15 : 2), result.exitCode(), result.stderr());
             for (long child : children) {
-                assertTrue(PyProcessTest.gone(child), "child " + child + " ended with its parent");
+                assertTrue(Processes.gone(child), "child " + child + " ended with its parent");
             }
         }
     }
@@ -56,7 +57,7 @@ class ProcessExitTest {
             long child = Long.parseLong(Files.readString(exiting).trim());
             new ProcessBuilder("kill", "-TERM", Long.toString(parent.pid())).start().waitFor();
             ChildJvm.Result result = parent.await(Duration.ofSeconds(30));
-            assertTrue(PyProcessTest.gone(child), "the child ended with its parent: " + result.stderr());
+            assertTrue(Processes.gone(child), "the child ended with its parent: " + result.stderr());
         }
     }
 
@@ -102,17 +103,5 @@ class ProcessExitTest {
                 ProcessPrograms.TryWithResources.class.getName()), java.util.Map.of(), testClasses);
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals(9, result.stdoutLines().size(), "every task ran in a worker: " + result.stdout());
-    }
-
-    /** Whether a process ignores a signal (Linux: the SigIgn mask in /proc/PID/status). */
-    private static boolean ignores(long pid, String signal) throws Exception {
-        int number = signal.equals("TERM") ? 15 : 2;
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("SigIgn:")) {
-                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                return (mask & (1L << (number - 1))) != 0;
-            }
-        }
-        return false;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.Queue;
 import dev.pyloom.testing.ChildJvm;
+import dev.pyloom.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,8 +210,8 @@ class PyProcessTest {
         String[] pids = result.stdout().strip().split(" ");
         assertTrue(Files.exists(mark), "the program waited for its non-daemon child");
         long daemon = Long.parseLong(pids[0]);
-        assertTrue(gone(daemon), "the daemon child was terminated at exit");
-        assertTrue(gone(Long.parseLong(pids[1])));
+        assertTrue(Processes.gone(daemon), "the daemon child was terminated at exit");
+        assertTrue(Processes.gone(Long.parseLong(pids[1])));
     }
 
     @Test
@@ -224,23 +225,11 @@ class PyProcessTest {
             try {
                 parent.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
                 parent.process().waitFor();
-                await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().allMatch(c -> gone(c.pid())));
+                await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().allMatch(c -> Processes.gone(c.pid())));
             } finally {
                 children.forEach(ProcessHandle::destroyForcibly);
             }
         }
     }
 
-    /** Not running: exited, or a zombie waiting for a reaper this container may not have. */
-    static boolean gone(long pid) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-            } catch (java.io.IOException vanished) {
-                return true;
-            }
-        }
-        return true;
-    }
 }
