@@ -45,9 +45,10 @@ import tools.jackson.databind.node.ObjectNode;
  * usable here.
  *
  * <p>Threads: one thread may send while another receives. Concurrent senders (or receivers) take
- * turns, a whole frame at a time. Interrupting a thread blocked in {@code recv} closes the
- * connection (the JDK's interruptible channels do that); {@link #poll(Duration)} is the way to
- * wait with a deadline.
+ * turns, a whole frame at a time. Interrupting a thread blocked in {@code recv} or {@code poll}
+ * gives it an {@link java.io.InterruptedIOException} and leaves the connection as it was: the
+ * message it waited for goes to the next {@code recv}. A {@code send} interrupted with its frame
+ * half written closes the connection, since the peer could not find the next frame.
  *
  * <p>Errors: the peer closing gives {@link EOFException} (Python's {@code EOFError}); a frame over
  * the size limit, a truncated frame, bytes that are not JSON or JSON of the wrong shape give an
@@ -167,11 +168,14 @@ public final class Connection implements AutoCloseable {
 
     /**
      * The slow path of sending: returns the socket to write to, or null if the frame was put in
-     * the outbox of a pipe end whose partner has not attached yet (waiting while the outbox is full).
+     * the outbox of a pipe end whose partner has not attached yet (waiting while the outbox is
+     * full). Once the partner has attached, a send waits for the outbox to be written and then
+     * writes its frame itself, so that it returns only when the frame is in the socket, as every
+     * other send does.
      */
     private FrameChannel channelForSending(Payload payload, FrameKind kind) throws IOException {
         return awaitChannel(Long.MAX_VALUE, () -> {
-            if (outboxBytes >= OUTBOX_LIMIT_BYTES) {
+            if (readSide != null || outboxBytes >= OUTBOX_LIMIT_BYTES) {
                 return false;
             }
             byte[] bytes = payload.bytes();
@@ -403,8 +407,12 @@ public final class Connection implements AutoCloseable {
      * sends that arrive meanwhile join the outbox and go out in their turn, and the state changes
      * only once it is empty. Receiving starts at once: the peer may be writing to this end while
      * the outbox is written to it, and would wait forever for a reader, as this end would for it.
+     *
+     * <p>{@code confirm} tells the partner it is attached, first thing on the socket: once the
+     * partner hears it, this end has its socket, and a send from then on reaches the partner
+     * before it returns.
      */
-    void connect(FrameChannel socketChannel) throws IOException {
+    void connect(FrameChannel socketChannel, Exporter.Confirmation confirm) throws IOException {
         lock.lock();
         try {
             if (state == State.PENDING) {
@@ -413,6 +421,19 @@ public final class Connection implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        try {
+            confirm.send();
+        } catch (IOException partnerGone) {
+            lock.lock();
+            try {
+                outbox.clear();
+                outboxBytes = 0;
+                finishConnecting(socketChannel); // receiving reports the partner's end of stream
+            } finally {
+                lock.unlock();
+            }
+            throw partnerGone;
         }
         for (;;) {
             List<Frame> batch;
@@ -541,7 +562,10 @@ public final class Connection implements AutoCloseable {
             Connection partner = pair.partner(this);
             target = attachOnce(partner::connect); // the two processes will talk directly
         } else {
-            target = attachOnce(remote -> socket.thenAccept(mine -> Relay.splice(mine, remote)));
+            target = attachOnce((remote, confirm) -> {
+                confirm.send();
+                socket.thenAccept(mine -> Relay.splice(mine, remote));
+            });
         }
         return exporter.register("connection", target)
                 .put("readable", readable)
@@ -549,14 +573,14 @@ public final class Connection implements AutoCloseable {
     }
 
     private interface Attach {
-        void attach(FrameChannel remote) throws IOException;
+        void attach(FrameChannel remote, Exporter.Confirmation confirm) throws IOException;
     }
 
     private static Exporter.Target attachOnce(Attach attach) {
         return new Exporter.Target() {
             @Override
-            public void attach(FrameChannel channel, JsonNode request) throws IOException {
-                attach.attach(channel);
+            public void attach(FrameChannel channel, JsonNode request, Exporter.Confirmation confirm) throws IOException {
+                attach.attach(channel, confirm);
             }
 
             @Override

@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   conn.export() / a message holding conn
  *     -&gt; registers a target, returns a handle --(message, command line)--&gt;  Connection.fromHandle(h)
  *   Exporter accepts, checks the key         &lt;--------- connect + handshake ---  (key from the handle)
- *   target.attach(channel)                   &lt;--------- attach {kind, id} ------
+ *   target.attach(channel, confirm)          &lt;--------- attach {kind, id} ------
+ *     confirm: "attached"                    ---------------------------------&gt;
  *     pipe end: the channel becomes the partner end's socket (direct), or is relayed
  *     queue:    a session serves put/get requests on the channel
  * </pre>
@@ -40,11 +41,23 @@ final class Exporter {
 
     /** Something exported: what to do when a process attaches to it. */
     interface Target {
-        /** Takes over {@code channel}, which has been told it is attached. */
-        void attach(FrameChannel channel, JsonNode request) throws IOException;
+        /**
+         * Takes over {@code channel}, calling {@code confirm} before anything else goes out on
+         * it: the attaching process waits for that, and then has its end.
+         */
+        void attach(FrameChannel channel, JsonNode request, Confirmation confirm) throws IOException;
 
         /** Whether only one process may ever attach (a pipe end) or any number (a queue). */
         boolean once();
+    }
+
+    /** Tells an attaching process that it is attached: the first frame it reads after asking. */
+    @FunctionalInterface
+    interface Confirmation {
+        /** For a socket whose other end asked nothing. */
+        Confirmation NONE = () -> {};
+
+        void send() throws IOException;
     }
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
@@ -153,8 +166,7 @@ final class Exporter {
                 channel.close();
                 return;
             }
-            Control.send(channel, Control.op("attached"));
-            found.target().attach(channel, request);
+            found.target().attach(channel, request, () -> Control.send(channel, Control.op("attached")));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "attach failed: " + e);
             try {

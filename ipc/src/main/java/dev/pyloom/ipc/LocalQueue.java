@@ -87,7 +87,9 @@ final class LocalQueue implements QueueBackend {
         if (handle == null) {
             handle = Exporter.get().register("queue", new Exporter.Target() {
                 @Override
-                public void attach(FrameChannel channel, JsonNode request) {
+                public void attach(FrameChannel channel, JsonNode request, Exporter.Confirmation confirm)
+                        throws IOException {
+                    confirm.send();
                     QueueSession.serve(store, channel);
                 }
 

@@ -41,8 +41,8 @@ final class PipePair {
             }
             SocketChannel[] sockets = Sockets.pair();
             claimed = true;
-            end1.connect(new FrameChannel(sockets[0], maxFrameBytes));
-            end2.connect(new FrameChannel(sockets[1], maxFrameBytes));
+            end1.connect(new FrameChannel(sockets[0], maxFrameBytes), Exporter.Confirmation.NONE);
+            end2.connect(new FrameChannel(sockets[1], maxFrameBytes), Exporter.Confirmation.NONE);
         } finally {
             lock.unlock();
         }

@@ -351,6 +351,92 @@ abstract class ConnectionContract {
     }
 
     @Test
+    void aZeroTimeoutPollAfterAFalseOneSeesAMessageSentSince() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(sendReachesThePeerDirectly(),
+                "a relayed end's messages pass through this process's relay after send() returns");
+        Ends ends = ends();
+        for (int i = 0; i < 50; i++) {
+            assertFalse(ends.b().poll(), "nothing sent yet, round " + i);
+            ends.a().send(i);
+            assertTrue(ends.b().poll(), "a message sent after a poll that found nothing, round " + i);
+            assertEquals(i, ends.b().recv(Integer.class));
+        }
+    }
+
+    @Test
+    void aZeroTimeoutPollAfterAFalseOneSeesThePeerClose() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(sendReachesThePeerDirectly(),
+                "a relayed end's close passes through this process's relay after close() returns");
+        Ends ends = ends();
+        assertFalse(ends.b().poll());
+        ends.a().close();
+        assertTrue(ends.b().poll(), "end of stream is readable: recv would not block");
+        assertThrows(EOFException.class, () -> ends.b().recv());
+    }
+
+    @Test
+    void busyPollingOnMoreVirtualThreadsThanCarriersSeesEveryMessage() throws Exception {
+        // Python's "while not conn.poll(): do_other_work()", on more threads than there are cores
+        int pollers = 2 * Runtime.getRuntime().availableProcessors() + 1;
+        List<Ends> pairs = new ArrayList<>();
+        for (int i = 0; i < pollers; i++) {
+            pairs.add(ends());
+        }
+        List<Spawned<Object>> waiting = new ArrayList<>();
+        for (Ends ends : pairs) {
+            waiting.add(Spawned.call(() -> {
+                while (!ends.b().poll()) {
+                    Thread.onSpinWait(); // the other work
+                }
+                return ends.b().recv();
+            }));
+        }
+        for (int i = 0; i < pollers; i++) {
+            pairs.get(i).a().send("for poller " + i);
+        }
+        for (int i = 0; i < pollers; i++) {
+            assertEquals("for poller " + i, waiting.get(i).join());
+        }
+    }
+
+    @Test
+    void anInterruptedRecvLeavesTheConnectionAsItWas() throws Exception {
+        Ends ends = ends();
+        Spawned<Object> receiver = Spawned.call(() -> ends.b().recv()).awaitBlocked();
+        receiver.thread().interrupt();
+        assertInstanceOf(java.io.InterruptedIOException.class, receiver.failure());
+        ends.a().send("after the interrupt");
+        assertEquals("after the interrupt", ends.b().recv());
+        ends.b().send("and back");
+        assertEquals("and back", ends.a().recv());
+    }
+
+    @Test
+    void anInterruptedPollLeavesTheConnectionAsItWas() throws Exception {
+        Ends ends = ends();
+        Spawned<Boolean> poller = Spawned.call(() -> ends.b().poll(Spawned.PATIENCE)).awaitBlocked();
+        poller.thread().interrupt();
+        assertInstanceOf(java.io.InterruptedIOException.class, poller.failure());
+        ends.a().send("after the interrupt");
+        assertEquals("after the interrupt", ends.b().recv());
+    }
+
+    @Test
+    void aSendInterruptedInTheMiddleOfAFrameClosesTheConnectionAndSaysWhy() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(sendReachesThePeerDirectly(),
+                "a relayed end's frames pass through this process's relay");
+        Ends ends = ends();
+        byte[] larger = new byte[32 << 20]; // far more than any socket buffer: the send blocks partway
+        Spawned<Void> sender = Spawned.run(() -> ends.a().sendBytes(larger)).awaitBlocked();
+        sender.thread().interrupt();
+        Throwable failure = sender.failure();
+        assertInstanceOf(java.io.InterruptedIOException.class, failure);
+        assertTrue(failure.getMessage().contains("middle of sending a frame"), failure.getMessage());
+        IOException later = assertThrows(IOException.class, () -> ends.a().send("more"));
+        assertTrue(later.getMessage().contains("middle of sending a frame"), later.getMessage());
+    }
+
+    @Test
     void pollWaitsForAMessageSentLater() throws Exception {
         Ends ends = ends();
         Spawned<Boolean> poller = Spawned.call(() -> ends.b().poll(Spawned.PATIENCE)).awaitBlocked();
@@ -361,8 +447,7 @@ abstract class ConnectionContract {
 
     @Test
     void aPollThatTimedOutLosesNothingThatArrivesAfterwards() throws Exception {
-        // A timed-out poll leaves a read running in the background; whatever it brings in must
-        // reach the next recv, in order, exactly once.
+        // Whatever arrives after a poll that timed out reaches the next recv, in order, exactly once.
         Ends ends = ends();
         assertFalse(ends.b().poll(Duration.ofMillis(5)));
         Spawned<Void> sender = Spawned.run(() -> {

@@ -105,6 +105,21 @@ class FrameSafetyTest {
     }
 
     @Test
+    void aReadInterruptedInTheMiddleOfALargeFrameGoesOnFromWhereItWas() throws Exception {
+        try (Listener generous = Listener.builder().maxFrameBytes(1 << 20).open();
+                RawPeer peer = RawPeer.connect(generous.address());
+                Connection accepted = generous.accept()) {
+            byte[] payload = ("\"" + "x".repeat(300_000) + "\"").getBytes(StandardCharsets.UTF_8);
+            peer.header(payload.length, MESSAGE).bytes(java.util.Arrays.copyOf(payload, 200_000));
+            dev.pyloom.testing.Spawned<Object> reader = dev.pyloom.testing.Spawned.call(accepted::recv).awaitBlocked();
+            reader.thread().interrupt();
+            assertTrue(reader.failure() instanceof java.io.InterruptedIOException);
+            peer.bytes(java.util.Arrays.copyOfRange(payload, 200_000, payload.length));
+            assertEquals("x".repeat(300_000), accepted.recv(), "the frame arrives whole after the interrupted read");
+        }
+    }
+
+    @Test
     void aTruncatedFrameIsAnEndOfStreamThatSaysSo() throws Exception {
         try (Victim v = victim()) {
             v.peer().header(100, MESSAGE).bytes(new byte[50]);

@@ -13,15 +13,15 @@ import java.nio.channels.SocketChannel;
  */
 final class RawPeer implements AutoCloseable {
 
-    private final SocketChannel socket;
+    private final FrameChannel socket;
 
-    private RawPeer(SocketChannel socket) {
+    private RawPeer(FrameChannel socket) {
         this.socket = socket;
     }
 
     static RawPeer connect(SocketAddress address) throws IOException {
-        SocketChannel socket = SocketChannel.open(address);
-        Handshake.asClient(new FrameChannel(socket, 1024), null, 1024, Handshake.DEFAULT_TIMEOUT);
+        FrameChannel socket = new FrameChannel(SocketChannel.open(address), 1024);
+        Handshake.asClient(socket, null, 1024, Handshake.DEFAULT_TIMEOUT);
         return new RawPeer(socket);
     }
 
@@ -35,10 +35,7 @@ final class RawPeer implements AutoCloseable {
     }
 
     RawPeer bytes(byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            socket.write(buffer);
-        }
+        socket.writeRaw(ByteBuffer.wrap(bytes));
         return this;
     }
 

@@ -44,7 +44,7 @@ public final class Acceptor implements Closeable {
     private static final int READY_CAPACITY = 128;
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
-    private static final FrameChannel CLOSED = new FrameChannel(null, 0);
+    private static final FrameChannel CLOSED = FrameChannel.marker();
 
     private final ServerSocketChannel server;
     private final SocketAddress address;
@@ -121,7 +121,14 @@ public final class Acceptor implements Closeable {
                 pauseAfterFailure();
                 continue;
             }
-            Pending handshake = new Pending(new FrameChannel(socket, maxFrameBytes));
+            Pending handshake;
+            try {
+                handshake = new Pending(new FrameChannel(socket, maxFrameBytes));
+            } catch (IOException unusable) {
+                LOG.log(Level.DEBUG, () -> "dropped a connection to " + address + ": " + unusable.getMessage());
+                closeQuietly(socket);
+                continue;
+            }
             Pending pushedOut = admit(handshake);
             Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> shakeHands(handshake));
             if (pushedOut != null) {
@@ -232,7 +239,7 @@ public final class Acceptor implements Closeable {
         ready.offer(CLOSED);
     }
 
-    private static void closeQuietly(FrameChannel channel) {
+    private static void closeQuietly(java.io.Closeable channel) {
         try {
             channel.close();
         } catch (IOException ignored) {

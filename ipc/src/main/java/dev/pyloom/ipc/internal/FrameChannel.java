@@ -9,11 +9,10 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,6 +39,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Writing encodes the whole frame first, then writes it in one go, so a failure to encode
  * never leaves half a frame on the wire. Readers and writers are independent: one thread may
  * read while another writes; concurrent readers (or writers) take turns.
+ *
+ * <p>The socket is non-blocking, and a reader or a writer that has to wait does so on a selector
+ * of its own. So {@link #poll} looks at the socket itself, as Python's {@code select()} does (a
+ * message already there is seen at once, whatever other threads are doing), and an interrupt
+ * ends a wait without closing the socket: nothing is consumed before a whole small frame is
+ * there, and a large frame collected in part is kept for the next reader.
  */
 public final class FrameChannel implements Closeable {
 
@@ -91,15 +96,21 @@ public final class FrameChannel implements Closeable {
     private final ReentrantLock readLock = new ReentrantLock();
     /** Unread bytes are [position, limit); guarded by readLock. */
     private ByteBuffer in = ByteBuffer.allocate(SMALL_BUFFER_BYTES).flip();
-    /** A read started by poll() that is still running; guarded by readLock. See poll(). */
-    private CompletableFuture<ByteBuffer> backgroundRead;
-    /** The virtual thread running {@link #backgroundRead}; guarded by readLock. */
-    private Thread backgroundReader;
+    /** A frame too large for the read buffer whose header is consumed; guarded by readLock. */
+    private LargeFrame large;
     /** The peer has closed its side; guarded by readLock. */
     private boolean endOfStream;
+    /** Wakes a reader when bytes arrive: opened by the first read that has to wait; used under readLock. */
+    private volatile Selector readable;
+    /** Set while an interrupt must not end a read's wait; guarded by readLock. See {@link #readOwnedUninterruptibly}. */
+    private boolean interruptsDeferred;
+    /** An interrupt taken while they were deferred, to be restored; guarded by readLock. */
+    private boolean interruptTaken;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final GrowableBuffer out = new GrowableBuffer(1024); // grows as frames need; guarded by writeLock
+    /** Wakes a writer when the socket takes bytes again: opened by the first write that has to wait; used under writeLock. */
+    private volatile Selector writable;
 
     /** Why this side closed the channel (a protocol error), reported to later callers. */
     private volatile IOException closedBecause;
@@ -110,12 +121,26 @@ public final class FrameChannel implements Closeable {
      */
     private volatile IOException unreadableBecause;
 
-    public FrameChannel(SocketChannel channel, int maxFrameBytes) {
+    /**
+     * Takes over a connected socket, which is made non-blocking: from now on it is read and
+     * written through this object alone.
+     */
+    public FrameChannel(SocketChannel channel, int maxFrameBytes) throws IOException {
+        this(maxFrameBytes, channel);
+        channel.configureBlocking(false);
+    }
+
+    private FrameChannel(int maxFrameBytes, SocketChannel channel) {
         if (maxFrameBytes < 0) {
             throw new IllegalArgumentException("maximum frame size must not be negative: " + maxFrameBytes);
         }
         this.channel = channel;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** A channel over no socket, never read or written: a marker for the end of a queue of channels. */
+    public static FrameChannel marker() {
+        return new FrameChannel(0, null);
     }
 
     public int maxFrameBytes() {
@@ -134,7 +159,7 @@ public final class FrameChannel implements Closeable {
         if (maxFrameBytes > SMALL_BUFFER_BYTES - HEADER_BYTES) {
             readLock.lock();
             try {
-                if (in.capacity() < BUFFER_BYTES && backgroundRead == null) {
+                if (in.capacity() < BUFFER_BYTES) {
                     in = ByteBuffer.allocate(BUFFER_BYTES).put(in).flip();
                 }
             } finally {
@@ -174,6 +199,9 @@ public final class FrameChannel implements Closeable {
         lockForReading();
         try {
             requireReadable();
+            if (large != null) {
+                return finishLarge(reader, maxLength);
+            }
             ensureBuffered(HEADER_BYTES, -1);
             int length = in.getInt(in.position());
             FrameKind kind = FrameKind.of(in.get(in.position() + 4));
@@ -198,16 +226,33 @@ public final class FrameChannel implements Closeable {
                 return reader.read(kind, in.array(), in.arrayOffset() + start, length);
             }
             in.position(in.position() + HEADER_BYTES);
-            byte[] payload;
-            try {
-                payload = readLarge(length);
-            } catch (IOException e) {
-                throw failed(e); // part of the frame is gone: this stream cannot be resumed
-            }
-            return reader.read(kind, payload, 0, length);
+            large = new LargeFrame(kind, length);
+            return finishLarge(reader, maxLength);
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * Collects the rest of a large frame and hands it over. An interrupted wait leaves what has
+     * arrived in {@link #large}, for the next read to go on from.
+     */
+    private <R> R finishLarge(FrameReader<R> reader, int maxLength) throws IOException {
+        LargeFrame frame = large;
+        if (frame.length > maxLength) {
+            throw stopReading(new IOException("message of " + frame.length + " bytes is longer than maxLength "
+                    + maxLength));
+        }
+        try {
+            collect(frame);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            large = null;
+            throw failed(e); // part of the frame is gone: this stream cannot be resumed
+        }
+        large = null;
+        return reader.read(frame.kind, frame.payload, 0, frame.length);
     }
 
     /**
@@ -231,47 +276,30 @@ public final class FrameChannel implements Closeable {
     }
 
     /**
-     * Reads the next frame as {@link #readOwned()} does, on a helper virtual thread, and waits for
-     * it without letting an interrupt abort the read (the interrupt stays set for the caller).
-     * For a request whose reply must not be lost: the JDK closes a channel whose blocked reader is
-     * interrupted.
+     * Reads the next frame as {@link #readOwned()} does, not letting an interrupt end the wait
+     * (the interrupt stays set for the caller). For a reply that must not be lost.
      */
     public Frame readOwnedUninterruptibly() throws IOException {
-        java.util.concurrent.CompletableFuture<Frame> reply = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofVirtual().name("pyloom-ipc-reply").start(() -> {
-            try {
-                reply.complete(readOwned());
-            } catch (Throwable e) {
-                reply.completeExceptionally(e);
-            }
-        });
-        boolean interrupted = false;
+        readLock.lock();
+        interruptsDeferred = true;
+        interruptTaken = Thread.interrupted();
         try {
-            for (;;) {
-                try {
-                    return reply.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                }
-            }
+            return readOwned();
         } finally {
-            if (interrupted) {
+            interruptsDeferred = false;
+            if (interruptTaken) {
+                interruptTaken = false;
                 Thread.currentThread().interrupt();
             }
+            readLock.unlock();
         }
     }
 
     /**
      * Waits at most {@code nanos} for a frame to be readable without blocking: a whole frame
      * buffered, or the end of the stream. A frame larger than the read buffer (64 KiB) counts as
-     * readable once its header has arrived; reading it may then wait for the rest.
-     *
-     * <p>A blocking socket cannot wait with a timeout, so when nothing is buffered this starts a
-     * read on a helper virtual thread and waits for that, with the timeout. If the time runs out
-     * the read keeps going; whatever it brings in is merged into the buffer by the next reader,
-     * so nothing is lost and nothing is read twice.
+     * readable once its header has arrived; reading it may then wait for the rest. Bytes already
+     * in the socket are seen whatever the timeout, zero included.
      */
     public boolean poll(long nanos) throws IOException {
         long deadline = System.nanoTime() + nanos;
@@ -285,25 +313,17 @@ public final class FrameChannel implements Closeable {
         try {
             requireReadable();
             for (;;) {
-                if (frameReadable()) {
+                if (frameReadable() || readAvailable() != 0 && frameReadable()) {
                     return true;
                 }
-                if (backgroundRead == null) {
-                    backgroundRead = startBackgroundRead();
-                }
                 long remaining = deadline - System.nanoTime();
-                try {
-                    backgroundRead.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException notYet) {
-                    if (!settledWithData()) {
-                        return false;
-                    }
-                } catch (ExecutionException failedRead) {
-                    // reported by mergeBackgroundRead
-                } catch (InterruptedException e) {
-                    throw interrupted(e);
+                if (remaining <= 0) {
+                    // A system call, as Python's select() is: a loop polling for work lets other
+                    // threads run, virtual ones included, which no one else would take off a core.
+                    Thread.yield();
+                    return false;
                 }
-                mergeBackgroundRead();
+                awaitReadable(remaining);
             }
         } finally {
             readLock.unlock();
@@ -330,7 +350,7 @@ public final class FrameChannel implements Closeable {
     }
 
     private boolean frameReadable() {
-        if (endOfStream || closedBecause != null) {
+        if (endOfStream || closedBecause != null || large != null) {
             return true; // a read would not block: it would fail at once
         }
         if (in.remaining() < HEADER_BYTES) {
@@ -416,17 +436,34 @@ public final class FrameChannel implements Closeable {
         }
     }
 
-    /** Reads whatever has arrived into the buffer; returns the count, or -1 at the end of the stream. */
+    /** Reads into the buffer, waiting until something has arrived; the count, or -1 at the end of the stream. */
     private int readMore() throws IOException {
-        if (backgroundRead != null) {
-            return mergeBackgroundRead();
+        for (;;) {
+            int n = readAvailable();
+            if (n != 0) {
+                return n;
+            }
+            awaitReadable(Long.MAX_VALUE);
         }
+    }
+
+    /** Reads into the buffer whatever has arrived, without waiting: the count (maybe 0), or -1 at the end of the stream. */
+    private int readAvailable() throws IOException {
         if (endOfStream) {
             return -1;
         }
         in.compact();
         try {
-            int n = channel.read(in);
+            return readSocket(in);
+        } finally {
+            in.flip();
+        }
+    }
+
+    /** One non-blocking read of the socket: the count (maybe 0), or -1 at the end of the stream. */
+    private int readSocket(ByteBuffer into) throws IOException {
+        try {
+            int n = channel.read(into);
             if (n < 0) {
                 endOfStream = true;
             }
@@ -442,107 +479,115 @@ public final class FrameChannel implements Closeable {
             return -1;
         } catch (IOException e) {
             throw translate(e);
-        } finally {
-            in.flip();
         }
     }
 
-    /*
-     * A poll whose time is up must still see bytes that were in the socket when it looked, as
-     * Python's select() does: a zero-timeout poll right after the peer's send would otherwise
-     * answer false whenever the background read had not been scheduled yet. So it waits, briefly,
-     * until the read has either brought something or parked waiting for bytes (a virtual thread
-     * reading a socket parks when the kernel has nothing for it).
+    /**
+     * Waits at most {@code nanos} for the socket to have bytes (or its end) to read; may return
+     * earlier, so callers look again. An interrupt ends the wait with an
+     * {@link InterruptedIOException}, unless interrupts are deferred
+     * ({@link #readOwnedUninterruptibly}). Read lock held.
      */
-    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20); // reached only when no carrier is free
-
-    /** Whether the background read has finished once it has finished or waits for the kernel. */
-    private boolean settledWithData() {
-        long giveUp = System.nanoTime() + SETTLE_NANOS;
-        while (!backgroundRead.isDone() && System.nanoTime() - giveUp < 0) {
-            Thread.State state = backgroundReader.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                break; // parked in the read: nothing there now
-            }
-            Thread.yield();
+    private void awaitReadable(long nanos) throws IOException {
+        Selector selector = readable;
+        if (selector == null) {
+            readable = selector = register(SelectionKey.OP_READ);
         }
-        return backgroundRead.isDone();
-    }
-
-    private CompletableFuture<ByteBuffer> startBackgroundRead() {
-        // Sized to what the buffer can take after compaction, so merging never overflows it.
-        ByteBuffer chunk = ByteBuffer.allocate(in.capacity() - in.remaining());
-        CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
-        backgroundReader = Thread.ofVirtual().name("pyloom-ipc-poll").start(() -> {
-            try {
-                int n = channel.read(chunk);
-                result.complete(n < 0 ? null : chunk.flip());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
+        for (;;) {
+            if (interruptsDeferred && Thread.interrupted()) {
+                interruptTaken = true;
             }
-        });
-        return result;
+            await(selector, nanos);
+            if (!Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            if (!interruptsDeferred) {
+                throw new InterruptedIOException("interrupted while waiting for the connection");
+            }
+        }
     }
 
-    /** Waits for the background read and appends what it brought; -1 at the end of the stream. */
-    private int mergeBackgroundRead() throws IOException {
-        CompletableFuture<ByteBuffer> pending = backgroundRead;
-        ByteBuffer chunk;
+    /** Waits until the socket may take bytes again; may return earlier, so callers look again. Write lock held. */
+    private void awaitWritable() throws IOException {
+        Selector selector = writable;
+        if (selector == null) {
+            writable = selector = register(SelectionKey.OP_WRITE);
+        }
+        await(selector, Long.MAX_VALUE);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted while waiting for the connection to take a frame");
+        }
+    }
+
+    /** A selector watching this socket for {@code op}, closed again if the socket closes meanwhile (see {@link #close()}). */
+    private Selector register(int op) throws IOException {
+        Selector selector = Selector.open();
         try {
-            chunk = pending.get();
-        } catch (InterruptedException e) {
-            throw interrupted(e); // the read goes on; the next reader merges it
-        } catch (ExecutionException e) {
-            backgroundRead = null;
-            throw e.getCause() instanceof IOException io ? translate(io) : new IOException(e.getCause());
+            channel.register(selector, op);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw translate(e instanceof IOException io ? io : new ClosedChannelException());
         }
-        backgroundRead = null;
-        if (chunk == null) {
-            endOfStream = true;
-            return -1;
-        }
-        in.compact();
-        in.put(chunk);
-        in.flip();
-        return chunk.limit();
+        return selector;
     }
 
-    /** A frame bigger than the read buffer, collected as its bytes arrive. */
-    private byte[] readLarge(int length) throws IOException {
-        byte[] payload = new byte[Math.min(length, LARGE_FRAME_FIRST_ALLOCATION)];
-        int filled = 0;
-        while (filled < length) {
-            if (filled == payload.length) {
-                payload = java.util.Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+    /** One wait on {@code selector}, ended by readiness, the time running out, an interrupt or a close. */
+    private void await(Selector selector, long nanos) throws IOException {
+        if (!channel.isOpen()) {
+            // close() closes the selectors after the socket; seen closed here, it may have looked
+            // before this selector was there
+            selector.close();
+            throw translate(new ClosedChannelException());
+        }
+        long millis = nanos == Long.MAX_VALUE ? 0 // forever
+                : Math.max(1, nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1));
+        try {
+            selector.select(key -> {}, millis);
+        } catch (java.nio.channels.ClosedSelectorException closed) {
+            throw translate(new ClosedChannelException());
+        }
+    }
+
+    /** Collects the rest of a large frame: what is buffered, then straight from the socket. */
+    private void collect(LargeFrame frame) throws IOException {
+        while (frame.filled < frame.length) {
+            if (frame.filled == frame.payload.length) {
+                frame.payload = java.util.Arrays.copyOf(frame.payload, (int) Math.min(frame.length, 2L * frame.payload.length));
             }
+            int room = frame.payload.length - frame.filled;
             if (in.remaining() > 0) {
-                int n = Math.min(in.remaining(), payload.length - filled);
-                in.get(payload, filled, n);
-                filled += n;
-            } else if (backgroundRead != null) {
-                if (mergeBackgroundRead() < 0) {
-                    throw truncated(filled, length);
-                }
-            } else {
-                int n;
-                try {
-                    n = channel.read(ByteBuffer.wrap(payload, filled, Math.min(IO_SLICE, payload.length - filled)));
-                } catch (IOException e) {
-                    throw translate(e);
-                }
-                if (n < 0) {
-                    endOfStream = true;
-                    throw truncated(filled, length);
-                }
-                filled += n;
+                int n = Math.min(in.remaining(), room);
+                in.get(frame.payload, frame.filled, n);
+                frame.filled += n;
+                continue;
             }
+            int n = readSocket(ByteBuffer.wrap(frame.payload, frame.filled, Math.min(IO_SLICE, room)));
+            if (n < 0) {
+                throw new EOFException("connection closed in the middle of a frame: "
+                        + frame.filled + " of " + frame.length + " bytes arrived");
+            }
+            if (n == 0) {
+                awaitReadable(Long.MAX_VALUE);
+            }
+            frame.filled += n;
         }
-        return payload;
     }
 
-    private IOException truncated(int got, int length) {
-        return failed(new EOFException("connection closed in the middle of a frame: "
-                + got + " of " + length + " bytes arrived"));
+    /**
+     * A frame too large for the read buffer, collected in memory that grows as its bytes arrive:
+     * never allocated at the size its header claims.
+     */
+    private static final class LargeFrame {
+        final FrameKind kind;
+        final int length;
+        byte[] payload;
+        int filled;
+
+        LargeFrame(FrameKind kind, int length) {
+            this.kind = kind;
+            this.length = length;
+            this.payload = new byte[Math.min(length, LARGE_FRAME_FIRST_ALLOCATION)];
+        }
     }
 
     /**
@@ -552,14 +597,49 @@ public final class FrameChannel implements Closeable {
     ByteBuffer takeBuffered() throws IOException {
         lockForReading();
         try {
-            if (backgroundRead != null) {
-                mergeBackgroundRead();
+            LargeFrame started = large;
+            int startedBytes = started == null ? 0 : HEADER_BYTES + started.filled;
+            ByteBuffer rest = ByteBuffer.allocate(startedBytes + in.remaining());
+            if (started != null) {
+                rest.putInt(started.length).put(started.kind.code).put(started.payload, 0, started.filled);
+                large = null;
             }
-            ByteBuffer rest = ByteBuffer.allocate(in.remaining()).put(in).flip();
+            rest.put(in).flip();
             in.clear().flip();
             return rest;
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * Reads bytes as they come, outside the frame format, waiting until some arrive: the count,
+     * or -1 at the end of the stream. For a relay, after {@link #takeBuffered()}.
+     */
+    int readRaw(ByteBuffer into) throws IOException {
+        lockForReading();
+        try {
+            for (;;) {
+                int n = readSocket(into);
+                if (n != 0) {
+                    return n;
+                }
+                awaitReadable(Long.MAX_VALUE);
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Writes all of {@code bytes} as they are, outside the frame format: for a relay, or a test's misbehaving peer. */
+    public void writeRaw(ByteBuffer bytes) throws IOException {
+        lockForWriting();
+        try {
+            drain(bytes);
+        } catch (IOException e) {
+            throw translate(e);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -652,42 +732,61 @@ public final class FrameChannel implements Closeable {
         if (reason != null) {
             throw new IOException("connection is closed: " + reason.getMessage(), reason);
         }
+        long total = remaining(buffers);
         try {
-            long total = 0;
-            for (ByteBuffer buffer : buffers) {
-                total += buffer.remaining();
-            }
             if (total > IO_SLICE) {
                 for (ByteBuffer buffer : buffers) {
                     writeInSlices(buffer);
                 }
-                return;
-            }
-            if (buffers.length == 1) {
-                ByteBuffer only = buffers[0]; // write(), not the gathering writev(): cheaper per call
-                while (only.hasRemaining()) {
-                    channel.write(only);
+            } else if (buffers.length == 1) {
+                drain(buffers[0]); // write(), not the gathering writev(): cheaper per call
+            } else {
+                ByteBuffer last = buffers[buffers.length - 1];
+                while (last.hasRemaining()) {
+                    if (channel.write(buffers) == 0) {
+                        awaitWritable();
+                    }
                 }
-                return;
             }
-            ByteBuffer last = buffers[buffers.length - 1];
-            while (last.hasRemaining()) {
-                channel.write(buffers);
+        } catch (InterruptedIOException e) {
+            if (remaining(buffers) == total) {
+                throw e; // nothing of the frame went out: the stream is as it was
             }
+            throw failed(new InterruptedIOException("interrupted in the middle of sending a frame; the connection "
+                    + "is closed, since its peer could not tell where the next frame begins"));
         } catch (IOException e) {
             throw translate(e);
         }
     }
 
+    private static long remaining(ByteBuffer[] buffers) {
+        long total = 0;
+        for (ByteBuffer buffer : buffers) {
+            total += buffer.remaining();
+        }
+        return total;
+    }
+
     /** Writes a large buffer at most {@link #IO_SLICE} bytes a call (see there why). */
     private void writeInSlices(ByteBuffer buffer) throws IOException {
         int end = buffer.limit();
-        while (buffer.hasRemaining()) {
-            buffer.limit(Math.min(end, buffer.position() + IO_SLICE));
+        try {
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                buffer.limit(Math.min(end, buffer.position() + IO_SLICE));
+                drain(buffer);
+                buffer.limit(end);
             }
+        } finally {
             buffer.limit(end);
+        }
+    }
+
+    /** Writes until {@code buffer} is empty, waiting whenever the socket takes nothing. */
+    private void drain(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) == 0) {
+                awaitWritable();
+            }
         }
     }
 
@@ -701,7 +800,28 @@ public final class FrameChannel implements Closeable {
     /** Closes the socket; a thread blocked reading or writing gets an IOException. Idempotent. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            closeSelectors();
+        }
+    }
+
+    /*
+     * A socket registered with a selector is closed for real (its peer sees the end of the
+     * stream) only once no selector holds it, and a thread waiting on a selector is woken only by
+     * that selector: so closing the socket closes them too, after it (see await()).
+     */
+    private void closeSelectors() {
+        for (Selector selector : new Selector[] {readable, writable}) {
+            if (selector != null) {
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // the socket is closed; the selector's own descriptors go with it
+                }
+            }
+        }
     }
 
     /** Closes the channel because of {@code reason}, and returns it for throwing. */
@@ -713,6 +833,8 @@ public final class FrameChannel implements Closeable {
             channel.close();
         } catch (IOException ignored) {
             // closing is all we wanted; the reason is what matters
+        } finally {
+            closeSelectors();
         }
         return reason;
     }

@@ -145,8 +145,8 @@ public final class Handshake {
     }
 
     /*
-     * A blocking socket read cannot time out, so a watchdog closes the channel if the exchange
-     * is not over by the deadline; the blocked read then fails, and we report the timeout.
+     * A watchdog closes the channel if the exchange is not over by the deadline (one deadline
+     * for all its reads and writes); the waiting read then fails, and we report the timeout.
      */
     private static void withDeadline(FrameChannel channel, int maxFrameBytes, Duration timeout, Exchange exchange)
             throws IOException {

@@ -2,7 +2,6 @@ package dev.pyloom.ipc.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,17 +28,14 @@ public final class Relay {
      * (which ends the other direction too).
      */
     private static void pump(FrameChannel from, FrameChannel to, AtomicInteger directionsLeft) {
-        SocketChannel source = from.socket();
-        SocketChannel sink = to.socket();
         try {
-            writeFully(sink, from.takeBuffered());
+            to.writeRaw(from.takeBuffered());
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
-            while (source.read(chunk) >= 0) {
-                chunk.flip();
-                writeFully(sink, chunk);
+            while (from.readRaw(chunk) >= 0) {
+                to.writeRaw(chunk.flip());
                 chunk.clear();
             }
-            sink.shutdownOutput();
+            to.socket().shutdownOutput();
             if (directionsLeft.decrementAndGet() == 0) {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -47,12 +43,6 @@ public final class Relay {
         } catch (IOException e) {
             closeQuietly(from);
             closeQuietly(to);
-        }
-    }
-
-    private static void writeFully(SocketChannel sink, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            sink.write(bytes);
         }
     }
 
