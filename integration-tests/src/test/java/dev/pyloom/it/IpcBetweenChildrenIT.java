@@ -73,7 +73,7 @@ class IpcBetweenChildrenIT {
                 assertEquals(OptionalInt.of(-15), pr.exitCode());
                 assertTrue(q.empty());
             } finally {
-                reap(pw, pr);
+                Children.reap(pw, pr);
             }
         });
     }
@@ -106,7 +106,7 @@ class IpcBetweenChildrenIT {
                 assertEquals(List.of(exchanges), seqsOf(reported, DuplexPeers.END),
                         "pong read the end of the stream after the last ping, once ping closed its end");
             } finally {
-                reap(ping, pong);
+                Children.reap(ping, pong);
             }
         });
     }
@@ -170,7 +170,7 @@ class IpcBetweenChildrenIT {
                         .map(Progress::worker).collect(Collectors.toSet());
                 assertEquals(workers, holders.size(), "each worker process held one item: " + holders);
             } finally {
-                reap(children.toArray(PyProcess[]::new));
+                Children.reap(children.toArray(PyProcess[]::new));
             }
         });
     }
@@ -229,17 +229,5 @@ class IpcBetweenChildrenIT {
             }
         }
         return drained;
-    }
-
-    /** Kills whichever of {@code processes} is still running, and waits for each. */
-    private static void reap(PyProcess... processes) throws InterruptedException {
-        for (PyProcess process : processes) {
-            if (process.isAlive()) {
-                process.kill();
-            }
-            if (process.pid().isPresent()) {
-                process.join();
-            }
-        }
     }
 }
