@@ -377,6 +377,8 @@ abstract class ConnectionContract {
     @Test
     void busyPollingOnMoreVirtualThreadsThanCarriersSeesEveryMessage() throws Exception {
         // Python's "while not conn.poll(): do_other_work()", on more threads than there are cores
+        org.junit.jupiter.api.Assumptions.assumeTrue(sendReachesThePeerDirectly(),
+                "a relayed end's messages need this process's relay threads, which spinning threads may keep off the cores");
         int pollers = 2 * Runtime.getRuntime().availableProcessors() + 1;
         List<Ends> pairs = new ArrayList<>();
         for (int i = 0; i < pollers; i++) {

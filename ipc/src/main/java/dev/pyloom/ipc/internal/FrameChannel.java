@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,8 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * never leaves half a frame on the wire. Readers and writers are independent: one thread may
  * read while another writes; concurrent readers (or writers) take turns.
  *
- * <p>The socket is non-blocking, and a reader or a writer that has to wait does so on a selector
- * of its own. So {@link #poll} looks at the socket itself, as Python's {@code select()} does (a
+ * <p>The socket is non-blocking, and a reader or a writer that has to wait does so on the
+ * process's {@link Poller}. So {@link #poll} looks at the socket itself, as Python's {@code select()} does (a
  * message already there is seen at once, whatever other threads are doing), and an interrupt
  * ends a wait without closing the socket: nothing is consumed before a whole small frame is
  * there, and a large frame collected in part is kept for the next reader.
@@ -100,8 +99,8 @@ public final class FrameChannel implements Closeable {
     private LargeFrame large;
     /** The peer has closed its side; guarded by readLock. */
     private boolean endOfStream;
-    /** Wakes a reader when bytes arrive: opened by the first read that has to wait; used under readLock. */
-    private volatile Selector readable;
+    /** Where a reader waits for bytes; closing wakes it. */
+    private final Poller.WaiterSlot reading = new Poller.WaiterSlot();
     /** Set while an interrupt must not end a read's wait; guarded by readLock. See {@link #readOwnedUninterruptibly}. */
     private boolean interruptsDeferred;
     /** An interrupt taken while they were deferred, to be restored; guarded by readLock. */
@@ -109,8 +108,8 @@ public final class FrameChannel implements Closeable {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final GrowableBuffer out = new GrowableBuffer(1024); // grows as frames need; guarded by writeLock
-    /** Wakes a writer when the socket takes bytes again: opened by the first write that has to wait; used under writeLock. */
-    private volatile Selector writable;
+    /** Where a writer waits for room in the socket; closing wakes it. */
+    private final Poller.WaiterSlot writing = new Poller.WaiterSlot();
 
     /** Why this side closed the channel (a protocol error), reported to later callers. */
     private volatile IOException closedBecause;
@@ -198,39 +197,44 @@ public final class FrameChannel implements Closeable {
     public <R> R read(FrameReader<R> reader, int maxLength) throws IOException {
         lockForReading();
         try {
-            requireReadable();
-            if (large != null) {
-                return finishLarge(reader, maxLength);
-            }
-            ensureBuffered(HEADER_BYTES, -1);
-            int length = in.getInt(in.position());
-            FrameKind kind = FrameKind.of(in.get(in.position() + 4));
-            if (length < 0 || length > maxFrameBytes) {
-                throw failed(new FrameTooLargeException(Integer.toUnsignedLong(length), maxFrameBytes));
-            }
-            if (kind == null) {
-                throw failed(new MalformedMessageException(String.format(
-                        "unknown frame kind 0x%02x", in.get(in.position() + 4) & 0xff)));
-            }
-            if (length > maxLength) {
-                in.position(in.position() + HEADER_BYTES); // the header is read; the payload never will be
-                throw stopReading(new IOException("message of " + length + " bytes is longer than maxLength "
-                        + maxLength));
-            }
-            if (length <= in.capacity() - HEADER_BYTES) {
-                // Nothing is consumed until the whole frame is here: a read interrupted while
-                // waiting for the rest leaves the stream exactly as it was.
-                ensureBuffered(HEADER_BYTES + length, length);
-                int start = in.position() + HEADER_BYTES;
-                in.position(start + length);
-                return reader.read(kind, in.array(), in.arrayOffset() + start, length);
-            }
-            in.position(in.position() + HEADER_BYTES);
-            large = new LargeFrame(kind, length);
-            return finishLarge(reader, maxLength);
+            return readLocked(reader, maxLength);
         } finally {
             readLock.unlock();
         }
+    }
+
+    /** Reads as {@link #read(FrameReader, int)} does; read lock held. */
+    private <R> R readLocked(FrameReader<R> reader, int maxLength) throws IOException {
+        requireReadable();
+        if (large != null) {
+            return finishLarge(reader, maxLength);
+        }
+        ensureBuffered(HEADER_BYTES, -1);
+        int length = in.getInt(in.position());
+        FrameKind kind = FrameKind.of(in.get(in.position() + 4));
+        if (length < 0 || length > maxFrameBytes) {
+            throw failed(new FrameTooLargeException(Integer.toUnsignedLong(length), maxFrameBytes));
+        }
+        if (kind == null) {
+            throw failed(new MalformedMessageException(String.format(
+                    "unknown frame kind 0x%02x", in.get(in.position() + 4) & 0xff)));
+        }
+        if (length > maxLength) {
+            in.position(in.position() + HEADER_BYTES); // the header is read; the payload never will be
+            throw stopReading(new IOException("message of " + length + " bytes is longer than maxLength "
+                    + maxLength));
+        }
+        if (length <= in.capacity() - HEADER_BYTES) {
+            // Nothing is consumed until the whole frame is here: a read interrupted while
+            // waiting for the rest leaves the stream exactly as it was.
+            ensureBuffered(HEADER_BYTES + length, length);
+            int start = in.position() + HEADER_BYTES;
+            in.position(start + length);
+            return reader.read(kind, in.array(), in.arrayOffset() + start, length);
+        }
+        in.position(in.position() + HEADER_BYTES);
+        large = new LargeFrame(kind, length);
+        return finishLarge(reader, maxLength);
     }
 
     /**
@@ -267,12 +271,16 @@ public final class FrameChannel implements Closeable {
     public Frame readOwned(int maxLength) throws IOException {
         lockForReading();
         try {
-            return read((kind, array, offset, length) -> array.length == length && array != in.array()
-                    ? new Frame(kind, array)
-                    : new Frame(kind, java.util.Arrays.copyOfRange(array, offset, offset + length)), maxLength);
+            return readLocked(this::owned, maxLength);
         } finally {
             readLock.unlock();
         }
+    }
+
+    private Frame owned(FrameKind kind, byte[] array, int offset, int length) {
+        return array.length == length && array != in.array()
+                ? new Frame(kind, array)
+                : new Frame(kind, java.util.Arrays.copyOfRange(array, offset, offset + length));
     }
 
     /**
@@ -284,7 +292,7 @@ public final class FrameChannel implements Closeable {
         interruptsDeferred = true;
         interruptTaken = Thread.interrupted();
         try {
-            return readOwned();
+            return readLocked(this::owned, Integer.MAX_VALUE);
         } finally {
             interruptsDeferred = false;
             if (interruptTaken) {
@@ -318,8 +326,8 @@ public final class FrameChannel implements Closeable {
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    // A system call, as Python's select() is: a loop polling for work lets other
-                    // threads run, virtual ones included, which no one else would take off a core.
+                    // Where Python's select() is a system call that lets other threads run: a loop
+                    // of polls gives the others a chance, as far as the scheduler lets it.
                     Thread.yield();
                     return false;
                 }
@@ -489,15 +497,11 @@ public final class FrameChannel implements Closeable {
      * ({@link #readOwnedUninterruptibly}). Read lock held.
      */
     private void awaitReadable(long nanos) throws IOException {
-        Selector selector = readable;
-        if (selector == null) {
-            readable = selector = register(SelectionKey.OP_READ);
-        }
         for (;;) {
             if (interruptsDeferred && Thread.interrupted()) {
                 interruptTaken = true;
             }
-            await(selector, nanos);
+            Poller.await(channel, SelectionKey.OP_READ, nanos, reading);
             if (!Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -509,42 +513,9 @@ public final class FrameChannel implements Closeable {
 
     /** Waits until the socket may take bytes again; may return earlier, so callers look again. Write lock held. */
     private void awaitWritable() throws IOException {
-        Selector selector = writable;
-        if (selector == null) {
-            writable = selector = register(SelectionKey.OP_WRITE);
-        }
-        await(selector, Long.MAX_VALUE);
+        Poller.await(channel, SelectionKey.OP_WRITE, Long.MAX_VALUE, writing);
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted while waiting for the connection to take a frame");
-        }
-    }
-
-    /** A selector watching this socket for {@code op}, closed again if the socket closes meanwhile (see {@link #close()}). */
-    private Selector register(int op) throws IOException {
-        Selector selector = Selector.open();
-        try {
-            channel.register(selector, op);
-        } catch (IOException | RuntimeException e) {
-            selector.close();
-            throw translate(e instanceof IOException io ? io : new ClosedChannelException());
-        }
-        return selector;
-    }
-
-    /** One wait on {@code selector}, ended by readiness, the time running out, an interrupt or a close. */
-    private void await(Selector selector, long nanos) throws IOException {
-        if (!channel.isOpen()) {
-            // close() closes the selectors after the socket; seen closed here, it may have looked
-            // before this selector was there
-            selector.close();
-            throw translate(new ClosedChannelException());
-        }
-        long millis = nanos == Long.MAX_VALUE ? 0 // forever
-                : Math.max(1, nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1));
-        try {
-            selector.select(key -> {}, millis);
-        } catch (java.nio.channels.ClosedSelectorException closed) {
-            throw translate(new ClosedChannelException());
         }
     }
 
@@ -803,24 +774,20 @@ public final class FrameChannel implements Closeable {
         try {
             channel.close();
         } finally {
-            closeSelectors();
+            afterClosing();
         }
     }
 
     /*
-     * A socket registered with a selector is closed for real (its peer sees the end of the
-     * stream) only once no selector holds it, and a thread waiting on a selector is woken only by
-     * that selector: so closing the socket closes them too, after it (see await()).
+     * Wakes the threads waiting on the poller for this socket (after the close: see Poller.park),
+     * and has the poller let go of it: a socket registered with a selector is closed for real,
+     * its peer seeing the end of the stream, only when the selector next selects.
      */
-    private void closeSelectors() {
-        for (Selector selector : new Selector[] {readable, writable}) {
-            if (selector != null) {
-                try {
-                    selector.close();
-                } catch (IOException ignored) {
-                    // the socket is closed; the selector's own descriptors go with it
-                }
-            }
+    private void afterClosing() {
+        reading.wakeUp();
+        writing.wakeUp();
+        if (channel.isRegistered()) {
+            Poller.forget();
         }
     }
 
@@ -834,7 +801,7 @@ public final class FrameChannel implements Closeable {
         } catch (IOException ignored) {
             // closing is all we wanted; the reason is what matters
         } finally {
-            closeSelectors();
+            afterClosing();
         }
         return reason;
     }

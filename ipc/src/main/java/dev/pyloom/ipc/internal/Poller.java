@@ -1,0 +1,231 @@
+package dev.pyloom.ipc.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Where a reader or a writer of a pyloom socket waits: one selector for the whole process, run by
+ * one daemon thread, as the JDK runs its own for blocking sockets on virtual threads. A socket
+ * costs no descriptor beyond its own however many threads wait on it, and a wait parks its
+ * thread (virtual or not) instead of holding a carrier.
+ *
+ * <pre>
+ *   waiting thread                          poller thread
+ *   ---------------                         -------------
+ *   await(socket, READ):
+ *     queue a Waiter, wake the selector --&gt;  takes the Waiter: interest in READ on the socket's key
+ *     park                                   select() ... the socket is readable:
+ *                                     &lt;--    mark the Waiter done, unpark its thread, drop the interest
+ *     done: read again
+ * </pre>
+ *
+ * <p>A waiter that gives up (its time ran out, it was interrupted, its socket was closed) marks
+ * itself cancelled; the poller drops its interest when it next sees the socket ready, so a socket
+ * nobody reads never keeps the poller busy. Closing a socket must be followed by
+ * {@link #forget()}: a socket registered with a selector is closed for real (its peer sees the
+ * end of the stream) only when the selector next selects.
+ */
+final class Poller {
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
+
+    /** One thread that waits for a socket to be ready, and whether it still does. */
+    static final class Waiter {
+        private final Thread thread = Thread.currentThread();
+        private final SocketChannel socket;
+        private final int op;
+        private volatile boolean done;
+        private volatile boolean cancelled;
+
+        private Waiter(SocketChannel socket, int op) {
+            this.socket = socket;
+            this.op = op;
+        }
+
+        /** Ends the wait, whatever its outcome: the socket is ready, closed, or the poller failed it. */
+        void wake() {
+            done = true;
+            LockSupport.unpark(thread);
+        }
+
+        private boolean waiting() {
+            return !done && !cancelled;
+        }
+    }
+
+    /** The waiters of one socket, at most one per direction (readers and writers each take turns). */
+    private static final class Registration {
+        Waiter reader;
+        Waiter writer;
+
+        int interest() {
+            return (reader != null && reader.waiting() ? SelectionKey.OP_READ : 0)
+                    | (writer != null && writer.waiting() ? SelectionKey.OP_WRITE : 0);
+        }
+    }
+
+    private static final class Holder {
+        static final Poller INSTANCE = new Poller();
+    }
+
+    private final Selector selector;
+    private final Queue<Waiter> arriving = new ConcurrentLinkedQueue<>();
+
+    private Poller() {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the selector pyloom's sockets wait on", e);
+        }
+        Thread thread = new Thread(this::run, "pyloom-ipc-poller");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Parks the calling thread until {@code socket} is ready for {@code op}
+     * ({@link SelectionKey#OP_READ} or {@link SelectionKey#OP_WRITE}), {@code nanos} have passed
+     * ({@code Long.MAX_VALUE}: no limit), the thread is interrupted, or the socket is closed.
+     * Callers look at the socket again afterwards: readiness is a hint, not a promise. While it
+     * waits, the thread is in {@code slot}, where a close from another thread wakes it.
+     */
+    static void await(SocketChannel socket, int op, long nanos, WaiterSlot slot) {
+        Holder.INSTANCE.park(socket, op, nanos, slot);
+    }
+
+    /** Lets the poller release the sockets closed since it last looked. */
+    static void forget() {
+        Holder.INSTANCE.selector.wakeup();
+    }
+
+    /** Where a socket's owner keeps the waiter of one direction, so that closing can wake it. */
+    static final class WaiterSlot {
+        private volatile Waiter current;
+
+        /** Wakes the thread waiting in this slot, if any. */
+        void wakeUp() {
+            Waiter waiter = current;
+            if (waiter != null) {
+                waiter.wake();
+            }
+        }
+    }
+
+    private void park(SocketChannel socket, int op, long nanos, WaiterSlot slot) {
+        Waiter waiter = new Waiter(socket, op);
+        slot.current = waiter;
+        try {
+            if (!socket.isOpen()) {
+                return; // a close that came before the slot was filled
+            }
+            arriving.add(waiter);
+            selector.wakeup();
+            long deadline = System.nanoTime() + nanos;
+            while (!waiter.done && socket.isOpen() && !Thread.currentThread().isInterrupted()) {
+                if (nanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                }
+            }
+        } finally {
+            waiter.cancelled = true;
+            slot.current = null;
+        }
+    }
+
+    private void run() {
+        for (;;) {
+            try {
+                selector.select(this::ready);
+                for (Waiter waiter; (waiter = arriving.poll()) != null;) {
+                    register(waiter);
+                }
+            } catch (Throwable unexpected) {
+                // Never silently: a poller that stopped would leave every wait in the process hanging.
+                LOG.log(Level.ERROR, "pyloom's socket poller failed; waking every waiting thread", unexpected);
+                wakeEveryone();
+            }
+        }
+    }
+
+    private void register(Waiter waiter) {
+        if (!waiter.waiting()) {
+            return;
+        }
+        try {
+            SelectionKey key = waiter.socket.keyFor(selector);
+            if (key == null) {
+                key = waiter.socket.register(selector, 0, new Registration());
+            }
+            Registration registration = (Registration) key.attachment();
+            if (waiter.op == SelectionKey.OP_READ) {
+                registration.reader = waiter;
+            } else {
+                registration.writer = waiter;
+            }
+            key.interestOps(registration.interest());
+        } catch (ClosedChannelException | CancelledKeyException closed) {
+            waiter.wake(); // it finds the socket closed
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        Registration registration = (Registration) key.attachment();
+        try {
+            int ready = key.readyOps();
+            if ((ready & SelectionKey.OP_READ) != 0 && registration.reader != null) {
+                wakeIfWaiting(registration.reader);
+                registration.reader = null;
+            }
+            if ((ready & SelectionKey.OP_WRITE) != 0 && registration.writer != null) {
+                wakeIfWaiting(registration.writer);
+                registration.writer = null;
+            }
+            key.interestOps(registration.interest());
+        } catch (CancelledKeyException closed) {
+            wake(registration);
+        }
+    }
+
+    private void wakeEveryone() {
+        for (Waiter waiter; (waiter = arriving.poll()) != null;) {
+            waiter.wake();
+        }
+        try {
+            for (SelectionKey key : selector.keys()) {
+                wake((Registration) key.attachment());
+            }
+        } catch (RuntimeException e) {
+            // the key set changed under us; the waiters of those keys look at their sockets when they next wake
+        }
+    }
+
+    private static void wake(Registration registration) {
+        if (registration.reader != null) {
+            wakeIfWaiting(registration.reader);
+        }
+        if (registration.writer != null) {
+            wakeIfWaiting(registration.writer);
+        }
+    }
+
+    /** Wakes a waiter that still waits (one that gave up is doing something else: no stray unpark for it). */
+    private static void wakeIfWaiting(Waiter waiter) {
+        if (waiter.waiting()) {
+            waiter.wake();
+        }
+    }
+}
