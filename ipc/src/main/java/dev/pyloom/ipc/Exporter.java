@@ -197,6 +197,11 @@ final class Exporter {
         try {
             channel = new FrameChannel(Sockets.connect(UnixDomainSocketAddress.of(address)),
                     FrameChannel.DEFAULT_MAX_FRAME_BYTES);
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            java.io.InterruptedIOException interrupted = new java.io.InterruptedIOException(
+                    "interrupted while connecting to the process that sent this " + kind);
+            interrupted.initCause(e);
+            throw interrupted;
         } catch (IOException e) {
             throw new IOException("cannot reach the process that sent this " + kind + " (" + address
                     + "): it may have exited", e);

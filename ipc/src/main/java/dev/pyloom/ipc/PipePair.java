@@ -41,8 +41,8 @@ final class PipePair {
             }
             SocketChannel[] sockets = Sockets.pair();
             claimed = true;
-            end1.connect(new FrameChannel(sockets[0], maxFrameBytes), Exporter.Confirmation.NONE);
-            end2.connect(new FrameChannel(sockets[1], maxFrameBytes), Exporter.Confirmation.NONE);
+            end1.connect(trusted(sockets[0], maxFrameBytes), Exporter.Confirmation.NONE);
+            end2.connect(trusted(sockets[1], maxFrameBytes), Exporter.Confirmation.NONE);
         } finally {
             lock.unlock();
         }
@@ -63,5 +63,15 @@ final class PipePair {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A channel over a socket of a pair made here: no handshake to pass, so its read buffer is
+     * the full one at once (a handshake lifts it when the peer has authenticated).
+     */
+    private static FrameChannel trusted(SocketChannel socket, int maxFrameBytes) throws IOException {
+        FrameChannel channel = new FrameChannel(socket, maxFrameBytes);
+        channel.setMaxFrameBytes(maxFrameBytes);
+        return channel;
     }
 }
