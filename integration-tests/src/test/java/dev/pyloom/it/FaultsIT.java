@@ -60,12 +60,14 @@ class FaultsIT {
                 List<Integer> items = IntStream.range(0, 200).boxed().toList();
                 AsyncResult<List<Integer>> squares = pool.mapAsync(i -> Faults.squareUnlessVictim(i, 137, victims), items);
                 long victim = victims.get(PATIENCE);
-                ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+                AsyncResult<Integer> queuedBehind = pool.applyAsync(Faults::negate, 7); // may be sent ahead to the victim
+                ProcessHandle.of(victim).orElseThrow().destroyForcibly();
 
                 ExecutionException failed = assertThrows(ExecutionException.class, () -> squares.get(PATIENCE));
                 WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failed.getCause());
                 assertEquals(-9, died.exitCode(), "killed by SIGKILL");
                 assertTrue(died.getMessage().contains(Long.toString(victim)), "names the worker: " + died.getMessage());
+                assertEquals(-7, queuedBehind.get(PATIENCE), "work queued behind the killed task is not failed with it");
 
                 assertEquals(items.stream().map(i -> i * i).toList(), pool.map(i -> i * i, items),
                         "the pool goes on, with a replacement worker");
@@ -82,7 +84,7 @@ class FaultsIT {
             try (Pool pool = new Pool(2)) {
                 ResultIterator<Integer> squares = pool.imap(i -> Faults.squareUnlessVictim(i, 20, victims),
                         IntStream.range(0, 50).boxed().toList());
-                ProcessHandle.of(victims.get(PATIENCE)).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(victims.get(PATIENCE)).orElseThrow().destroyForcibly();
                 for (int i = 0; i < 50; i++) {
                     if (i == 20) {
                         assertEquals(-9, assertThrows(WorkerDiedException.class, squares::next).exitCode());
@@ -100,13 +102,25 @@ class FaultsIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"SIGKILL", "SIGTERM"})
     void aProgramKilledTakesItsWorkersAndChildrenWithIt(String signal, @TempDir Path dir) {
+        long[][] found = {{}};
+        try {
+            killAndCheckChildren(signal, dir.resolve("pids"), found);
+        } finally {
+            for (long pid : found[0]) { // a child the program failed to take with it is not left running
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** Runs the program, signals it, and checks that its children are gone; their pids go to {@code found[0]}. */
+    private static void killAndCheckChildren(String signal, Path pidFile, long[][] found) {
         assertTimeoutPreemptively(LIMIT, () -> {
-            Path pidFile = dir.resolve("pids");
             try (ChildJvm program = ChildJvm.start(Faults.ParentOfMany.class, pidFile.toString())) {
                 await().atMost(PATIENCE).until(() -> Files.exists(pidFile) || !program.process().isAlive());
                 assertTrue(program.process().isAlive(), "the program started its pool and child: "
                         + (program.process().isAlive() ? "" : program.await().stderr()));
                 long[] pids = Arrays.stream(Files.readString(pidFile).split(" ")).mapToLong(Long::parseLong).toArray();
+                found[0] = pids;
                 assertEquals(3, pids.length, "two workers and a child");
                 if (signal.equals("SIGKILL")) {
                     program.process().destroyForcibly();

@@ -58,7 +58,7 @@ class ProcessesAndCoroutinesIT {
             try (Crawl.Servers servers = new Crawl.Servers(3)) {
                 List<CompletableFuture<Tally>> loops = IntStream.range(0, LOOPS).mapToObj(i -> {
                     CompletableFuture<Tally> tally = new CompletableFuture<>();
-                    Thread.ofPlatform().name("loop-" + i).start(() -> {
+                    Thread.ofPlatform().name("loop-" + i).daemon().start(() -> {
                         try {
                             tally.complete(Crawl.crawl(servers.ports(), PAGES));
                         } catch (Throwable e) {
@@ -69,7 +69,7 @@ class ProcessesAndCoroutinesIT {
                 }).toList();
                 List<Tally> tallies = new ArrayList<>();
                 for (CompletableFuture<Tally> loop : loops) {
-                    tallies.add(loop.get());
+                    tallies.add(loop.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
                 }
                 check(tallies);
                 assertEquals(Set.of(ProcessHandle.current().pid()), tallies.stream().map(Tally::pid).collect(Collectors.toSet()));

@@ -64,12 +64,16 @@ public final class Crawl {
         open.acquire();
         try {
             waiting[1] = Math.max(waiting[1], ++waiting[0]);
-            Connection conn = Asyncio.openConnection("127.0.0.1", port);
-            conn.writer().write(("GET " + n + "\n").getBytes(US_ASCII));
-            conn.writer().drain();
-            byte[] page = conn.reader().read();
-            conn.writer().close();
-            waiting[0]--;
+            byte[] page;
+            try {
+                Connection conn = Asyncio.openConnection("127.0.0.1", port);
+                conn.writer().write(("GET " + n + "\n").getBytes(US_ASCII));
+                conn.writer().drain();
+                page = conn.reader().read();
+                conn.writer().close();
+            } finally {
+                waiting[0]--;
+            }
             if (!Arrays.equals(page, page(n))) {
                 throw new IOException("page " + n + " came back as " + new String(page, US_ASCII));
             }

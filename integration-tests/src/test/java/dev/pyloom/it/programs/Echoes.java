@@ -17,12 +17,10 @@ public final class Echoes {
 
     private Echoes() {}
 
-    /** {@code size} bytes, each depending on its position and on the size. */
+    /** {@code size} random bytes, the same for the same size: no stretch of them repeats another. */
     public static byte[] bytes(int size) {
         byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (i * 31 + size);
-        }
+        new java.util.SplittableRandom(size).nextBytes(bytes);
         return bytes;
     }
 
