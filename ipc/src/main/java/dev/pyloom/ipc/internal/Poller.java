@@ -12,10 +12,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Where a reader or a writer of a pyloom socket waits: one selector for the whole process, run by
- * one daemon thread, as the JDK runs its own for blocking sockets on virtual threads. A socket
- * costs no descriptor beyond its own however many threads wait on it, and a wait parks its
- * thread (virtual or not) instead of holding a carrier.
+ * Where a reader or a writer of a pyloom socket waits for it to be ready.
+ *
+ * <p>A waiting thread borrows a selector from a pool, registers the socket, selects (a virtual
+ * thread parks meanwhile, as in a blocking read), and gives the selector back once the socket is
+ * deregistered: as few system calls as a blocking read's, on the waiting thread alone. A
+ * selector costs two file descriptors, so the pool stops at {@value #POOLED_SELECTORS}; beyond
+ * that many threads waiting at once, a waiter parks on one selector shared by the whole process,
+ * run by a daemon thread (a hop more per wait, and no descriptor at all):
  *
  * <pre>
  *   waiting thread                          poller thread
@@ -33,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #forget()}: a socket registered with a selector is closed for real (its peer sees the
  * end of the stream) only when the selector next selects.
  */
-final class Poller {
+public final class Poller {
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
 
@@ -76,6 +80,12 @@ final class Poller {
         static final Poller INSTANCE = new Poller();
     }
 
+    /** Selectors the pool opens at most: 2 descriptors each. */
+    public static final int POOLED_SELECTORS = 256;
+
+    private static final java.util.concurrent.ConcurrentLinkedDeque<Selector> IDLE = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Selector selector;
     private final Queue<Waiter> arriving = new ConcurrentLinkedQueue<>();
 
@@ -97,24 +107,91 @@ final class Poller {
      * Callers look at the socket again afterwards: readiness is a hint, not a promise. While it
      * waits, the thread is in {@code slot}, where a close from another thread wakes it.
      */
-    static void await(SocketChannel socket, int op, long nanos, WaiterSlot slot) {
-        Holder.INSTANCE.park(socket, op, nanos, slot);
+    static void await(SocketChannel socket, int op, long nanos, WaiterSlot slot) throws IOException {
+        Selector selector = borrow();
+        if (selector == null) {
+            Holder.INSTANCE.park(socket, op, nanos, slot);
+            return;
+        }
+        boolean reusable = false;
+        slot.selector = selector;
+        try {
+            if (!socket.isOpen()) {
+                reusable = true;
+                return; // a close that came before the slot was filled
+            }
+            SelectionKey key;
+            try {
+                key = socket.register(selector, op);
+            } catch (ClosedChannelException | CancelledKeyException closed) {
+                reusable = true;
+                return; // the caller finds the socket closed
+            }
+            try {
+                long millis = nanos == Long.MAX_VALUE ? 0 // forever
+                        : Math.max(1, nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1));
+                selector.select(ready -> {}, millis);
+            } finally {
+                key.cancel();
+                selector.selectNow(); // deregisters the socket (a closed one is closed for real only then), and clears a wakeup
+                reusable = true;
+            }
+        } finally {
+            slot.selector = null;
+            giveBack(selector, reusable);
+        }
     }
 
-    /** Lets the poller release the sockets closed since it last looked. */
+    /** An idle pooled selector, or a new one while the pool is below its size; null beyond. */
+    private static Selector borrow() throws IOException {
+        Selector selector = IDLE.pollFirst();
+        if (selector != null) {
+            return selector;
+        }
+        if (OPENED.incrementAndGet() > POOLED_SELECTORS) {
+            OPENED.decrementAndGet();
+            return null;
+        }
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            OPENED.decrementAndGet();
+            throw e;
+        }
+    }
+
+    private static void giveBack(Selector selector, boolean reusable) {
+        if (reusable && selector.isOpen()) {
+            IDLE.addFirst(selector); // the most recently used first: its pages are warm
+            return;
+        }
+        OPENED.decrementAndGet();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // a selector that failed is dropped either way
+        }
+    }
+
+    /** Lets the shared selector release the sockets closed since it last looked. */
     static void forget() {
         Holder.INSTANCE.selector.wakeup();
     }
 
-    /** Where a socket's owner keeps the waiter of one direction, so that closing can wake it. */
+    /** Where a socket's owner keeps the wait of one direction, so that closing can end it. */
     static final class WaiterSlot {
         private volatile Waiter current;
+        private volatile Selector selector;
 
         /** Wakes the thread waiting in this slot, if any. */
         void wakeUp() {
             Waiter waiter = current;
             if (waiter != null) {
                 waiter.wake();
+            }
+            Selector pooled = selector;
+            if (pooled != null) {
+                pooled.wakeup(); // a stale wakeup is cleared when the selector is given back
             }
         }
     }
