@@ -31,6 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  *     done: read again
  * </pre>
  *
+ * <p>On JDK 21 to 24 a virtual thread in {@code select} holds its carrier (the scheduler adds a
+ * carrier meanwhile, up to 256); the pool's size keeps those within that bound, and waiters
+ * beyond it park without holding anything.
+ *
  * <p>A waiter that gives up (its time ran out, it was interrupted, its socket was closed) marks
  * itself cancelled; the poller drops its interest when it next sees the socket ready, so a socket
  * nobody reads never keeps the poller busy. Closing a socket must be followed by
