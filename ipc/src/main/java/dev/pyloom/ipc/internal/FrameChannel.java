@@ -513,7 +513,11 @@ public final class FrameChannel implements Closeable {
 
     /** Waits until the socket may take bytes again; may return earlier, so callers look again. Write lock held. */
     private void awaitWritable() throws IOException {
-        Poller.await(channel, SelectionKey.OP_WRITE, Long.MAX_VALUE, writing);
+        try {
+            Poller.await(channel, SelectionKey.OP_WRITE, Long.MAX_VALUE, writing);
+        } catch (IOException cannotWait) {
+            throw failed(cannotWait); // maybe in the middle of a frame: what follows could not be framed
+        }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted while waiting for the connection to take a frame");
         }

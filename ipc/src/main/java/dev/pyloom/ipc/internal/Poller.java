@@ -80,9 +80,8 @@ public final class Poller {
         }
     }
 
-    private static final class Holder {
-        static final Poller INSTANCE = new Poller();
-    }
+    /** The shared selector's poller; null until opened (at the first wait, or later if that failed). */
+    private static volatile Poller shared;
 
     /** Selectors the pool opens at most: 2 descriptors each. */
     public static final int POOLED_SELECTORS = 256;
@@ -93,12 +92,8 @@ public final class Poller {
     private final Selector selector;
     private final Queue<Waiter> arriving = new ConcurrentLinkedQueue<>();
 
-    private Poller() {
-        try {
-            selector = Selector.open();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open the selector pyloom's sockets wait on", e);
-        }
+    private Poller() throws IOException {
+        selector = Selector.open();
         Thread thread = new Thread(this::run, "pyloom-ipc-poller");
         thread.setDaemon(true);
         thread.start();
@@ -112,9 +107,10 @@ public final class Poller {
      * waits, the thread is in {@code slot}, where a close from another thread wakes it.
      */
     static void await(SocketChannel socket, int op, long nanos, WaiterSlot slot) throws IOException {
+        Poller overflow = shared(); // opened at the first wait, while descriptors are there to open it
         Selector selector = borrow();
         if (selector == null) {
-            Holder.INSTANCE.park(socket, op, nanos, slot);
+            overflow.park(socket, op, nanos, slot);
             return;
         }
         boolean reusable = false;
@@ -140,14 +136,21 @@ public final class Poller {
                 selector.selectNow(); // deregisters the socket (a closed one is closed for real only then), and clears a wakeup
                 reusable = true;
             }
+        } catch (IOException brokenSelector) {
+            // Dropped (closing it deregisters the socket); the caller looks at its socket again
+            // and waits anew on another selector.
+            LOG.log(Level.DEBUG, "dropped a selector that failed", brokenSelector);
         } finally {
             slot.selector = null;
             giveBack(selector, reusable);
         }
     }
 
-    /** An idle pooled selector, or a new one while the pool is below its size; null beyond. */
-    private static Selector borrow() throws IOException {
+    /**
+     * An idle pooled selector, or a new one while the pool is below its size; null beyond, or if
+     * none can be opened (out of file descriptors): the shared selector needs none.
+     */
+    private static Selector borrow() {
         Selector selector = IDLE.pollFirst();
         if (selector != null) {
             return selector;
@@ -158,9 +161,9 @@ public final class Poller {
         }
         try {
             return Selector.open();
-        } catch (IOException e) {
+        } catch (IOException outOfDescriptors) {
             OPENED.decrementAndGet();
-            throw e;
+            return null;
         }
     }
 
@@ -179,7 +182,22 @@ public final class Poller {
 
     /** Lets the shared selector release the sockets closed since it last looked. */
     static void forget() {
-        Holder.INSTANCE.selector.wakeup();
+        Poller poller = shared;
+        if (poller != null) {
+            poller.selector.wakeup();
+        }
+    }
+
+    private static Poller shared() throws IOException {
+        Poller poller = shared;
+        if (poller == null) {
+            synchronized (Poller.class) {
+                if ((poller = shared) == null) {
+                    shared = poller = new Poller();
+                }
+            }
+        }
+        return poller;
     }
 
     /** Where a socket's owner keeps the wait of one direction, so that closing can end it. */
