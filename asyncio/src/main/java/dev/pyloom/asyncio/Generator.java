@@ -48,7 +48,7 @@ import java.util.Objects;
  * @param <S> the type of the values sent in
  * @param <R> the type of the body's return value
  */
-public final class Generator<Y, S, R> implements Iterator<Y>, AutoCloseable {
+public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoCloseable {
 
     /** A generator's body: Python's generator function. */
     @FunctionalInterface
@@ -121,6 +121,16 @@ public final class Generator<Y, S, R> implements Iterator<Y>, AutoCloseable {
             return value;
         }
         return resume(Mode.SEND, null);
+    }
+
+    /**
+     * This generator itself, for a for-each loop: {@code for (Y value : generator)}, as Python's
+     * {@code for value in gen}. Like Python's generator, it can be iterated once: a second loop
+     * goes on from where the first stopped.
+     */
+    @Override
+    public Iterator<Y> iterator() {
+        return this;
     }
 
     /**

@@ -39,6 +39,23 @@ class GeneratorTest {
     }
 
     @Test
+    void aForEachLoopRunsTheGeneratorOnceAsPythonsForDoes() {
+        Generator<Integer, Object, String> g = counter(4);
+        List<Integer> seen = new ArrayList<>();
+        for (int value : g) {
+            seen.add(value);
+            if (value == 1) {
+                break;
+            }
+        }
+        for (int value : g) { // goes on from where the first loop stopped
+            seen.add(value);
+        }
+        assertEquals(List.of(0, 1, 2, 3), seen);
+        assertEquals("done", g.returnValue());
+    }
+
+    @Test
     void sendResumesTheBodyAndReturnsWhatItYieldsNext() {
         Generator<Integer, Integer, Integer> g = doubler();
         assertEquals(0, g.send(null));

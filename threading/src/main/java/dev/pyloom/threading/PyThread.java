@@ -314,6 +314,24 @@ public class PyThread {
         return thread == null ? -1 : thread.threadId();
     }
 
+    /**
+     * Interrupts the thread, as {@link Thread#interrupt()}: a wait in any of pyloom's primitives
+     * ({@code Lock.acquire}, {@code Condition.await}, {@code Event.await}, {@code join}...) ends
+     * with an {@link InterruptedException}. Python has no
+     * equivalent: a thread there can only be asked to stop through shared state, such as an
+     * {@code Event}. Nothing happens to a thread that has ended.
+     */
+    public void interrupt() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Whether the thread has been interrupted and has not yet cleared it ({@link Thread#isInterrupted()}). */
+    public boolean isInterrupted() {
+        return thread != null && thread.isInterrupted();
+    }
+
     /** The Java thread behind this one; null only for a main thread that had ended unseen. */
     Thread javaThread() {
         return thread;

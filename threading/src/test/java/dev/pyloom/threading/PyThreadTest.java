@@ -27,6 +27,42 @@ class PyThreadTest {
     }
 
     @Test
+    void interruptEndsAWaitInAPrimitiveWithInterruptedException() throws Exception {
+        for (boolean platform : new boolean[] {false, true}) {
+            Event never = new Event();
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            PyThread.Builder builder = PyThread.builder().target(() -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    outcome.set(e);
+                }
+            });
+            PyThread waiter = (platform ? builder.platform() : builder).start();
+            Spawned.awaitUntil(() -> waiter.javaThread().getState() == Thread.State.WAITING);
+            waiter.interrupt();
+            waiter.join();
+            assertTrue(outcome.get() instanceof InterruptedException, (platform ? "platform: " : "virtual: ") + outcome.get());
+        }
+    }
+
+    @Test
+    void isInterruptedSaysWhatTheThreadHasNotCleared() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        PyThread thread = PyThread.builder().platform().target(() -> {
+            while (!done.get()) { // never looks at its interrupt status, so never clears it
+                Thread.onSpinWait();
+            }
+        }).build();
+        assertFalse(thread.isInterrupted());
+        thread.start();
+        thread.interrupt();
+        assertTrue(thread.isInterrupted());
+        done.set(true);
+        thread.join();
+    }
+
+    @Test
     void passesArgumentsToItsTarget() throws Exception {
         List<Object> got = new ArrayList<>();
         PyThread one = PyThread.builder().target(got::add, 5).start();
