@@ -297,7 +297,7 @@ class PollerTest {
             bystanderPipes.add(warmPipe());
         }
         AtomicBoolean done = new AtomicBoolean();
-        int rounds = 3_000;
+        int rounds = 1_000;
         List<Spawned<Integer>> bystanders = new ArrayList<>();
         for (Pipe p : bystanderPipes) { // ping-pong on selectors just given back, maybe with a stale wakeup
             Spawned<Integer> echo = Spawned.call(() -> {
@@ -576,7 +576,7 @@ class PollerTest {
         for (int i = 0; i < 4; i++) {
             others.add(warmPipe());
         }
-        int n = 20_000;
+        int n = 5_000;
         AtomicBoolean done = new AtomicBoolean();
         try {
             CompletableFuture<Integer> interrupts = new CompletableFuture<>();
