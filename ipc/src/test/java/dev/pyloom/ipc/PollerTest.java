@@ -13,7 +13,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,20 +37,6 @@ class PollerTest {
     static final int POOL = Poller.POOLED_SELECTORS;
 
     // ------------------------------------------------------------------ helpers
-
-    static long fds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
-
-    static void awaitFdsBackTo(long before) throws IOException {
-        try {
-            Spawned.awaitUntil(() -> fds() <= before + 3);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("descriptors: " + before + " before, " + fds() + " now", e);
-        }
-    }
 
     static Pipe warmPipe() throws IOException {
         Pipe p = Pipe.open();
@@ -197,7 +181,7 @@ class PollerTest {
         List<Pipe> warm = new ArrayList<>();
         releaseThePool(warm, holdThePool(warm, POOL + 8)); // opens every pooled selector first
         closeAll(warm);
-        long before = fds();
+        long before = Descriptors.count();
         int n = 3 * POOL;
         List<Pipe> pipes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -283,7 +267,7 @@ class PollerTest {
         } finally {
             closeAll(pipes);
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     // ------------------------------------------------------------------ (2) close racing borrow / give-back
@@ -291,7 +275,7 @@ class PollerTest {
     @Test
     @Order(3)
     void closeRacingTheBorrowAndGiveBackOfASelector() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         List<Pipe> bystanderPipes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             bystanderPipes.add(warmPipe());
@@ -363,7 +347,7 @@ class PollerTest {
             assertTrue(b.join() > 0);
         }
         closeAll(bystanderPipes);
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     // ------------------------------------------------------------------ (3) shared path, closed locally
@@ -375,7 +359,7 @@ class PollerTest {
         List<Spawned<Object>> holders = holdThePool(pool, POOL + 4);
         List<Pipe> targets = new ArrayList<>();
         try {
-            long before = fds();
+            long before = Descriptors.count();
             for (int variant = 0; variant < 5; variant++) {
                 for (int round = 0; round < 20; round++) {
                     Pipe p = warmPipe();
@@ -421,7 +405,7 @@ class PollerTest {
                     p.conn1().close();
                 }
             }
-            awaitFdsBackTo(before);
+            Descriptors.awaitBackTo(before);
         } finally {
             closeAll(targets);
             releaseThePool(pool, holders);
@@ -434,7 +418,7 @@ class PollerTest {
     @Test
     @Order(5)
     void writersOnFullSocketsAndReadersBeyondThePool() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         int n = POOL + 40;
         byte[] big = pattern(8 << 20, 5);
         List<Pipe> pipes = new ArrayList<>();
@@ -479,7 +463,7 @@ class PollerTest {
         } finally {
             closeAll(pipes);
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     // ------------------------------------------------------------------ (5) timed polls; the poller idles
@@ -487,7 +471,7 @@ class PollerTest {
     @Test
     @Order(6)
     void timedPollsOverManyConnectionsAreRightAndLeakNothing() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         int n = POOL + 60;
         List<Pipe> pipes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -526,7 +510,7 @@ class PollerTest {
         } finally {
             closeAll(pipes);
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     // ------------------------------------------------------------------ (6) platform thread interrupted in a pooled select
@@ -534,7 +518,7 @@ class PollerTest {
     @Test
     @Order(7)
     void aPlatformThreadInterruptedInAPooledSelectLeavesTheSelectorWellForItsNextBorrower() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         for (int i = 0; i < 200; i++) {
             Pipe a = warmPipe();
             Pipe b = warmPipe();
@@ -563,14 +547,14 @@ class PollerTest {
                 closeAll(List.of(a, b));
             }
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     /** A platform reader interrupted at every point while messages flow; virtual threads borrow the same selectors. */
     @Test
     @Order(8)
     void aPlatformReaderHammeredWithInterruptsLosesNothingAndHarmsNoOtherBorrower() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         Pipe a = warmPipe();
         List<Pipe> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -645,6 +629,6 @@ class PollerTest {
             closeAll(List.of(a));
             closeAll(others);
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 }

@@ -16,13 +16,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,33 +67,6 @@ class SocketWaitsTest {
         }
     }
 
-    static long fds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
-
-    static void awaitFdsBackTo(long before) throws IOException {
-        try {
-            Spawned.awaitUntil(() -> fds() <= before + 3);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("descriptors: " + before + " before, " + fds() + " now: " + fdKinds(), e);
-        }
-    }
-
-    static java.util.Map<String, Long> fdKinds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.map(f -> {
-                try {
-                    return Files.readSymbolicLink(f).toString().replaceAll("\\[\\d+\\]", "");
-                } catch (IOException gone) {
-                    return "gone";
-                }
-            }).collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new,
-                    java.util.stream.Collectors.counting()));
-        }
-    }
-
     // ------------------------------------------------------------------ file descriptors
 
     /**
@@ -106,7 +76,7 @@ class SocketWaitsTest {
     @Test
     void blockedReadersCostABoundedNumberOfDescriptors() throws Exception {
         int n = dev.pyloom.ipc.internal.Poller.POOLED_SELECTORS + 64;
-        long before = fds();
+        long before = Descriptors.count();
         List<Pipe> pipes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Pipe p = Pipe.open();
@@ -114,12 +84,12 @@ class SocketWaitsTest {
             p.conn2().recv();
             pipes.add(p);
         }
-        long connected = fds();
+        long connected = Descriptors.count();
         List<Spawned<Object>> readers = new ArrayList<>();
         for (Pipe p : pipes) {
             readers.add(Spawned.call(() -> p.conn2().recv()).awaitBlocked());
         }
-        long waiting = fds();
+        long waiting = Descriptors.count();
         assertTrue(waiting <= connected + 3, n + " blocked readers: " + connected + " descriptors before, "
                 + waiting + " with them waiting");
         for (Pipe p : pipes) {
@@ -132,12 +102,12 @@ class SocketWaitsTest {
             p.conn1().close();
             p.conn2().close();
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     @Test
     void closingRacingTheFirstBlockingReadWakesItAndLeaksNothing() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         for (int i = 0; i < 500; i++) {
             Pipe p = Pipe.open();
             p.conn1().send("warm");
@@ -151,12 +121,12 @@ class SocketWaitsTest {
             assertInstanceOf(IOException.class, failure);
             p.conn1().close();
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     @Test
     void closingRacingTheFirstBlockingPollWakesItAndLeaksNothing() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         for (int i = 0; i < 500; i++) {
             Pipe p = Pipe.open();
             p.conn1().send("warm");
@@ -175,12 +145,12 @@ class SocketWaitsTest {
             }
             p.conn1().close();
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     @Test
     void closedByThePeerWithABlockedReaderThenClosedHereLeaksNothing() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         for (int i = 0; i < 300; i++) {
             Pipe p = Pipe.open();
             p.conn1().send("warm");
@@ -190,13 +160,13 @@ class SocketWaitsTest {
             assertInstanceOf(EOFException.class, reader.failure());
             p.conn2().close();
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     @Test
     void badInputWithABlockedReaderLeaksNothing() throws Exception {
         try (Listener listener = Listener.builder().maxFrameBytes(1 << 20).open()) {
-            long before = fds();
+            long before = Descriptors.count();
             for (int i = 0; i < 300; i++) {
                 try (RawPeer peer = RawPeer.connect(listener.address());
                         Connection accepted = listener.accept()) {
@@ -205,7 +175,7 @@ class SocketWaitsTest {
                     assertInstanceOf(IOException.class, reader.failure());
                 }
             }
-            awaitFdsBackTo(before);
+            Descriptors.awaitBackTo(before);
         }
     }
 
@@ -213,7 +183,7 @@ class SocketWaitsTest {
     void listenerClientOpenCloseWithBlockedReadersAndWritersLeaksNothing() throws Exception {
         byte[] key = "k".getBytes();
         try (Listener listener = Listener.builder().authKey(key).open()) {
-            long before = fds();
+            long before = Descriptors.count();
             for (int i = 0; i < 200; i++) {
                 Spawned<Connection> acc = Spawned.call(listener::accept);
                 Connection client = Client.connect(listener.address(), key);
@@ -232,7 +202,7 @@ class SocketWaitsTest {
                     client.close();
                 }
             }
-            awaitFdsBackTo(before);
+            Descriptors.awaitBackTo(before);
         }
     }
 
@@ -243,20 +213,20 @@ class SocketWaitsTest {
             try (Queue<Integer> warm = Queue.fromHandle(owner.toHandle(), Integer.class)) {
                 warm.get(); // starts the exporter
             }
-            long before = fds();
+            long before = Descriptors.count();
             for (int i = 0; i < 300; i++) {
                 try (Queue<Integer> remote = Queue.fromHandle(owner.toHandle(), Integer.class)) {
                     remote.put(i);
                     assertEquals(i, remote.get());
                 }
             }
-            awaitFdsBackTo(before);
+            Descriptors.awaitBackTo(before);
         }
     }
 
     @Test
     void relayedPipesLeakNothing() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         for (int i = 0; i < 300; i++) {
             Pipe p = Pipe.open();
             p.conn1().send("warm");
@@ -272,13 +242,13 @@ class SocketWaitsTest {
             far.close();
             p.conn2().close();
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     @Test
     void handshakeTimeoutsAndPushedOutHandshakesLeakNothing() throws Exception {
         try (Listener listener = Listener.builder().handshakeTimeout(Duration.ofMillis(50)).maxHandshakes(4).open()) {
-            long before = fds();
+            long before = Descriptors.count();
             List<SocketChannel> silent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 silent.add(SocketChannel.open(listener.address()));
@@ -288,7 +258,7 @@ class SocketWaitsTest {
                 assertEquals(-1, readUntilEof(s));
                 s.close();
             }
-            awaitFdsBackTo(before);
+            Descriptors.awaitBackTo(before);
         }
     }
 
@@ -557,7 +527,7 @@ class SocketWaitsTest {
 
     @Test
     void closingWhileASendIsBlockedWakesItAndThePeerSeesTheEnd() throws Exception {
-        long before = fds();
+        long before = Descriptors.count();
         for (int i = 0; i < 100; i++) {
             Pipe p = Pipe.open();
             p.conn1().send("warm");
@@ -569,7 +539,7 @@ class SocketWaitsTest {
             assertTrue(e instanceof EOFException || e.getMessage().contains("middle"), e.toString());
             p.conn2().close();
         }
-        awaitFdsBackTo(before);
+        Descriptors.awaitBackTo(before);
     }
 
     /** After fromHandle returns, a send on the other end is there before send returns. */
