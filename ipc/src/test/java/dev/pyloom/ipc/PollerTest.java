@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.internal.Poller;
+import dev.pyloom.ipc.programs.WaitsThenNamesBlockedThreads;
+import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.testing.Spawned;
 import java.io.EOFException;
 import java.io.IOException;
@@ -120,6 +122,21 @@ class PollerTest {
      * selector. It should park on the shared selector (which costs no descriptor) rather than
      * fail the read. Runs first, so that the pool has not yet opened all of its selectors.
      */
+    /*
+     * HotSpot waits up to 300 ms at exit for threads in native code: a JVM whose connections
+     * have waited must not keep one there (the shared selector's thread starts only when the
+     * pool of selectors overflows).
+     */
+    @Test
+    @Order(0)
+    void waitsLeaveNoThreadInASystemCallForTheExitToWaitFor() throws Exception {
+        try (ChildJvm child = ChildJvm.start(WaitsThenNamesBlockedThreads.class)) {
+            ChildJvm.Result result = child.await();
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertEquals(List.of(), result.stdoutLines(), "threads blocked in a system call");
+        }
+    }
+
     @Test
     @Order(1)
     void aWaiterWhenDescriptorsRunOutFallsBackInsteadOfFailing() throws Exception {

@@ -91,12 +91,28 @@ public final class Poller {
 
     private final Selector selector;
     private final Queue<Waiter> arriving = new ConcurrentLinkedQueue<>();
+    private volatile Thread thread;
 
     private Poller() throws IOException {
         selector = Selector.open();
-        Thread thread = new Thread(this::run, "pyloom-ipc-poller");
-        thread.setDaemon(true);
-        thread.start();
+    }
+
+    /*
+     * The thread starts with the first overflowing wait, not with the selector: a thread blocked
+     * in a system call when the JVM exits holds the exit up by 300 ms (HotSpot waits for threads
+     * in native code), and most programs never have more than the pool's waiters at once.
+     */
+    private void running() {
+        if (thread == null) {
+            synchronized (this) {
+                if (thread == null) {
+                    Thread started = new Thread(this::run, "pyloom-ipc-poller");
+                    started.setDaemon(true);
+                    started.start();
+                    thread = started;
+                }
+            }
+        }
     }
 
     /**
@@ -225,6 +241,7 @@ public final class Poller {
             if (!socket.isOpen()) {
                 return; // a close that came before the slot was filled
             }
+            running();
             arriving.add(waiter);
             selector.wakeup();
             long deadline = System.nanoTime() + nanos;
