@@ -5,6 +5,7 @@ import dev.pyloom.ipc.internal.Control;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.Handshake;
 import dev.pyloom.ipc.internal.SocketFiles;
+import dev.pyloom.ipc.internal.SocketThreads;
 import dev.pyloom.ipc.internal.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -145,7 +146,7 @@ final class Exporter {
             } catch (IOException closed) {
                 return;
             }
-            Thread.ofVirtual().name("pyloom-ipc-attach").start(() -> dispatch(channel));
+            SocketThreads.start("pyloom-ipc-attach", () -> dispatch(channel));
         }
     }
 

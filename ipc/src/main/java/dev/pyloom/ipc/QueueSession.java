@@ -4,6 +4,7 @@ import dev.pyloom.ipc.internal.Control;
 import dev.pyloom.ipc.internal.Frame;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
+import dev.pyloom.ipc.internal.SocketThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class QueueSession {
 
     static void serve(QueueStore store, FrameChannel channel) {
         QueueSession session = new QueueSession(store, channel);
-        Thread.ofVirtual().name("pyloom-ipc-queue-session").start(session::run);
+        SocketThreads.start("pyloom-ipc-queue-session", session::run);
     }
 
     /** What one frame of a request turned out to be. */

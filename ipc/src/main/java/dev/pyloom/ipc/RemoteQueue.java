@@ -5,6 +5,7 @@ import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.ipc.internal.Frame;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
+import dev.pyloom.ipc.internal.SocketThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ final class RemoteQueue implements QueueBackend {
             if (!feeding) {
                 feeding = true;
                 FEEDING.add(this);
-                Thread.ofVirtual().name("pyloom-ipc-queue-feeder").start(this::feedLoop);
+                SocketThreads.start("pyloom-ipc-queue-feeder", this::feedLoop);
             }
         } finally {
             feedLock.unlock();

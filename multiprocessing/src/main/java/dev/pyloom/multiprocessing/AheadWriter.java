@@ -1,6 +1,7 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Connection;
+import dev.pyloom.ipc.internal.SocketThreads;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,7 +58,7 @@ final class AheadWriter {
             frames.addLast(frame);
             if (!writing) {
                 writing = true;
-                Thread.ofVirtual().name(name).start(this::drain);
+                SocketThreads.start(name, this::drain);
             }
         } finally {
             lock.unlock();

@@ -2,6 +2,7 @@ package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.Listener;
+import dev.pyloom.ipc.internal.SocketThreads;
 import dev.pyloom.multiprocessing.internal.Protocol;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -92,7 +93,7 @@ final class WorkerListener implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
-            Thread.ofVirtual().name("pyloom-hello").start(() -> {
+            SocketThreads.start("pyloom-hello", () -> {
                 try {
                     Protocol.Hello hello = connection.recv(Protocol.Hello.class);
                     CompletableFuture<Connection> waiting = hellos.remove(hello.token());

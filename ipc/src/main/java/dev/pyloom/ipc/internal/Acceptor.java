@@ -80,7 +80,7 @@ public final class Acceptor implements Closeable {
         this.maxFrameBytes = maxFrameBytes;
         this.handshakeTimeout = handshakeTimeout;
         this.maxHandshakes = maxHandshakes;
-        Thread.ofVirtual().name("pyloom-ipc-accept " + this.address).start(this::acceptLoop);
+        SocketThreads.start("pyloom-ipc-accept " + this.address, this::acceptLoop);
     }
 
     /** The address clients connect to; for TCP port 0, the port actually bound. */
@@ -130,7 +130,7 @@ public final class Acceptor implements Closeable {
                 continue;
             }
             Pending pushedOut = admit(handshake);
-            Thread.ofVirtual().name("pyloom-ipc-handshake").start(() -> shakeHands(handshake));
+            SocketThreads.start("pyloom-ipc-handshake", () -> shakeHands(handshake));
             if (pushedOut != null) {
                 pushedOut.channel.failed(new AuthenticationException("handshake given up: " + maxHandshakes
                         + " others were in progress, and this peer had " + (pushedOut.heard ? "been slowest" : "said nothing")));

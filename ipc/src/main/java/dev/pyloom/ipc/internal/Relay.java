@@ -18,8 +18,8 @@ public final class Relay {
 
     public static void splice(FrameChannel a, FrameChannel b) {
         AtomicInteger directionsLeft = new AtomicInteger(2);
-        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(a, b, directionsLeft));
-        Thread.ofVirtual().name("pyloom-ipc-relay").start(() -> pump(b, a, directionsLeft));
+        SocketThreads.start("pyloom-ipc-relay", () -> pump(a, b, directionsLeft));
+        SocketThreads.start("pyloom-ipc-relay", () -> pump(b, a, directionsLeft));
     }
 
     /*
