@@ -85,6 +85,9 @@ public final class Pool implements AutoCloseable {
     /** Workers in a row that fail to start before the pool gives up (and fails its queue). */
     static final int MAX_START_FAILURES = 3;
 
+    /** How long a worker's start waits for its turn before it goes ahead anyway: see {@link #launchTurn()}. */
+    static final Duration LAUNCH_WAIT = Duration.ofSeconds(2);
+
     /** Workers in a row killed by a signal while starting before one counts as failing to start. */
     static final int MAX_STARTS_KILLED = 10;
 
@@ -114,6 +117,8 @@ public final class Pool implements AutoCloseable {
     /** Worker JVMs started and not yet gone (exited, their standard error read to its end). */
     private final Map<Process, ErrorStream> workers = new ConcurrentHashMap<>();
     private final AtomicBoolean archiveFailed = new AtomicBoolean();
+    private final java.util.concurrent.Semaphore launches = new java.util.concurrent.Semaphore(
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
     private final AtomicInteger placesRunning = new AtomicInteger();
@@ -771,6 +776,23 @@ public final class Pool implements AutoCloseable {
 
     ChildClasspath classes() {
         return classes;
+    }
+
+    /**
+     * Waits for a turn to start a worker JVM: at most one per processor starts at a time, so the
+     * first ones are ready (and take work) in the time one start takes, instead of all of them
+     * sharing the processors and being ready together, late. The wait is bounded: a start that
+     * has waited {@link #LAUNCH_WAIT} goes ahead without a turn, so that initializers that wait
+     * for each other cannot deadlock. Returns whether a turn was taken (to be given back by
+     * {@link #launched()}).
+     */
+    boolean launchTurn() throws InterruptedException {
+        return launches.tryAcquire(LAUNCH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A worker that took a turn to start has connected, or failed to. */
+    void launched() {
+        launches.release();
     }
 
     /** Whether workers may start with the class-data archive: until one that did failed to start. */

@@ -157,7 +157,7 @@ final class PoolWorker {
             }
             if (worker == null) {
                 try {
-                    worker = spawn();
+                    worker = spawn(false);
                     pool.workerStarted();
                 } catch (InterruptedException e) {
                     pool.abandon(job);
@@ -339,7 +339,10 @@ final class PoolWorker {
             return;
         }
         try {
-            worker = spawn();
+            worker = spawn(true);
+            if (worker == null) {
+                return; // the pool closed with nothing left to do while this start waited for its turn
+            }
             pool.workerStarted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -349,11 +352,35 @@ final class PoolWorker {
     }
 
     /**
-     * Starts a worker and waits for it to connect. One that started with the class-data archive
-     * and exits first is tried again without (the archive is only an optimisation); one that
-     * cannot start at all is reported with the start of its standard error.
+     * Starts a worker, in its turn ({@link Pool#launchTurn()}), and waits for it to connect. One
+     * that started with the class-data archive and exits first is tried again without (the
+     * archive is only an optimisation); one that cannot start at all is reported with the start
+     * of its standard error.
+     *
+     * @param ahead true for a worker started before there is work for it. Unless the pool has an
+     *              initializer (which every worker runs, as in Python), none is started (null)
+     *              if, by its turn, the pool has run dry ({@link TaskQueue#ranDry()}), and one
+     *              still starting then is killed: it holds no work, and would only be started to
+     *              be stopped
      */
-    private Worker spawn() throws IOException, InterruptedException {
+    private Worker spawn(boolean ahead) throws IOException, InterruptedException {
+        boolean turn = pool.launchTurn();
+        try {
+            // With an initializer every worker starts and runs it, as in Python, work or no work.
+            boolean spare = ahead && pool.initializer() == null;
+            if (spare && pool.tasks().ranDry().isDone()) {
+                return null;
+            }
+            return spawnInTurn(spare);
+        } finally {
+            if (turn) {
+                pool.launched();
+            }
+        }
+    }
+
+    private Worker spawnInTurn(boolean dismissible) throws IOException, InterruptedException {
+        CompletableFuture<Void> dry = dismissible ? pool.tasks().ranDry() : new CompletableFuture<>();
         boolean archive = pool.mayUseArchive();
         for (;;) {
             String name = "PoolWorker-" + NUMBER.incrementAndGet();
@@ -373,7 +400,7 @@ final class PoolWorker {
             try {
                 // No deadline: a worker's initializer may take as long as it likes (as in Python). A
                 // worker that exits first, or is killed by terminate(), ends the wait.
-                CompletableFuture.anyOf(hello.connection, process.onExit()).get();
+                CompletableFuture.anyOf(hello.connection, process.onExit(), dry).get();
             } catch (ExecutionException e) {
                 // judged below
             } catch (InterruptedException e) {
@@ -382,6 +409,14 @@ final class PoolWorker {
                 throw e;
             }
             Connection connection = hello.connection.getNow(null);
+            if (connection == null && dry.isDone()) {
+                hello.forget();
+                process.destroyForcibly();
+                process.waitFor();
+                LOG.log(System.Logger.Level.DEBUG, () -> name + " (pid " + process.pid()
+                        + ") was still starting when the pool ran dry: stopped");
+                return null;
+            }
             if (connection != null) {
                 sent = 0;
                 LOG.log(System.Logger.Level.DEBUG, () -> String.format("%s (pid %d) started in %.0f ms", name,

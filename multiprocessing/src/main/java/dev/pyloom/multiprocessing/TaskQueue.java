@@ -35,6 +35,8 @@ final class TaskQueue {
     private final Condition roomForFeeders = lock.newCondition();
     private final ArrayDeque<PendingJob> jobs = new ArrayDeque<>(); // guarded by lock
     private final List<Feeder> feeders = new ArrayList<>();        // open feeds; guarded by lock
+    /** Completed once the queue takes no more work and, at that moment or later, has none left. */
+    private final java.util.concurrent.CompletableFuture<Void> ranDry = new java.util.concurrent.CompletableFuture<>();
     private State state = State.OPEN;                               // guarded by lock
     private String brokenBecause;                                   // guarded by lock
 
@@ -130,6 +132,7 @@ final class TaskQueue {
             if (feeders.remove(feeder) && feeders.isEmpty() && state == State.CLOSED) {
                 changed.signalAll(); // places waiting for the feed's next job may now finish
             }
+            noteIfDry();
         } finally {
             lock.unlock();
         }
@@ -170,6 +173,7 @@ final class TaskQueue {
 
     /** A place took {@code job}: if it was fed, its feeder may have room again. Lock held. */
     private PendingJob taken(PendingJob job) {
+        noteIfDry();
         Feeder feeder = job.feeder();
         if (feeder != null && --feeder.queued <= feeder.lowWater && lock.hasWaiters(roomForFeeders)) {
             roomForFeeders.signalAll();
@@ -237,6 +241,7 @@ final class TaskQueue {
                 state = State.CLOSED;
             }
             changed.signalAll();
+            noteIfDry();
         } finally {
             lock.unlock();
         }
@@ -279,6 +284,7 @@ final class TaskQueue {
             feeders.clear();
             changed.signalAll();
             roomForFeeders.signalAll();
+            noteIfDry();
             return ended;
         } finally {
             lock.unlock();
@@ -297,6 +303,22 @@ final class TaskQueue {
             return false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Completed once the queue takes no more work (closed, terminated or broken) and has run dry:
+     * a worker still starting then has nothing to do. A job put back later (its worker died) is
+     * run by the place that put it back.
+     */
+    java.util.concurrent.CompletableFuture<Void> ranDry() {
+        return ranDry;
+    }
+
+    /** Lock held. */
+    private void noteIfDry() {
+        if (state != State.OPEN && jobs.isEmpty() && feeders.isEmpty()) {
+            ranDry.complete(null);
         }
     }
 

@@ -167,6 +167,34 @@ final class Tasks {
         }
     }
 
+    /**
+     * An initializer that leaves its pid in {@code directory} and waits (at most a minute) until
+     * {@code workers} initializers have: initializers that wait for each other.
+     */
+    static void arriveAndWaitForAll(String directory, int workers) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(directory);
+        java.nio.file.Files.createFile(dir.resolve(Long.toString(ProcessHandle.current().pid())));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (countFiles(directory) < workers) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the other initializers never came");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    /** An initializer that leaves its pid in {@code directory}. */
+    static void arrive(String directory) throws Exception {
+        java.nio.file.Files.createFile(java.nio.file.Path.of(directory, Long.toString(ProcessHandle.current().pid())));
+    }
+
+    static int countFiles(String directory) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(directory))) {
+            return (int) files.count();
+        }
+    }
+
     /** Initializer: remembers its argument in the worker, for {@link #initialized()}. */
     static void initialize(String value) {
         System.setProperty("pyloom.test.initialized", value);
