@@ -7,7 +7,8 @@ Runs one workload with multiprocessing.Pool, once with the 'fork' start method
 and once with 'spawn' (a fresh interpreter per worker: the closest analogue of
 a worker JVM), and prints one line of key=value pairs prefixed fork_ and
 spawn_.  Standard library only.  Apart from 'ready', which times the start of
-a pool, every workload runs on a pool that has already served warm-up tasks.
+a pool, and 'oneshot', which times oneshot.py as a whole process, every
+workload runs on a pool that has already served warm-up tasks.
 """
 
 import multiprocessing as mp
@@ -148,6 +149,12 @@ def speedup(ctx):
     return {"value": serial / parallel, "serial_s": serial, "pool_s": parallel}
 
 
+def oneshot(ctx):
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oneshot.py")
+    items = "10000" if QUICK else "100000"
+    return benchcommon.whole_process([sys.executable, script, ctx.get_start_method(), items], 2 if QUICK else 5)
+
+
 def both(workload):
     def run():
         out = {}
@@ -164,6 +171,7 @@ WORKLOADS = {
     "applyasync": both(apply_async_throughput),
     "map": both(map_items),
     "speedup": both(speedup),
+    "oneshot": both(oneshot),
 }
 
 

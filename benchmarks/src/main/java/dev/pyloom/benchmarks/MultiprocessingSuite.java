@@ -39,6 +39,9 @@ final class MultiprocessingSuite implements Suite {
             rows.add(new Row("map", method + "_value", "value", "map of 100,000 trivial items, default chunks, warm pool" + vs, "ms", Better.LOWER));
             rows.add(new Row("map", method + "_cold", "cold", "map of 100,000 trivial items, default chunks, new pool" + vs, "ms", Better.LOWER));
             rows.add(new Row("speedup", method + "_value", "value", "8 CPU-bound tasks on Pool(2): speed-up over serial" + vs, "x", Better.HIGHER));
+            rows.add(new Row("oneshot", method + "_wall", "wall", "one-shot script (Pool(4), map of 100,000 squares, exit), wall" + vs, "s", Better.LOWER));
+            rows.add(new Row("oneshot", method + "_cpu", "cpu", "the same, CPU time of every process" + vs, "s", Better.LOWER));
+            rows.add(new Row("oneshot", method + "_rss", "rss", "the same, largest resident set of one process" + vs, "MiB", Better.LOWER));
         }
         return rows;
     }
@@ -51,10 +54,16 @@ final class MultiprocessingSuite implements Suite {
                 + " the first pool's first worker.");
     }
 
-    /** What the class-data archive saves: the same start-up without it. */
+    /**
+     * What the class-data archive saves: the same start-up without it; and, with the one-shot
+     * script, where a worker's start goes ({@link WorkerStart}).
+     */
     @Override
     public void printExtras(SideBySide runner, List<String> workloads, Map<String, Map<String, Double>> pyloom)
             throws Exception {
+        if (workloads.contains("oneshot")) {
+            printWorkerStart(runner.runMain(WorkerStart.class));
+        }
         if (!workloads.contains("ready")) {
             return;
         }
@@ -62,5 +71,20 @@ final class MultiprocessingSuite implements Suite {
         double with = pyloom.get("ready").get("value");
         System.out.printf(Locale.ROOT, "%nPool(4) ready without the worker class-data archive: %.0f ms (with it: %.0f ms)%n",
                 without, with);
+    }
+
+    private static void printWorkerStart(Map<String, Double> f) {
+        System.out.printf(Locale.ROOT, "%nA worker's start, one worker on an idle machine, from its launch (ms; medians)%n%n");
+        SideBySide.Table table = new SideBySide.Table("phase", "with the class-data archive", "without");
+        table.add("a bare JVM prints a line and exits (the floor)", SideBySide.number(f.get("bare_ms")), "");
+        table.add("connected: JVM started, bootstrap read, connection authenticated",
+                SideBySide.number(f.get("connected_ms")), SideBySide.number(f.get("connected_ms_nocds")));
+        table.add("said hello", SideBySide.number(f.get("hello_ms")), SideBySide.number(f.get("hello_ms_nocds")));
+        table.add("answered its first job (a map chunk of 3 ints)", SideBySide.number(f.get("answered_ms")),
+                SideBySide.number(f.get("answered_ms_nocds")));
+        table.add("CPU time by then, every thread", SideBySide.number(f.get("cpu_ms")), SideBySide.number(f.get("cpu_ms_nocds")));
+        table.add("resident memory then (MiB)", SideBySide.number(f.get("rss_mib")), SideBySide.number(f.get("rss_mib_nocds")));
+        table.add("told to stop: exited", SideBySide.number(f.get("exit_ms")), SideBySide.number(f.get("exit_ms_nocds")));
+        System.out.print(table);
     }
 }

@@ -3,6 +3,7 @@ package dev.pyloom.benchmarks;
 import dev.pyloom.ipc.Queue;
 import dev.pyloom.multiprocessing.AsyncResult;
 import dev.pyloom.multiprocessing.Pool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -62,6 +63,7 @@ public final class MultiprocessingWorkloads {
             case "applyasync" -> applyAsyncThroughput(sizes);
             case "map" -> mapItems(sizes);
             case "speedup" -> speedup(sizes);
+            case "oneshot" -> oneShot(sizes);
             default -> throw new IllegalArgumentException("unknown workload: " + workload);
         };
     }
@@ -241,6 +243,20 @@ public final class MultiprocessingWorkloads {
             pool.close();
             pool.join();
         }
+    }
+
+    /**
+     * {@link OneShot} as a whole process, timed by the same code as the Python side's
+     * ({@code benchcommon.py whole}): wall and CPU time (medians), the largest resident set.
+     */
+    static Map<String, Double> oneShot(Sizes sizes) throws Exception {
+        boolean quick = sizes == QUICK;
+        List<String> command = List.of(SideBySide.pythonBinary(),
+                Path.of(System.getProperty("pyloom.bench.python", "python"), "benchcommon.py").toString(), "whole",
+                quick ? "2" : "5", "--", ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), OneShot.class.getName(), quick ? "10000" : "100000");
+        String output = SideBySide.commandOutput(command).strip();
+        return KeyValues.parse(output.substring(output.lastIndexOf('\n') + 1));
     }
 
     public static void main(String[] args) throws Exception {

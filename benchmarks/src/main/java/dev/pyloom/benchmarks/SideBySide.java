@@ -144,7 +144,18 @@ public final class SideBySide {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(suite.jvmOptions(workload));
         command.addAll(extraOptions);
+        command.addAll(List.of("-Dpyloom.bench.python=" + scripts, "-Dpyloom.bench.python.binary=" + pythonBinary()));
         command.addAll(List.of("-cp", packagedClassPath(), suite.javaMain().getName(), workload));
+        if (quick) {
+            command.add("--quick");
+        }
+        return KeyValues.parse(lastLine(commandOutput(command)));
+    }
+
+    /** Runs another main class of this module in a fresh JVM, from jars, and reads its figures. */
+    Map<String, Double> runMain(Class<?> main) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", packagedClassPath(), main.getName()));
         if (quick) {
             command.add("--quick");
         }

@@ -83,6 +83,29 @@ class WorkloadsTest {
     }
 
     @Test
+    void theOneShotScriptIsTimedAsAWholeProcessOnBothSides() throws Exception {
+        assumeTrue(pythonIsInstalled(), "python3 is not installed (it times both sides)");
+        Map<String, Double> java = MultiprocessingWorkloads.run("oneshot", MultiprocessingWorkloads.QUICK);
+        Map<String, Double> python = SideBySide.runPython(Path.of("python", "mp_bench.py"), "oneshot", true);
+        for (Suite.Row row : new MultiprocessingSuite().rows()) {
+            if (row.workload().equals("oneshot")) {
+                assertTrue(java.get(row.pyloomKey()) > 0, row.pyloomKey() + " in " + java);
+                assertTrue(python.get(row.key()) > 0, row.key() + " in " + python);
+            }
+        }
+    }
+
+    @Test
+    void aWorkersStartIsTimedPhaseByPhase() throws Exception {
+        Map<String, Double> phases = WorkerStart.measure(1);
+        for (String phase : List.of("bare_ms", "connected_ms", "hello_ms", "answered_ms", "exit_ms", "connected_ms_nocds")) {
+            assertTrue(phases.get(phase) > 0, phase + " in " + phases);
+        }
+        assertTrue(phases.get("connected_ms") <= phases.get("hello_ms") && phases.get("hello_ms") <= phases.get("answered_ms"),
+                "the phases come in order: " + phases);
+    }
+
+    @Test
     void keyValuesRoundTrip() {
         Map<String, Double> values = KeyValues.parse(KeyValues.format(Map.of("wall_s", 1.25)));
         assertEquals(Map.of("wall_s", 1.25), values);
