@@ -95,7 +95,7 @@ final class WorkerListener implements AutoCloseable {
             }
             SocketThreads.start("pyloom-hello", () -> {
                 try {
-                    Protocol.Hello hello = connection.recv(Protocol.Hello.class);
+                    Protocol.Hello hello = Protocol.Hello.decode(connection.recvBytes());
                     CompletableFuture<Connection> waiting = hellos.remove(hello.token());
                     if (waiting == null || !waiting.complete(connection)) {
                         connection.close();

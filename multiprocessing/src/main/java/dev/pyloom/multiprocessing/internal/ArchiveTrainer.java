@@ -2,7 +2,6 @@ package dev.pyloom.multiprocessing.internal;
 
 import dev.pyloom.ipc.Client;
 import dev.pyloom.ipc.Connection;
-import dev.pyloom.ipc.Json;
 import dev.pyloom.ipc.Listener;
 import dev.pyloom.ipc.internal.SocketFiles;
 import dev.pyloom.multiprocessing.Task;
@@ -94,9 +93,9 @@ final class ArchiveTrainer {
     private static void rehearse() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        Protocol.Bootstrap bootstrap = Json.mapper().readValue(Json.mapper().writeValueAsBytes(new Protocol.Bootstrap(
-                "pool", "PoolWorker-0", true, "", Base64.getEncoder().encodeToString(key), "token", null, List.of(),
-                null, null)), Protocol.Bootstrap.class);
+        Protocol.Bootstrap bootstrap = Protocol.Bootstrap.decode(new String(new Protocol.Bootstrap("pool", "PoolWorker-0",
+                true, "", Base64.getEncoder().encodeToString(key), "token", null, List.of(), null, null).encode(),
+                java.nio.charset.StandardCharsets.UTF_8));
         LineOutput.install();
         Task.Call1<Integer, Integer> task = ArchiveTrainer::square;
         Wire.Results results = Wire.resultsReader(int.class);
@@ -104,7 +103,7 @@ final class ArchiveTrainer {
             CompletableFuture<byte[]> answer = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try (Connection pool = listener.accept()) {
-                    pool.recv(Protocol.Hello.class);
+                    Protocol.Hello.decode(pool.recvBytes());
                     pool.sendBytes(Wire.job(1, Wire.encodeTask(TaskRef.of(task)), Wire.encodeCalls(List.of(1, 2, 3), true)));
                     answer.complete(pool.recvBytes());
                 } catch (Throwable e) {
@@ -113,7 +112,7 @@ final class ArchiveTrainer {
             });
             try (Connection worker = Client.connect(listener.address(), Base64.getDecoder().decode(bootstrap.key()),
                     Protocol.MAX_FRAME_BYTES)) {
-                worker.send(new Protocol.Hello(bootstrap.token(), ProcessHandle.current().pid()));
+                worker.sendBytes(new Protocol.Hello(bootstrap.token(), ProcessHandle.current().pid()).encode());
                 Wire.Job job = Wire.readJob(worker.recvBytes(), new Invocation.Cache(ArchiveTrainer.class.getClassLoader()));
                 worker.sendBytes(WorkerMain.run(job));
             }

@@ -36,8 +36,23 @@ public final class Invocation {
      * The method a task names, as this JVM found it; {@code accessible} once its access check is
      * off, which happens where it is invoked (the parent only checks tasks).
      */
-    private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes, JavaType[] javaTypes,
-            java.util.concurrent.atomic.AtomicBoolean accessible) {}
+    private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes,
+            java.util.concurrent.atomic.AtomicReference<JavaType[]> javaTypes, java.util.concurrent.atomic.AtomicBoolean accessible) {
+
+        /*
+         * Jackson's types for the values, built when first needed: arguments of plain scalars are
+         * read without the mapper, and a JVM that never needs it never builds it (see JsonStreams).
+         */
+        JavaType[] jacksonTypes() {
+            JavaType[] types = javaTypes.get();
+            if (types == null) {
+                types = Arrays.stream(valueTypes).map(type -> Json.mapper().getTypeFactory().constructType(type))
+                        .toArray(JavaType[]::new);
+                javaTypes.set(types);
+            }
+            return types;
+        }
+    }
 
     private record Key(ClassLoader loader, String className, String method, String descriptor, int kind) {}
 
@@ -122,10 +137,8 @@ public final class Invocation {
             valueTypes[0] = found.getDeclaringClass();
         }
         System.arraycopy(parameters, 0, valueTypes, hasReceiver ? 1 : 0, parameters.length);
-        JavaType[] javaTypes = Arrays.stream(valueTypes)
-                .map(type -> Json.mapper().getTypeFactory().constructType(type))
-                .toArray(JavaType[]::new);
-        return new Target(found, hasReceiver, valueTypes, javaTypes, new java.util.concurrent.atomic.AtomicBoolean());
+        return new Target(found, hasReceiver, valueTypes, new java.util.concurrent.atomic.AtomicReference<>(),
+                new java.util.concurrent.atomic.AtomicBoolean());
     }
 
     private static String descriptor(Class<?> returnType, Class<?>[] parameterTypes) {
@@ -233,8 +246,14 @@ public final class Invocation {
 
     /** The types the arguments (after the captured values) are decoded as. */
     public JavaType[] argumentTypes() {
-        JavaType[] all = target.javaTypes();
+        JavaType[] all = target.jacksonTypes();
         return Arrays.copyOfRange(all, ref.captured().size(), all.length);
+    }
+
+    /** The type of the first argument after the captured values; null if the task takes none. */
+    Type firstArgumentType() {
+        Type[] all = target.valueTypes();
+        return all.length > ref.captured().size() ? all[ref.captured().size()] : null;
     }
 
     /** The type the result is decoded as in the parent: the method's generic return type. */

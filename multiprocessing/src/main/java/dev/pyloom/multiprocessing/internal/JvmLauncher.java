@@ -1,6 +1,5 @@
 package dev.pyloom.multiprocessing.internal;
 
-import dev.pyloom.ipc.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -80,7 +79,7 @@ public final class JvmLauncher {
         }
         try {
             OutputStream stdin = process.getOutputStream();
-            stdin.write(Json.mapper().writeValueAsBytes(bootstrap));
+            stdin.write(bootstrap.encode());
             stdin.write('\n');
             stdin.flush();
         } catch (IOException exited) {

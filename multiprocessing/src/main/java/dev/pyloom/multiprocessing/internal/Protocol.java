@@ -1,6 +1,12 @@
 package dev.pyloom.multiprocessing.internal;
 
+import dev.pyloom.ipc.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,8 +37,123 @@ public final class Protocol {
             TaskRef initializer,     // pool: run once before the first task; may be null
             List<JsonNode> initArgs,
             TaskRef target,          // process: the one task to run
-            List<JsonNode> args) {}
+            List<JsonNode> args) {
 
-    /** The worker's first message on its connection. */
-    public record Hello(String token, long pid) {}
+        /**
+         * As one line of JSON (without its newline): written by hand for a pool's worker without
+         * an initializer, whose fields are all plain, and by the mapper otherwise.
+         */
+        public byte[] encode() {
+            if (!plain()) {
+                return Json.mapper().writeValueAsBytes(this);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            try (JsonGenerator json = JsonStreams.generator(out, true)) {
+                json.writeStartObject();
+                json.writeStringProperty("role", role);
+                json.writeStringProperty("name", name);
+                json.writeBooleanProperty("daemon", daemon);
+                json.writeStringProperty("address", address);
+                json.writeStringProperty("key", key);
+                json.writeStringProperty("token", token);
+                json.writeEndObject();
+            }
+            return out.toByteArray();
+        }
+
+        private boolean plain() {
+            return initializer == null && (initArgs == null || initArgs.isEmpty()) && target == null && args == null;
+        }
+
+        /**
+         * Reads {@link #encode()}'s line: by hand if it holds only the plain fields, by the
+         * mapper if it holds anything else (which also says what is wrong with a bad line).
+         */
+        public static Bootstrap decode(String line) {
+            try (JsonParser json = JsonStreams.parser(line)) {
+                if (json.nextToken() != JsonToken.START_OBJECT) {
+                    return Json.mapper().readValue(line, Bootstrap.class);
+                }
+                String role = null, name = null, address = null, key = null, token = null;
+                boolean daemon = false;
+                for (String field = json.nextName(); field != null; field = json.nextName()) {
+                    JsonToken value = json.nextToken();
+                    switch (field) {
+                        case "daemon" -> {
+                            if (!value.isBoolean()) {
+                                return Json.mapper().readValue(line, Bootstrap.class);
+                            }
+                            daemon = json.getBooleanValue();
+                        }
+                        case "role", "name", "address", "key", "token" -> {
+                            if (value != JsonToken.VALUE_STRING) {
+                                return Json.mapper().readValue(line, Bootstrap.class);
+                            }
+                            String text = json.getString();
+                            switch (field) {
+                                case "role" -> role = text;
+                                case "name" -> name = text;
+                                case "address" -> address = text;
+                                case "key" -> key = text;
+                                default -> token = text;
+                            }
+                        }
+                        default -> {
+                            return Json.mapper().readValue(line, Bootstrap.class); // anything but the plain fields
+                        }
+                    }
+                }
+                if (json.nextToken() != null) {
+                    return Json.mapper().readValue(line, Bootstrap.class); // says what follows the object
+                }
+                return new Bootstrap(role, name, daemon, address, key, token, null, List.of(), null, null);
+            }
+        }
+    }
+
+    /** The worker's first message on its connection, a byte frame of JSON: {@code {"token":...,"pid":...}}. */
+    public record Hello(String token, long pid) {
+
+        public byte[] encode() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+            try (JsonGenerator json = JsonStreams.generator(out, true)) {
+                json.writeStartObject();
+                json.writeStringProperty("token", token);
+                json.writeNumberProperty("pid", pid);
+                json.writeEndObject();
+            }
+            return out.toByteArray();
+        }
+
+        /**
+         * Reads {@link #encode()}'s frame.
+         *
+         * @throws IOException if it is not a hello
+         */
+        public static Hello decode(byte[] frame) throws IOException {
+            try (JsonParser json = JsonStreams.parser(frame)) {
+                String token = null;
+                long pid = -1;
+                if (json.nextToken() == JsonToken.START_OBJECT) {
+                    for (String field = json.nextName(); field != null; field = json.nextName()) {
+                        JsonToken value = json.nextToken();
+                        if (field.equals("token") && value == JsonToken.VALUE_STRING) {
+                            token = json.getString();
+                        } else if (field.equals("pid") && value == JsonToken.VALUE_NUMBER_INT) {
+                            pid = json.getLongValue();
+                        } else {
+                            json.skipChildren();
+                        }
+                    }
+                }
+                if (token == null || pid < 0) {
+                    throw new IOException("not a worker's hello: " + new String(frame, 0, Math.min(frame.length, 80),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return new Hello(token, pid);
+            } catch (tools.jackson.core.JacksonException e) {
+                throw new IOException("not a worker's hello: " + e.getOriginalMessage(), e);
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.deser.std.StdDeserializer;
@@ -45,10 +46,16 @@ public final class Wire {
     private static final byte[] CALLS_FIELD = "\"calls\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ARGS_FIELD = "\"args\":".getBytes(StandardCharsets.US_ASCII);
 
-    // Readers for values in the middle of a frame: what follows them is the rest of the frame.
-    private static final ObjectReader TASK = reader(Json.mapper().constructType(TaskRef.class));
-    private static final ObjectReader FAILURE = reader(Json.mapper().constructType(Failure.class));
-    private static final ObjectReader CALLS = reader(Json.mapper().constructType(Calls.class));
+    /**
+     * The mapper's readers for values in the middle of a frame (what follows them is the rest of
+     * the frame), built when first needed: frames of plain scalars never need them (see
+     * {@link JsonStreams}).
+     */
+    private static final class Readers {
+        static final ObjectReader FAILURE = reader(Json.mapper().constructType(Failure.class));
+        static final ObjectReader CALLS = reader(Json.mapper().constructType(Calls.class));
+        static final ObjectReader NODE = reader(Json.mapper().constructType(JsonNode.class));
+    }
 
     private Wire() {}
 
@@ -56,7 +63,21 @@ public final class Wire {
 
     /** A task, encoded once per submission (or once per lambda class, when it captures nothing). */
     public static byte[] encodeTask(TaskRef task) {
-        return Json.mapper().writeValueAsBytes(task);
+        if (!task.captured().isEmpty()) {
+            return Json.mapper().writeValueAsBytes(task);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator json = JsonStreams.generator(out, true)) {
+            json.writeStartObject();
+            json.writeStringProperty("className", task.className());
+            json.writeStringProperty("method", task.method());
+            json.writeStringProperty("descriptor", task.descriptor());
+            json.writeNumberProperty("kind", task.kind());
+            json.writeArrayPropertyStart("captured");
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -70,7 +91,11 @@ public final class Wire {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + calls.size() * 8);
         out.writeBytes(single ? ARGS_FIELD : CALLS_FIELD);
         Object current = null;
-        try (JsonGenerator json = Json.mapper().createGenerator(out)) {
+        boolean scalars = true;
+        for (Object call : calls) {
+            scalars &= single ? JsonStreams.isScalar(call) : JsonStreams.allScalars((List<?>) call);
+        }
+        try (JsonGenerator json = JsonStreams.generator(out, scalars)) {
             json.writeStartArray();
             for (Object call : calls) {
                 if (single) {
@@ -121,7 +146,7 @@ public final class Wire {
      * @throws IOException if the frame is not an answer, or a result is not of its type
      */
     public static Outcome readOutcome(byte[] frame, Results results) throws IOException {
-        try (JsonParser json = Json.mapper().createParser(frame)) {
+        try (JsonParser json = JsonStreams.parser(frame)) {
             expect(json, JsonToken.START_OBJECT);
             long id = readId(json);
             String field = json.nextName();
@@ -132,10 +157,10 @@ public final class Wire {
                     return new Outcome(id, scanned, null);
                 }
                 json.nextToken();
-                outcome = new Outcome(id, results.list.readValue(json), null);
+                outcome = new Outcome(id, results.list().readValue(json), null);
             } else if ("failure".equals(field)) {
                 json.nextToken();
-                outcome = new Outcome(id, null, FAILURE.readValue(json));
+                outcome = new Outcome(id, null, Readers.FAILURE.readValue(json));
             } else {
                 throw new JsonFormatError("expected \"results\" or \"failure\", found " + field);
             }
@@ -162,7 +187,7 @@ public final class Wire {
      * @throws IOException if the frame is not an order at all
      */
     static Job readJob(byte[] frame, Invocation.Cache tasks) throws IOException {
-        try (JsonParser json = Json.mapper().createParser(frame)) {
+        try (JsonParser json = JsonStreams.parser(frame)) {
             expect(json, JsonToken.START_OBJECT);
             String first = json.nextName();
             if ("stop".equals(first)) {
@@ -175,23 +200,23 @@ public final class Wire {
             try {
                 expectName(json, "task");
                 json.nextToken();
-                Invocation task = tasks.resolve(TASK.readValue(json));
-                JavaType[] types = task.argumentTypes();
+                Invocation task = tasks.resolve(readTask(json));
                 String field = json.nextName();
                 boolean single = "args".equals(field);
                 if (!single && !"calls".equals(field)) {
                     throw new JsonFormatError("expected \"calls\" or \"args\", found " + field);
                 }
-                if (single && types.length != 1) {
-                    throw new IllegalArgumentException("task " + task.ref().describe() + " takes " + types.length
+                if (single && task.arity() != 1) {
+                    throw new IllegalArgumentException("task " + task.ref().describe() + " takes " + task.arity()
                             + " arguments; a job's \"args\" give each call one");
                 }
-                List<Object> scanned = single ? scanLastProperty(json, frame, IntegerArrays.Kind.of(types[0].getRawClass())) : null;
+                List<Object> scanned = single ? scanLastProperty(json, frame, IntegerArrays.Kind.of(task.firstArgumentType())) : null;
                 if (scanned != null) {
                     return new Job(false, id, task, task.decodeCaptures(), scanned.stream().map(a -> new Object[] {a}).toList(), null);
                 }
                 json.nextToken();
-                Calls calls = CALLS.withAttribute(Calls.TYPES, types).withAttribute(Calls.SINGLE, single).readValue(json);
+                Calls calls = Readers.CALLS.withAttribute(Calls.TYPES, task.argumentTypes()).withAttribute(Calls.SINGLE, single)
+                        .readValue(json);
                 expect(json, JsonToken.END_OBJECT);
                 return new Job(false, id, task, task.decodeCaptures(), calls.list(), null);
             } catch (JacksonException e) {
@@ -207,7 +232,7 @@ public final class Wire {
     /** The answer for a job whose calls all returned. */
     static byte[] results(long id, List<Object> results) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + results.size() * 8);
-        try (JsonGenerator json = Json.mapper().createGenerator(out)) {
+        try (JsonGenerator json = JsonStreams.generator(out, JsonStreams.allScalars(results))) {
             json.writeStartObject();
             json.writeNumberProperty("id", id);
             json.writeArrayPropertyStart("results");
@@ -285,19 +310,60 @@ public final class Wire {
         }
     }
 
-    /*
-     * One argument or result: the common scalars written directly, anything else through the
-     * mapper. A chunk of a map holds thousands of values, and looking up each one's serializer
-     * costs more than writing an int (measured: a chunk of ints encodes in 7 ns a call instead of 12).
-     */
     private static void writeValue(JsonGenerator json, Object value) {
-        switch (value) {
-            case Integer i -> json.writeNumber(i);
-            case Long l -> json.writeNumber(l);
-            case String text -> json.writeString(text);
-            case Boolean b -> json.writeBoolean(b);
-            case null, default -> json.writePOJO(value);
+        JsonStreams.writeValue(json, value);
+    }
+
+    /**
+     * A task, read field by field; its captured values (if any) by the mapper, as trees.
+     *
+     * @throws JsonFormatError if it is not a task's object
+     */
+    private static TaskRef readTask(JsonParser json) {
+        if (!json.hasToken(JsonToken.START_OBJECT)) {
+            throw new JsonFormatError("expected a task object, found " + json.currentToken());
         }
+        String className = null;
+        String method = null;
+        String descriptor = null;
+        Integer kind = null;
+        List<JsonNode> captured = List.of();
+        for (String field = json.nextName(); field != null; field = json.nextName()) {
+            JsonToken value = json.nextToken();
+            switch (field) {
+                case "className" -> className = text(json, value, field);
+                case "method" -> method = text(json, value, field);
+                case "descriptor" -> descriptor = text(json, value, field);
+                case "kind" -> {
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                        throw new JsonFormatError("a task's \"kind\" must be an integer, found " + value);
+                    }
+                    kind = json.getIntValue();
+                }
+                case "captured" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw new JsonFormatError("a task's \"captured\" must be an array, found " + value);
+                    }
+                    List<JsonNode> values = new ArrayList<>();
+                    while (json.nextToken() != JsonToken.END_ARRAY) {
+                        values.add(Readers.NODE.readValue(json));
+                    }
+                    captured = values;
+                }
+                default -> throw new JsonFormatError("a task has no field \"" + field + "\"");
+            }
+        }
+        if (className == null || method == null || descriptor == null || kind == null) {
+            throw new JsonFormatError("a task needs \"className\", \"method\", \"descriptor\" and \"kind\"");
+        }
+        return new TaskRef(className, method, descriptor, kind, captured);
+    }
+
+    private static String text(JsonParser json, JsonToken value, String field) {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new JsonFormatError("a task's \"" + field + "\" must be a string, found " + value);
+        }
+        return json.getString();
     }
 
     // ------------------------------------------------------------------ parsing help
@@ -308,12 +374,22 @@ public final class Wire {
 
     /** How a job's results are read: as a {@code List} of the task's result type. */
     public static final class Results {
-        private final ObjectReader list;
+        private final Type resultType;
         private final IntegerArrays.Kind integers; // for IntegerArrays; null if the results are not integers
+        private volatile ObjectReader list;        // built when results are not integers
 
-        private Results(ObjectReader list, IntegerArrays.Kind integers) {
-            this.list = list;
+        private Results(Type resultType, IntegerArrays.Kind integers) {
+            this.resultType = resultType;
             this.integers = integers;
+        }
+
+        ObjectReader list() {
+            ObjectReader reader = list;
+            if (reader == null) {
+                JavaType element = Json.mapper().constructType(resultType == void.class ? Object.class : resultType);
+                list = reader = reader(Json.mapper().getTypeFactory().constructCollectionType(ArrayList.class, element));
+            }
+            return reader;
         }
     }
 
@@ -322,9 +398,7 @@ public final class Wire {
      * task that returns nothing, whose results are all null).
      */
     public static Results resultsReader(Type resultType) {
-        JavaType element = Json.mapper().constructType(resultType == void.class ? Object.class : resultType);
-        return new Results(reader(Json.mapper().getTypeFactory().constructCollectionType(ArrayList.class, element)),
-                IntegerArrays.Kind.of(resultType));
+        return new Results(resultType, IntegerArrays.Kind.of(resultType));
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.pyloom.multiprocessing.internal;
 import dev.pyloom.ipc.Client;
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.FrameTooLargeException;
-import dev.pyloom.ipc.Json;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -62,7 +61,7 @@ public final class WorkerMain {
         watchParent(stdin);
         System.setIn(InputStream.nullInputStream()); // as Python's children: their input is not the parent's pipe
         LineOutput.install();
-        Protocol.Bootstrap bootstrap = Json.mapper().readValue(line, Protocol.Bootstrap.class);
+        Protocol.Bootstrap bootstrap = Protocol.Bootstrap.decode(line);
         System.setProperty(NAME_PROPERTY, bootstrap.name());
         System.setProperty(DAEMON_PROPERTY, String.valueOf(bootstrap.daemon()));
         if ("pool".equals(bootstrap.role())) {
@@ -161,7 +160,7 @@ public final class WorkerMain {
         byte[] key = Base64.getDecoder().decode(bootstrap.key());
         Invocation.Cache tasks = new Invocation.Cache(WorkerMain.class.getClassLoader());
         try (Connection pool = Client.connect(UnixDomainSocketAddress.of(bootstrap.address()), key, Protocol.MAX_FRAME_BYTES)) {
-            pool.send(new Protocol.Hello(bootstrap.token(), ProcessHandle.current().pid()));
+            pool.sendBytes(new Protocol.Hello(bootstrap.token(), ProcessHandle.current().pid()).encode());
             for (;;) {
                 Wire.Job job = Wire.readJob(pool.recvBytes(), tasks);
                 if (job.stop()) {
