@@ -20,9 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * write cannot wait). Any other job sent ahead (the worker may be answering an earlier one) is
  * written here while the place reads.
  *
- * <p>The thread exists only while there is something to write. A write that fails (the worker
- * died) closes the connection, so that the place's read fails too and the place buries the
- * worker, putting the unstarted jobs back in the queue.
+ * <p>The thread starts with the first frame and waits for the next one between bursts (a
+ * platform thread, as every thread of pyloom's that waits for a socket: see ipc's
+ * {@code SocketThreads}); it ends when the worker is gone ({@link #close()}). A write that fails
+ * (the worker died) closes the connection, so that the place's read fails too and the place
+ * buries the worker, putting the unstarted jobs back in the queue.
  */
 final class AheadWriter {
 
@@ -30,8 +32,11 @@ final class AheadWriter {
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>(); // guarded by lock
-    private boolean writing;                                       // a thread is draining `frames`; guarded by lock
+    private final java.util.concurrent.locks.Condition queued = lock.newCondition();
+    private boolean writing;                                       // frames are queued or being written; guarded by lock
     private boolean failed;                                        // guarded by lock
+    private boolean closed;                                        // guarded by lock
+    private Thread thread;                                         // started with the first frame; guarded by lock
 
     AheadWriter(Connection connection, String name) {
         this.connection = connection;
@@ -55,11 +60,28 @@ final class AheadWriter {
             if (failed) {
                 return; // the connection is closed; the place's read is about to find out
             }
-            frames.addLast(frame);
-            if (!writing) {
-                writing = true;
-                SocketThreads.start(name, this::drain);
+            if (closed) {
+                return;
             }
+            frames.addLast(frame);
+            writing = true;
+            if (thread == null) {
+                thread = SocketThreads.start(name, this::drain);
+            } else {
+                queued.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The worker is gone: what is queued is dropped, and the thread ends. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            frames.clear();
+            queued.signal();
         } finally {
             lock.unlock();
         }
@@ -70,10 +92,12 @@ final class AheadWriter {
             byte[] frame;
             lock.lock();
             try {
-                frame = frames.pollFirst();
-                if (frame == null) {
+                while ((frame = frames.pollFirst()) == null) {
                     writing = false;
-                    return;
+                    if (closed || failed) {
+                        return;
+                    }
+                    queued.awaitUninterruptibly();
                 }
             } finally {
                 lock.unlock();

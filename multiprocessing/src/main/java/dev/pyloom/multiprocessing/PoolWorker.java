@@ -101,14 +101,14 @@ final class PoolWorker {
     }
 
     /*
-     * The first worker starts at once, as Python's do, so a new pool is ready for work; so does
-     * each replacement while the pool is open.
+     * The first worker starts at once (startFirst); so does each replacement while the pool is
+     * open.
      */
     private void run() {
         Throwable failure = null;
         pool.placeStarted();
         try {
-            startIfOpen();
+            startFirst();
             for (;;) {
                 if (inFlight.isEmpty() && !sendFirst()) {
                     return;
@@ -333,11 +333,28 @@ final class PoolWorker {
         }
     }
 
+    /**
+     * The place's first worker: started at once, as Python's are, so a new pool is ready for
+     * work; with an initializer, even if the pool was closed at once (each of Python's workers
+     * runs it, work or no work), unless it was terminated.
+     */
+    private void startFirst() {
+        if (pool.initializer() != null && !pool.tasks().isOpen() && !pool.tasks().isTerminated()) {
+            start();
+        } else {
+            startIfOpen();
+        }
+    }
+
     /** Starts a worker if the pool takes work; if it cannot, the next job tries again (and reports why). */
     private void startIfOpen() {
         if (!pool.tasks().isOpen()) {
             return;
         }
+        start();
+    }
+
+    private void start() {
         try {
             worker = spawn(true);
             if (worker == null) {
@@ -470,6 +487,7 @@ final class PoolWorker {
     }
 
     private static void closeQuietly(Worker worker) {
+        worker.ahead().close();
         try {
             worker.connection().close();
         } catch (IOException ignored) {

@@ -1,8 +1,12 @@
 package dev.pyloom.multiprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,30 @@ class PoolStartTest {
             assertEquals(4, pool.apply(Tasks::square, 2));
         }
         assertEquals(workers, Tasks.countFiles(arrivals.toString()), "as Python's pool does");
+    }
+
+    @Test
+    void withAnInitializerEveryWorkerRunsItEvenWhenThePoolIsClosedAtOnce(@TempDir Path arrivals) throws Exception {
+        Pool pool = Pool.builder().processes(3).initializer(Tasks::arrive, arrivals.toString()).build();
+        pool.close();
+        assertEquals(3, Tasks.countFiles(arrivals.toString()), "Python's constructor starts every worker, initializer and all");
+    }
+
+    /*
+     * Jobs sent ahead of a busy worker go through its writer thread: one thread for the worker's
+     * life, which waits between bursts, not a thread per burst.
+     */
+    @Test
+    void aLongMapOfJobsSentAheadStartsAFewThreadsNotOnePerBurst() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<String> items = Collections.nCopies(4_000, "x".repeat(6_000));
+        try (Pool pool = new Pool(2)) {
+            pool.map(String::length, items.subList(0, 10), 1); // the workers are up
+            long before = threads.getTotalStartedThreadCount();
+            assertEquals(Collections.nCopies(items.size(), 6_000), pool.map(String::length, items, 1));
+            long started = threads.getTotalStartedThreadCount() - before;
+            assertTrue(started < 50, "threads started for a map of " + items.size() + " jobs: " + started);
+        }
     }
 
     @Test
