@@ -39,14 +39,17 @@ public final class Handshake {
     public static final int HANDSHAKE_FRAME_BYTES = 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Seeded when first needed: a client (a pool's worker, starting) never needs it. */
+    private static final class Random {
+        static final SecureRandom SOURCE = new SecureRandom();
+    }
 
     private Handshake() {}
 
     /** A fresh random key, as Python's {@code os.urandom(32)} for a process's authkey. */
     public static byte[] newKey() {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        Random.SOURCE.nextBytes(key);
         return key;
     }
 
@@ -187,7 +190,7 @@ public final class Handshake {
 
     private static byte[] nonce() {
         byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
+        Random.SOURCE.nextBytes(nonce);
         return nonce;
     }
 

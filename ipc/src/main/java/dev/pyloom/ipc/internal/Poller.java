@@ -43,7 +43,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Poller {
 
-    private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
+    /** The logger, found when first needed: finding one starts the JDK's logging, which every wait would pay for. */
+    private static System.Logger log() {
+        return System.getLogger("dev.pyloom.ipc");
+    }
 
     /** One thread that waits for a socket to be ready, and whether it still does. */
     static final class Waiter {
@@ -155,7 +158,7 @@ public final class Poller {
         } catch (IOException brokenSelector) {
             // Dropped (closing it deregisters the socket); the caller looks at its socket again
             // and waits anew on another selector.
-            LOG.log(Level.DEBUG, "dropped a selector that failed", brokenSelector);
+            log().log(Level.DEBUG, "dropped a selector that failed", brokenSelector);
         } finally {
             slot.selector = null;
             giveBack(selector, reusable);
@@ -271,7 +274,7 @@ public final class Poller {
                 }
             } catch (Throwable unexpected) {
                 // Never silently: a poller that stopped would leave every wait in the process hanging.
-                LOG.log(Level.ERROR, "pyloom's socket poller failed; waking every waiting thread", unexpected);
+                log().log(Level.ERROR, "pyloom's socket poller failed; waking every waiting thread", unexpected);
                 wakeEveryone();
             }
         }

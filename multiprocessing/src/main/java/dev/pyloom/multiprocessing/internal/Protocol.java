@@ -66,8 +66,9 @@ public final class Protocol {
         }
 
         /**
-         * Reads {@link #encode()}'s line: by hand if it holds only the plain fields, by the
-         * mapper if it holds anything else (which also says what is wrong with a bad line).
+         * Reads {@link #encode()}'s line (or the mapper's): by hand if its fields are plain (an
+         * initializer, target and arguments absent, null or empty), by the mapper otherwise
+         * (which also says what is wrong with a bad line).
          */
         public static Bootstrap decode(String line) {
             try (JsonParser json = JsonStreams.parser(line)) {
@@ -98,8 +99,19 @@ public final class Protocol {
                                 default -> token = text;
                             }
                         }
+                        case "initializer", "target", "args" -> {
+                            if (value != JsonToken.VALUE_NULL) {
+                                return Json.mapper().readValue(line, Bootstrap.class);
+                            }
+                        }
+                        case "initArgs" -> {
+                            if (value != JsonToken.VALUE_NULL && (value != JsonToken.START_ARRAY
+                                    || json.nextToken() != JsonToken.END_ARRAY)) {
+                                return Json.mapper().readValue(line, Bootstrap.class);
+                            }
+                        }
                         default -> {
-                            return Json.mapper().readValue(line, Bootstrap.class); // anything but the plain fields
+                            return Json.mapper().readValue(line, Bootstrap.class); // says what is wrong with it
                         }
                     }
                 }
