@@ -86,7 +86,7 @@ public final class Pool implements AutoCloseable {
     static final int MAX_START_FAILURES = 3;
 
     /** How long a worker's start waits for its turn before it goes ahead anyway: see {@link #launchTurn()}. */
-    static final Duration LAUNCH_WAIT = Duration.ofSeconds(2);
+    static final Duration LAUNCH_WAIT = Duration.ofSeconds(1);
 
     /** Workers in a row killed by a signal while starting before one counts as failing to start. */
     static final int MAX_STARTS_KILLED = 10;
@@ -118,7 +118,7 @@ public final class Pool implements AutoCloseable {
     private final Map<Process, ErrorStream> workers = new ConcurrentHashMap<>();
     private final AtomicBoolean archiveFailed = new AtomicBoolean();
     private final java.util.concurrent.Semaphore launches = new java.util.concurrent.Semaphore(
-            Math.max(1, Runtime.getRuntime().availableProcessors()));
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
     private final AtomicInteger placesRunning = new AtomicInteger();
@@ -779,15 +779,19 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Waits for a turn to start a worker JVM: at most one per processor starts at a time, so the
-     * first ones are ready (and take work) in the time one start takes, instead of all of them
-     * sharing the processors and being ready together, late. The wait is bounded: a start that
-     * has waited {@link #LAUNCH_WAIT} goes ahead without a turn, so that initializers that wait
-     * for each other cannot deadlock. Returns whether a turn was taken (to be given back by
-     * {@link #launched()}).
+     * Waits for a turn to start a worker JVM: one processor is left to this program (which
+     * encodes the work and compiles its own code meanwhile), and at most one worker per other
+     * processor starts at a time. The first workers are then ready, and take work, in the time
+     * one start takes, instead of all of them sharing the processors and being ready together,
+     * late; and work that the first workers finish is not slowed down by the start of workers
+     * that will only be stopped. A worker connects once it has run its initializer, which may
+     * take any time, so a pool with an initializer starts every worker at once, as Python's
+     * does. The wait is bounded: a start that has waited {@link #LAUNCH_WAIT} goes ahead without
+     * a turn (a start that takes that long is not held up by the JVMs already starting). Returns
+     * whether a turn was taken (to be given back by {@link #launched()}).
      */
     boolean launchTurn() throws InterruptedException {
-        return launches.tryAcquire(LAUNCH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return initializer == null && launches.tryAcquire(LAUNCH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** A worker that took a turn to start has connected, or failed to. */

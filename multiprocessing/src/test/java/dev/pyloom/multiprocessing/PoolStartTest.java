@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How a pool starts its workers: at most one JVM per processor starting at a time (so the first
- * ones are ready soon), never at the cost of a deadlock, and without starting workers only to
- * stop them once the work is done, unless an initializer must run in each, as in Python.
+ * How a pool starts its workers: a few JVMs starting at a time (so the first ones are ready
+ * soon), never at the cost of a deadlock, and without starting workers only to stop them once
+ * the work is done, unless an initializer must run in each, as in Python.
  */
 @ExtendWith(NoChildrenLeft.class)
 class PoolStartTest {
