@@ -49,8 +49,8 @@ final class MultiprocessingSuite implements Suite {
     @Override
     public List<String> notes(List<String> workloads) {
         return List.of("\"warm pool\": the pool has run the same work many times over before the clock starts (a worker"
-                + " JVM's JIT compiler needs it; CPython's interpreter does not), on both sides. \"new pool\": its workers"
-                + " have started and run one task. pyloom's workers run from jars, with a class-data archive recorded by"
+                + " JVM's JIT compiler needs it; CPython's interpreter does not), on both sides. \"new pool\": each of its"
+                + " four workers has started and run a task. pyloom's workers run from jars, with a class-data archive recorded by"
                 + " the first pool's first worker.");
     }
 

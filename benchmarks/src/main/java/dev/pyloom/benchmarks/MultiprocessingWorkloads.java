@@ -87,24 +87,40 @@ public final class MultiprocessingWorkloads {
         try (Queue<Long> arrived = Queue.of(Long.class); Queue<Boolean> release = Queue.of(Boolean.class)) {
             long t0 = System.nanoTime();
             Pool pool = new Pool(4);
-            List<AsyncResult<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                results.add(pool.applyAsync(MultiprocessingWorkloads::checkIn, arrived, release, i));
-            }
-            for (int i = 0; i < 4; i++) {
-                arrived.get();
-            }
-            double millis = (System.nanoTime() - t0) / 1e6;
-            for (int i = 0; i < 4; i++) {
-                release.put(true);
-            }
-            for (AsyncResult<Integer> r : results) {
-                r.get();
-            }
+            double millis = allFourRunning(pool, t0, arrived, release);
             pool.close();
             pool.join();
             return millis;
         }
+    }
+
+    private static void allFourRunning(Pool pool) throws Exception {
+        try (Queue<Long> arrived = Queue.of(Long.class); Queue<Boolean> release = Queue.of(Boolean.class)) {
+            allFourRunning(pool, System.nanoTime(), arrived, release);
+        }
+    }
+
+    /**
+     * Waits until each of the pool's four workers runs a task at once (a pool starts a few at a
+     * time); returns the ms from {@code t0} until they were.
+     */
+    private static double allFourRunning(Pool pool, long t0, Queue<Long> arrived, Queue<Boolean> release)
+            throws Exception {
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(pool.applyAsync(MultiprocessingWorkloads::checkIn, arrived, release, i));
+        }
+        for (int i = 0; i < 4; i++) {
+            arrived.get();
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        for (int i = 0; i < 4; i++) {
+            release.put(true);
+        }
+        for (AsyncResult<Integer> r : results) {
+            r.get();
+        }
+        return millis;
     }
 
     /** µs per {@code apply} of a trivial task on a warm Pool(4): p50 and p99. */
@@ -139,7 +155,7 @@ public final class MultiprocessingWorkloads {
     static Map<String, Double> applyAsyncThroughput(Sizes sizes) throws Exception {
         Pool pool = new Pool(4);
         try {
-            pool.map(MultiprocessingWorkloads::identity, List.of(0, 1, 2, 3), 1);
+            allFourRunning(pool);
             double cold = sizes.asyncTasks() / batch(pool, sizes.asyncTasks());
             batch(pool, sizes.asyncWarmup());
             double[] seconds = new double[5];
@@ -185,7 +201,7 @@ public final class MultiprocessingWorkloads {
         List<Integer> items = IntStream.range(0, sizes.mapItems()).boxed().toList();
         Pool pool = new Pool(4);
         try {
-            pool.map(MultiprocessingWorkloads::identity, List.of(0, 1, 2, 3), 1);
+            allFourRunning(pool);
             double cold = timeMap(pool, items);
             for (int i = 0; i < sizes.mapWarmup(); i++) {
                 timeMap(pool, items);
