@@ -214,6 +214,12 @@ public final class Acceptor implements Closeable {
             closeQuietly(channel);
         } catch (InterruptedException e) {
             closeQuietly(channel);
+        } catch (RuntimeException | Error bug) {
+            // Nothing a peer sends should get here; if something does, that peer is dropped and
+            // its slot freed, and the listener goes on.
+            leave(handshake);
+            LOG.log(Level.WARNING, "dropped a connection to " + address + " whose handshake failed unexpectedly", bug);
+            closeQuietly(channel);
         }
     }
 

@@ -33,6 +33,9 @@ public final class Control {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** How deep a control message may nest: pyloom's go two levels down; a peer's deeper one is refused. */
+    static final int MAX_DEPTH = 16;
+
     private Control() {}
 
     /** A new, empty JSON object. */
@@ -149,7 +152,7 @@ public final class Control {
             if (first == null) {
                 return null;
             }
-            JsonNode tree = read(json, first);
+            JsonNode tree = read(json, first, 0);
             if (json.nextToken() != null) {
                 throw new StreamReadException(json, "trailing content after the JSON value");
             }
@@ -157,19 +160,22 @@ public final class Control {
         }
     }
 
-    private static JsonNode read(JsonParser json, JsonToken token) {
+    private static JsonNode read(JsonParser json, JsonToken token, int depth) {
+        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth >= MAX_DEPTH) {
+            throw new StreamReadException(json, "a control message nested deeper than " + MAX_DEPTH + " levels");
+        }
         return switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
                 for (String name = json.nextName(); name != null; name = json.nextName()) {
-                    object.set(name, read(json, json.nextToken()));
+                    object.set(name, read(json, json.nextToken(), depth + 1));
                 }
                 yield object;
             }
             case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 for (JsonToken next = json.nextToken(); next != JsonToken.END_ARRAY; next = json.nextToken()) {
-                    array.add(read(json, next));
+                    array.add(read(json, next, depth + 1));
                 }
                 yield array;
             }

@@ -72,6 +72,13 @@ class ControlTest {
     }
 
     @Test
+    void aMessageNestedDeeperThanControlMessagesGoIsRefusedNotRecursedInto() {
+        read("[".repeat(Control.MAX_DEPTH) + "]".repeat(Control.MAX_DEPTH));
+        assertThrows(JacksonException.class, () -> read("[".repeat(Control.MAX_DEPTH + 1) + "]".repeat(Control.MAX_DEPTH + 1)));
+        assertThrows(JacksonException.class, () -> read("[".repeat(100_000)));
+    }
+
+    @Test
     void aRepeatedKeyKeepsTheLastValueAsTheMapperDoes() {
         assertEquals(MAPPER.readTree("{\"op\":\"a\",\"op\":\"b\"}"), read("{\"op\":\"a\",\"op\":\"b\"}"));
     }
