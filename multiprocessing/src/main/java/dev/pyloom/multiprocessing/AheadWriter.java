@@ -4,6 +4,7 @@ import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.internal.SocketThreads;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,7 +33,7 @@ final class AheadWriter {
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>(); // guarded by lock
-    private final java.util.concurrent.locks.Condition queued = lock.newCondition();
+    private final Condition queued = lock.newCondition();
     private boolean writing;                                       // frames are queued or being written; guarded by lock
     private boolean failed;                                        // guarded by lock
     private boolean closed;                                        // guarded by lock

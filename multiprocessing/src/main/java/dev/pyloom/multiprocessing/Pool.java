@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,7 +119,7 @@ public final class Pool implements AutoCloseable {
     /** Worker JVMs started and not yet gone (exited, their standard error read to its end). */
     private final Map<Process, ErrorStream> workers = new ConcurrentHashMap<>();
     private final AtomicBoolean archiveFailed = new AtomicBoolean();
-    private final java.util.concurrent.Semaphore launches = new java.util.concurrent.Semaphore(
+    private final Semaphore launches = new Semaphore(
             Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     private final AtomicLong jobIds = new AtomicLong();
     private final List<PoolWorker> places = new ArrayList<>();
@@ -791,7 +793,7 @@ public final class Pool implements AutoCloseable {
      * whether a turn was taken (to be given back by {@link #launched()}).
      */
     boolean launchTurn() throws InterruptedException {
-        return initializer == null && launches.tryAcquire(LAUNCH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return initializer == null && launches.tryAcquire(LAUNCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A worker that took a turn to start has connected, or failed to. */

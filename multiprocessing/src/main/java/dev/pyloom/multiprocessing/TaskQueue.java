@@ -3,6 +3,7 @@ package dev.pyloom.multiprocessing;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,7 +37,7 @@ final class TaskQueue {
     private final ArrayDeque<PendingJob> jobs = new ArrayDeque<>(); // guarded by lock
     private final List<Feeder> feeders = new ArrayList<>();        // open feeds; guarded by lock
     /** Completed once the queue takes no more work and, at that moment or later, has none left. */
-    private final java.util.concurrent.CompletableFuture<Void> ranDry = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> ranDry = new CompletableFuture<>();
     private State state = State.OPEN;                               // guarded by lock
     private String brokenBecause;                                   // guarded by lock
 
@@ -311,7 +312,7 @@ final class TaskQueue {
      * a worker still starting then has nothing to do. A job put back later (its worker died) is
      * run by the place that put it back.
      */
-    java.util.concurrent.CompletableFuture<Void> ranDry() {
+    CompletableFuture<Void> ranDry() {
         return ranDry;
     }
 

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
@@ -37,7 +39,7 @@ public final class Invocation {
      * off, which happens where it is invoked (the parent only checks tasks).
      */
     private record Target(Executable executable, boolean hasReceiver, Type[] valueTypes,
-            java.util.concurrent.atomic.AtomicReference<JavaType[]> javaTypes, java.util.concurrent.atomic.AtomicBoolean accessible) {
+            AtomicReference<JavaType[]> javaTypes, AtomicBoolean accessible) {
 
         /*
          * Jackson's types for the values, built when first needed: arguments of plain scalars are
@@ -137,8 +139,8 @@ public final class Invocation {
             valueTypes[0] = found.getDeclaringClass();
         }
         System.arraycopy(parameters, 0, valueTypes, hasReceiver ? 1 : 0, parameters.length);
-        return new Target(found, hasReceiver, valueTypes, new java.util.concurrent.atomic.AtomicReference<>(),
-                new java.util.concurrent.atomic.AtomicBoolean());
+        return new Target(found, hasReceiver, valueTypes, new AtomicReference<>(),
+                new AtomicBoolean());
     }
 
     private static String descriptor(Class<?> returnType, Class<?>[] parameterTypes) {

@@ -100,13 +100,13 @@ public final class Wire {
             for (Object call : calls) {
                 if (single) {
                     current = call;
-                    writeValue(json, call);
+                    JsonStreams.writeValue(json, call);
                     continue;
                 }
                 json.writeStartArray();
                 for (Object argument : (List<?>) call) {
                     current = argument;
-                    writeValue(json, argument);
+                    JsonStreams.writeValue(json, argument);
                 }
                 json.writeEndArray();
             }
@@ -237,7 +237,7 @@ public final class Wire {
             json.writeNumberProperty("id", id);
             json.writeArrayPropertyStart("results");
             for (Object result : results) {
-                writeValue(json, result);
+                JsonStreams.writeValue(json, result);
             }
             json.writeEndArray();
             json.writeEndObject();
@@ -308,10 +308,6 @@ public final class Wire {
             }
             return new Calls(Collections.unmodifiableList(calls));
         }
-    }
-
-    private static void writeValue(JsonGenerator json, Object value) {
-        JsonStreams.writeValue(json, value);
     }
 
     /**
