@@ -123,12 +123,42 @@ def queue_throughput(producers):
     return {"value": each * producers / elapsed}
 
 
+def consumer(queue, says, warmup, count):
+    for _ in range(warmup):
+        queue.get()
+    says.send("warm")
+    for _ in range(count):
+        queue.get()
+    says.send("done")
+
+
+def queue_between_children():
+    """messages per second through one Queue from a producer child to a consumer child."""
+    warmup, total = (500, 10_000) if QUICK else (300_000, 1_000_000)
+    queue = mp.Queue()
+    go = mp.Event()
+    says, child_says = mp.Pipe()
+    children = [mp.Process(target=producer, args=(queue, go, warmup, total, 0)),
+                mp.Process(target=consumer, args=(queue, child_says, warmup, total))]
+    for c in children:
+        c.start()
+    says.recv()
+    t0 = time.perf_counter()
+    go.set()
+    says.recv()
+    elapsed = time.perf_counter() - t0
+    for c in children:
+        c.join()
+    return {"value": total / elapsed}
+
+
 WORKLOADS = {
     "roundtrip": pipe_round_trip,
     "small": small_messages,
     "megabytes": megabytes,
     "queue1": lambda: queue_throughput(1),
     "queue4": lambda: queue_throughput(4),
+    "queue-children": queue_between_children,
 }
 
 

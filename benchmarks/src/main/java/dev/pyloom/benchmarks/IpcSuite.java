@@ -27,7 +27,9 @@ final class IpcSuite implements Suite {
                 new Row("small", "value", "one way, ~100-byte messages", "msgs/s", Better.HIGHER),
                 new Row("megabytes", "value", "one way, 1 MB byte payloads", "MB/s", Better.HIGHER),
                 new Row("queue1", "value", "Queue, 1 producer process -> 1 consumer", "msgs/s", Better.HIGHER),
-                new Row("queue4", "value", "Queue, 4 producer processes -> 1 consumer", "msgs/s", Better.HIGHER));
+                new Row("queue4", "value", "Queue, 4 producer processes -> 1 consumer", "msgs/s", Better.HIGHER),
+                new Row("queue-children", "value", "Queue, producer process -> consumer process (owned by a third)",
+                        "msgs/s", Better.HIGHER));
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class IpcWorkloads {
             case "megabytes" -> Map.of("value", megabytes(sizes));
             case "queue1" -> Map.of("value", queueThroughput(sizes, 1));
             case "queue4" -> Map.of("value", queueThroughput(sizes, 4));
+            case "queue-children" -> Map.of("value", queueBetweenChildren(sizes));
             default -> throw new IllegalArgumentException("unknown workload: " + workload);
         };
     }
@@ -148,6 +149,32 @@ public final class IpcWorkloads {
         }
     }
 
+    /**
+     * Messages per second through one Queue of this JVM from a producer child to a consumer
+     * child: the tutorial's writer and reader, neither of them the queue's owner. Timed from the
+     * producer's go to the consumer's last item.
+     */
+    static double queueBetweenChildren(Sizes sizes) throws Exception {
+        Queue<Item> queue = Queue.of(Item.class);
+        Pipe producerGo = Pipe.open();
+        Pipe consumerSays = Pipe.open();
+        try (Child producer = Child.start("child-producer", queue.toHandle(), producerGo.conn2().toHandle(),
+                        "0", String.valueOf(sizes.queueWarmup()), String.valueOf(sizes.queueTotal()));
+                Child consumer = Child.start("child-consumer", queue.toHandle(), consumerSays.conn2().toHandle(),
+                        String.valueOf(sizes.queueWarmup()), String.valueOf(sizes.queueTotal()));
+                Connection go = producerGo.conn1();
+                Connection says = consumerSays.conn1()) {
+            says.recv(); // the consumer has the warm-up
+            long t0 = System.nanoTime();
+            go.send("go");
+            says.recv();
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            producer.await();
+            consumer.await();
+            return sizes.queueTotal() / elapsed;
+        }
+    }
+
     // ------------------------------------------------------------------ the children's side
 
     static void childEcho(String handle) throws Exception {
@@ -189,6 +216,19 @@ public final class IpcWorkloads {
         }
     }
 
+    static void childConsumer(String queueHandle, String saysHandle, int warmup, int count) throws Exception {
+        try (Queue<Item> queue = Queue.fromHandle(queueHandle, Item.class); Connection says = Connection.fromHandle(saysHandle)) {
+            for (int i = 0; i < warmup; i++) {
+                queue.get();
+            }
+            says.send("warm");
+            for (int i = 0; i < count; i++) {
+                queue.get();
+            }
+            says.send("done");
+        }
+    }
+
     /** A child JVM running one of the child roles; always reaped. */
     private static final class Child implements AutoCloseable {
         private final Process process;
@@ -225,6 +265,7 @@ public final class IpcWorkloads {
             case "child-bytes-sink" -> childSink(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), true);
             case "child-producer" -> childProducer(args[1], args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            case "child-consumer" -> childConsumer(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> {
                 boolean quick = List.of(args).contains("--quick");
                 System.out.println(KeyValues.format(run(args[0], quick ? QUICK : FULL)));

@@ -45,14 +45,14 @@ class WorkloadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"roundtrip", "small", "megabytes", "queue1", "queue4"})
+    @ValueSource(strings = {"roundtrip", "small", "megabytes", "queue1", "queue4", "queue-children"})
     void everyIpcWorkloadRunsWithChildJvmsAndReportsAPositiveFigure(String workload) throws Exception {
         Map<String, Double> result = IpcWorkloads.run(workload, IpcWorkloads.QUICK);
         assertTrue(result.get("value") > 0, result.toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"roundtrip", "small", "megabytes", "queue1", "queue4"})
+    @ValueSource(strings = {"roundtrip", "small", "megabytes", "queue1", "queue4", "queue-children"})
     void everyPythonIpcWorkloadRuns(String workload) throws Exception {
         assumeTrue(pythonIsInstalled(), "python3 is not installed");
         Map<String, Double> result = SideBySide.runPython(Path.of("python", "ipc_bench.py"), workload, true);

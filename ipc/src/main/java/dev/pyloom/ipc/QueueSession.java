@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,16 +22,26 @@ import tools.jackson.databind.JsonNode;
  *   MESSAGE item                                    none: an unbounded put, pipelined
  *   put {timeout} + MESSAGE item                    ok | full
  *   sync                                            synced (every earlier request is done)
- *   get {timeout}                                   items {count: 1} + one MESSAGE frame | empty
+ *   get {timeout}                                   items {count, lent} + count MESSAGE frames | empty
+ *   took                                            none: the oldest item on loan was taken
+ *   given_back {count, answer}                      given_back if answer: the rest of the loan is back
  *   qsize                                           qsize {value}
  *   task_done                                       ok | error {reason}
  *   join {timeout}                                  ok once every item put is done | pending
+ *
+ *   unasked (to the consumer)
+ *   recall                                          the consumer sends given_back {count}
  * </pre>
  *
- * Timeouts are nanoseconds, -1 for none. An item that cannot be written (the consumer went
- * away) goes back to the front of the queue: a consumer that dies while waiting loses nothing.
+ * Timeouts are nanoseconds, -1 for none. A get answered with items on loan ({@code lent}, see
+ * {@link QueueStore}) is acknowledged item by item with {@code took}; a recall is written by a
+ * thread of its own, so that the taker who caused it never waits for this consumer's socket,
+ * and after it this session sends nothing more on loan until the loan is given back. An item
+ * that cannot be written (the consumer went away) goes back to the front of the queue, and so
+ * does the unacknowledged rest of a loan when the connection ends: a consumer that dies while
+ * waiting, or with items on loan, loses nothing it had not taken.
  */
-final class QueueSession {
+final class QueueSession implements QueueStore.Borrower {
 
     private static final System.Logger LOG = System.getLogger("dev.pyloom.ipc");
 
@@ -39,6 +50,10 @@ final class QueueSession {
 
     private final QueueStore store;
     private final FrameChannel channel;
+
+    /* Orders what is written to the consumer: no loan may follow a recall on the wire. */
+    private final ReentrantLock sending = new ReentrantLock();
+    private boolean recallSent; // since the last given_back; guarded by sending
 
     private QueueSession(QueueStore store, FrameChannel channel) {
         this.store = store;
@@ -86,12 +101,28 @@ final class QueueSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            store.consumerGone(this);
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // ending anyway
             }
         }
+    }
+
+    @Override
+    public void recall() {
+        SocketThreads.start("pyloom-ipc-queue-recall", () -> {
+            sending.lock();
+            try {
+                recallSent = true;
+                Control.send(channel, Control.op("recall"));
+            } catch (IOException consumerGone) {
+                // its connection ends, and the loan comes back with it
+            } finally {
+                sending.unlock();
+            }
+        });
     }
 
     private Request nextRequest() throws IOException {
@@ -119,6 +150,27 @@ final class QueueSession {
             }
             case "sync" -> Control.send(channel, Control.op("synced"));
             case "get" -> serveGet(request);
+            case "took" -> {
+                try {
+                    store.took(this, 1);
+                } catch (IllegalStateException disagreement) {
+                    throw channel.failed(new MalformedMessageException("queue consumer " + disagreement.getMessage()));
+                }
+            }
+            case "given_back" -> {
+                sending.lock();
+                try {
+                    store.givenBack(this, request.path("count").asInt(-1));
+                    recallSent = false;
+                    if (request.path("answer").asBoolean(false)) {
+                        Control.send(channel, Control.op("given_back"));
+                    }
+                } catch (IllegalStateException disagreement) {
+                    throw channel.failed(new MalformedMessageException("queue consumer " + disagreement.getMessage()));
+                } finally {
+                    sending.unlock();
+                }
+            }
             case "qsize" -> Control.send(channel, Control.op("qsize").put("value", store.size()));
             case "task_done" -> {
                 try {
@@ -138,16 +190,32 @@ final class QueueSession {
 
     private void serveGet(JsonNode request) throws IOException, InterruptedException {
         long timeout = request.path("timeout").asLong(QueueStore.FOREVER);
-        byte[] item = store.takeOne(timeout);
-        if (item == null) {
+        QueueStore.Delivery delivery = store.takeFor(this, timeout);
+        if (delivery == null) {
             Control.send(channel, Control.op("empty"));
             return;
         }
+        List<byte[]> items = delivery.items();
+        sending.lock();
         try {
-            channel.writeAll(List.of(Control.frame(Control.op("items").put("count", 1)), new Frame(FrameKind.MESSAGE, item)));
+            if (delivery.lent() && recallSent) {
+                store.unlend(this, items.size());
+                Control.send(channel, Control.op("empty"));
+                return;
+            }
+            List<Frame> frames = new ArrayList<>(1 + items.size());
+            frames.add(Control.frame(Control.op("items").put("count", items.size()).put("lent", delivery.lent())));
+            for (byte[] item : items) {
+                frames.add(new Frame(FrameKind.MESSAGE, item));
+            }
+            channel.writeAll(frames);
         } catch (IOException consumerGone) {
-            store.returnToFront(List.of(item));
+            if (!delivery.lent()) {
+                store.returnToFront(items); // a loan comes back when the session ends
+            }
             throw consumerGone;
+        } finally {
+            sending.unlock();
         }
     }
 }

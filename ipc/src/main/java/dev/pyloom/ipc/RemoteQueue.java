@@ -26,13 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
  *   put (unbounded) --- feeder: MESSAGE ------&gt; session: store.put      (no reply: pipelined)
  *   put (bounded)   --- put + item ----------&gt;  session: ok | full
  *   task_done       --- after the puts ------&gt;  session: ok | error
- *   get             --- get ------------------&gt; session: item | empty
+ *   get             --- get ------------------&gt; session: item, or items on loan | empty
  *   qsize           --- control lane ---------&gt; session
  *   join            --- a lane of its own ----&gt; session: ok | pending
  * </pre>
  *
- * <p>Three lanes (connections), opened on first use: puts, gets, control, so that a get waiting
- * for an item holds up none of this process's puts. A join gets a connection of its own.
+ * <p>Three lanes (connections), opened on first use: puts, gets ({@link RemoteConsumer}),
+ * control, so that a get waiting for an item holds up none of this process's puts. A join gets
+ * a connection of its own.
  *
  * <p>Puts to an unbounded queue go through a feeder thread: put() encodes the item (so one that
  * cannot be encoded fails right there), appends it to an outbox and returns; the feeder writes
@@ -45,9 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * thread: an interrupt is honoured between slices, never in the middle of a reply, so an
  * interrupted get loses no item and leaves no request behind.
  *
- * <p>Each get takes one item. Fetching several at a time would be faster for a consumer that
- * drains quickly, but the items it held would be invisible to other consumers, and if given back
- * they could reach another consumer after later items from the same producer.
+ * <p>A get takes one item, or, while this process is the queue's only consumer, is lent every
+ * item waiting, and takes the next ones without asking; the owner recalls the loan as soon as
+ * anyone else asks for an item (see {@link QueueStore}).
  */
 final class RemoteQueue implements QueueBackend {
 
@@ -68,7 +69,7 @@ final class RemoteQueue implements QueueBackend {
     private final int maxsize;
 
     private final Lane puts = new Lane();
-    private final Lane gets = new Lane();
+    private final RemoteConsumer gets;
     private final Lane control = new Lane();
     private volatile boolean closed;
 
@@ -145,6 +146,7 @@ final class RemoteQueue implements QueueBackend {
     RemoteQueue(JsonNode handle) {
         this.handle = (ObjectNode) handle.deepCopy();
         this.maxsize = handle.path("maxsize").asInt(0);
+        this.gets = new RemoteConsumer(this.handle);
     }
 
     // ------------------------------------------------------------------ put
@@ -273,28 +275,7 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public byte[] get(long nanos) throws IOException {
-        long deadline = System.nanoTime() + nanos;
-        gets.lock();
-        try {
-            for (;;) {
-                checkInterrupt();
-                FrameChannel ch = gets.channel();
-                Control.send(ch, Control.op("get").put("max", 1).put("timeout", slice(nanos, deadline)));
-                JsonNode reply = receive(ch);
-                if ("items".equals(Control.opOf(reply))) {
-                    Frame item = ch.readOwnedUninterruptibly();
-                    if (item.kind() != FrameKind.MESSAGE) {
-                        throw ch.failed(new MalformedMessageException("expected a queue item, got " + item.kind()));
-                    }
-                    return item.payload();
-                }
-                if (nanos != QueueStore.FOREVER && deadline - System.nanoTime() <= 0) {
-                    throw new QueueEmptyException();
-                }
-            }
-        } finally {
-            gets.lock.unlock();
-        }
+        return gets.get(nanos);
     }
 
     // ------------------------------------------------------------------ the rest
@@ -302,7 +283,7 @@ final class RemoteQueue implements QueueBackend {
     @Override
     public int qsize() throws IOException {
         syncPuts();
-        return control.call(Control.op("qsize")).path("value").asInt();
+        return control.call(Control.op("qsize")).path("value").asInt() + gets.held();
     }
 
     @Override
@@ -340,8 +321,8 @@ final class RemoteQueue implements QueueBackend {
     }
 
     /**
-     * Waits until this process's puts are written, then closes every lane. Never waits for a get
-     * in progress: that get fails. Idempotent.
+     * Waits until this process's puts are written and what it has on loan is given back, then
+     * closes every lane. Never waits for a get in progress: that get fails. Idempotent.
      */
     @Override
     public void close() throws IOException {
@@ -351,6 +332,7 @@ final class RemoteQueue implements QueueBackend {
         try {
             flush(); // puts made before close() are delivered, as Python's join_thread() ensures
         } finally {
+            gets.close(); // gives back what this process has on loan
             release();
         }
     }
@@ -359,7 +341,7 @@ final class RemoteQueue implements QueueBackend {
     void release() {
         closed = true;
         puts.close();
-        gets.close();
+        gets.release();
         control.close();
     }
 
@@ -372,7 +354,7 @@ final class RemoteQueue implements QueueBackend {
     }
 
     /** The owner's wait for this request: a slice, or what is left of the caller's timeout if less. */
-    private static long slice(long nanos, long deadline) {
+    static long slice(long nanos, long deadline) {
         if (nanos == QueueStore.FOREVER) {
             return SLICE_NANOS;
         }

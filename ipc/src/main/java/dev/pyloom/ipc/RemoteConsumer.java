@@ -1,0 +1,352 @@
+package dev.pyloom.ipc;
+
+import dev.pyloom.ipc.internal.Control;
+import dev.pyloom.ipc.internal.Frame;
+import dev.pyloom.ipc.internal.FrameChannel;
+import dev.pyloom.ipc.internal.FrameKind;
+import dev.pyloom.ipc.internal.SocketThreads;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gets of a queue owned by another process: requests to the owner's {@link QueueSession},
+ * and the loans it makes to a process that is the queue's only consumer (see {@link QueueStore}).
+ *
+ * <pre>
+ *   getter                          reader thread                        owner's session
+ *   nothing here: get {timeout} ---------------------------------------&gt;  waits for an item
+ *   waits for the reply             &lt;--- items {count, lent} + items ---
+ *   takes one; if lent: took ------------------------------------------&gt;  the loan shrinks
+ *                                   &lt;--- recall ----------------------- (someone else asks)
+ *                                   given_back {count} ----------------&gt;  back to the front
+ * </pre>
+ *
+ * <p>One thread reads the connection while it is open, so that a recall is answered at once,
+ * whatever this process's threads are doing. Getters only write: a request when nothing is
+ * here and no request is on its way, and, before a lent item is handed out, its {@code took}.
+ * The acknowledgement comes first so that the owner knows exactly what a consumer that dies had
+ * taken: everything lent and not acknowledged goes back to the front of the queue.
+ *
+ * <p>A request asks the owner to wait at most {@link RemoteQueue#SLICE_NANOS}; its sender waits
+ * for the reply whatever happens (an interrupt is kept for later), so an interrupted get leaves
+ * no request behind and loses no item. Other getters wait for that reply, or give up when their
+ * own time runs out or they are interrupted.
+ */
+final class RemoteConsumer {
+
+    private static final byte[] TOOK = Control.frame(Control.op("took")).payload();
+
+    private final ObjectNode handle;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    /* All guarded by lock; link is volatile so that release() can close it without the lock. */
+    private volatile Link link;                                 // the connection, once attached
+    private final ArrayDeque<byte[]> lent = new ArrayDeque<>(); // on loan, not yet taken
+    private final ArrayDeque<byte[]> given = new ArrayDeque<>(); // delivered outright, not yet taken
+    private boolean asking;                                     // a get is on its way, its reply not yet in
+    private long replies;                                       // replies to gets received
+    private long answers;                                       // given_back answers received
+    private boolean closed;
+
+    /** One connection to the owner, and why its reader stopped. */
+    private static final class Link {
+        final FrameChannel channel;
+        IOException failure; // guarded by the consumer's lock
+
+        Link(FrameChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    RemoteConsumer(ObjectNode handle) {
+        this.handle = handle;
+    }
+
+    /** Takes the oldest item, waiting up to {@code nanos} (or {@link QueueStore#FOREVER}); see {@link QueueBackend#get}. */
+    byte[] get(long nanos) throws IOException {
+        long deadline = System.nanoTime() + nanos;
+        boolean asked = false;
+        lockInterruptibly();
+        try {
+            for (;;) {
+                byte[] item = takeDelivered();
+                if (item != null) {
+                    return item;
+                }
+                if (asking) {
+                    awaitOthersReply(nanos, deadline);
+                    continue;
+                }
+                if (asked && nanos != QueueStore.FOREVER && deadline - System.nanoTime() <= 0) {
+                    throw new QueueEmptyException();
+                }
+                checkInterrupt();
+                Link current = link();
+                send(current, Control.frame(Control.op("get").put("timeout", RemoteQueue.slice(nanos, deadline))).payload());
+                asking = true;
+                asked = true;
+                long ticket = replies;
+                while (replies == ticket && current.failure == null) {
+                    changed.awaitUninterruptibly();
+                }
+                if (current.failure != null) {
+                    throw lost(current);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next item delivered here, its {@code took} written first if it is lent; null if none. Lock held. */
+    private byte[] takeDelivered() throws IOException {
+        if (!given.isEmpty()) {
+            return given.removeFirst();
+        }
+        if (lent.isEmpty()) {
+            return null;
+        }
+        send(link, TOOK);
+        return lent.removeFirst();
+    }
+
+    /**
+     * Writes a getter's control message. Interrupted before any of it went out, the connection
+     * is as it was and the interrupt is thrown; any other failure ends the connection (and with
+     * it the loan, which the owner takes back). Lock held.
+     */
+    private void send(Link current, byte[] message) throws IOException {
+        try {
+            current.channel.write(FrameKind.CONTROL, message, 0, message.length);
+        } catch (InterruptedIOException e) {
+            if (!current.channel.isBroken()) {
+                throw e;
+            }
+            fail(current, e);
+            throw lost(current);
+        } catch (IOException e) {
+            fail(current, e);
+            throw lost(current);
+        }
+    }
+
+    /** Waits while another getter's request is on its way. Lock held. */
+    private void awaitOthersReply(long nanos, long deadline) throws InterruptedIOException, QueueEmptyException {
+        try {
+            if (nanos == QueueStore.FOREVER) {
+                changed.await();
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new QueueEmptyException();
+            }
+            changed.awaitNanos(left);
+        } catch (InterruptedException e) {
+            throw LocalQueue.interrupted(e);
+        }
+    }
+
+    /** How many items are here, delivered and not yet taken: part of the queue's size as this process sees it. */
+    int held() {
+        lock.lock();
+        try {
+            return lent.size() + given.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection, attached (and its reader started) if there is none that works. Lock held. */
+    private Link link() throws IOException {
+        if (closed) {
+            throw new IOException("queue is closed");
+        }
+        Link current = link;
+        if (current == null || current.failure != null) {
+            current = new Link(Exporter.attach(handle, "queue"));
+            link = current;
+            asking = false;
+            Link reading = current;
+            SocketThreads.start("pyloom-ipc-queue-consumer", () -> read(reading));
+        }
+        return current;
+    }
+
+    // ------------------------------------------------------------------ the reader thread
+
+    private void read(Link from) {
+        FrameChannel channel = from.channel;
+        try {
+            for (;;) {
+                JsonNode message = receive(channel);
+                switch (Control.opOf(message)) {
+                    case "items" -> deliver(from, message);
+                    case "empty" -> replied(null, false);
+                    case "recall" -> giveBack(from, false);
+                    case "given_back" -> {
+                        lock.lock();
+                        try {
+                            answers++;
+                            changed.signalAll();
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                    default -> throw channel.failed(new MalformedMessageException("unexpected message from the queue's owner: " + message));
+                }
+            }
+        } catch (IOException e) {
+            fail(from, e);
+        } catch (RuntimeException e) {
+            fail(from, new IOException("reading from the queue's owner failed: " + e, e));
+        }
+    }
+
+    private void deliver(Link from, JsonNode message) throws IOException {
+        FrameChannel channel = from.channel;
+        int count = message.path("count").asInt(-1);
+        if (count < 1 || count > QueueStore.LOAN_ITEMS) {
+            throw channel.failed(new MalformedMessageException("a delivery of " + count + " items from the queue's owner"));
+        }
+        List<byte[]> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Frame item = channel.readOwned();
+            if (item.kind() != FrameKind.MESSAGE) {
+                throw channel.failed(new MalformedMessageException("expected a queue item, got " + item.kind()));
+            }
+            items.add(item.payload());
+        }
+        replied(items, message.path("lent").asBoolean(false));
+    }
+
+    private void replied(List<byte[]> items, boolean onLoan) {
+        lock.lock();
+        try {
+            if (items != null) {
+                (onLoan ? lent : given).addAll(items);
+            }
+            asking = false;
+            replies++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives back what is here on loan: at once for a recall, or when this process closes the
+     * queue ({@code answer}: the owner confirms, so that the items are back before close()
+     * returns). Lock taken here, so no getter is between taking an item and acknowledging it.
+     */
+    private void giveBack(Link from, boolean answer) throws IOException {
+        lock.lock();
+        try {
+            int count = lent.size();
+            lent.clear();
+            Control.send(from.channel, Control.op("given_back").put("count", count).put("answer", answer));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static JsonNode receive(FrameChannel channel) throws IOException {
+        Frame frame = channel.readOwned();
+        if (frame.kind() != FrameKind.CONTROL) {
+            throw channel.failed(new MalformedMessageException("expected a message from the queue's owner, got " + frame.kind()));
+        }
+        return Control.parse(channel, frame.payload(), 0, frame.payload().length);
+    }
+
+    /** The connection stopped: what was lent is the owner's again (it takes it back as the connection ends). */
+    private void fail(Link from, IOException why) {
+        lock.lock();
+        try {
+            if (from.failure == null) {
+                from.failure = why;
+            }
+            if (link == from) {
+                lent.clear();
+                asking = false;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(from.channel);
+    }
+
+    private static IOException lost(Link link) {
+        IOException why = link.failure;
+        return new IOException("lost the connection to the queue's owner: " + why.getMessage(), why);
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /**
+     * Gives back what this process has on loan and waits until the owner has it (an interrupt
+     * ends the wait; the owner then takes the loan back as the connection ends), then closes the
+     * connection. A get in progress fails.
+     */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            Link current = link;
+            if (current != null && current.failure == null && !lent.isEmpty()) {
+                long answered = answers;
+                giveBack(current, true);
+                while (answers == answered && current.failure == null) {
+                    changed.await();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // the connection ends below, and the owner takes back what was lent
+        } finally {
+            lock.unlock();
+        }
+        release();
+    }
+
+    /** Closes the connection without waiting for anything; also what the cleaner does for a queue dropped without close(). */
+    void release() {
+        Link current = link;
+        if (current != null) {
+            closeQuietly(current.channel);
+        }
+    }
+
+    private static void closeQuietly(FrameChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void lockInterruptibly() throws InterruptedIOException {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            throw LocalQueue.interrupted(e);
+        }
+    }
+
+    private static void checkInterrupt() throws InterruptedIOException {
+        if (Thread.interrupted()) {
+            throw LocalQueue.interrupted(new InterruptedException());
+        }
+    }
+}
