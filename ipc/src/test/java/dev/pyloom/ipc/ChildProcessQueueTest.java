@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.pyloom.ipc.programs.QueueCourier;
 import dev.pyloom.ipc.programs.QueueDoubler;
 import dev.pyloom.ipc.programs.QueueProducer;
+import dev.pyloom.ipc.programs.TakesSomeThenWaits;
 import dev.pyloom.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,5 +119,46 @@ class ChildProcessQueueTest {
             assertEquals(0, survivor.await().exitCode());
         }
         assertThrows(QueueEmptyException.class, () -> results.get(Duration.ZERO));
+    }
+
+    /** The child is the queue's only consumer, so it is lent what waits; killed, it gives back all it had not taken. */
+    @Test
+    void aConsumerKilledWithItemsOnLoanGivesBackEveryItemItHadNotTaken() throws Exception {
+        Queue<Integer> jobs = Queue.of(Integer.class);
+        Queue<Integer> taken = Queue.of(Integer.class);
+        for (int i = 0; i < 1_000; i++) {
+            jobs.put(i);
+        }
+        try (ChildJvm doomed = ChildJvm.start(TakesSomeThenWaits.class, jobs.toHandle(), taken.toHandle(), "10")) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, taken.get(ChildJvm.PATIENCE));
+            }
+            doomed.process().destroyForcibly();
+            doomed.process().waitFor();
+        }
+        for (int i = 10; i < 1_000; i++) {
+            assertEquals(i, jobs.get(ChildJvm.PATIENCE), "what the dead consumer had not taken, in order");
+        }
+        assertThrows(QueueEmptyException.class, () -> jobs.get(Duration.ZERO));
+    }
+
+    /** A consumer busy elsewhere answers a recall at once: the owner's get does not wait for its next get. */
+    @Test
+    void aLiveConsumerBusyElsewhereGivesItsLoanBackWhenTheOwnerAsks() throws Exception {
+        Queue<Integer> jobs = Queue.of(Integer.class);
+        Queue<Integer> taken = Queue.of(Integer.class);
+        for (int i = 0; i < 1_000; i++) {
+            jobs.put(i);
+        }
+        try (ChildJvm busy = ChildJvm.start(TakesSomeThenWaits.class, jobs.toHandle(), taken.toHandle(), "10")) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, taken.get(ChildJvm.PATIENCE));
+            }
+            for (int i = 10; i < 1_000; i++) {
+                assertEquals(i, jobs.get(ChildJvm.PATIENCE));
+            }
+            busy.process().getOutputStream().close();
+            assertEquals(0, busy.await().exitCode());
+        }
     }
 }

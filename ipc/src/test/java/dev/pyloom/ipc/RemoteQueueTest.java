@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyloom.testing.Spawned;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class RemoteQueueTest extends QueueContract {
             assertEquals(i, consumer.get());
         }
         consumer.close();
-        assertEquals(900, owner.qsize(), "a remote get takes one item, never more");
+        assertEquals(900, owner.qsize(), "close() gives back what the consumer was lent and had not taken");
         for (int i = 100; i < 1_000; i++) {
             assertEquals(i, owner.get());
         }
@@ -166,5 +167,91 @@ class RemoteQueueTest extends QueueContract {
         work.results().close();
         pipe.conn1().close();
         pipe.conn2().close();
+    }
+
+    /** The owner's get recalls the loan of a remote consumer that is not getting: it gets the next item, not a later one. */
+    @Test
+    void theOwnerTakingRecallsTheLoanAndEveryoneGoesOnInOrder() throws Exception {
+        Queue<Integer> owner = Queue.of(Integer.class);
+        for (int i = 0; i < 100; i++) {
+            owner.put(i);
+        }
+        try (Queue<Integer> remote = Queue.fromHandle(owner.toHandle(), Integer.class)) {
+            assertEquals(0, remote.get());
+            assertEquals(99, remote.qsize(), "what it has on loan counts in its own size");
+            assertEquals(1, owner.get(Duration.ofMinutes(1)));
+            assertEquals(98, owner.qsize(), "the loan is back");
+            for (int i = 2; i < 100; i += 2) {
+                assertEquals(i, remote.get());
+                assertEquals(i + 1, owner.get());
+            }
+            assertThrows(QueueEmptyException.class, () -> remote.get(Duration.ZERO));
+        }
+    }
+
+    @Test
+    void aSecondRemoteConsumerRecallsTheFirstOnesLoan() throws Exception {
+        Queue<Integer> owner = Queue.of(Integer.class);
+        for (int i = 0; i < 100; i++) {
+            owner.put(i);
+        }
+        try (Queue<Integer> first = Queue.fromHandle(owner.toHandle(), Integer.class);
+                Queue<Integer> second = Queue.fromHandle(owner.toHandle(), Integer.class)) {
+            assertEquals(0, first.get());
+            for (int i = 1; i < 99; i += 2) {
+                assertEquals(i, second.get(Duration.ofMinutes(1)));
+                assertEquals(i + 1, first.get());
+            }
+            assertEquals(99, second.get());
+            second.close();
+            owner.put(100);
+            owner.put(101);
+            assertEquals(100, first.get(), "alone again");
+            assertEquals(101, first.get());
+        }
+    }
+
+    /** An item on loan is still in the queue until taken: it keeps its room in a bounded one. */
+    @Test
+    void itemsOnLoanKeepTheirRoomInABoundedQueue() throws Exception {
+        Queue<Integer> owner = Queue.of(Integer.class, 3);
+        for (int i = 0; i < 3; i++) {
+            owner.put(i);
+        }
+        try (Queue<Integer> remote = Queue.fromHandle(owner.toHandle(), Integer.class)) {
+            assertEquals(0, remote.get());
+            Spawned.awaitUntil(() -> {
+                try {
+                    owner.putNowait(3);
+                    return true;
+                } catch (QueueFullException notYet) {
+                    return false; // the owner has not yet read that 0 was taken
+                }
+            });
+            assertThrows(QueueFullException.class, () -> owner.putNowait(4), "1 and 2 are on loan, 3 in the owner");
+            assertEquals(1, remote.get());
+            assertEquals(2, remote.get());
+            assertEquals(3, remote.get());
+        }
+    }
+
+    /** A JoinableQueue's worker with items on loan: task_done and join count them as the owner's. */
+    @Test
+    void joinWaitsForItemsOnLoan() throws Exception {
+        JoinableQueue<Integer> owner = JoinableQueue.of(Integer.class);
+        for (int i = 0; i < 10; i++) {
+            owner.put(i);
+        }
+        try (JoinableQueue<Integer> worker = JoinableQueue.fromHandle(owner.toHandle(), Integer.class)) {
+            assertEquals(0, worker.get());
+            worker.taskDone();
+            Spawned<Void> joiner = Spawned.run(owner::join).awaitBlocked();
+            for (int i = 1; i < 10; i++) {
+                assertEquals(i, worker.get());
+                assertTrue(!joiner.isDone());
+                worker.taskDone();
+            }
+            joiner.join();
+        }
     }
 }
