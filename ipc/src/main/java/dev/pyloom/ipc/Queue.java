@@ -26,10 +26,15 @@ import tools.jackson.databind.JavaType;
  * no item is delivered twice. Puts to an unbounded queue from another process are pipelined
  * through a feeder thread (the call returns once the item is encoded and on its way), and
  * {@code qsize}, {@code empty}, {@code full}, {@code taskDone} and {@code join} wait until this
- * process's earlier puts have arrived, so a process always sees its own puts. A get from another
- * process takes one item per round trip; an item on its way to a consumer that dies goes back
- * to the front of the queue. Puts not yet written by the feeder of a process that is killed are
- * lost, as in Python; {@link #close()} and normal exit wait for them.
+ * process's earlier puts have arrived, so a process always sees its own puts. A process that is
+ * the queue's only consumer (its owner has taken nothing, no other process has asked for an
+ * item) is lent the items waiting, up to 512 at a time, and takes them without a round trip;
+ * the loan is called back as soon as anyone else asks for an item, and that get waits until it
+ * is back, so no item waits in one process while another asks for it. Lent items count in the
+ * borrower's {@link #qsize()}, not in the others'. A consumer that closes the queue, or dies,
+ * gives back what it had not taken, to the front of the queue and in order; so does an item on
+ * its way to a consumer that dies. Puts not yet written by the feeder of a process that is
+ * killed are lost, as in Python; {@link #close()} and normal exit wait for them.
  *
  * <p>Errors: {@link QueueEmptyException} and {@link QueueFullException} are Python's
  * {@code queue.Empty} and {@code queue.Full}; I/O problems with the owning process are

@@ -16,7 +16,8 @@
  *   Queue (created here: the owner)                             Queue.fromHandle(h) / inside a message
  *     QueueStore: the items, as JSON bytes  &lt;== QueueSession ==  RemoteQueue
  *       local put/get go straight to it         (one per lane)     puts: feeder thread, pipelined
- *                                                                  gets: one item per round trip
+ *                                                                  gets: RemoteConsumer; the only
+ *                                                                  consumer is lent what waits
  *
  *   Exporter: this process's handle server. A Connection or Queue put inside a message, or
  *   turned into a string by toHandle(), becomes {"pyloom": ..., "address", "key", "id"}; the
