@@ -1,7 +1,10 @@
 package dev.pyloom.benchmarks;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>Only ratios from one run mean anything on a shared machine: both sides run back to back
- * here, on the same cores, under the same load.
+ * here, on the same cores, under the same load. A full run of a suite (not {@code --quick}, not a
+ * choice of its workloads) also rewrites that suite's section of the file named by
+ * {@code -Dpyloom.bench.readme} ({@code benchmarks/README.md} under {@code exec:exec}).
  */
 public final class SideBySide {
 
@@ -55,16 +60,22 @@ public final class SideBySide {
                 Path.of(System.getProperty("pyloom.bench.python", "python")));
 
         String python = commandOutput(List.of(pythonBinary(), "--version")).trim();
-        System.out.printf("%nSide by side, one run: %s vs pyloom on Java %s, %d cores%s%n",
-                python, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        String setting = String.format(Locale.ROOT, "%s vs pyloom on Java %s, %d cores",
+                python, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%nSide by side, one run: %s%s%n", setting,
                 runner.quick ? " (QUICK: sizes too small to mean anything)" : "");
+        String readme = System.getProperty("pyloom.bench.readme");
         boolean ranAny = false;
         for (Suite suite : suites) {
             List<String> workloads = suite.workloads().stream()
                     .filter(w -> wanted.isEmpty() || wanted.contains(w)).toList();
             if (!workloads.isEmpty()) {
-                runner.run(suite, workloads);
+                String report = runner.run(suite, workloads);
                 ranAny = true;
+                if (readme != null && !runner.quick && workloads.equals(suite.workloads())) {
+                    Readme.update(Path.of(readme), suite.name(), "One run, " + java.time.LocalDate.now()
+                            + ": " + setting + ".\n\n" + report);
+                }
             }
         }
         if (!ranAny) {
@@ -74,8 +85,8 @@ public final class SideBySide {
         }
     }
 
-    /** Runs one suite's workloads on both sides and prints its table. */
-    void run(Suite suite, List<String> workloads) throws Exception {
+    /** Runs one suite's workloads on both sides, prints its table, notes and extras, and returns what it printed. */
+    String run(Suite suite, List<String> workloads) throws Exception {
         Map<String, Map<String, Double>> cpython = new HashMap<>();
         Map<String, Map<String, Double>> pyloom = new HashMap<>();
         Map<String, Map<String, Double>> pythonRuns = new HashMap<>();
@@ -91,19 +102,57 @@ public final class SideBySide {
             System.err.println(" done");
         }
         System.out.printf("%n%s%n%n", suite.name());
-        Table table = new Table("workload", "unit", "CPython", "pyloom", "pyloom vs CPython");
-        for (Suite.Row row : suite.rows()) {
-            if (workloads.contains(row.workload())) {
-                double theirs = cpython.get(row.workload()).get(row.key());
-                double ours = pyloom.get(row.workload()).get(row.pyloomKey());
-                table.add(row.title(), row.unit(), number(theirs), number(ours), ratio(theirs, ours, row));
+        PrintStream console = System.out;
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(new Tee(console, report), true, StandardCharsets.UTF_8));
+        try {
+            Table table = new Table("workload", "unit", "CPython", "pyloom", "pyloom vs CPython");
+            for (Suite.Row row : suite.rows()) {
+                if (workloads.contains(row.workload())) {
+                    double theirs = cpython.get(row.workload()).get(row.key());
+                    double ours = pyloom.get(row.workload()).get(row.pyloomKey());
+                    table.add(row.title(), row.unit(), number(theirs), number(ours), ratio(theirs, ours, row));
+                }
             }
+            System.out.print(table);
+            for (String note : suite.notes(workloads)) {
+                System.out.printf("%n%s%n", note);
+            }
+            suite.printExtras(this, workloads, pyloom);
+        } finally {
+            System.out.flush();
+            System.setOut(console);
         }
-        System.out.print(table);
-        for (String note : suite.notes(workloads)) {
-            System.out.printf("%n%s%n", note);
+        return report.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Writes what it is given to two streams: the console, and the report kept for the README. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
         }
-        suite.printExtras(this, workloads, pyloom);
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     static String ratio(double cpython, double pyloom, Suite.Row row) {

@@ -126,4 +126,16 @@ class WorkloadsTest {
             return false;
         }
     }
+
+    @Test
+    void aSuitesSectionOfTheReadmeIsAddedThenReplacedLeavingTheOthers() {
+        String text = Readme.withSection(Readme.INTRO, "ipc", "| a | 1 |");
+        text = Readme.withSection(text, "threading", "| b | 2 |");
+        text = Readme.withSection(text, "ipc", "| a | 3 |");
+        assertTrue(text.startsWith(Readme.INTRO.strip()), text);
+        assertTrue(text.contains("## ipc\n\n| a | 3 |\n"), text);
+        assertTrue(!text.contains("| a | 1 |"), text);
+        assertTrue(text.contains("## threading\n\n| b | 2 |\n"), text);
+        assertEquals(1, text.split("<!-- suite:ipc -->", -1).length - 1, text);
+    }
 }
