@@ -22,9 +22,9 @@ import tools.jackson.databind.JsonNode;
  *   MESSAGE item                                    none: an unbounded put, pipelined
  *   put {timeout} + MESSAGE item                    ok | full
  *   sync                                            synced (every earlier request is done)
- *   get {timeout}                                   items {count, lent} + count MESSAGE frames | empty
- *   took                                            none: the oldest item on loan was taken
- *   given_back {count, answer}                      given_back if answer: the rest of the loan is back
+ *   get {timeout}                                   items {count} + count MESSAGE frames | empty
+ *   took                                            none: the oldest item sent was taken
+ *   given_back {count, answer}                      given_back if answer: what was not taken is back
  *   qsize                                           qsize {value}
  *   task_done                                       ok | error {reason}
  *   join {timeout}                                  ok once every item put is done | pending
@@ -33,13 +33,13 @@ import tools.jackson.databind.JsonNode;
  *   recall                                          the consumer sends given_back {count}
  * </pre>
  *
- * Timeouts are nanoseconds, -1 for none. A get answered with items on loan ({@code lent}, see
- * {@link QueueStore}) is acknowledged item by item with {@code took}; a recall is written by a
- * thread of its own, so that the taker who caused it never waits for this consumer's socket,
- * and after it this session sends nothing more on loan until the loan is given back. An item
- * that cannot be written (the consumer went away) goes back to the front of the queue, and so
- * does the unacknowledged rest of a loan when the connection ends: a consumer that dies while
- * waiting, or with items on loan, loses nothing it had not taken.
+ * Timeouts are nanoseconds, -1 for none. Every item sent is acknowledged with {@code took} when
+ * the consumer takes it, and stays the store's until then: when the connection ends, what was
+ * sent and not acknowledged goes back to the front of the queue, so a consumer that dies or
+ * closes loses nothing it had not taken. A get may be answered with several items on loan (see
+ * {@link QueueStore}); a recall is written by a thread of its own, so that the taker who caused
+ * it never waits for this consumer's socket, and after it this session sends nothing more on
+ * loan until the consumer has given back.
  */
 final class QueueSession implements QueueStore.Borrower {
 
@@ -152,7 +152,7 @@ final class QueueSession implements QueueStore.Borrower {
             case "get" -> serveGet(request);
             case "took" -> {
                 try {
-                    store.took(this, 1);
+                    store.took(this);
                 } catch (IllegalStateException disagreement) {
                     throw channel.failed(new MalformedMessageException("queue consumer " + disagreement.getMessage()));
                 }
@@ -204,16 +204,11 @@ final class QueueSession implements QueueStore.Borrower {
                 return;
             }
             List<Frame> frames = new ArrayList<>(1 + items.size());
-            frames.add(Control.frame(Control.op("items").put("count", items.size()).put("lent", delivery.lent())));
+            frames.add(Control.frame(Control.op("items").put("count", items.size())));
             for (byte[] item : items) {
                 frames.add(new Frame(FrameKind.MESSAGE, item));
             }
             channel.writeAll(frames);
-        } catch (IOException consumerGone) {
-            if (!delivery.lent()) {
-                store.returnToFront(items); // a loan comes back when the session ends
-            }
-            throw consumerGone;
         } finally {
             sending.unlock();
         }

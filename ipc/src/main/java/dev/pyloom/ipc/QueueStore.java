@@ -2,8 +2,10 @@ package dev.pyloom.ipc;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,24 +16,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue in the java.util.concurrent manner (one lock, three conditions), plus Python's
  * JoinableQueue accounting.
  *
+ * <p><b>Deliveries.</b> An item sent to a consumer in another process stays the store's
+ * ({@link #delivered}) until the consumer acknowledges taking it ({@link #took}), which it does
+ * before its get returns: a consumer that closes or dies gives back exactly what it had not
+ * taken ({@link #givenBack}, {@link #consumerGone}), to the front and in order. Until then those
+ * items count in {@link #size()} and take room in a bounded queue.
+ *
  * <p><b>Loans.</b> While another process is the queue's only consumer (the owner has taken
  * nothing, no other process has asked for an item), a request of that consumer gets every item
  * waiting, up to {@value #LOAN_ITEMS} items or {@value #LOAN_BYTES} bytes, on loan: it takes
- * them one by one without a round trip, acknowledging each ({@link #took}). As soon as anyone
- * else asks for an item, the loan is recalled ({@link Borrower#recall()}), and that taker waits
- * until the borrower has given back what it had not taken ({@link #givenBack}): the items go
- * back to the front in their order, so every consumer still sees each producer's order, and no
- * item waits in one process while another asks for it. A borrower whose connection ends gives
- * back what it had not acknowledged ({@link #consumerGone}).
+ * them one by one without a round trip. As soon as anyone else asks for an item, the loan is
+ * recalled ({@link Borrower#recall()}), and that taker waits until the borrower has given back
+ * what it had not taken, so every consumer still sees each producer's order, and no item waits
+ * in one process while another asks for it. A taker waits for a recall at least
+ * {@link #RECALL_PATIENCE_NANOS}, even with a shorter timeout: the items are in the queue.
  *
  * <pre>
  *   no loan --(the only consumer asks)--&gt; lent --(anyone else asks: recall)--&gt; recalling
  *      ^                                    |                                     |
- *      +------(the borrower's connection ends, or it gives back)------------------+
+ *      +------(the borrower gives back, or its connection ends)-------------------+
  * </pre>
- *
- * Lent items still take room in a bounded queue until they are taken, but not in
- * {@link #size()}: an item on loan is on its way to its consumer, which counts it itself.
  */
 final class QueueStore {
 
@@ -43,6 +47,9 @@ final class QueueStore {
 
     /** The most bytes lent at once (one item is lent whatever its size). */
     static final int LOAN_BYTES = 1 << 20;
+
+    /** How long a taker waits for a recalled loan to come back, at least: its own timeout may be shorter. */
+    static final long RECALL_PATIENCE_NANOS = 1_000_000_000;
 
     /** A consumer in another process, as the store sees it: the session that serves it. */
     interface Borrower {
@@ -63,11 +70,12 @@ final class QueueStore {
     private final ArrayDeque<byte[]> items = new ArrayDeque<>(); // guarded by lock
     private long unfinished;                                      // items put and not yet taskDone'd; guarded by lock
 
-    /* Loans; all guarded by lock. borrower != null while a loan is open, empty or not. */
-    private final Set<Borrower> consumers = new HashSet<>(); // other processes that have asked for items
-    private boolean ownerConsumes;                           // this process has taken an item itself
+    /* Deliveries and loans; all guarded by lock. borrower != null while a loan is open, empty or not. */
+    private final Set<Borrower> consumers = new HashSet<>();                    // other processes that have asked for items
+    private final Map<Borrower, ArrayDeque<byte[]>> delivered = new HashMap<>(); // sent, not yet acknowledged, in order
+    private int deliveredCount;
+    private boolean ownerConsumes;                                               // this process has taken an item itself
     private Borrower borrower;
-    private final ArrayDeque<byte[]> loan = new ArrayDeque<>(); // lent and not yet acknowledged, in order
     private boolean recalling;
 
     QueueStore(int maxsize, boolean joinable) {
@@ -95,7 +103,7 @@ final class QueueStore {
     boolean put(byte[] item, long nanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (maxsize > 0 && items.size() + loan.size() >= maxsize) {
+            while (maxsize > 0 && items.size() + deliveredCount >= maxsize) {
                 if (timedOut(nanos)) {
                     return false;
                 }
@@ -136,17 +144,7 @@ final class QueueStore {
         lock.lockInterruptibly();
         try {
             ownerConsumes = true;
-            for (;;) {
-                if (borrower != null) {
-                    recall();
-                } else if (!items.isEmpty()) {
-                    return removeFirst();
-                }
-                if (timedOut(nanos)) {
-                    return null;
-                }
-                nanos = await(notEmpty, nanos);
-            }
+            return awaitTurn(null, nanos) ? removeFirst() : null;
         } finally {
             lock.unlock();
         }
@@ -155,42 +153,65 @@ final class QueueStore {
     /**
      * What the request of a consumer in another process gets, waiting up to {@code nanos} (or
      * {@link #FOREVER}) for an item; null if none came, or if this consumer's loan is being
-     * recalled (it asks again once it has given back).
+     * recalled (it asks again once it has given back). The items stay the store's until the
+     * consumer acknowledges them.
      */
     Delivery takeFor(Borrower consumer, long nanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             consumers.add(consumer);
-            for (;;) {
-                if (borrower == consumer && recalling) {
-                    return null;
-                }
-                if (borrower != null && borrower != consumer) {
-                    recall();
-                } else if (!items.isEmpty()) {
-                    break;
-                }
-                if (timedOut(nanos)) {
-                    return null;
-                }
-                nanos = await(notEmpty, nanos);
+            if (!awaitTurn(consumer, nanos)) {
+                return null;
             }
-            if (ownerConsumes || consumers.size() > 1) {
-                return new Delivery(List.of(removeFirst()), false);
+            List<byte[]> batch;
+            boolean lent = !ownerConsumes && consumers.size() == 1;
+            if (lent) {
+                borrower = consumer;
+                batch = new ArrayList<>();
+                long bytes = 0;
+                while (!items.isEmpty() && batch.size() < LOAN_ITEMS
+                        && (batch.isEmpty() || bytes + items.peekFirst().length <= LOAN_BYTES)) {
+                    bytes += items.peekFirst().length;
+                    batch.add(removeFirst());
+                }
+            } else {
+                batch = List.of(removeFirst());
             }
-            borrower = consumer;
-            List<byte[]> lent = new ArrayList<>();
-            long bytes = 0;
-            while (!items.isEmpty() && lent.size() < LOAN_ITEMS
-                    && (lent.isEmpty() || bytes + items.peekFirst().length <= LOAN_BYTES)) {
-                byte[] item = items.removeFirst();
-                bytes += item.length;
-                lent.add(item);
-            }
-            loan.addAll(lent);
-            return new Delivery(lent, true);
+            delivered.computeIfAbsent(consumer, c -> new ArrayDeque<>()).addAll(batch);
+            deliveredCount += batch.size();
+            return new Delivery(batch, lent);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the front item may go to {@code taker} (null: this process), recalling a loan
+     * of someone else's on the way. False if the time ran out, or if the taker's own loan is being
+     * recalled. Lock held.
+     */
+    private boolean awaitTurn(Borrower taker, long nanos) throws InterruptedException {
+        long start = System.nanoTime();
+        for (;;) {
+            if (taker != null && borrower == taker && recalling) {
+                return false;
+            }
+            long limit = nanos;
+            if (borrower != null && borrower != taker) {
+                recall();
+                limit = nanos == FOREVER ? FOREVER : Math.max(nanos, RECALL_PATIENCE_NANOS);
+            } else if (!items.isEmpty()) {
+                return true;
+            }
+            if (limit == FOREVER) {
+                notEmpty.await();
+                continue;
+            }
+            long left = limit - (System.nanoTime() - start);
+            if (left <= 0) {
+                return false;
+            }
+            notEmpty.awaitNanos(left);
         }
     }
 
@@ -216,22 +237,21 @@ final class QueueStore {
     }
 
     /**
-     * The borrower took the oldest {@code count} items of its loan.
+     * The consumer took the oldest item delivered to it.
      *
-     * @throws IllegalStateException if it has no loan that large (the two sides disagree)
+     * @throws IllegalStateException if nothing delivered to it is left (the two sides disagree)
      */
-    void took(Borrower consumer, int count) {
+    void took(Borrower consumer) {
         lock.lock();
         try {
-            if (borrower != consumer || count > loan.size()) {
-                throw new IllegalStateException("acknowledged " + count + " items of a loan of "
-                        + (borrower == consumer ? loan.size() : 0));
+            ArrayDeque<byte[]> out = delivered.get(consumer);
+            if (out == null || out.isEmpty()) {
+                throw new IllegalStateException("acknowledged an item it was never sent");
             }
-            for (int i = 0; i < count; i++) {
-                loan.removeFirst();
-            }
+            out.removeFirst();
+            deliveredCount--;
             if (maxsize > 0) {
-                notFull.signalAll();
+                notFull.signal();
             }
         } finally {
             lock.unlock();
@@ -239,90 +259,76 @@ final class QueueStore {
     }
 
     /**
-     * The borrower gave back the {@code count} items it had not taken: the rest of its loan,
-     * which goes back to the front. A consumer without a loan gives back nothing (its answer to a
-     * recall that crossed its own giving back).
+     * The consumer gave back the {@code count} items it had not taken (answering a recall, or
+     * closing): all that was delivered to it and not acknowledged, which goes back to the front.
+     * Ends its loan, if it had one.
      *
-     * @throws IllegalStateException if the count is not what is left of its loan
+     * @throws IllegalStateException if the count is not what it has not acknowledged
      */
     void givenBack(Borrower consumer, int count) {
         lock.lock();
         try {
-            if (borrower != consumer) {
-                if (count != 0) {
-                    throw new IllegalStateException("gave back " + count + " items without a loan");
-                }
-                return;
+            ArrayDeque<byte[]> out = delivered.get(consumer);
+            int outstanding = out == null ? 0 : out.size();
+            if (count != outstanding) {
+                throw new IllegalStateException("gave back " + count + " items of the " + outstanding + " it was sent and had not taken");
             }
-            if (count != loan.size()) {
-                throw new IllegalStateException("gave back " + count + " items of a loan of " + loan.size());
-            }
-            endLoan();
+            takeBack(consumer);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Takes back the last {@code count} items lent, which were never sent: the borrower's session
-     * had recalled the loan before it could send them. They go to the front; the rest of the loan,
-     * given back later, goes in front of them.
+     * Takes back the last {@code count} items delivered to the consumer, which were never sent:
+     * its session had recalled the loan first. They go to the front; the rest of the loan, given
+     * back later, goes in front of them.
      */
     void unlend(Borrower consumer, int count) {
         lock.lock();
         try {
-            if (borrower != consumer || count > loan.size()) {
-                throw new IllegalStateException("unlent " + count + " items of a loan of "
-                        + (borrower == consumer ? loan.size() : 0));
-            }
+            ArrayDeque<byte[]> out = delivered.get(consumer);
             for (int i = 0; i < count; i++) {
-                items.addFirst(loan.removeLast());
+                items.addFirst(out.removeLast());
             }
+            deliveredCount -= count;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The consumer's connection ended: it is no longer a consumer, and what it had on loan and never acknowledged comes back. */
+    /** The consumer's connection ended: it is no longer a consumer, and what it was sent and never acknowledged comes back. */
     void consumerGone(Borrower consumer) {
         lock.lock();
         try {
             consumers.remove(consumer);
-            if (borrower == consumer) {
-                endLoan();
-            }
+            takeBack(consumer);
         } finally {
             lock.unlock();
         }
     }
 
-    /** The rest of the loan back at the front, in order; lock held. */
-    private void endLoan() {
-        while (!loan.isEmpty()) {
-            items.addFirst(loan.removeLast());
+    /** What was delivered to the consumer and not acknowledged, back at the front in order, and its loan ended; lock held. */
+    private void takeBack(Borrower consumer) {
+        ArrayDeque<byte[]> out = delivered.remove(consumer);
+        if (out != null) {
+            deliveredCount -= out.size();
+            while (!out.isEmpty()) {
+                items.addFirst(out.removeLast());
+            }
         }
-        borrower = null;
-        recalling = false;
+        if (borrower == consumer) {
+            borrower = null;
+            recalling = false;
+        }
         notEmpty.signalAll();
     }
 
-    /** Puts back items that could not be delivered, at the front and in their order. */
-    void returnToFront(List<byte[]> returned) {
-        lock.lock();
-        try {
-            for (int i = returned.size() - 1; i >= 0; i--) {
-                items.addFirst(returned.get(i));
-            }
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
+    /** The items in the queue: here, or sent to a consumer that has not yet taken them. */
     int size() {
         lock.lock();
         try {
-            return items.size();
+            return items.size() + deliveredCount;
         } finally {
             lock.unlock();
         }

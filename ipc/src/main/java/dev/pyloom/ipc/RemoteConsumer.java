@@ -22,17 +22,17 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  *   getter                          reader thread                        owner's session
  *   nothing here: get {timeout} ---------------------------------------&gt;  waits for an item
- *   waits for the reply             &lt;--- items {count, lent} + items ---
- *   takes one; if lent: took ------------------------------------------&gt;  the loan shrinks
+ *   waits for the reply             &lt;--- items {count} + items --------
+ *   takes one: took ---------------------------------------------------&gt;  it is taken
  *                                   &lt;--- recall ----------------------- (someone else asks)
  *                                   given_back {count} ----------------&gt;  back to the front
  * </pre>
  *
  * <p>One thread reads the connection while it is open, so that a recall is answered at once,
  * whatever this process's threads are doing. Getters only write: a request when nothing is
- * here and no request is on its way, and, before a lent item is handed out, its {@code took}.
- * The acknowledgement comes first so that the owner knows exactly what a consumer that dies had
- * taken: everything lent and not acknowledged goes back to the front of the queue.
+ * here and no request is on its way, and, before an item is handed out, its {@code took}. The
+ * acknowledgement comes first so that the owner knows exactly what a consumer that closes or
+ * dies had taken: everything sent and not acknowledged goes back to the front of the queue.
  *
  * <p>A request asks the owner to wait at most {@link RemoteQueue#SLICE_NANOS}; its sender waits
  * for the reply whatever happens (an interrupt is kept for later), so an interrupted get leaves
@@ -42,6 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class RemoteConsumer {
 
     private static final byte[] TOOK = Control.frame(Control.op("took")).payload();
+    private static final byte[] SYNC = Control.frame(Control.op("sync")).payload();
 
     private final ObjectNode handle;
 
@@ -50,11 +51,12 @@ final class RemoteConsumer {
 
     /* All guarded by lock; link is volatile so that release() can close it without the lock. */
     private volatile Link link;                                 // the connection, once attached
-    private final ArrayDeque<byte[]> lent = new ArrayDeque<>(); // on loan, not yet taken
-    private final ArrayDeque<byte[]> given = new ArrayDeque<>(); // delivered outright, not yet taken
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>(); // delivered, not yet taken
     private boolean asking;                                     // a get is on its way, its reply not yet in
     private long replies;                                       // replies to gets received
     private long answers;                                       // given_back answers received
+    private long syncs;                                         // synced answers received
+    private boolean unsynced;                                   // a took was written since the last sync
     private boolean closed;
 
     /** One connection to the owner, and why its reader stopped. */
@@ -107,16 +109,41 @@ final class RemoteConsumer {
         }
     }
 
-    /** The next item delivered here, its {@code took} written first if it is lent; null if none. Lock held. */
+    /** The next item delivered here, its {@code took} written first; null if none. Lock held. */
     private byte[] takeDelivered() throws IOException {
-        if (!given.isEmpty()) {
-            return given.removeFirst();
-        }
-        if (lent.isEmpty()) {
+        if (held.isEmpty()) {
             return null;
         }
         send(link, TOOK);
-        return lent.removeFirst();
+        unsynced = true;
+        return held.removeFirst();
+    }
+
+    /**
+     * Makes sure the owner has read every {@code took} written so far, so that what it counts
+     * (a {@code qsize()}, a {@code taskDone()} that another connection carries) reflects this
+     * process's gets. A round trip, only when items were taken since the last one; none while
+     * a get is on its way, whose request follows every {@code took} already.
+     */
+    void syncTaken() throws IOException {
+        lockInterruptibly();
+        try {
+            Link current = link;
+            if (!unsynced || asking || current == null || current.failure != null) {
+                return;
+            }
+            long answered = syncs;
+            send(current, SYNC);
+            unsynced = false;
+            while (syncs == answered && current.failure == null) {
+                changed.awaitUninterruptibly();
+            }
+            if (current.failure != null) {
+                throw lost(current);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -156,16 +183,6 @@ final class RemoteConsumer {
         }
     }
 
-    /** How many items are here, delivered and not yet taken: part of the queue's size as this process sees it. */
-    int held() {
-        lock.lock();
-        try {
-            return lent.size() + given.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** The connection, attached (and its reader started) if there is none that works. Lock held. */
     private Link link() throws IOException {
         if (closed) {
@@ -190,13 +207,17 @@ final class RemoteConsumer {
             for (;;) {
                 JsonNode message = receive(channel);
                 switch (Control.opOf(message)) {
-                    case "items" -> deliver(from, message);
-                    case "empty" -> replied(null, false);
+                    case "items" -> deliver(message, from);
+                    case "empty" -> replied(List.of());
                     case "recall" -> giveBack(from, false);
-                    case "given_back" -> {
+                    case "given_back", "synced" -> {
                         lock.lock();
                         try {
-                            answers++;
+                            if (Control.opOf(message).equals("synced")) {
+                                syncs++;
+                            } else {
+                                answers++;
+                            }
                             changed.signalAll();
                         } finally {
                             lock.unlock();
@@ -212,7 +233,7 @@ final class RemoteConsumer {
         }
     }
 
-    private void deliver(Link from, JsonNode message) throws IOException {
+    private void deliver(JsonNode message, Link from) throws IOException {
         FrameChannel channel = from.channel;
         int count = message.path("count").asInt(-1);
         if (count < 1 || count > QueueStore.LOAN_ITEMS) {
@@ -226,15 +247,13 @@ final class RemoteConsumer {
             }
             items.add(item.payload());
         }
-        replied(items, message.path("lent").asBoolean(false));
+        replied(items);
     }
 
-    private void replied(List<byte[]> items, boolean onLoan) {
+    private void replied(List<byte[]> items) {
         lock.lock();
         try {
-            if (items != null) {
-                (onLoan ? lent : given).addAll(items);
-            }
+            held.addAll(items);
             asking = false;
             replies++;
             changed.signalAll();
@@ -244,15 +263,15 @@ final class RemoteConsumer {
     }
 
     /**
-     * Gives back what is here on loan: at once for a recall, or when this process closes the
-     * queue ({@code answer}: the owner confirms, so that the items are back before close()
+     * Gives back what is here and not taken: at once for a recall, or when this process closes
+     * the queue ({@code answer}: the owner confirms, so that the items are back before close()
      * returns). Lock taken here, so no getter is between taking an item and acknowledging it.
      */
     private void giveBack(Link from, boolean answer) throws IOException {
         lock.lock();
         try {
-            int count = lent.size();
-            lent.clear();
+            int count = held.size();
+            held.clear();
             Control.send(from.channel, Control.op("given_back").put("count", count).put("answer", answer));
         } finally {
             lock.unlock();
@@ -267,7 +286,7 @@ final class RemoteConsumer {
         return Control.parse(channel, frame.payload(), 0, frame.payload().length);
     }
 
-    /** The connection stopped: what was lent is the owner's again (it takes it back as the connection ends). */
+    /** The connection stopped: what is here and not taken is the owner's again (it takes it back as the connection ends). */
     private void fail(Link from, IOException why) {
         lock.lock();
         try {
@@ -275,7 +294,7 @@ final class RemoteConsumer {
                 from.failure = why;
             }
             if (link == from) {
-                lent.clear();
+                held.clear();
                 asking = false;
             }
             changed.signalAll();
@@ -293,16 +312,16 @@ final class RemoteConsumer {
     // ------------------------------------------------------------------ closing
 
     /**
-     * Gives back what this process has on loan and waits until the owner has it (an interrupt
-     * ends the wait; the owner then takes the loan back as the connection ends), then closes the
-     * connection. A get in progress fails.
+     * Gives back what is here and not taken and waits until the owner has it (an interrupt ends
+     * the wait; the owner then takes it back as the connection ends), then closes the connection.
+     * A get in progress fails.
      */
     void close() {
         lock.lock();
         try {
             closed = true;
             Link current = link;
-            if (current != null && current.failure == null && !lent.isEmpty()) {
+            if (current != null && current.failure == null && !held.isEmpty()) {
                 long answered = answers;
                 giveBack(current, true);
                 while (answers == answered && current.failure == null) {

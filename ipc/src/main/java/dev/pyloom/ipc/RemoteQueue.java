@@ -282,8 +282,9 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public int qsize() throws IOException {
+        gets.syncTaken();
         syncPuts();
-        return control.call(Control.op("qsize")).path("value").asInt() + gets.held();
+        return control.call(Control.op("qsize")).path("value").asInt();
     }
 
     @Override
@@ -294,6 +295,7 @@ final class RemoteQueue implements QueueBackend {
     /* On the put lane, after the puts: a worker's put(followUp); taskDone() is counted in that order. */
     @Override
     public void taskDone() throws IOException {
+        gets.syncTaken();
         flush();
         JsonNode reply = puts.call(Control.op("task_done"));
         if ("error".equals(Control.opOf(reply))) {
@@ -303,6 +305,7 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public void join() throws IOException {
+        gets.syncTaken();
         syncPuts();
         try (FrameChannel own = Exporter.attach(handle, "queue")) {
             for (;;) {

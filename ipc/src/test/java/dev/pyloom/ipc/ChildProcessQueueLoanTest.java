@@ -1,0 +1,132 @@
+package dev.pyloom.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.ipc.programs.ForwardsForever;
+import dev.pyloom.testing.ChildJvm;
+import dev.pyloom.testing.Spawned;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Child consumers stopped and killed around items on their way. */
+class ChildProcessQueueLoanTest {
+
+    static void signal(long pid, String sig) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+    }
+
+    static boolean stopped(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+    }
+
+    /**
+     * No loans (the owner has taken an item). The child's get is pending at the owner when it is
+     * stopped; an item put after the stop goes to its session and is written to its socket; then
+     * the child is killed. It never took that item (it was stopped before the item existed), so
+     * the item must come back.
+     */
+    @Test
+    void anItemWrittenToAStoppedConsumerThatIsThenKilledComesBack() throws Exception {
+        Queue<Integer> jobs = Queue.of(Integer.class);
+        Queue<Integer> results = Queue.of(Integer.class, 1_000_000);
+        jobs.put(-1);
+        assertEquals(-1, jobs.get());
+        try (ChildJvm child = ChildJvm.start(ForwardsForever.class, jobs.toHandle(), results.toHandle())) {
+            int next = 0;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                jobs.put(next);
+                assertEquals(next, results.get(ChildJvm.PATIENCE));
+                next++;
+                signal(child.pid(), "STOP");
+                Spawned.awaitUntil(() -> stopped(child.pid()));
+                int x = next++;
+                jobs.put(x);
+                // Has the child's pending request taken x? Then the owner cannot take it.
+                try {
+                    assertEquals(x, jobs.getNowait());
+                    signal(child.pid(), "CONT"); // its request had ended already; try again
+                    continue;
+                } catch (QueueEmptyException sentToTheChild) {
+                    // x is on its way to the stopped child
+                }
+                signal(child.pid(), "KILL");
+                child.process().waitFor();
+                Integer back = null;
+                try {
+                    back = jobs.get(Duration.ofSeconds(5));
+                } catch (QueueEmptyException lost) {
+                    // reported below
+                }
+                assertEquals(x, back, "item " + x + " was written to a stopped consumer's socket and never taken; "
+                        + "qsize now " + jobs.qsize());
+                return;
+            }
+            throw new AssertionError("never caught the child's request pending");
+        }
+    }
+
+    /**
+     * The child is the only consumer and holds a loan; it is stopped while a producer runs and the
+     * owner gets with timeouts (which must be honoured), then continued; finally the owner and
+     * child share the rest. Every item exactly once, in order per consumer.
+     */
+    @Test
+    void aStoppedBorrowerContinuedLosesAndDuplicatesNothing() throws Exception {
+        Queue<Integer> jobs = Queue.of(Integer.class);
+        Queue<Integer> results = Queue.of(Integer.class, 1_000_000);
+        int n = 20_000;
+        try (ChildJvm child = ChildJvm.start(ForwardsForever.class, jobs.toHandle(), results.toHandle())) {
+            Spawned<Void> producer = Spawned.run(() -> {
+                for (int i = 0; i < n; i++) {
+                    jobs.put(i);
+                }
+            });
+            List<Integer> fromChild = new ArrayList<>();
+            List<Integer> mine = new ArrayList<>();
+            while (fromChild.size() < 2_000) {
+                fromChild.add(results.get(ChildJvm.PATIENCE));
+            }
+            signal(child.pid(), "STOP");
+            Spawned.awaitUntil(() -> stopped(child.pid()));
+            try {
+                mine.add(jobs.get(Duration.ofMillis(300))); // keeps its timeout (and the recall's patience)
+            } catch (QueueEmptyException e) {
+                // the stopped borrower cannot give its loan back
+            }
+            signal(child.pid(), "CONT");
+            producer.join();
+            for (;;) {
+                try {
+                    mine.add(jobs.get(Duration.ofMillis(300)));
+                } catch (QueueEmptyException e) {
+                    break;
+                }
+            }
+            // collect everything the child forwarded
+            for (;;) {
+                try {
+                    fromChild.add(results.get(Duration.ofSeconds(2)));
+                } catch (QueueEmptyException e) {
+                    break;
+                }
+            }
+            TreeSet<Integer> all = new TreeSet<>(fromChild);
+            all.addAll(mine);
+            assertEquals(fromChild.size() + mine.size(), all.size(), "duplicates");
+            assertEquals(n, all.size(), "lost: " + (n - all.size()));
+            for (List<Integer> seq : List.of(fromChild, mine)) {
+                for (int i = 1; i < seq.size(); i++) {
+                    assertTrue(seq.get(i - 1) < seq.get(i), "order " + seq.get(i - 1) + " then " + seq.get(i));
+                }
+            }
+        }
+    }
+}
