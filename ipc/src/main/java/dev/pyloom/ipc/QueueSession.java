@@ -110,19 +110,35 @@ final class QueueSession implements QueueStore.Borrower {
         }
     }
 
+    /**
+     * Writes the recall on a thread of its own. If no thread can be started, the consumer's
+     * connection is closed instead: its session ends and the loan comes back, rather than the
+     * takers waiting for a recall never sent.
+     */
     @Override
     public void recall() {
-        SocketThreads.start("pyloom-ipc-queue-recall", () -> {
-            sending.lock();
+        try {
+            SocketThreads.start("pyloom-ipc-queue-recall", this::sendRecall);
+        } catch (OutOfMemoryError | RuntimeException noThread) {
+            LOG.log(Level.WARNING, () -> "cannot recall a queue consumer's loan, closing its connection: " + noThread);
             try {
-                recallSent = true;
-                Control.send(channel, Control.op("recall"));
-            } catch (IOException consumerGone) {
-                // its connection ends, and the loan comes back with it
-            } finally {
-                sending.unlock();
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
             }
-        });
+        }
+    }
+
+    private void sendRecall() {
+        sending.lock();
+        try {
+            recallSent = true;
+            Control.send(channel, Control.op("recall"));
+        } catch (IOException consumerGone) {
+            // its connection ends, and the loan comes back with it
+        } finally {
+            sending.unlock();
+        }
     }
 
     private Request nextRequest() throws IOException {

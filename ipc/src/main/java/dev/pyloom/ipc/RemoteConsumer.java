@@ -58,6 +58,7 @@ final class RemoteConsumer {
     private long syncs;                                         // synced answers received
     private boolean unsynced;                                   // a took was written since the last sync
     private boolean closed;
+    private boolean attaching;                                  // a getter is connecting, the lock let go
 
     /** One connection to the owner, and why its reader stopped. */
     private static final class Link {
@@ -92,7 +93,18 @@ final class RemoteConsumer {
                     throw new QueueEmptyException();
                 }
                 checkInterrupt();
-                Link current = link();
+                if (closed) {
+                    throw new IOException("queue is closed");
+                }
+                Link current = link;
+                if (current == null || current.failure != null) {
+                    if (attaching) {
+                        awaitOthersReply(nanos, deadline); // another getter is connecting
+                    } else {
+                        attach();
+                    }
+                    continue;
+                }
                 send(current, Control.frame(Control.op("get").put("timeout", RemoteQueue.slice(nanos, deadline))).payload());
                 asking = true;
                 asked = true;
@@ -183,20 +195,30 @@ final class RemoteConsumer {
         }
     }
 
-    /** The connection, attached (and its reader started) if there is none that works. Lock held. */
-    private Link link() throws IOException {
+    /**
+     * Connects to the owner and starts the reader. Lock held on entry and exit, but not while
+     * connecting (a handshake can take seconds): other getters wait for it with their own
+     * timeouts, and close() does not wait for it.
+     */
+    private void attach() throws IOException {
+        attaching = true;
+        lock.unlock();
+        FrameChannel channel;
+        try {
+            channel = Exporter.attach(handle, "queue");
+        } finally {
+            lock.lock();
+            attaching = false;
+            changed.signalAll();
+        }
         if (closed) {
+            closeQuietly(channel);
             throw new IOException("queue is closed");
         }
-        Link current = link;
-        if (current == null || current.failure != null) {
-            current = new Link(Exporter.attach(handle, "queue"));
-            link = current;
-            asking = false;
-            Link reading = current;
-            SocketThreads.start("pyloom-ipc-queue-consumer", () -> read(reading));
-        }
-        return current;
+        Link current = new Link(channel);
+        link = current;
+        asking = false;
+        SocketThreads.start("pyloom-ipc-queue-consumer", () -> read(current));
     }
 
     // ------------------------------------------------------------------ the reader thread
