@@ -162,7 +162,9 @@ public final class SideBySide {
         if (row.unit().equals("MiB")) {
             return String.format(Locale.ROOT, "%.2fx the memory", pyloom / cpython);
         }
-        return String.format(Locale.ROOT, "%.1fx faster", cpython / pyloom);
+        return cpython >= pyloom
+                ? String.format(Locale.ROOT, "%.1fx faster", cpython / pyloom)
+                : String.format(Locale.ROOT, "%.1fx slower", pyloom / cpython);
     }
 
     static String number(double value) {
