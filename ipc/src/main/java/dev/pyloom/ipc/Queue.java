@@ -29,12 +29,13 @@ import tools.jackson.databind.JavaType;
  * process's earlier puts have arrived, so a process always sees its own puts. A process that is
  * the queue's only consumer (its owner has taken nothing, no other process has asked for an
  * item) is lent the items waiting, up to 512 at a time, and takes them without a round trip;
- * the loan is called back as soon as anyone else asks for an item, and that get waits until it
- * is back, so no item waits in one process while another asks for it. Lent items count in the
- * borrower's {@link #qsize()}, not in the others'. A consumer that closes the queue, or dies,
- * gives back what it had not taken, to the front of the queue and in order; so does an item on
- * its way to a consumer that dies. Puts not yet written by the feeder of a process that is
- * killed are lost, as in Python; {@link #close()} and normal exit wait for them.
+ * the loan is called back as soon as anyone else asks for an item, and that get waits for it to
+ * come back (up to its timeout, but a second at least, even a {@link #getNowait()}), so no item
+ * waits in one process while another asks for it. An item sent to a consumer counts in
+ * {@link #qsize()} until that consumer has taken it, and a consumer that closes the queue, or
+ * dies, gives back what it was sent and had not taken, to the front of the queue and in order.
+ * Puts not yet written by the feeder of a process that is killed are lost, as in Python;
+ * {@link #close()} and normal exit wait for them.
  *
  * <p>Errors: {@link QueueEmptyException} and {@link QueueFullException} are Python's
  * {@code queue.Empty} and {@code queue.Full}; I/O problems with the owning process are
