@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  *   MESSAGE item                                    none: an unbounded put, pipelined
  *   put {timeout} + MESSAGE item                    ok | full
  *   sync                                            synced (every earlier request is done)
- *   get {timeout}                                   items {count} + count MESSAGE frames | empty
+ *   get {timeout}                                   items {count} + count MESSAGE frames | empty,
+ *                                                   after waiting {} if it has to wait
  *   took                                            none: the oldest item sent was taken
  *   given_back {count, answer}                      given_back if answer: what was not taken is back
  *   qsize                                           qsize {value}
@@ -206,7 +207,12 @@ final class QueueSession implements QueueStore.Borrower {
 
     private void serveGet(JsonNode request) throws IOException, InterruptedException {
         long timeout = request.path("timeout").asLong(QueueStore.FOREVER);
-        QueueStore.Delivery delivery = store.takeFor(this, timeout);
+        QueueStore.Delivery delivery = store.takeFor(this, 0);
+        if (delivery == null && timeout != 0) {
+            // Every frame before this request has been read: the consumer may count on it.
+            Control.send(channel, Control.op("waiting"));
+            delivery = store.takeFor(this, timeout);
+        }
         if (delivery == null) {
             Control.send(channel, Control.op("empty"));
             return;

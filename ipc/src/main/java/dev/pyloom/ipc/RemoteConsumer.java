@@ -1,6 +1,7 @@
 package dev.pyloom.ipc;
 
 import dev.pyloom.ipc.internal.Control;
+import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.ipc.internal.Frame;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
@@ -10,6 +11,8 @@ import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +47,13 @@ final class RemoteConsumer {
     private static final byte[] TOOK = Control.frame(Control.op("took")).payload();
     private static final byte[] SYNC = Control.frame(Control.op("sync")).payload();
 
+    /** Consumers with a connection: closed at JVM exit, after the feeders' flush, so that no reader holds the exit up. */
+    private static final Set<RemoteConsumer> CONNECTED = ConcurrentHashMap.newKeySet();
+
+    static {
+        ExitSequence.beforeSocketsClose(() -> List.copyOf(CONNECTED).forEach(RemoteConsumer::release));
+    }
+
     private final ObjectNode handle;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -56,6 +66,7 @@ final class RemoteConsumer {
     private long replies;                                       // replies to gets received
     private long answers;                                       // given_back answers received
     private long syncs;                                         // synced answers received
+    private long noticed;                                       // the last get whose "waiting" notice came
     private boolean unsynced;                                   // a took was written since the last sync
     private boolean closed;
     private boolean attaching;                                  // a getter is connecting, the lock let go
@@ -134,21 +145,29 @@ final class RemoteConsumer {
     /**
      * Makes sure the owner has read every {@code took} written so far, so that what it counts
      * (a {@code qsize()}, a {@code taskDone()} that another connection carries) reflects this
-     * process's gets. A round trip, only when items were taken since the last one; none while
-     * a get is on its way, whose request follows every {@code took} already.
+     * process's gets: a round trip, only when items were taken since the last one. While a get
+     * is on its way (its request follows every {@code took}), its reply, or the owner's notice
+     * that it waits for an item, says the same without a request of its own.
      */
     void syncTaken() throws IOException {
         lockInterruptibly();
         try {
             Link current = link;
-            if (!unsynced || asking || current == null || current.failure != null) {
+            if (!unsynced || current == null || current.failure != null) {
                 return;
             }
-            long answered = syncs;
-            send(current, SYNC);
-            unsynced = false;
-            while (syncs == answered && current.failure == null) {
-                changed.awaitUninterruptibly();
+            unsynced = false; // a took written while this waits sets it again
+            if (asking) {
+                long replied = replies;
+                while (replies == replied && noticed <= replied && current.failure == null) {
+                    changed.awaitUninterruptibly();
+                }
+            } else {
+                long answered = syncs;
+                send(current, SYNC);
+                while (syncs == answered && current.failure == null) {
+                    changed.awaitUninterruptibly();
+                }
             }
             if (current.failure != null) {
                 throw lost(current);
@@ -218,6 +237,7 @@ final class RemoteConsumer {
         Link current = new Link(channel);
         link = current;
         asking = false;
+        CONNECTED.add(this);
         SocketThreads.start("pyloom-ipc-queue-consumer", () -> read(current));
     }
 
@@ -232,6 +252,15 @@ final class RemoteConsumer {
                     case "items" -> deliver(message, from);
                     case "empty" -> replied(List.of());
                     case "recall" -> giveBack(from, false);
+                    case "waiting" -> {
+                        lock.lock();
+                        try {
+                            noticed = replies + 1; // the get on its way: one at a time
+                            changed.signalAll();
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
                     case "given_back", "synced" -> {
                         lock.lock();
                         try {
@@ -334,17 +363,18 @@ final class RemoteConsumer {
     // ------------------------------------------------------------------ closing
 
     /**
-     * Gives back what is here and not taken and waits until the owner has it (an interrupt ends
-     * the wait; the owner then takes it back as the connection ends), then closes the connection.
-     * A get in progress fails.
+     * Gives back what is here and not taken and waits until the owner has it, and has read every
+     * {@code took} (an interrupt ends the wait; the owner then takes back what was not taken as
+     * the connection ends), then closes the connection. A get in progress fails, and is not
+     * waited for.
      */
     void close() {
         lock.lock();
         try {
             closed = true;
             Link current = link;
-            if (current != null && current.failure == null && !held.isEmpty()) {
-                long answered = answers;
+            if (current != null && current.failure == null && !asking && (unsynced || !held.isEmpty())) {
+                long answered = answers; // the owner's answer also says it has read every took
                 giveBack(current, true);
                 while (answers == answered && current.failure == null) {
                     changed.await();
@@ -363,6 +393,7 @@ final class RemoteConsumer {
 
     /** Closes the connection without waiting for anything; also what the cleaner does for a queue dropped without close(). */
     void release() {
+        CONNECTED.remove(this);
         Link current = link;
         if (current != null) {
             closeQuietly(current.channel);

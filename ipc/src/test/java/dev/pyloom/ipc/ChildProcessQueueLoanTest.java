@@ -1,20 +1,26 @@
 package dev.pyloom.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.programs.ForwardsForever;
+import dev.pyloom.ipc.programs.JoinableWorker;
 import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Child consumers stopped and killed around items on their way. */
+/** Child consumers stopped and killed around items on their way, and child workers sharing a JoinableQueue. */
 class ChildProcessQueueLoanTest {
 
     static void signal(long pid, String sig) throws Exception {
@@ -127,6 +133,42 @@ class ChildProcessQueueLoanTest {
                     assertTrue(seq.get(i - 1) < seq.get(i), "order " + seq.get(i - 1) + " then " + seq.get(i));
                 }
             }
+        }
+    }
+
+    /** Two child workers with 4 threads each (taskDone racing gets); the second joins after the first holds a loan. */
+    @Test
+    void joinableWorkersInChildrenWithALoanAndALateSecondWorker() throws Exception {
+        JoinableQueue<Integer> jobs = JoinableQueue.of(Integer.class);
+        Queue<int[]> results = Queue.of(int[].class);
+        int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            jobs.put(i);
+        }
+        try (ChildJvm first = ChildJvm.start(JoinableWorker.class, jobs.toHandle(), results.toHandle(), "4", "1")) {
+            Set<Integer> seen = new HashSet<>();
+            Map<Integer, Integer> lastOf = new HashMap<>();
+            for (int i = 0; i < 100; i++) {
+                int[] r = results.get(ChildJvm.PATIENCE);
+                assertTrue(seen.add(r[1]), "twice: " + r[1]);
+            }
+            try (ChildJvm second = ChildJvm.start(JoinableWorker.class, jobs.toHandle(), results.toHandle(), "4", "2")) {
+                while (seen.size() < n) {
+                    int[] r = results.get(ChildJvm.PATIENCE);
+                    assertTrue(seen.add(r[1]), "twice: " + r[1]);
+                    lastOf.merge(r[0], 1, Integer::sum);
+                }
+                jobs.join();
+                assertEquals(0, jobs.qsize(), "after join every item was taken");
+                for (int i = 0; i < 8; i++) {
+                    jobs.put(-1);
+                }
+                jobs.join();
+                assertEquals(0, first.await().exitCode(), first.await().stderr());
+                assertEquals(0, second.await().exitCode(), second.await().stderr());
+                assertEquals(2, lastOf.size(), "the late worker took a share: " + lastOf);
+            }
+            assertThrows(QueueEmptyException.class, jobs::getNowait);
         }
     }
 }

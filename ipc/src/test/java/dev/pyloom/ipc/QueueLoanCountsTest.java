@@ -3,9 +3,12 @@ package dev.pyloom.ipc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.testing.Spawned;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** qsize, empty, full and getNowait of processes other than the borrower while a loan is out. */
@@ -91,5 +94,32 @@ class QueueLoanCountsTest {
     private static long readers() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("pyloom-ipc-queue-consumer")).count();
+    }
+
+    /**
+     * A consumer took every item and closed its queue; close() waits for nothing (nothing held),
+     * so the owner may not yet have read its tooks. Owner's qsize right after close() returned.
+     */
+    @Test
+    void ownersQsizeRightAfterAConsumerThatTookEverythingClosed() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            Queue<Integer> owner = Queue.of(Integer.class);
+            for (int i = 0; i < 512; i++) {
+                owner.put(i);
+            }
+            Queue<Integer> view = Queue.fromHandle(owner.toHandle(), Integer.class);
+            for (int i = 0; i < 512; i++) {
+                assertEquals(i, view.get(Duration.ofSeconds(5)));
+            }
+            view.close();
+            int q = owner.qsize();
+            if (q != 0) {
+                wrong.add("round " + round + ": qsize " + q);
+            }
+            dev.pyloom.testing.Spawned.awaitUntil(() -> owner.qsize() == 0);
+            org.junit.jupiter.api.Assertions.assertThrows(QueueEmptyException.class, owner::getNowait, "nothing comes back twice");
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " of 20: " + wrong.subList(0, Math.min(5, wrong.size())));
     }
 }
