@@ -88,7 +88,7 @@ class ChildProcessQueueLoanTest {
     void aStoppedBorrowerContinuedLosesAndDuplicatesNothing() throws Exception {
         Queue<Integer> jobs = Queue.of(Integer.class);
         Queue<Integer> results = Queue.of(Integer.class, 1_000_000);
-        int n = 20_000;
+        int n = 8_000;
         try (ChildJvm child = ChildJvm.start(ForwardsForever.class, jobs.toHandle(), results.toHandle())) {
             Spawned<Void> producer = Spawned.run(() -> {
                 for (int i = 0; i < n; i++) {
@@ -97,7 +97,7 @@ class ChildProcessQueueLoanTest {
             });
             List<Integer> fromChild = new ArrayList<>();
             List<Integer> mine = new ArrayList<>();
-            while (fromChild.size() < 2_000) {
+            while (fromChild.size() < 1_000) {
                 fromChild.add(results.get(ChildJvm.PATIENCE));
             }
             signal(child.pid(), "STOP");

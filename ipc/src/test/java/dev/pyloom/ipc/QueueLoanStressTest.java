@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Queues under races: a close racing replies in flight; many getters, joiners and leavers. */
 class QueueLoanStressTest {
 
-    /** Rounds of the closing race; {@code -Dqueue.rounds=40} for a longer soak. */
-    private static final int ROUNDS = Integer.getInteger("queue.rounds", 5);
+    /** Rounds of the closing race, and items per producer under churn: {@code -Dqueue.rounds=40 -Dqueue.items=20000} for a longer soak. */
+    private static final int ROUNDS = Integer.getInteger("queue.rounds", 3);
 
     /**
      * A consumer closes while its get is in progress and a producer keeps putting. Every item must
@@ -99,7 +99,7 @@ class QueueLoanStressTest {
         Queue<Item> owner = Queue.of(Item.class);
         Queue<Item> remoteProducer = Queue.fromHandle(owner.toHandle(), Item.class);
         Queue<Item> a = Queue.fromHandle(owner.toHandle(), Item.class);
-        int each = 20_000;
+        int each = Integer.getInteger("queue.items", 5_000);
         Map<String, List<Item>> seen = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger interruptsHonoured = new AtomicInteger();

@@ -26,7 +26,7 @@ class QueueViewsTest {
      */
     @Test
     void qsizeCountsOwnGetsWhileAnotherThreadOfTheProcessIsAsking() throws Exception {
-        int n = 50_000;
+        int n = 20_000;
         Queue<Integer> owner = Queue.of(Integer.class);
         for (int i = 0; i < n; i++) {
             owner.put(i);
