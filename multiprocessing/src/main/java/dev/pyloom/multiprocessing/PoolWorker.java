@@ -315,6 +315,15 @@ final class PoolWorker {
             Thread.currentThread().interrupt();
             exitCode = -9;
         }
+        if (!pool.tasks().isTerminated()) {
+            int code = exitCode;
+            int sentAhead = unstarted.size();
+            boolean replaced = pool.tasks().isOpen();
+            LOG.log(System.Logger.Level.WARNING, () -> dead.name() + " (pid " + dead.pid() + ") died with exit code "
+                    + code + (running == null ? " while idle" : " running " + running + ", which fails")
+                    + (sentAhead == 0 ? "" : "; the " + sentAhead + " jobs sent ahead to it go back to the queue")
+                    + (replaced ? "; a replacement starts" : ""));
+        }
         if (running != null) {
             if (pool.tasks().isTerminated()) {
                 pool.abandon(running);

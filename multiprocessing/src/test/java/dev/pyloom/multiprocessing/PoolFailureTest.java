@@ -169,6 +169,37 @@ class PoolFailureTest {
 
     // ------------------------------------------------------------------ workers that die
 
+    @Test
+    void aWorkerThatDiesIsLoggedAsAWarningWithItsExitCode() throws Exception {
+        List<LogRecord> reports = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("dev.pyloom.multiprocessing");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                reports.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        Pool pool = new Pool(1);
+        try {
+            AsyncResult<Integer> doomed = pool.applyAsync(Tasks::killSelf, 9);
+            WorkerDiedException died = assertInstanceOf(WorkerDiedException.class,
+                    assertThrows(ExecutionException.class, () -> doomed.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).getCause());
+            await().atMost(PROMPTLY).until(() -> reports.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().startsWith(died.workerName() + " (pid " + died.pid() + ") died with exit code -9 running")));
+            assertEquals(4, pool.apply(Tasks::square, 2), "the replacement works");
+        } finally {
+            logger.removeHandler(capture);
+            pool.terminate();
+        }
+    }
+
     @ParameterizedTest(name = "a worker that {0}")
     @ValueSource(strings = {"is killed by SIGKILL", "calls System.exit(7)", "halts with status 9", "runs out of memory"})
     void aWorkerThatDiesMidTaskFailsThatTaskAloneAndIsReplaced(String how) throws Exception {
