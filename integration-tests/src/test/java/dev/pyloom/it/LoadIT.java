@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.ipc.Queue;
+import dev.pyloom.ipc.QueueEmptyException;
 import dev.pyloom.it.programs.Load;
 import dev.pyloom.multiprocessing.Pool;
 import dev.pyloom.multiprocessing.PyProcess;
@@ -88,7 +89,14 @@ class LoadIT {
                 long start = System.nanoTime();
                 producer.start();
                 for (int i = 0; i < count; i++) {
-                    int got = queue.get(Duration.ofSeconds(60));
+                    int got;
+                    try {
+                        got = queue.get(Duration.ofSeconds(60));
+                    } catch (QueueEmptyException stalled) {
+                        throw new AssertionError("no message for 60 s after " + i + " of " + count + "; the producer is "
+                                + (producer.isAlive() ? "alive" : "gone, exit code " + producer.exitCode())
+                                + ", the queue holds " + queue.qsize(), stalled);
+                    }
                     if (got != i) {
                         throw new AssertionError("message " + i + " is " + got);
                     }
