@@ -89,7 +89,7 @@ final class RemoteConsumer {
     byte[] get(long nanos) throws IOException {
         long deadline = System.nanoTime() + nanos;
         boolean asked = false;
-        lockInterruptibly();
+        RemoteQueue.lockInterruptibly(lock);
         try {
             for (;;) {
                 byte[] item = takeDelivered();
@@ -103,7 +103,7 @@ final class RemoteConsumer {
                 if (asked && nanos != QueueStore.FOREVER && deadline - System.nanoTime() <= 0) {
                     throw new QueueEmptyException();
                 }
-                checkInterrupt();
+                RemoteQueue.checkInterrupt();
                 if (closed) {
                     throw new IOException("queue is closed");
                 }
@@ -150,7 +150,7 @@ final class RemoteConsumer {
      * that it waits for an item, says the same without a request of its own.
      */
     void syncTaken() throws IOException {
-        lockInterruptibly();
+        RemoteQueue.lockInterruptibly(lock);
         try {
             Link current = link;
             if (!unsynced || current == null || current.failure != null) {
@@ -405,20 +405,6 @@ final class RemoteConsumer {
             channel.close();
         } catch (IOException ignored) {
             // closing anyway
-        }
-    }
-
-    private void lockInterruptibly() throws InterruptedIOException {
-        try {
-            lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            throw LocalQueue.interrupted(e);
-        }
-    }
-
-    private static void checkInterrupt() throws InterruptedIOException {
-        if (Thread.interrupted()) {
-            throw LocalQueue.interrupted(new InterruptedException());
         }
     }
 }

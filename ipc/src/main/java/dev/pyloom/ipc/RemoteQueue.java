@@ -364,13 +364,13 @@ final class RemoteQueue implements QueueBackend {
         return Math.max(0, Math.min(SLICE_NANOS, deadline - System.nanoTime()));
     }
 
-    private static void checkInterrupt() throws InterruptedIOException {
+    static void checkInterrupt() throws InterruptedIOException {
         if (Thread.interrupted()) {
             throw LocalQueue.interrupted(new InterruptedException());
         }
     }
 
-    private static void lockInterruptibly(ReentrantLock lock) throws InterruptedIOException {
+    static void lockInterruptibly(ReentrantLock lock) throws InterruptedIOException {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {

@@ -171,21 +171,8 @@ class PoolFailureTest {
 
     @Test
     void aWorkerThatDiesIsLoggedAsAWarningWithItsExitCode() throws Exception {
-        List<LogRecord> reports = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("dev.pyloom.multiprocessing");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                reports.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(capture);
+        LogCapture log = new LogCapture();
+        List<LogRecord> reports = log.records;
         Pool pool = new Pool(1);
         try {
             AsyncResult<Integer> doomed = pool.applyAsync(Tasks::killSelf, 9);
@@ -195,7 +182,7 @@ class PoolFailureTest {
                     && r.getMessage().startsWith(died.workerName() + " (pid " + died.pid() + ") died with exit code -9 running")));
             assertEquals(4, pool.apply(Tasks::square, 2), "the replacement works");
         } finally {
-            logger.removeHandler(capture);
+            log.close();
             pool.terminate();
         }
     }
@@ -341,21 +328,8 @@ class PoolFailureTest {
 
     @Test
     void aThrowingCallbackIsReportedAndTheOtherResultsStillArrive() throws Exception {
-        List<LogRecord> reports = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("dev.pyloom.multiprocessing");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                reports.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(capture);
+        LogCapture log = new LogCapture();
+        List<LogRecord> reports = log.records;
         Pool pool = new Pool(2);
         try {
             List<Integer> delivered = new CopyOnWriteArrayList<>();
@@ -380,7 +354,7 @@ class PoolFailureTest {
             pool.join();
         } finally {
             pool.terminate();
-            logger.removeHandler(capture);
+            log.close();
         }
         assertEquals(11, reports.size(), "each throwing callback reported once");
         for (LogRecord report : reports) {
@@ -494,5 +468,28 @@ class PoolFailureTest {
         pool.close();
         pool.join();
         assertFalse(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "join() waited for the worker to exit");
+    }
+
+    /** What pyloom's pool logs (through {@code System.Logger}, to {@code java.util.logging} here) while it is open. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final Logger logger = Logger.getLogger("dev.pyloom.multiprocessing");
+
+        LogCapture() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 }
