@@ -2,6 +2,7 @@ package dev.pyloom.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,9 @@ class LaunchShapesIT {
         assertEquals(0, result.exitCode(), result.stdout() + result.stderr());
         List<String> printed = result.stdoutLines().stream().filter(line -> !line.startsWith("[")).toList();
         assertEquals(EXPECTED, printed, result.stdout());
+        // exec:java interrupts the program's remaining threads when main returns and waits 15 s
+        // for each that stays: pyloom leaves none behind
+        assertFalse(result.stdout().contains("despite being asked"), result.stdout());
     }
 
     @Test
