@@ -12,10 +12,10 @@
  *                                  | take / poll
  *                                  v
  *                          place (one thread per worker) --job frames------->  WorkerMain:
- *                          [in flight: oldest ... newest] <--answer frames---    decode, invoke,
+ *                          [in flight: oldest ... newest] &lt;--answer frames---    decode, invoke,
  *                                  | decode results                               encode
  *                                  v
- *  get() / next() <-------- AsyncResult, MapCollector, ResultIterator
+ *  get() / next() &lt;-------- AsyncResult, MapCollector, ResultIterator
  *                                  | if there is a callback
  *                                  v
  *                          result-handler thread: callbacks, in order of completion

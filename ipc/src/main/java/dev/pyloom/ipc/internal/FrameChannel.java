@@ -179,8 +179,10 @@ public final class FrameChannel implements Closeable {
      *
      * @throws EOFException if the peer closed the connection (at a frame boundary, or, with a
      *                      message saying so, inside a frame)
-     * @throws FrameTooLargeException, MalformedMessageException on a frame that breaks the
-     *                      protocol; the channel is then closed
+     * @throws FrameTooLargeException   on a frame longer than the limit; the channel is then
+     *                                   closed
+     * @throws MalformedMessageException on a frame that breaks the protocol otherwise; the
+     *                                   channel is then closed
      */
     public <R> R read(FrameReader<R> reader) throws IOException {
         return read(reader, Integer.MAX_VALUE);
