@@ -67,7 +67,7 @@ final class Codec {
         try {
             MAPPER.writeValue(out, value);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("cannot send " + describe(value) + " as JSON: " + e.getOriginalMessage(), e);
+            throw Json.encodingFailure(value, e);
         }
     }
 
@@ -75,7 +75,7 @@ final class Codec {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("cannot send " + describe(value) + " as JSON: " + e.getOriginalMessage(), e);
+            throw Json.encodingFailure(value, e);
         }
     }
 
@@ -94,7 +94,7 @@ final class Codec {
                 throw handleFailure;
             }
             throw new MalformedMessageException("cannot decode a " + type.toCanonical() + " from the message: "
-                    + e.getOriginalMessage(), e);
+                    + e.getOriginalMessage() + ModuleAccess.hint(e, null, type.getRawClass()), e);
         }
     }
 
@@ -105,10 +105,6 @@ final class Codec {
             }
         }
         return null;
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "null" : "a " + value.getClass().getName();
     }
 
     /** An I/O failure while turning a handle back into a live object, carried through Jackson. */

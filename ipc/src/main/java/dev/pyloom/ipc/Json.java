@@ -26,8 +26,7 @@ public final class Json {
         try {
             return Codec.MAPPER.valueToTree(value);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("cannot send " + (value == null ? "null" : "a " + value.getClass().getName())
-                    + " as JSON: " + e.getOriginalMessage(), e);
+            throw encodingFailure(value, e);
         }
     }
 
@@ -48,7 +47,7 @@ public final class Json {
                 throw handleFailure;
             }
             throw new MalformedMessageException("cannot decode a " + type.getTypeName() + " from " + abbreviate(tree)
-                    + ": " + e.getOriginalMessage(), e);
+                    + ": " + e.getOriginalMessage() + ModuleAccess.hint(e, null, type), e);
         }
     }
 
@@ -78,7 +77,18 @@ public final class Json {
     public static IOException failure(JacksonException e, String what) {
         IOException handleFailure = Codec.handleFailureIn(e);
         return handleFailure != null ? handleFailure
-                : new MalformedMessageException("cannot decode " + what + ": " + e.getOriginalMessage(), e);
+                : new MalformedMessageException("cannot decode " + what + ": " + e.getOriginalMessage()
+                        + ModuleAccess.hint(e, null, null), e);
+    }
+
+    /**
+     * The pyloom exception for an encoding failure of {@link #mapper()}: an
+     * {@code IllegalArgumentException} saying that {@code value} cannot be sent as JSON, and why;
+     * where the module system is why, it names the {@code opens} line to add.
+     */
+    public static IllegalArgumentException encodingFailure(Object value, JacksonException e) {
+        return new IllegalArgumentException("cannot send " + (value == null ? "null" : "a " + value.getClass().getName())
+                + " as JSON: " + e.getOriginalMessage() + ModuleAccess.hint(e, value, null), e);
     }
 
     private static String abbreviate(JsonNode tree) {

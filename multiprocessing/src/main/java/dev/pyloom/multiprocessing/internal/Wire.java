@@ -112,8 +112,7 @@ public final class Wire {
             }
             json.writeEndArray();
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("cannot send " + (current == null ? "null" : "a " + current.getClass().getName())
-                    + " to a worker as JSON: " + e.getOriginalMessage(), e);
+            throw Json.encodingFailure(current, e);
         }
         return out.toByteArray();
     }
@@ -229,18 +228,26 @@ public final class Wire {
         }
     }
 
-    /** The answer for a job whose calls all returned. */
+    /**
+     * The answer for a job whose calls all returned.
+     *
+     * @throws IllegalArgumentException if a result cannot be written as JSON, saying why
+     */
     static byte[] results(long id, List<Object> results) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + results.size() * 8);
+        Object current = null;
         try (JsonGenerator json = JsonStreams.generator(out, JsonStreams.allScalars(results))) {
             json.writeStartObject();
             json.writeNumberProperty("id", id);
             json.writeArrayPropertyStart("results");
             for (Object result : results) {
+                current = result;
                 JsonStreams.writeValue(json, result);
             }
             json.writeEndArray();
             json.writeEndObject();
+        } catch (JacksonException e) {
+            throw Json.encodingFailure(current, e);
         }
         return out.toByteArray();
     }

@@ -196,16 +196,12 @@ public final class WorkerMain {
             return Wire.results(job.id(), results);
         } catch (RuntimeException cannotEncode) {
             return Wire.failure(job.id(), Failure.of(new IllegalArgumentException("the result of task "
-                    + job.task().ref().describe() + " cannot be sent back: " + message(cannotEncode))));
+                    + job.task().ref().describe() + " cannot be sent back: " + cannotEncode.getMessage())));
         } catch (OutOfMemoryError tooLarge) {
             results.clear();
             return Wire.failure(job.id(), Failure.of(new IllegalArgumentException("the results of task "
                     + job.task().ref().describe() + " cannot be sent back: as JSON they are larger than an array can hold ("
                     + tooLarge.getMessage() + "), over the " + Protocol.MAX_FRAME_BYTES + "-byte limit of a pool's messages")));
         }
-    }
-
-    private static String message(RuntimeException e) {
-        return e instanceof tools.jackson.core.JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
     }
 }
