@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * <p>A result becomes ready after its callback (if any) has run, on the pool's result-handler
  * thread, as in Python. As a {@code Future}, {@link #get()} reports a task's exception as the
  * cause of an {@link ExecutionException} (Python raises it directly): the original exception
- * type when it is on this class path, with the worker's stack trace as its cause.
+ * type when it is on this class path, made anew in the thread that waits, so that its stack
+ * trace shows where that thread called {@code get()}, with the worker's stack trace as its
+ * cause.
  */
 public final class AsyncResult<R> implements Future<R> {
 
@@ -124,7 +126,11 @@ public final class AsyncResult<R> implements Future<R> {
     @Override
     public R get() throws InterruptedException, ExecutionException {
         requireNotInCallback();
-        return future.get();
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw here(e);
+        }
     }
 
     /**
@@ -134,13 +140,27 @@ public final class AsyncResult<R> implements Future<R> {
      */
     public R get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         requireNotInCallback();
-        return future.get(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+        try {
+            return future.get(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw here(e);
+        }
     }
 
     @Override
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         requireNotInCallback();
-        return future.get(timeout, unit);
+        try {
+            return future.get(timeout, unit);
+        } catch (ExecutionException e) {
+            throw here(e);
+        }
+    }
+
+    /* A task's exception with this thread's frames, where it waited (see RemoteFailures.here). */
+    private static ExecutionException here(ExecutionException e) {
+        Throwable cause = RemoteFailures.here(e.getCause());
+        return cause == e.getCause() ? e : new ExecutionException(cause);
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.pyloom.multiprocessing;
 
 import dev.pyloom.multiprocessing.internal.Failure;
 import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * Turns a {@link Failure} from another process back into an exception: of the original type
@@ -9,6 +12,12 @@ import java.lang.reflect.Constructor;
  * initialized, so a name from the wire can never run a static initializer of anything else),
  * otherwise a {@link RemoteException}; the cause is a {@link RemoteTraceback} with the remote
  * stack trace.
+ *
+ * <p>The type is made with the constructor that keeps most of what was sent: (message, cause),
+ * (message), (cause), (), and failing those any other, given the message for its first
+ * {@code String}, the traceback for its first {@code Throwable} and zeros and nulls for the rest;
+ * non-public ones where the type's package is open to pyloom (always, on the class path). When
+ * the message could not be passed, the traceback's message carries it.
  */
 final class RemoteFailures {
 
@@ -16,10 +25,13 @@ final class RemoteFailures {
 
     static Throwable toException(Failure failure, String where) {
         Throwable remoteCause = failure.cause() == null ? null : toException(failure.cause(), where);
-        RemoteTraceback traceback = new RemoteTraceback(where, stackTrace(failure), remoteCause);
+        RemoteTraceback traceback = new RemoteTraceback(where, failure, stackTrace(failure), remoteCause);
         Throwable local = instantiate(failure.type(), failure.message(), traceback);
         if (local == null) {
             return new RemoteException(failure.type(), failure.message(), traceback);
+        }
+        if (!Objects.equals(local.getMessage(), failure.message())) {
+            traceback.showMessage();
         }
         if (local.getCause() != traceback) {
             try {
@@ -31,32 +43,118 @@ final class RemoteFailures {
         return local;
     }
 
+    /**
+     * {@code failure} as the thread that waited for it should see it: a task's exception made
+     * anew, here, so that its stack trace is this thread's from where it waited (pyloom's frames
+     * from the wait down, the caller's below them), with the worker's trace as its cause. Any
+     * other failure (a worker that died, a cancelled task) is returned as it is.
+     */
+    static Throwable here(Throwable failure) {
+        RemoteTraceback traceback = tracebackOf(failure);
+        if (traceback == null || traceback.failure() == null) {
+            return failure;
+        }
+        Throwable fresh = toException(traceback.failure(), traceback.where());
+        StackTraceElement[] trace = fresh.getStackTrace();
+        int last = -1;
+        for (int i = 0; i < trace.length; i++) {
+            if (trace[i].getClassName().equals(RemoteFailures.class.getName())) {
+                last = i;
+            }
+        }
+        fresh.setStackTrace(Arrays.copyOfRange(trace, last + 1, trace.length));
+        return fresh;
+    }
+
+    private static RemoteTraceback tracebackOf(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        if (failure.getCause() instanceof RemoteTraceback traceback) {
+            return traceback;
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (suppressed instanceof RemoteTraceback traceback) {
+                return traceback;
+            }
+        }
+        return null;
+    }
+
     private static StackTraceElement[] stackTrace(Failure failure) {
         return failure.trace().stream()
                 .map(line -> new StackTraceElement(line.declaringClass(), line.method(), line.file(), line.line()))
                 .toArray(StackTraceElement[]::new);
     }
 
-    /* (message, cause) where the type has it, so the remote trace is the cause; else (message); else (). */
     private static Throwable instantiate(String type, String message, Throwable cause) {
+        Class<?> candidate;
         try {
-            Class<?> candidate = Class.forName(type, false, RemoteFailures.class.getClassLoader());
-            if (!Throwable.class.isAssignableFrom(candidate)) {
-                return null;
-            }
-            try {
-                Constructor<?> withCause = candidate.getConstructor(String.class, Throwable.class);
-                return (Throwable) withCause.newInstance(message, cause);
-            } catch (NoSuchMethodException noCauseConstructor) {
-                try {
-                    Constructor<?> withMessage = candidate.getConstructor(String.class);
-                    return (Throwable) withMessage.newInstance(message);
-                } catch (NoSuchMethodException noMessageConstructor) {
-                    return (Throwable) candidate.getConstructor().newInstance();
-                }
-            }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException cannot) {
+            candidate = Class.forName(type, false, RemoteFailures.class.getClassLoader());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException notHere) {
             return null;
         }
+        if (!Throwable.class.isAssignableFrom(candidate)) {
+            return null;
+        }
+        for (Class<?>[] shape : new Class<?>[][] {{String.class, Throwable.class}, {String.class}, {Throwable.class}, {}}) {
+            try {
+                Throwable made = construct(candidate.getDeclaredConstructor(shape), message, cause);
+                if (made != null) {
+                    return made;
+                }
+            } catch (NoSuchMethodException | RuntimeException notThisOne) {
+                // the next shape
+            } catch (LinkageError cannotInitialize) {
+                return null;
+            }
+        }
+        Constructor<?>[] others = candidate.getDeclaredConstructors();
+        Arrays.sort(others, Comparator.comparingInt(Constructor::getParameterCount));
+        for (Constructor<?> constructor : others) {
+            try {
+                Throwable made = construct(constructor, message, cause);
+                if (made != null) {
+                    return made;
+                }
+            } catch (RuntimeException notThisOne) {
+                // the next constructor
+            } catch (LinkageError cannotInitialize) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /* The exception made by constructor, its parameters filled as the class comment says; null if it cannot be called. */
+    private static Throwable construct(Constructor<?> constructor, String message, Throwable cause) {
+        if (!constructor.trySetAccessible()) {
+            return null;
+        }
+        Class<?>[] parameters = constructor.getParameterTypes();
+        Object[] arguments = new Object[parameters.length];
+        boolean messageGiven = false;
+        boolean causeGiven = false;
+        for (int i = 0; i < parameters.length; i++) {
+            Class<?> parameter = parameters[i];
+            if (parameter == String.class && !messageGiven) {
+                arguments[i] = message;
+                messageGiven = true;
+            } else if (parameter.isAssignableFrom(RemoteTraceback.class) && !causeGiven) {
+                arguments[i] = cause;
+                causeGiven = true;
+            } else if (parameter.isPrimitive()) {
+                arguments[i] = zero(parameter);
+            }
+        }
+        try {
+            return (Throwable) constructor.newInstance(arguments);
+        } catch (ReflectiveOperationException failed) {
+            return null;
+        }
+    }
+
+    private static Object zero(Class<?> primitive) {
+        return java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(primitive, 1), 0);
     }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * whether it has more. A chunk that failed (a task threw, or its worker died) makes {@code next()}
  * throw at each of its items' positions, so that every item has exactly one outcome and the
  * results after it keep their positions: the task's own exception if it is unchecked, otherwise
- * a {@link CompletionException} around it (the same exception each time). The results after it
+ * a {@link CompletionException} around it (made anew each time, with the stack trace of the
+ * {@code next()} that throws it, and the worker's as its cause). The results after it
  * still follow. What the iterable itself throws comes the same way, at its
  * position, and ends the results; so does a {@link java.util.concurrent.CancellationException}
  * where the pool was terminated before it read the rest. Safe to use from any thread.
@@ -243,7 +244,7 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
             }
             Object next = ready.pollFirst();
             if (next instanceof Failed failed) {
-                Throwable failure = failed.failure();
+                Throwable failure = RemoteFailures.here(failed.failure());
                 if (failure instanceof RuntimeException unchecked) {
                     throw unchecked;
                 }

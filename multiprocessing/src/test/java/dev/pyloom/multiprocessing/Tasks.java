@@ -126,7 +126,7 @@ final class Tasks {
         throw new IOException(message, new IllegalStateException("the cause"));
     }
 
-    /** An exception the parent cannot re-create: no constructor it knows how to call. */
+    /** An exception with neither a message nor a cause constructor, and a private one. */
     static final class Odd extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
