@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -592,6 +594,74 @@ public final class Pool implements AutoCloseable {
         results.awaitStopped();
     }
 
+    /** Whether the pool takes no more tasks: after shutdown, close or terminate. */
+    boolean isShutdown() {
+        return !tasks.isOpen();
+    }
+
+    /** Whether every worker has exited and every result has been delivered, after a shutdown. */
+    boolean isTerminated() {
+        if (tasks.isOpen() || !results.hasStopped()) {
+            return false;
+        }
+        for (PoolWorker place : places) {
+            if (!place.ended()) {
+                return false;
+            }
+        }
+        return workers.keySet().stream().noneMatch(Process::isAlive);
+    }
+
+    /** {@link #join()}'s wait, at most {@code timeout}; whether the pool has terminated. */
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (PoolWorker place : places) {
+            if (!place.join(remaining(deadline))) {
+                return false;
+            }
+        }
+        for (Process process : workers.keySet()) {
+            if (!process.waitFor(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return results.awaitStopped(remaining(deadline));
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /**
+     * This pool as a {@link java.util.concurrent.ExecutorService}, for code written against the
+     * JDK's interface: a {@code Callable} or {@code Runnable} runs in a worker, its
+     * {@code Future} is an {@link AsyncResult}, and {@code shutdown}, {@code close},
+     * {@code awaitTermination} act on the pool. Java's lambdas are not serializable, so a task
+     * reaches a worker only as a serializable one, like a {@link Task}:
+     *
+     * <pre>{@code
+     * ExecutorService executor = pool.asExecutorService();
+     * Future<Integer> f = executor.submit((Callable<Integer> & Serializable) () -> Demo.square(7));
+     * }</pre>
+     *
+     * <p>A task pyloom cannot send (a plain lambda, an object, a lambda that captures what JSON
+     * cannot carry) or a pool that is shut down is refused with a
+     * {@link RejectedExecutionException} saying why. What differs from a thread pool:
+     * {@code shutdownNow()} terminates the pool (running tasks' workers are killed; every
+     * unfinished {@code Future} is cancelled) and returns an empty list, as the tasks it withdrew
+     * exist only as their futures; {@code cancel(true)} withdraws a task no worker has taken and
+     * cannot stop one that runs; a task given to {@code execute} that throws is logged, as the
+     * JDK's pools hand it to the uncaught-exception handler.
+     */
+    public ExecutorService asExecutorService() {
+        return new PoolExecutorService(this);
+    }
+
+    /** Queues a {@code Runnable} or {@code Callable} lambda, as {@link #applyAsync(Task.Call0)} does a task. */
+    <R> AsyncResult<R> submitAny(Object func) {
+        return submit(func, List.of(), null, null);
+    }
+
     /** The number of worker processes. */
     public int processes() {
         return processes;
@@ -611,7 +681,7 @@ public final class Pool implements AutoCloseable {
      * that cannot travel or a result that cannot come back fails at submission; a task that
      * captures nothing is resolved once.
      */
-    private Submission submission(Task func, int arity) {
+    private Submission submission(Object func, int arity) {
         tasks.requireOpen(); // before anything is encoded: a refused task uses up no connection
         TaskRef ref = TaskRef.of(func);
         boolean constant = ref.captured().isEmpty();
@@ -635,7 +705,7 @@ public final class Pool implements AutoCloseable {
         return submission;
     }
 
-    private <R> AsyncResult<R> submit(Task func, List<?> args, Consumer<? super R> callback,
+    private <R> AsyncResult<R> submit(Object func, List<?> args, Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         Submission task = submission(func, args.size());
         long id = jobIds.incrementAndGet();

@@ -100,6 +100,16 @@ final class PoolWorker {
         }
     }
 
+    /** {@link #join()}, waiting at most {@code timeout}; whether the place has ended (or is the caller). */
+    boolean join(Duration timeout) throws InterruptedException {
+        return Thread.currentThread() == thread || thread.join(timeout);
+    }
+
+    /** Whether the place's thread has ended. */
+    boolean ended() {
+        return !thread.isAlive();
+    }
+
     /*
      * The first worker starts at once (startFirst); so does each replacement while the pool is
      * open.

@@ -1,6 +1,7 @@
 package dev.pyloom.multiprocessing;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,6 +54,16 @@ final class ResultHandler {
         if (!isHandlerThread()) {
             thread.join();
         }
+    }
+
+    /** {@link #awaitStopped()}, waiting at most {@code timeout}; whether the thread has ended (or is the caller). */
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return isHandlerThread() || thread.join(timeout);
+    }
+
+    /** Whether the thread has ended. */
+    boolean hasStopped() {
+        return !thread.isAlive();
     }
 
     /** Whether the caller is the handler thread, that is, inside a callback. */

@@ -19,9 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -467,28 +465,5 @@ class PoolFailureTest {
         pool.close();
         pool.join();
         assertFalse(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "join() waited for the worker to exit");
-    }
-
-    /** What pyloom's pool logs (through {@code System.Logger}, to {@code java.util.logging} here) while it is open. */
-    private static final class LogCapture extends Handler implements AutoCloseable {
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        private final Logger logger = Logger.getLogger("dev.pyloom.multiprocessing");
-
-        LogCapture() {
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-        }
     }
 }
