@@ -184,7 +184,7 @@ public final class Asyncio {
     // =====================================================================================
     // wait, wait_for, as_completed, shield
 
-    /** When {@link #await(Collection, ReturnWhen, Duration)} returns. Python's {@code FIRST_COMPLETED}, ... */
+    /** When {@link #wait(Collection, ReturnWhen, Duration)} returns. Python's {@code FIRST_COMPLETED}, ... */
     public enum ReturnWhen {
         /** When any future is done or cancelled. */
         FIRST_COMPLETED,
@@ -195,27 +195,28 @@ public final class Asyncio {
     }
 
     /**
-     * What {@link #await(Collection, ReturnWhen, Duration)} found: the futures done, and those
+     * What {@link #wait(Collection, ReturnWhen, Duration)} found: the futures done, and those
      * still pending, each in the order given.
      */
     public record DoneAndPending<F>(Set<F> done, Set<F> pending) {}
 
     /**
      * Waits until the futures are done as {@code returnWhen} says, or {@code timeout} passes
-     * (null: no timeout). Python's {@code asyncio.wait(aws, timeout, return_when)}: named
-     * {@code await} because {@code java.lang.Object} owns {@code wait}. Cancels nothing and throws
-     * no {@code TimeoutException}: look at what is pending. An await point.
+     * (null: no timeout). Python's {@code asyncio.wait(aws, timeout, return_when)}, under its
+     * own name: a static method with arguments cannot reach {@code Object}'s {@code wait()}.
+     * Cancels nothing and throws no {@code TimeoutException}: look at what is pending. An await
+     * point.
      *
      * @throws IllegalArgumentException if {@code futures} is empty
      * @throws CancelledException       if the awaiting task is cancelled (the futures go on)
      */
-    public static <F extends Future<?>> DoneAndPending<F> await(Collection<F> futures, ReturnWhen returnWhen,
-                                                               Duration timeout) {
+    public static <F extends Future<?>> DoneAndPending<F> wait(Collection<F> futures, ReturnWhen returnWhen,
+                                                              Duration timeout) {
         Objects.requireNonNull(returnWhen, "returnWhen");
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
         }
-        Task<?> task = EventLoop.currentTask("await");
+        Task<?> task = EventLoop.currentTask("wait");
         EventLoop loop = task.loop;
         Future<Void> waiter = new Future<>(loop);
         int[] pending = {futures.size()};
@@ -255,9 +256,9 @@ public final class Asyncio {
         return new DoneAndPending<>(done, notDone);
     }
 
-    /** {@link #await(Collection, ReturnWhen, Duration)} without a timeout. */
-    public static <F extends Future<?>> DoneAndPending<F> await(Collection<F> futures, ReturnWhen returnWhen) {
-        return await(futures, returnWhen, null);
+    /** {@link #wait(Collection, ReturnWhen, Duration)} without a timeout. */
+    public static <F extends Future<?>> DoneAndPending<F> wait(Collection<F> futures, ReturnWhen returnWhen) {
+        return wait(futures, returnWhen, null);
     }
 
     /**

@@ -179,7 +179,7 @@ abstract class DebugContract extends LoopContract {
             });
             // Python's wait(), then result()
             Task<Void> waited = Asyncio.createTask(fail);
-            Asyncio.await(List.of(waited), Asyncio.ReturnWhen.ALL_COMPLETED);
+            Asyncio.wait(List.of(waited), Asyncio.ReturnWhen.ALL_COMPLETED);
             assertThrows(IllegalStateException.class, waited::result);
             // a done callback that looks
             Asyncio.createTask(fail).addDoneCallback(Future::exception);

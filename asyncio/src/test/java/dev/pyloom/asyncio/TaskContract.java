@@ -551,7 +551,7 @@ abstract class TaskContract extends LoopContract {
         run(() -> {
             Task<String> fast = Asyncio.createTask(() -> "fast");
             Task<Void> slow = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
-            DoneAndPending<Task<?>> result = Asyncio.await(List.of(fast, slow), ReturnWhen.FIRST_COMPLETED);
+            DoneAndPending<Task<?>> result = Asyncio.wait(List.of(fast, slow), ReturnWhen.FIRST_COMPLETED);
             assertEquals(Set.of(fast), result.done());
             assertEquals(Set.of(slow), result.pending());
             assertFalse(slow.cancelled(), "await cancels nothing");
@@ -566,7 +566,7 @@ abstract class TaskContract extends LoopContract {
                 throw new ArithmeticException();
             });
             Task<Void> slow = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
-            DoneAndPending<Task<Void>> result = Asyncio.await(List.of(failing, slow), ReturnWhen.FIRST_EXCEPTION);
+            DoneAndPending<Task<Void>> result = Asyncio.wait(List.of(failing, slow), ReturnWhen.FIRST_EXCEPTION);
             assertEquals(Set.of(failing), result.done());
             assertEquals(Set.of(slow), result.pending());
             slow.cancel();
@@ -581,7 +581,7 @@ abstract class TaskContract extends LoopContract {
                 return 1;
             });
             Task<Integer> b = Asyncio.createTask(() -> 2);
-            DoneAndPending<Task<Integer>> result = Asyncio.await(List.of(a, b), ReturnWhen.ALL_COMPLETED);
+            DoneAndPending<Task<Integer>> result = Asyncio.wait(List.of(a, b), ReturnWhen.ALL_COMPLETED);
             assertEquals(Set.of(a, b), result.done());
             assertTrue(result.pending().isEmpty());
         });
@@ -591,7 +591,7 @@ abstract class TaskContract extends LoopContract {
     void awaitWithATimeoutReturnsWhatIsPendingWithoutThrowing() throws Exception { // test_wait_with_timeout
         run(() -> {
             Task<Void> slow = Asyncio.createTask(() -> Asyncio.sleep(FOREVER));
-            DoneAndPending<Task<Void>> result = Asyncio.await(List.of(slow), ReturnWhen.ALL_COMPLETED, ms(10));
+            DoneAndPending<Task<Void>> result = Asyncio.wait(List.of(slow), ReturnWhen.ALL_COMPLETED, ms(10));
             assertTrue(result.done().isEmpty());
             assertEquals(Set.of(slow), result.pending());
             slow.cancel();
@@ -601,7 +601,7 @@ abstract class TaskContract extends LoopContract {
     @Test
     void awaitOnNothingIsRejected() throws Exception { // test_wait_empty: ValueError
         run(() -> assertThrows(IllegalArgumentException.class,
-                () -> Asyncio.await(List.<Future<?>>of(), ReturnWhen.ALL_COMPLETED)));
+                () -> Asyncio.wait(List.<Future<?>>of(), ReturnWhen.ALL_COMPLETED)));
     }
 
     // ---- waitFor

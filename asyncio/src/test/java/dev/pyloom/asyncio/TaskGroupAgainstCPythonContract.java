@@ -45,7 +45,7 @@ abstract class TaskGroupAgainstCPythonContract extends LoopContract {
                 yields(cancelAfter);
                 task.cancel();
             }
-            Asyncio.DoneAndPending<Task<Void>> settled = Asyncio.await(List.of(task), Asyncio.ReturnWhen.ALL_COMPLETED, PATIENCE);
+            Asyncio.DoneAndPending<Task<Void>> settled = Asyncio.wait(List.of(task), Asyncio.ReturnWhen.ALL_COMPLETED, PATIENCE);
             if (!settled.pending().isEmpty()) {
                 task.cancel();
                 return "hung";
