@@ -28,6 +28,17 @@ class MultiprocessingExamplesTest {
         ExpectedOutput.queueBetweenProcesses(run(QueueBetweenProcesses.class));
     }
 
+    @Test
+    void aLongImapReportsItsProgressAsResultsArrive() throws Exception {
+        List<String> lines = run(ImapProgress.class);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int tenth = 1; tenth <= 10; tenth++) {
+            expected.add(tenth * 10 + "/100 ranges done");
+        }
+        expected.add("78498 primes below 1000000");
+        assertEquals(expected, lines);
+    }
+
     private static List<String> run(Class<?> program) throws Exception {
         ChildJvm.Result result = ChildJvm.run(program);
         assertEquals(0, result.exitCode(), result.stderr());
