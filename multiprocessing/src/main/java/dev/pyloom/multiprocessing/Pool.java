@@ -208,6 +208,10 @@ public final class Pool implements AutoCloseable {
     /**
      * Runs {@code func(a)} in a worker and waits for its result. Python's {@code apply(func, (a,))}.
      *
+     * <p>A thread interrupted while it waits gets an {@code InterruptedException}, and its task
+     * is withdrawn if no worker has taken it yet; one that runs goes on, and its result is
+     * dropped. So for {@code map} and {@code starmap}: their chunks still queued are withdrawn.
+     *
      * @throws Exception whatever the task threw (the original type, with the worker's stack trace
      *                   as its cause), or a {@link WorkerDiedException}
      */
@@ -802,9 +806,16 @@ public final class Pool implements AutoCloseable {
         return items % (processes * 4) == 0 ? Math.max(chunkSize, 1) : chunkSize + 1;
     }
 
+    /*
+     * An interrupted wait withdraws its work where no worker has taken it yet (the rest runs, its
+     * results dropped), as a cancelled Future's would be: the caller has stopped waiting for it.
+     */
     private static <R> R await(AsyncResult<R> result) throws Exception {
         try {
             return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;

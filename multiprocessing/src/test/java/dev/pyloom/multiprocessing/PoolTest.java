@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -183,6 +184,46 @@ class PoolTest {
             gate.put(7);
             assertEquals(7, running.get());
             assertEquals(16, after.get());
+            one.close();
+            one.join();
+        } finally {
+            one.terminate();
+        }
+    }
+
+    @Test
+    void aThreadInterruptedWhileItWaitsInApplyOrMapWithdrawsItsQueuedWork() throws Exception {
+        Pool one = new Pool(1);
+        try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class);
+                Queue<Integer> ran = Queue.of(Integer.class)) {
+            AsyncResult<Integer> running = one.applyAsync(Tasks::startThenWait, started, gate);
+            started.get(Duration.ofSeconds(60));
+            CompletableFuture<Throwable> applied = new CompletableFuture<>();
+            CompletableFuture<Throwable> mapped = new CompletableFuture<>();
+            Thread applying = Thread.ofPlatform().start(() -> {
+                try {
+                    one.apply(Tasks::record, ran, 1);
+                } catch (Throwable e) {
+                    applied.complete(e);
+                }
+            });
+            Thread mapping = Thread.ofPlatform().start(() -> {
+                try {
+                    one.map(x -> Tasks.record(ran, x), List.of(10, 11, 12), 1);
+                } catch (Throwable e) {
+                    mapped.complete(e);
+                }
+            });
+            for (Thread waiting : List.of(applying, mapping)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> waiting.getState() == Thread.State.WAITING);
+                waiting.interrupt();
+            }
+            assertInstanceOf(InterruptedException.class, applied.get(60, TimeUnit.SECONDS));
+            assertInstanceOf(InterruptedException.class, mapped.get(60, TimeUnit.SECONDS));
+            gate.put(7);
+            assertEquals(7, running.get());
+            assertEquals(9, one.apply(Tasks::square, 3), "the pool goes on");
+            assertTrue(ran.empty(), "the withdrawn tasks never ran");
             one.close();
             one.join();
         } finally {
