@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -31,12 +30,24 @@ public final class AsyncResult<R> implements Future<R> {
 
     private final CompletableFuture<R> future = new CompletableFuture<>();
     private final String description;
-    private final BooleanSupplier withdraw; // removes the task if no worker has it yet
+    private final Jobs jobs;
     private final ResultHandler handler;
 
-    AsyncResult(String description, BooleanSupplier withdraw, ResultHandler handler) {
+    /** The pool's jobs behind a result, for cancelling them. */
+    interface Jobs {
+        /** Removes them all if no worker has taken any; whether it did. */
+        boolean withdraw();
+
+        /** Removes those no worker has taken. */
+        void withdrawQueued();
+
+        /** Interrupts those a worker runs; those sent ahead to one never start. */
+        void interrupt();
+    }
+
+    AsyncResult(String description, Jobs jobs, ResultHandler handler) {
         this.description = description;
-        this.withdraw = withdraw;
+        this.jobs = jobs;
         this.handler = handler;
     }
 
@@ -174,12 +185,41 @@ public final class AsyncResult<R> implements Future<R> {
     }
 
     /**
-     * Cancels the task if no worker has taken it yet; a running task cannot be stopped (its
-     * worker would have to be killed) and this returns false.
+     * Cancels the task: withdrawn if no worker has taken it yet. A task that a worker has taken
+     * is cancelled only with {@code mayInterruptIfRunning}: its thread in the worker is
+     * interrupted (a task sent ahead to the worker never starts), and a worker whose task goes on
+     * for {@code 5 s} after the interrupt is killed, failing nothing else (the jobs sent ahead to
+     * it go back to the queue), and replaced. For a {@code map}, the same for each of its
+     * chunks. As for every {@code Future}, a cancelled result is done at once: {@code get()}
+     * throws {@code CancellationException}, and whatever the task still returns is dropped.
+     *
+     * @return whether it was cancelled: false if it had finished, or if a worker has it and
+     *         {@code mayInterruptIfRunning} is false
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return !future.isDone() && withdraw.getAsBoolean() && future.cancel(false);
+        if (future.isDone()) {
+            return false;
+        }
+        if (jobs.withdraw()) {
+            return future.cancel(false);
+        }
+        if (!mayInterruptIfRunning || !future.cancel(false)) {
+            return false;
+        }
+        jobs.withdrawQueued();
+        jobs.interrupt();
+        return true;
+    }
+
+    /**
+     * The caller stopped waiting ({@code apply} or {@code map} was interrupted): done with a
+     * cancellation; what no worker has taken is withdrawn; what runs goes on, its result dropped.
+     */
+    void abandon() {
+        if (future.cancel(false)) {
+            jobs.withdrawQueued();
+        }
     }
 
     /** A {@code CompletableFuture} completed as this result is; completing it does not affect this one. */

@@ -34,6 +34,11 @@ final class MapCollector<R> implements PendingJob.Sink {
     }
 
     @Override
+    public boolean cancelled() {
+        return result.isCancelled();
+    }
+
+    @Override
     public void succeeded(PendingJob job, List<?> results) {
         int first = job.chunkIndex() * chunkSize;
         for (int i = 0; i < results.size(); i++) {

@@ -19,6 +19,11 @@ final class PendingJob {
 
         /** The job failed: a task's exception, its worker's death, or the pool's termination. */
         void failed(PendingJob job, Throwable failure);
+
+        /** Whether nobody wants the outcome any more (its result was cancelled): the job need not run. */
+        default boolean cancelled() {
+            return false;
+        }
     }
 
     private final long id;

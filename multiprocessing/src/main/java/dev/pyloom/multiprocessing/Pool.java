@@ -653,8 +653,7 @@ public final class Pool implements AutoCloseable {
      * {@link RejectedExecutionException} saying why. What differs from a thread pool:
      * {@code shutdownNow()} terminates the pool (running tasks' workers are killed; every
      * unfinished {@code Future} is cancelled) and returns an empty list, as the tasks it withdrew
-     * exist only as their futures; {@code cancel(true)} withdraws a task no worker has taken and
-     * cannot stop one that runs; a task given to {@code execute} that throws is logged, as the
+     * exist only as their futures; a task given to {@code execute} that throws is logged, as the
      * JDK's pools hand it to the uncaught-exception handler.
      */
     public ExecutorService asExecutorService() {
@@ -713,7 +712,7 @@ public final class Pool implements AutoCloseable {
             Consumer<? super Throwable> errorCallback) {
         Submission task = submission(func, args.size());
         long id = jobIds.incrementAndGet();
-        AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, () -> tasks.withdraw(id, 1), results);
+        AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, new JobRange(this, id, 1), results);
         tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback))));
         return result;
     }
@@ -731,6 +730,32 @@ public final class Pool implements AutoCloseable {
         @Override
         public void failed(PendingJob job, Throwable failure) {
             result.fail(failure, errorCallback, job);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return result.isCancelled();
+        }
+    }
+
+    /** The jobs with ids {@code firstId} to {@code firstId + count - 1}: what cancelling their result does to them. */
+    private record JobRange(Pool pool, long firstId, int count) implements AsyncResult.Jobs {
+
+        @Override
+        public boolean withdraw() {
+            return pool.tasks.withdraw(firstId, count);
+        }
+
+        @Override
+        public void withdrawQueued() {
+            pool.tasks.withdrawQueued(firstId, count);
+        }
+
+        @Override
+        public void interrupt() {
+            for (PoolWorker place : pool.places) {
+                place.interrupt(firstId, count);
+            }
         }
     }
 
@@ -750,7 +775,7 @@ public final class Pool implements AutoCloseable {
         int chunks = (calls.size() + size - 1) / size;
         long firstId = jobIds.addAndGet(chunks) - chunks + 1;
         AsyncResult<List<R>> result = new AsyncResult<>(task.describe() + " over " + calls.size() + " items",
-                () -> tasks.withdraw(firstId, chunks), results);
+                new JobRange(this, firstId, chunks), results);
         MapCollector<R> collector = new MapCollector<>(chunks, size, calls.size(), result, callback, errorCallback);
         tasks.submit(chunkJobs(task, calls, single, size, firstId, collector));
         if (chunks == 0) {
@@ -814,7 +839,7 @@ public final class Pool implements AutoCloseable {
         try {
             return result.get();
         } catch (InterruptedException e) {
-            result.cancel(false);
+            result.abandon();
             throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {

@@ -2,16 +2,21 @@ package dev.pyloom.multiprocessing;
 
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.multiprocessing.internal.ErrorStream;
+import dev.pyloom.multiprocessing.internal.Interrupts;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
 import dev.pyloom.multiprocessing.internal.WorkerMain;
 import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +71,9 @@ final class PoolWorker {
     /** How long a worker whose connection broke, or that was told to stop, may take to exit before it is killed. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
+    /** How long a job interrupted by {@code cancel(true)} may go on before its worker is killed (and replaced). */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
     private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
@@ -77,6 +85,9 @@ final class PoolWorker {
     private Worker worker;      // only touched by `thread`
     private int sent;           // jobs sent to `worker`; only touched by `thread`
     private PendingJob delivering; // the job whose outcome is being handed to its sink; only touched by `thread`
+    // The ids of the jobs in flight and their worker, for cancel(true) from other threads; written by `thread`
+    private final Map<Long, Worker> inFlightIds = new ConcurrentHashMap<>();
+    private volatile long killedForIgnoring = -1; // the job whose worker was killed for going on after its interrupt
 
     /** A running worker JVM, its connection, and the writer of the jobs sent ahead to it. */
     private record Worker(String name, Process process, ErrorStream errors, Connection connection, AheadWriter ahead) {
@@ -92,6 +103,42 @@ final class PoolWorker {
     PoolWorker(Pool pool, int place) {
         this.pool = pool;
         this.thread = Thread.ofPlatform().daemon().name(pool.name() + "-place-" + place).start(this::run);
+    }
+
+    /**
+     * Interrupts the jobs with ids {@code firstId} to {@code firstId + count - 1} that are in
+     * flight to this place's worker: the one running has its thread interrupted, those sent
+     * ahead never start. A worker still running one of them {@link #INTERRUPT_GRACE} later is
+     * killed, and replaced as a dead one is. Any thread.
+     */
+    void interrupt(long firstId, int count) {
+        for (Map.Entry<Long, Worker> inFlight : inFlightIds.entrySet()) {
+            long id = inFlight.getKey();
+            if (id < firstId || id >= firstId + count) {
+                continue;
+            }
+            Worker target = inFlight.getValue();
+            OutputStream stdin = target.process().getOutputStream();
+            try {
+                synchronized (stdin) {
+                    stdin.write((Interrupts.COMMAND + id + "\n").getBytes(StandardCharsets.US_ASCII));
+                    stdin.flush();
+                }
+            } catch (IOException gone) {
+                continue; // the worker has exited: the place finds out and buries it
+            }
+            Thread.ofVirtual().name("pyloom-interrupt-grace").start(() -> {
+                try {
+                    Thread.sleep(INTERRUPT_GRACE);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (inFlightIds.get(id) == target) {
+                    killedForIgnoring = id;
+                    target.process().destroyForcibly();
+                }
+            });
+        }
     }
 
     void join() throws InterruptedException {
@@ -151,6 +198,7 @@ final class PoolWorker {
                 }
             }
             inFlight.clear();
+            inFlightIds.clear();
             pool.placeFinished();
         }
     }
@@ -218,8 +266,8 @@ final class PoolWorker {
     }
 
     /**
-     * Sends a job to the worker; false if it cannot be: its arguments cannot be encoded, or are
-     * too large (it has failed); or the worker is gone (the job is back in the queue, and the
+     * Sends a job to the worker; false if it is not: its result was cancelled; its arguments
+     * cannot be encoded, or are too large (it has failed); or the worker is gone (the job is back in the queue, and the
      * worker's death is handled here).
      *
      * <p>With nothing in flight the worker has answered everything it was sent and is reading,
@@ -227,6 +275,9 @@ final class PoolWorker {
      * worker may be writing an answer at that moment, and the place must be free to read it.
      */
     private boolean send(PendingJob job) {
+        if (job.sink().cancelled()) {
+            return false; // its result was cancelled after the queue gave it to this place
+        }
         byte[] frame;
         try {
             frame = job.frame();
@@ -268,6 +319,7 @@ final class PoolWorker {
             worker.ahead().write(frame);
         }
         inFlight.addLast(job);
+        inFlightIds.put(job.id(), worker);
         inFlightBytes.addLast(frame.length);
         unreadBytes += frame.length;
         sent++;
@@ -285,6 +337,7 @@ final class PoolWorker {
             return;
         }
         PendingJob job = inFlight.pollFirst();
+        inFlightIds.remove(job.id());
         unreadBytes -= inFlightBytes.pollFirst(); // answered: the worker read it
         if (inFlight.isEmpty()) {
             pool.placeBusy(false);
@@ -312,6 +365,7 @@ final class PoolWorker {
             pool.placeBusy(false);
         }
         inFlight.clear();
+        inFlightIds.clear();
         inFlightBytes.clear();
         unreadBytes = 0;
         int exitCode;
@@ -329,8 +383,11 @@ final class PoolWorker {
             int code = exitCode;
             int sentAhead = unstarted.size();
             boolean replaced = pool.tasks().isOpen();
-            LOG.log(System.Logger.Level.WARNING, () -> dead.name() + " (pid " + dead.pid() + ") died with exit code "
-                    + code + (running == null ? " while idle" : " running " + running + ", which fails")
+            boolean killed = running != null && running.id() == killedForIgnoring;
+            LOG.log(System.Logger.Level.WARNING, () -> dead.name() + " (pid " + dead.pid() + ") "
+                    + (killed ? "was killed: " + running + " went on " + INTERRUPT_GRACE.toSeconds()
+                            + " s after cancel(true) interrupted it" : "died with exit code " + code
+                            + (running == null ? " while idle" : " running " + running + ", which fails"))
                     + (sentAhead == 0 ? "" : "; the " + sentAhead + " jobs sent ahead to it go back to the queue")
                     + (replaced ? "; a replacement starts" : ""));
         }

@@ -235,6 +235,16 @@ final class TaskQueue {
         }
     }
 
+    /** Removes those of the jobs with ids {@code firstId} to {@code firstId + count - 1} that no worker has taken. */
+    void withdrawQueued(long firstId, int count) {
+        lock.lock();
+        try {
+            jobs.removeIf(job -> job.id() >= firstId && job.id() < firstId + count);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void close() {
         lock.lock();
         try {

@@ -169,7 +169,7 @@ class PoolTest {
     }
 
     @Test
-    void aQueuedTaskCanBeCancelledButARunningOneCannot() throws Exception {
+    void aQueuedTaskCanBeCancelledAndARunningOneNotWithoutInterrupting() throws Exception {
         Pool one = new Pool(1);
         try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class)) {
             AsyncResult<Integer> running = one.applyAsync(Tasks::startThenWait, started, gate);
@@ -179,7 +179,7 @@ class PoolTest {
             assertTrue(queued.cancel(false));
             assertTrue(queued.isCancelled());
             assertThrows(java.util.concurrent.CancellationException.class, queued::get);
-            assertFalse(running.cancel(true), "a running task cannot be stopped");
+            assertFalse(running.cancel(false), "a running task is not cancelled without mayInterruptIfRunning");
             assertFalse(running.isCancelled());
             gate.put(7);
             assertEquals(7, running.get());

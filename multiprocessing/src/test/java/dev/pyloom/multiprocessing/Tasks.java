@@ -87,6 +87,33 @@ final class Tasks {
         return gate.get();
     }
 
+    /**
+     * Says it has started (with its worker's pid), then sleeps until it is interrupted, and says
+     * that too.
+     */
+    static int sleepUntilInterrupted(dev.pyloom.ipc.Queue<Long> started, dev.pyloom.ipc.Queue<String> ended)
+            throws IOException {
+        started.put(ProcessHandle.current().pid());
+        try {
+            Thread.sleep(java.time.Duration.ofMinutes(5)); // the task under test: its worker interrupts it
+            ended.put("slept");
+        } catch (InterruptedException e) {
+            ended.put("interrupted");
+        }
+        return 0;
+    }
+
+    /** Says it has started, then spins, never looking at its interrupt status (for a minute at most). */
+    static int ignoreInterrupts(dev.pyloom.ipc.Queue<Long> started) throws IOException {
+        started.put(ProcessHandle.current().pid());
+        long end = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        long spins = 0;
+        while (System.nanoTime() < end) {
+            spins++;
+        }
+        return (int) spins;
+    }
+
     /** Puts {@code x} on {@code ran}, and returns it: a task that leaves a mark when it runs. */
     static int record(dev.pyloom.ipc.Queue<Integer> ran, int x) throws IOException {
         ran.put(x);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -92,16 +93,27 @@ public final class WorkerMain {
 
     /*
      * Reads standard input to its end, which comes when the parent has died, and then halts.
+     * Before that, a pool's parent writes a line there to interrupt a job (see Interrupts).
      * The read is on an interruptible channel, closed when this JVM exits on its own: a thread
      * left blocked in a native read would hold up the JVM's exit by a third of a second.
      */
     private static void watchParent(FileChannel stdin) {
         AtomicBoolean exiting = new AtomicBoolean();
         Thread.ofPlatform().daemon().name("pyloom-parent-watch").start(() -> {
-            ByteBuffer ignored = ByteBuffer.allocate(64);
+            ByteBuffer bytes = ByteBuffer.allocate(256);
+            StringBuilder line = new StringBuilder();
             try {
-                while (stdin.read(ignored.clear()) >= 0) {
-                    // nothing more is ever sent; only the end matters
+                while (stdin.read(bytes.clear()) >= 0) {
+                    bytes.flip();
+                    while (bytes.hasRemaining()) {
+                        char c = (char) bytes.get();
+                        if (c == '\n') {
+                            Interrupts.command(line.toString());
+                            line.setLength(0);
+                        } else if (line.length() < 64) {
+                            line.append(c);
+                        }
+                    }
                 }
             } catch (IOException gone) {
                 if (exiting.get()) {
@@ -166,7 +178,18 @@ public final class WorkerMain {
                 if (job.stop()) {
                     return;
                 }
-                byte[] answer = job.unreadable() != null ? Wire.failure(job.id(), Failure.of(job.unreadable())) : run(job);
+                byte[] answer;
+                if (job.unreadable() != null) {
+                    answer = Wire.failure(job.id(), Failure.of(job.unreadable()));
+                } else if (!Interrupts.starting(job.id())) {
+                    answer = Wire.failure(job.id(), Failure.of(new CancellationException("cancelled before it started")));
+                } else {
+                    try {
+                        answer = run(job);
+                    } finally {
+                        Interrupts.finished();
+                    }
+                }
                 try {
                     pool.sendBytes(answer);
                 } catch (FrameTooLargeException tooLarge) {

@@ -1,0 +1,80 @@
+package dev.pyloom.multiprocessing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.ipc.Queue;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code AsyncResult.cancel(true)} on a task a worker runs: the task's thread is interrupted in
+ * the worker, and a task that goes on regardless costs its worker, replaced, and nothing else.
+ */
+@ExtendWith(NoChildrenLeft.class)
+class PoolCancelTest {
+
+    @Test
+    void cancelWithInterruptStopsARunningTaskInItsWorkerWhichGoesOn() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Long> started = Queue.of(Long.class); Queue<String> ended = Queue.of(String.class)) {
+            AsyncResult<Integer> sleeping = pool.applyAsync(Tasks::sleepUntilInterrupted, started, ended);
+            long worker = started.get(Duration.ofSeconds(60));
+            assertTrue(sleeping.cancel(true));
+            assertTrue(sleeping.isCancelled());
+            assertThrows(CancellationException.class, sleeping::get);
+            assertEquals("interrupted", ended.get(Duration.ofSeconds(60)), "the task's thread was interrupted in its worker");
+            assertEquals(worker, pool.apply(Tasks::pid), "the same worker runs the next task");
+            assertTrue(!sleeping.cancel(true), "cancelled once");
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aTaskThatIgnoresTheInterruptCostsItsWorkerAloneWhichIsReplaced() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Long> started = Queue.of(Long.class); LogCapture log = new LogCapture()) {
+            AsyncResult<Integer> spinning = pool.applyAsync(Tasks::ignoreInterrupts, started);
+            long worker = started.get(Duration.ofSeconds(60));
+            AsyncResult<Integer> queued = pool.applyAsync(Tasks::square, 6);
+            assertTrue(spinning.cancel(true));
+            assertThrows(CancellationException.class, spinning::get);
+            assertEquals(36, queued.get(), "the task queued behind it runs, on a new worker");
+            assertNotEquals(worker, pool.apply(Tasks::pid), "its worker was killed and replaced");
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.records.stream()
+                    .anyMatch(r -> r.getMessage().contains("was killed") && r.getMessage().contains("after cancel(true)")));
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void cancelWithInterruptOfAMapStopsItsRunningChunksAndWithdrawsTheRest() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<Long> started = Queue.of(Long.class); Queue<String> ended = Queue.of(String.class)) {
+            AsyncResult<List<Integer>> map = pool.mapAsync(x -> Tasks.sleepUntilInterrupted(started, ended),
+                    List.of(1, 2, 3), 1, null, null);
+            started.get(Duration.ofSeconds(60));
+            assertTrue(map.cancel(true));
+            assertThrows(CancellationException.class, map::get);
+            assertEquals("interrupted", ended.get(Duration.ofSeconds(60)));
+            assertEquals(9, pool.apply(Tasks::square, 3), "the pool goes on");
+            assertTrue(started.empty(), "the chunks not started never ran");
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+}
