@@ -213,6 +213,19 @@ public final class AsyncResult<R> implements Future<R> {
     }
 
     /**
+     * The task ran longer than its time limit: fails with a {@code TimeoutException} and
+     * interrupts it, as {@code cancel(true)} does; false if it was done first.
+     */
+    boolean timeOut(Duration limit) {
+        if (!future.completeExceptionally(new TimeoutException(description + " ran longer than its time limit of "
+                + limit.toMillis() + " ms; it was interrupted in its worker"))) {
+            return false;
+        }
+        jobs.interrupt();
+        return true;
+    }
+
+    /**
      * The caller stopped waiting ({@code apply} or {@code map} was interrupted): done with a
      * cancellation; what no worker has taken is withdrawn; what runs goes on, its result dropped.
      */

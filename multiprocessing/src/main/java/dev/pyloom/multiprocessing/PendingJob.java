@@ -1,6 +1,7 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.multiprocessing.internal.Wire;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,6 +23,16 @@ final class PendingJob {
 
         /** Whether nobody wants the outcome any more (its result was cancelled): the job need not run. */
         default boolean cancelled() {
+            return false;
+        }
+
+        /** How long the job may run in its worker, or null: no limit. */
+        default Duration timeLimit() {
+            return null;
+        }
+
+        /** The job ran longer than {@link #timeLimit()}: its result fails now; true if it was not done yet. */
+        default boolean timedOut(PendingJob job) {
             return false;
         }
     }

@@ -329,6 +329,36 @@ public final class Pool implements AutoCloseable {
         return submit(func, Arrays.asList(a, b, c), callback, errorCallback);
     }
 
+    /**
+     * Queues {@code func()} with a time limit: if it runs in its worker longer than
+     * {@code timeLimit}, its result fails with a {@link java.util.concurrent.TimeoutException}
+     * and the task is interrupted, as {@link AsyncResult#cancel(boolean) cancel(true)} does (a
+     * worker whose task goes on regardless is killed and replaced, failing nothing else). The
+     * time counts from when the task starts in its worker, not while it waits in the queue.
+     * Python's {@code Pool} has no such limit.
+     *
+     * @throws IllegalArgumentException if {@code timeLimit} is not positive, or the task cannot
+     *                                  be sent to a worker
+     */
+    public <R> AsyncResult<R> applyAsync(Task.Call0<R> func, Duration timeLimit) {
+        return submit(func, List.of(), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+    }
+
+    /** Queues {@code func(a)} with a time limit; see {@link #applyAsync(Task.Call0, Duration)}. */
+    public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a, Duration timeLimit) {
+        return submit(func, Collections.singletonList(a), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+    }
+
+    /** Queues {@code func(a, b)} with a time limit; see {@link #applyAsync(Task.Call0, Duration)}. */
+    public <A, B, R> AsyncResult<R> applyAsync(Task.Call2<A, B, R> func, A a, B b, Duration timeLimit) {
+        return submit(func, Arrays.asList(a, b), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+    }
+
+    /** Queues {@code func(a, b, c)} with a time limit; see {@link #applyAsync(Task.Call0, Duration)}. */
+    public <A, B, C, R> AsyncResult<R> applyAsync(Task.Call3<A, B, C, R> func, A a, B b, C c, Duration timeLimit) {
+        return submit(func, Arrays.asList(a, b, c), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+    }
+
     // ------------------------------------------------------------------ map and friends
 
     /**
@@ -710,16 +740,29 @@ public final class Pool implements AutoCloseable {
 
     private <R> AsyncResult<R> submit(Object func, List<?> args, Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
+        return submit(func, args, callback, errorCallback, null);
+    }
+
+    private <R> AsyncResult<R> submit(Object func, List<?> args, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback, Duration timeLimit) {
+        if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
+            throw new IllegalArgumentException("a time limit must be positive, got " + timeLimit);
+        }
         Submission task = submission(func, args.size());
         long id = jobIds.incrementAndGet();
         AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, new JobRange(this, id, 1), results);
-        tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback))));
+        tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback, timeLimit))));
         return result;
     }
 
     /** Where the outcome of an apply goes: its AsyncResult, after its callback. */
     private record OneResult<R>(AsyncResult<R> result, Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback) implements PendingJob.Sink {
+            Consumer<? super Throwable> errorCallback, Duration timeLimit) implements PendingJob.Sink {
+
+        @Override
+        public boolean timedOut(PendingJob job) {
+            return result.timeOut(timeLimit);
+        }
 
         @Override
         @SuppressWarnings("unchecked")

@@ -297,7 +297,8 @@ final class PoolWorker {
                     + " bytes as JSON, over the " + Protocol.MAX_FRAME_BYTES + "-byte limit of a pool's messages"));
             return false;
         }
-        if (inFlight.isEmpty()) {
+        boolean first = inFlight.isEmpty();
+        if (first) {
             try {
                 worker.connection().sendBytes(frame);
             } catch (IOException gone) {
@@ -323,7 +324,32 @@ final class PoolWorker {
         inFlightBytes.addLast(frame.length);
         unreadBytes += frame.length;
         sent++;
+        if (first) {
+            started(job);
+        }
         return true;
+    }
+
+    /*
+     * The job at the head of what is in flight is the one the worker runs (it runs them in the
+     * order sent): its time limit, if it has one, counts from here.
+     */
+    private void started(PendingJob job) {
+        Duration limit = job.sink().timeLimit();
+        if (limit == null) {
+            return;
+        }
+        Worker running = worker;
+        Thread.ofVirtual().name("pyloom-time-limit").start(() -> {
+            try {
+                Thread.sleep(limit);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (inFlightIds.get(job.id()) == running) {
+                job.sink().timedOut(job); // fails its result and interrupts it, as cancel(true)
+            }
+        });
     }
 
     /** Reads the outcome of the oldest job in flight and delivers it. */
@@ -341,6 +367,8 @@ final class PoolWorker {
         unreadBytes -= inFlightBytes.pollFirst(); // answered: the worker read it
         if (inFlight.isEmpty()) {
             pool.placeBusy(false);
+        } else {
+            started(inFlight.peekFirst());
         }
         delivering = job;
         pool.deliver(job, frame, worker.where());

@@ -2,6 +2,7 @@ package dev.pyloom.multiprocessing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +11,15 @@ import dev.pyloom.ipc.Queue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code AsyncResult.cancel(true)} on a task a worker runs: the task's thread is interrupted in
  * the worker, and a task that goes on regardless costs its worker, replaced, and nothing else.
+ * A task's time limit does the same when it runs out.
  */
 @ExtendWith(NoChildrenLeft.class)
 class PoolCancelTest {
@@ -52,6 +56,40 @@ class PoolCancelTest {
             assertNotEquals(worker, pool.apply(Tasks::pid), "its worker was killed and replaced");
             await().atMost(Duration.ofSeconds(30)).until(() -> log.records.stream()
                     .anyMatch(r -> r.getMessage().contains("was killed") && r.getMessage().contains("after cancel(true)")));
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aTaskThatRunsPastItsTimeLimitFailsWithTimeoutExceptionAndIsInterrupted() throws Exception {
+        Pool pool = new Pool(1);
+        try (Queue<String> ended = Queue.of(String.class)) {
+            long worker = pool.apply(Tasks::pid);
+            AsyncResult<Integer> limited = pool.applyAsync(Tasks::sleepThenSayInterrupted, ended, Duration.ofMillis(300));
+            ExecutionException e = assertThrows(ExecutionException.class, limited::get);
+            TimeoutException timeout = assertInstanceOf(TimeoutException.class, e.getCause());
+            assertTrue(timeout.getMessage().contains("ran longer than its time limit of 300 ms"), timeout.getMessage());
+            assertEquals("interrupted", ended.get(Duration.ofSeconds(60)));
+            assertEquals(worker, pool.apply(Tasks::pid), "the same worker goes on");
+            assertThrows(IllegalArgumentException.class, () -> pool.applyAsync(Tasks::square, 2, Duration.ZERO));
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void aTimeLimitCountsFromWhenTheTaskStartsNotWhileItIsQueued() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            AsyncResult<Integer> ahead = pool.applyAsync(Tasks::slow, 1_000); // the queue time the limit must not count
+            AsyncResult<Integer> limited = pool.applyAsync(Tasks::square, 3, Duration.ofMillis(300));
+            assertEquals(1_000, ahead.get());
+            assertEquals(9, limited.get());
             pool.close();
             pool.join();
         } finally {

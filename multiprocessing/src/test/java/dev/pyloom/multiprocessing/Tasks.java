@@ -93,7 +93,22 @@ final class Tasks {
      */
     static int sleepUntilInterrupted(dev.pyloom.ipc.Queue<Long> started, dev.pyloom.ipc.Queue<String> ended)
             throws IOException {
-        started.put(ProcessHandle.current().pid());
+        try {
+            started.put(ProcessHandle.current().pid());
+        } catch (IOException | RuntimeException interruptedAlready) {
+            // the interrupt may come while the put finishes: the thread's interrupt status says so
+        }
+        try {
+            Thread.sleep(java.time.Duration.ofMinutes(5)); // the task under test: its worker interrupts it
+            ended.put("slept");
+        } catch (InterruptedException e) {
+            ended.put("interrupted");
+        }
+        return 0;
+    }
+
+    /** Sleeps until it is interrupted, whenever that comes, and then says so. */
+    static int sleepThenSayInterrupted(dev.pyloom.ipc.Queue<String> ended) throws IOException {
         try {
             Thread.sleep(java.time.Duration.ofMinutes(5)); // the task under test: its worker interrupts it
             ended.put("slept");
