@@ -188,7 +188,7 @@ public final class AsyncResult<R> implements Future<R> {
      * Cancels the task: withdrawn if no worker has taken it yet. A task that a worker has taken
      * is cancelled only with {@code mayInterruptIfRunning}: its thread in the worker is
      * interrupted (a task sent ahead to the worker never starts), and a worker whose task goes on
-     * for {@code 5 s} after the interrupt is killed, failing nothing else (the jobs sent ahead to
+     * after the interrupt (5 s, or the pool's {@code interruptGrace}) is killed, failing nothing else (the jobs sent ahead to
      * it go back to the queue), and replaced. For a {@code map}, the same for each of its
      * chunks. As for every {@code Future}, a cancelled result is done at once: {@code get()}
      * throws {@code CancellationException}, and whatever the task still returns is dropped.

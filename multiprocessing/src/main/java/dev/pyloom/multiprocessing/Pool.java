@@ -110,6 +110,7 @@ public final class Pool implements AutoCloseable {
     private final String name = "Pool-" + NUMBER.incrementAndGet();
     private final int processes;
     private final int maxTasksPerChild;
+    private final Duration interruptGrace;
     private final TaskRef initializer;
     private final List<JsonNode> initArgs;
     private final List<String> jvmOptions;
@@ -150,6 +151,7 @@ public final class Pool implements AutoCloseable {
         Bootstrapping.check("a Pool");
         this.processes = options.processes > 0 ? options.processes : Multiprocessing.cpuCount();
         this.maxTasksPerChild = options.maxTasksPerChild;
+        this.interruptGrace = options.interruptGrace;
         this.initializer = options.initializer;
         this.initArgs = options.initArgs;
         this.jvmOptions = List.copyOf(options.jvmOptions);
@@ -193,7 +195,7 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Options beyond the number of processes: initializer, maxTasksPerChild, JVM options, class path. */
+    /** Options beyond the number of processes: initializer, maxTasksPerChild, interrupt grace, JVM options, class path. */
     public static Builder builder() {
         return new Builder();
     }
@@ -909,6 +911,11 @@ public final class Pool implements AutoCloseable {
         return listener;
     }
 
+    /** How long a task interrupted by cancel(true) or its time limit may go on before its worker is killed. */
+    Duration interruptGrace() {
+        return interruptGrace;
+    }
+
     int maxTasksPerChild() {
         return maxTasksPerChild;
     }
@@ -1106,6 +1113,7 @@ public final class Pool implements AutoCloseable {
 
         private int processes;
         private int maxTasksPerChild;
+        private Duration interruptGrace = Duration.ofSeconds(5);
         private TaskRef initializer;
         private Class<?> initializerClass;
         private List<JsonNode> initArgs = List.of();
@@ -1173,6 +1181,20 @@ public final class Pool implements AutoCloseable {
                 throw new IllegalArgumentException("maxTasksPerChild must be at least 1, got " + maxTasksPerChild);
             }
             this.maxTasksPerChild = maxTasksPerChild;
+            return this;
+        }
+
+        /**
+         * How long a task interrupted by {@link AsyncResult#cancel(boolean) cancel(true)}, or by
+         * its time limit, may go on before its worker is killed (and replaced); 5 s unless set.
+         *
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder interruptGrace(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("the interrupt grace must not be negative, got " + grace);
+            }
+            this.interruptGrace = grace;
             return this;
         }
 

@@ -71,9 +71,6 @@ final class PoolWorker {
     /** How long a worker whose connection broke, or that was told to stop, may take to exit before it is killed. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
-    /** How long a job interrupted by {@code cancel(true)} may go on before its worker is killed (and replaced). */
-    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
-
     private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
@@ -108,7 +105,7 @@ final class PoolWorker {
     /**
      * Interrupts the jobs with ids {@code firstId} to {@code firstId + count - 1} that are in
      * flight to this place's worker: the one running has its thread interrupted, those sent
-     * ahead never start. A worker still running one of them {@link #INTERRUPT_GRACE} later is
+     * ahead never start. A worker still running one of them the pool's interrupt grace later is
      * killed, and replaced as a dead one is. Any thread.
      */
     void interrupt(long firstId, int count) {
@@ -129,7 +126,7 @@ final class PoolWorker {
             }
             Thread.ofVirtual().name("pyloom-interrupt-grace").start(() -> {
                 try {
-                    Thread.sleep(INTERRUPT_GRACE);
+                    Thread.sleep(pool.interruptGrace());
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -413,8 +410,8 @@ final class PoolWorker {
             boolean replaced = pool.tasks().isOpen();
             boolean killed = running != null && running.id() == killedForIgnoring;
             LOG.log(System.Logger.Level.WARNING, () -> dead.name() + " (pid " + dead.pid() + ") "
-                    + (killed ? "was killed: " + running + " went on " + INTERRUPT_GRACE.toSeconds()
-                            + " s after cancel(true) interrupted it" : "died with exit code " + code
+                    + (killed ? "was killed: " + running + " went on " + pool.interruptGrace().toMillis()
+                            + " ms after it was interrupted (cancel(true) or its time limit)" : "died with exit code " + code
                             + (running == null ? " while idle" : " running " + running + ", which fails"))
                     + (sentAhead == 0 ? "" : "; the " + sentAhead + " jobs sent ahead to it go back to the queue")
                     + (replaced ? "; a replacement starts" : ""));
