@@ -30,7 +30,7 @@ public final class MultiprocessingWorkloads {
     // burn: about half a second a task, as the Python side's 3,000,000 are there (a JIT-compiled
     // loop runs many more iterations in the time; the speed-up compares each side with itself)
     static final Sizes FULL = new Sizes(5, 20_000, 10_000, 400_000, 20_000, 100_000, 300, 300_000_000);
-    static final Sizes QUICK = new Sizes(2, 200, 1_000, 2_000, 2_000, 10_000, 5, 5_000_000);
+    static final Sizes QUICK = new Sizes(1, 200, 1_000, 2_000, 2_000, 10_000, 5, 5_000_000);
 
     // ------------------------------------------------------------------ tasks
 
