@@ -581,14 +581,20 @@ public final class Pool implements AutoCloseable {
     /**
      * Stops at once: kills the workers, and fails every task not yet finished with a
      * {@link CancellationException}. Python's {@code terminate()} (which leaves such results
-     * pending forever). Waits until the workers are gone.
+     * pending forever). Waits until the workers are gone, except on one of the pool's own
+     * threads (in a stage composed on a result without an executor), where that wait could not
+     * end: there it returns at once.
      */
     public void terminate() throws InterruptedException {
         stopNow();
+        if (results.isPlaceThread()) {
+            return; // a stage composed on a result, on the place that would have to end for the wait to: no wait
+        }
         awaitShutdown();
     }
 
-    private void stopNow() {
+    /** terminate() without the wait: kills the workers and cancels what is unfinished. */
+    void stopNow() {
         TaskQueue.Ended ended = tasks.terminate();
         for (PendingJob abandoned : ended.jobs()) {
             abandon(abandoned);
@@ -681,11 +687,13 @@ public final class Pool implements AutoCloseable {
      * }</pre>
      *
      * <p>A task pyloom cannot send (a plain lambda, an object, a lambda that captures what JSON
-     * cannot carry) or a pool that is shut down is refused with a
-     * {@link RejectedExecutionException} saying why. What differs from a thread pool:
-     * {@code shutdownNow()} terminates the pool (running tasks' workers are killed; every
-     * unfinished {@code Future} is cancelled) and returns an empty list, as the tasks it withdrew
-     * exist only as their futures; a task given to {@code execute} that throws is logged, as the
+     * cannot carry, a {@code Future} wrapped around a task as {@code ExecutorCompletionService}
+     * and {@code CompletableFuture.supplyAsync(.., executor)} make) or a pool that is shut down
+     * is refused with a {@link RejectedExecutionException} saying why. What differs from a
+     * thread pool: {@code shutdownNow()} terminates the pool (running tasks' workers are killed;
+     * every unfinished {@code Future} is cancelled), without waiting for the workers to exit,
+     * and returns an empty list, as the tasks it withdrew exist only as their futures; a task
+     * given to {@code execute} that throws is logged, as the
      * JDK's pools hand it to the uncaught-exception handler.
      */
     public ExecutorService asExecutorService() {

@@ -97,10 +97,15 @@ final class PoolExecutorService implements ExecutorService {
         try {
             return pool.submitAny(task);
         } catch (IllegalArgumentException cannotSend) {
+            String how = task instanceof Future<?> ? ". It is a Future around a task (as ExecutorCompletionService and"
+                    + " CompletableFuture's *Async methods make), which cannot travel: submit the task itself, and"
+                    + " compose on the Future this service returns (AsyncResult.toCompletableFuture())."
+                    : task instanceof java.io.Serializable ? ""
+                    : ". A Runnable or Callable reaches a worker only as a serializable lambda or method reference, like"
+                    + " (Callable<Integer> & Serializable) () -> Demo.square(7); or use the pool's own"
+                    + " applyAsync(Demo::square, 7).";
             throw new RejectedExecutionException("cannot run " + task + " in a worker process: " + cannotSend.getMessage()
-                    + (task instanceof java.io.Serializable ? "" : ". A Runnable or Callable reaches a worker only as a"
-                            + " serializable lambda or method reference, like (Callable<Integer> & Serializable) () ->"
-                            + " Demo.square(7); or use the pool's own applyAsync(Demo::square, 7)."), cannotSend);
+                    + how, cannotSend);
         } catch (IllegalStateException closed) {
             throw new RejectedExecutionException(closed.getMessage(), closed);
         }
@@ -217,13 +222,10 @@ final class PoolExecutorService implements ExecutorService {
         pool.shutdown();
     }
 
+    /* Does not wait for the workers to exit, as the interface says (awaitTermination does): so a stage on a result may call it. */
     @Override
     public List<Runnable> shutdownNow() {
-        try {
-            pool.terminate();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pool.stopNow();
         return List.of();
     }
 

@@ -147,6 +147,40 @@ class PoolExecutorServiceTest {
     }
 
     @Test
+    void shutdownNowFromAStageOnAResultReturnsAndThePoolTerminates() throws Exception {
+        ExecutorService own = new Pool(1).asExecutorService();
+        AsyncResult<Integer> first = (AsyncResult<Integer>) own.submit((Callable<Integer> & Serializable) () -> square(2));
+        java.util.concurrent.CompletableFuture<List<Runnable>> stopped = first.toCompletableFuture()
+                .thenApply(value -> own.shutdownNow()); // runs on the pool's own thread that completed it
+        assertEquals(List.of(), stopped.get(60, TimeUnit.SECONDS));
+        assertTrue(own.awaitTermination(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void terminateFromAStageOnAResultReturnsAndThePoolTerminates() throws Exception {
+        Pool own = new Pool(1);
+        java.util.concurrent.CompletableFuture<Void> terminated = own.applyAsync(PoolExecutorServiceTest::square, 2)
+                .toCompletableFuture().thenAccept(value -> {
+                    try {
+                        own.terminate();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        terminated.get(60, TimeUnit.SECONDS);
+        own.join();
+    }
+
+    @Test
+    void aFutureAroundATaskIsRejectedSayingToSubmitTheTaskItself() {
+        java.util.concurrent.ExecutorCompletionService<Integer> completion =
+                new java.util.concurrent.ExecutorCompletionService<>(executor);
+        RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+                () -> completion.submit((Callable<Integer> & Serializable) () -> square(2)));
+        assertTrue(e.getMessage().contains("submit the task itself"), e.getMessage());
+    }
+
+    @Test
     void shutdownNowTerminatesThePoolAndCancelsWhatIsUnfinished() throws Exception {
         ExecutorService own = new Pool(1).asExecutorService();
         Future<?> blocked = own.submit((Runnable & Serializable) () -> {
@@ -157,6 +191,7 @@ class PoolExecutorServiceTest {
             }
         });
         assertEquals(List.of(), own.shutdownNow());
+        assertTrue(own.awaitTermination(60, TimeUnit.SECONDS));
         assertTrue(own.isTerminated());
         assertTrue(blocked.isCancelled());
     }
