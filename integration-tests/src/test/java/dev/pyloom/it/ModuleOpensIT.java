@@ -32,7 +32,33 @@ class ModuleOpensIT {
     private static final String MODULE_INFO = """
             module com.example {
                 requires dev.pyloom.multiprocessing;
+                exports com.example.model;
                 opens com.example to dev.pyloom.multiprocessing;
+            }
+            """;
+
+    /** A bean of an exported package that is not opened: Jackson reaches its protected constructor only if it is. */
+    private static final String BEAN = """
+            package com.example.model;
+
+            public class Bean {
+                private int size;
+
+                protected Bean() {}
+
+                public static Bean of(int size) {
+                    Bean bean = new Bean();
+                    bean.size = size;
+                    return bean;
+                }
+
+                public int getSize() {
+                    return size;
+                }
+
+                public void setSize(int size) {
+                    this.size = size;
+                }
             }
             """;
 
@@ -53,11 +79,20 @@ class ModuleOpensIT {
                     return new Order("tea", quantity);
                 }
 
+                static java.util.List<com.example.model.Bean> beans(int size) {
+                    return java.util.List.of(com.example.model.Bean.of(size));
+                }
+
                 public static void main(String[] args) throws Exception {
                     switch (args[0]) {
                         case "argument" -> {
                             try (Pool pool = new Pool(1)) {
                                 System.out.println(pool.apply(App::quantity, new Order("tea", 3)));
+                            }
+                        }
+                        case "beans" -> {
+                            try (Pool pool = new Pool(1)) {
+                                System.out.println(pool.apply(App::beans, 3));
                             }
                         }
                         case "result" -> {
@@ -82,8 +117,9 @@ class ModuleOpensIT {
     @BeforeAll
     static void compileTheModule() throws Exception {
         Path src = work.resolve("src");
-        Files.createDirectories(src.resolve("com/example"));
+        Files.createDirectories(src.resolve("com/example/model"));
         Files.writeString(src.resolve("module-info.java"), MODULE_INFO);
+        Files.writeString(src.resolve("com/example/model/Bean.java"), BEAN);
         Files.writeString(src.resolve("com/example/App.java"), APP);
         List<String> path = new ArrayList<>(List.of(
                 ROOT.resolve("multiprocessing/target/pyloom-multiprocessing-" + VERSION + ".jar").toString(),
@@ -98,6 +134,18 @@ class ModuleOpensIT {
         assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new)));
         path.add(0, classes.toString());
         modulePath = String.join(File.pathSeparator, path);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBeanInsideAListNamesTheBeansPackageNotTheLists() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.javaBinary(), "-p", modulePath,
+                "-m", "com.example/com.example.App", "beans"));
+        assertNotEquals(0, result.exitCode(), result.stdout());
+        String stderr = result.stderr();
+        assertTrue(stderr.contains("Package com.example.model of module com.example is not open to tools.jackson.databind,"
+                + " which reads and writes Bean reflectively. Add to its module-info.java:"
+                + " opens com.example.model to tools.jackson.databind;"), stderr);
+        assertTrue(!stderr.contains("opens java.util"), stderr);
     }
 
     @ParameterizedTest

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -19,6 +21,9 @@ import tools.jackson.databind.ObjectMapper;
 final class ModuleAccess {
 
     private static final Module JACKSON = ObjectMapper.class.getModule();
+
+    /* A binary class name as the JDK's access errors and Jackson's messages write it: com.example.App$Order. */
+    private static final Pattern CLASS_NAME = Pattern.compile("(?:[a-z_][a-zA-Z0-9_]*\\.)+[A-Z][a-zA-Z0-9_$]*");
 
     private ModuleAccess() {}
 
@@ -46,8 +51,10 @@ final class ModuleAccess {
         }
         Module module = type.getModule();
         String pkg = type.getPackageName();
-        if (!module.isNamed() || module.isOpen(pkg, JACKSON)) {
-            return "";
+        ClassLoader loader = type.getClassLoader();
+        if (!module.isNamed() || module.isOpen(pkg, JACKSON) || loader == null
+                || loader == ClassLoader.getPlatformClassLoader()) {
+            return ""; // not the program's: a JDK type (a List holding the program's records) needs no opens
         }
         String jackson = JACKSON.isNamed() ? JACKSON.getName() : "ALL-UNNAMED";
         Set<String> targets = new TreeSet<>();
@@ -71,9 +78,26 @@ final class ModuleAccess {
         return false;
     }
 
-    /* The classes Jackson was handling, innermost first, then the value's and the type's. */
+    /*
+     * The classes the failures' messages name (the class whose member could not be reached),
+     * then those Jackson was handling, innermost first, then the value's and the type's.
+     */
     private static List<Class<?>> candidates(Throwable failure, Object value, Type type) {
         List<Class<?>> candidates = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t instanceof JacksonException jackson ? jackson.getOriginalMessage() : t.getMessage();
+            if (message == null) {
+                continue;
+            }
+            Matcher name = CLASS_NAME.matcher(message);
+            while (name.find()) {
+                try {
+                    candidates.add(Class.forName(name.group(), false, ModuleAccess.class.getClassLoader()));
+                } catch (ClassNotFoundException | LinkageError notAClass) {
+                    // a member's name, or not this loader's
+                }
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof JacksonException jackson) {
                 List<Class<?>> path = new ArrayList<>();

@@ -350,10 +350,16 @@ public final class Invocation {
 
     private String notOpen() {
         Class<?> owner = declaringClass();
+        String pkg = owner.getPackageName();
         String pyloom = moduleName(Invocation.class.getModule());
-        return "task " + ref.describe() + " cannot be invoked: package " + owner.getPackageName() + " of module "
+        java.util.Set<String> targets = new java.util.TreeSet<>(java.util.List.of(pyloom, "tools.jackson.databind"));
+        java.lang.module.ModuleDescriptor descriptor = owner.getModule().getDescriptor();
+        if (descriptor != null) { // the module's own opens line for the package, with pyloom and Jackson added
+            descriptor.opens().stream().filter(opens -> opens.source().equals(pkg)).forEach(opens -> targets.addAll(opens.targets()));
+        }
+        return "task " + ref.describe() + " cannot be invoked: package " + pkg + " of module "
                 + owner.getModule().getName() + " is not open to " + pyloom + ", which invokes it reflectively. Add to"
-                + " its module-info.java: opens " + owner.getPackageName() + " to " + pyloom + ", tools.jackson.databind;";
+                + " its module-info.java: opens " + pkg + " to " + String.join(", ", targets) + ";";
     }
 
     private static String moduleName(Module module) {
