@@ -14,8 +14,10 @@ import java.util.Objects;
  * stack trace.
  *
  * <p>The type is made with the constructor that keeps most of what was sent: (message, cause),
- * (message), (cause), (), and failing those any other, given the message for its first
- * {@code String}, the traceback for its first {@code Throwable} and zeros and nulls for the rest;
+ * (message), (cause), (), and failing those any other (one that takes a message first), given
+ * the message for its first {@code String}, the traceback for its first {@code Throwable} (or,
+ * where that parameter is narrower, such as {@code UncheckedIOException}'s {@code IOException},
+ * the original's own cause, re-created) and zeros and nulls for the rest;
  * non-public ones where the type's package is open to pyloom (always, on the class path). When
  * the message could not be passed, the traceback's message carries it.
  */
@@ -26,7 +28,7 @@ final class RemoteFailures {
     static Throwable toException(Failure failure, String where) {
         Throwable remoteCause = failure.cause() == null ? null : toException(failure.cause(), where);
         RemoteTraceback traceback = new RemoteTraceback(where, failure, stackTrace(failure), remoteCause);
-        Throwable local = instantiate(failure.type(), failure.message(), traceback);
+        Throwable local = instantiate(failure.type(), failure.message(), traceback, remoteCause);
         if (local == null) {
             return new RemoteException(failure.type(), failure.message(), traceback);
         }
@@ -87,7 +89,7 @@ final class RemoteFailures {
                 .toArray(StackTraceElement[]::new);
     }
 
-    private static Throwable instantiate(String type, String message, Throwable cause) {
+    private static Throwable instantiate(String type, String message, RemoteTraceback cause, Throwable remoteCause) {
         Class<?> candidate;
         try {
             candidate = Class.forName(type, false, RemoteFailures.class.getClassLoader());
@@ -99,7 +101,7 @@ final class RemoteFailures {
         }
         for (Class<?>[] shape : new Class<?>[][] {{String.class, Throwable.class}, {String.class}, {Throwable.class}, {}}) {
             try {
-                Throwable made = construct(candidate.getDeclaredConstructor(shape), message, cause);
+                Throwable made = construct(candidate.getDeclaredConstructor(shape), message, cause, remoteCause);
                 if (made != null) {
                     return made;
                 }
@@ -110,10 +112,13 @@ final class RemoteFailures {
             }
         }
         Constructor<?>[] others = candidate.getDeclaredConstructors();
-        Arrays.sort(others, Comparator.comparingInt(Constructor::getParameterCount));
+        // those that take a message first, then those that take a cause, then the fewest parameters
+        Arrays.sort(others, Comparator.<Constructor<?>>comparingInt(c -> takes(c, String.class) ? 0 : 1)
+                .thenComparingInt(c -> takes(c, Throwable.class) ? 0 : 1)
+                .thenComparingInt(Constructor::getParameterCount));
         for (Constructor<?> constructor : others) {
             try {
-                Throwable made = construct(constructor, message, cause);
+                Throwable made = construct(constructor, message, cause, remoteCause);
                 if (made != null) {
                     return made;
                 }
@@ -126,8 +131,13 @@ final class RemoteFailures {
         return null;
     }
 
+    private static boolean takes(Constructor<?> constructor, Class<?> type) {
+        return Arrays.stream(constructor.getParameterTypes()).anyMatch(type::isAssignableFrom);
+    }
+
     /* The exception made by constructor, its parameters filled as the class comment says; null if it cannot be called. */
-    private static Throwable construct(Constructor<?> constructor, String message, Throwable cause) {
+    private static Throwable construct(Constructor<?> constructor, String message, RemoteTraceback cause,
+            Throwable remoteCause) {
         if (!constructor.trySetAccessible()) {
             return null;
         }
@@ -142,6 +152,9 @@ final class RemoteFailures {
                 messageGiven = true;
             } else if (parameter.isAssignableFrom(RemoteTraceback.class) && !causeGiven) {
                 arguments[i] = cause;
+                causeGiven = true;
+            } else if (parameter.isInstance(remoteCause) && !causeGiven) {
+                arguments[i] = remoteCause; // a narrower cause type (UncheckedIOException's IOException): the original's
                 causeGiven = true;
             } else if (parameter.isPrimitive()) {
                 arguments[i] = zero(parameter);

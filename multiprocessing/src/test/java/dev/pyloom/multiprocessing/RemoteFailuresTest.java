@@ -184,6 +184,33 @@ class RemoteFailuresTest {
     }
 
     @Test
+    void anUncheckedIOExceptionArrivesAsItselfWithItsIOExceptionCause() {
+        Failure failure = Failure.of(new java.io.UncheckedIOException("reading config", new java.io.IOException("disk")));
+        Throwable e = RemoteFailures.toException(failure, "PoolWorker-0 (pid 1)");
+        assertEquals("reading config", assertInstanceOf(java.io.UncheckedIOException.class, e).getMessage());
+        assertEquals("disk", e.getCause().getMessage());
+        assertTrue(Arrays.stream(e.getSuppressed()).anyMatch(RemoteTraceback.class::isInstance),
+                "the worker's trace is still there: " + Arrays.toString(e.getSuppressed()));
+    }
+
+    /** An exception whose own getMessage() throws. */
+    static final class Unspeakable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage blew up");
+        }
+    }
+
+    @Test
+    void anExceptionWhoseGetMessageThrowsIsStillReported() {
+        Failure failure = Failure.of(new Unspeakable());
+        assertEquals(Unspeakable.class.getName(), failure.type());
+        assertTrue(failure.message().contains("getMessage() threw java.lang.IllegalStateException"), failure.message());
+    }
+
+    @Test
     void aFailureThatIsNotATasksIsReturnedAsItIs() {
         IllegalStateException local = new IllegalStateException("local");
         assertSame(local, RemoteFailures.here(local));

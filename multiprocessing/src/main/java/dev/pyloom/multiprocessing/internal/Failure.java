@@ -29,8 +29,17 @@ public record Failure(String type, String message, List<TraceLine> trace, Failur
                     element.getLineNumber()));
         }
         Throwable cause = thrown.getCause();
-        return new Failure(thrown.getClass().getName(), thrown.getMessage(), trace,
+        return new Failure(thrown.getClass().getName(), message(thrown), trace,
                 cause == null || cause == thrown || depth >= MAX_CAUSES ? null : of(cause, depth + 1));
+    }
+
+    /* An exception's own code runs here: one whose getMessage() throws still fails its task alone. */
+    private static String message(Throwable thrown) {
+        try {
+            return thrown.getMessage();
+        } catch (RuntimeException | LinkageError | StackOverflowError broken) {
+            return "(its getMessage() threw " + broken.getClass().getName() + ")";
+        }
     }
 
     StackTraceElement[] stackTrace() {
