@@ -10,6 +10,8 @@ module dev.pyloom.multiprocessing {
     // the module options a child JVM is started with are this JVM's (ChildClasspath), and a
     // class-data archive's trainer writes it through the diagnostic-command MBean
     requires java.management;
+    // the JFR events a profiler sees (PoolTaskEvent, WorkerStartEvent)
+    requires jdk.jfr;
 
     exports dev.pyloom.multiprocessing;
 

@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.internal.ServiceThreads;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,7 +24,7 @@ final class FailedOutcome implements Runnable {
     /** The thread that reports futures found unreachable; started with the first failure. */
     private static final class Reaper {
         static final Cleaner CLEANER = Cleaner.create(
-                Thread.ofPlatform().daemon().name("pyloom-asyncio-unretrieved").factory());
+                ServiceThreads.daemon("pyloom-asyncio-unretrieved").factory());
     }
 
     final Throwable exception;

@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.internal.ServiceThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -54,7 +55,7 @@ final class IoSelector implements AutoCloseable, Runnable {
     IoSelector(EventLoop loop) throws IOException {
         this.loop = loop;
         this.selector = Selector.open();
-        this.thread = Thread.ofPlatform().daemon().name("pyloom-asyncio-selector").unstarted(this);
+        this.thread = ServiceThreads.daemon("pyloom-asyncio-selector").unstarted(this);
     }
 
     void start() {

@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.internal.ServiceThreads;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,7 +28,7 @@ final class SlowStepWatch implements Runnable {
 
     SlowStepWatch(EventLoop loop) {
         this.loop = loop;
-        this.thread = Thread.ofPlatform().daemon().name("pyloom-asyncio-debug-watch").unstarted(this);
+        this.thread = ServiceThreads.daemon("pyloom-asyncio-debug-watch").unstarted(this);
     }
 
     void start() {

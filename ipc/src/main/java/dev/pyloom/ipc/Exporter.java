@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,11 +88,36 @@ final class Exporter {
             Acceptor acceptor = new Acceptor(SocketFiles.newAddress("handles"), 128, key,
                     FrameChannel.DEFAULT_MAX_FRAME_BYTES, Handshake.DEFAULT_TIMEOUT);
             Exporter exporter = new Exporter(key, acceptor);
+            loadServingClasses();
             Thread.ofVirtual().name("pyloom-ipc-exporter").start(exporter::serve);
             return exporter;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot start this process's handle server, which other"
                     + " processes reach its pipes and queues through: " + e.getMessage(), e);
+        }
+    }
+
+    /*
+     * The classes that serve another process's attach (its handshake, then a queue's requests),
+     * loaded now rather than when a child first attaches: a launcher that runs the program in its
+     * own JVM (mvn exec:java) closes the program's class loader when main returns, while the
+     * children it started may still be attaching to its queues.
+     */
+    private static final List<String> SERVING = List.of("dev.pyloom.ipc.internal.Acceptor$Pending",
+            "dev.pyloom.ipc.internal.Handshake$Exchange", "dev.pyloom.ipc.internal.Watchdog",
+            "dev.pyloom.ipc.internal.Control", "dev.pyloom.ipc.internal.FrameKind",
+            "dev.pyloom.ipc.internal.FrameChannel$FrameReader", "dev.pyloom.ipc.internal.HmacSha256",
+            "dev.pyloom.ipc.internal.Poller", "dev.pyloom.ipc.internal.Frame", "dev.pyloom.ipc.Exporter$Confirmation",
+            "dev.pyloom.ipc.QueueStore$Borrower", "dev.pyloom.ipc.QueueStore$Delivery", "dev.pyloom.ipc.QueueSession",
+            "dev.pyloom.ipc.QueueSession$Request");
+
+    private static void loadServingClasses() {
+        for (String name : SERVING) {
+            try {
+                Class.forName(name, false, Exporter.class.getClassLoader());
+            } catch (ClassNotFoundException renamed) {
+                throw new IllegalStateException("pyloom's own class " + name + " is missing", renamed);
+            }
         }
     }
 

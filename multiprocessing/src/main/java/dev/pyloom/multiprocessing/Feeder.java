@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.ipc.internal.ServiceThreads;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -97,7 +98,7 @@ final class Feeder {
      */
     /** Starts reading; call after the queue has opened the feed. */
     void start(String threadName) {
-        thread = Thread.ofPlatform().daemon().name(threadName).unstarted(this::run);
+        thread = ServiceThreads.daemon(threadName).unstarted(this::run);
         thread.start();
     }
 

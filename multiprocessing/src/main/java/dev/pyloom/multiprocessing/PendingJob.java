@@ -45,6 +45,9 @@ final class PendingJob {
     private final int chunkIndex;
     private final Feeder feeder;     // the imap feeder that read its items; null for the others
     private byte[] encoded;          // the calls as JSON; set once, by the one thread that holds the job
+    private final long submittedNanos = System.nanoTime();
+    private long startedNanos;       // when its worker started it; written and read on the place's thread
+    private String worker;           // the worker that started it, or null
 
     private PendingJob(long id, Submission submission, List<?> calls, boolean single, byte[] encoded, Sink sink,
             int chunkIndex, Feeder feeder) {
@@ -76,6 +79,41 @@ final class PendingJob {
 
     long id() {
         return id;
+    }
+
+    /** Its worker started it: for its {@link PoolTaskEvent}. The place's thread. */
+    void started(String worker) {
+        this.startedNanos = System.nanoTime();
+        this.worker = worker;
+    }
+
+    /** Hands the job's results to its sink. */
+    void succeeded(List<?> results) {
+        record(null);
+        sink.succeeded(this, results);
+    }
+
+    /** Hands the job's failure to its sink. */
+    void failed(Throwable failure) {
+        record(failure);
+        sink.failed(this, failure);
+    }
+
+    private void record(Throwable failure) {
+        PoolTaskEvent event = new PoolTaskEvent();
+        if (!event.isEnabled()) {
+            return;
+        }
+        long now = System.nanoTime();
+        event.pool = submission.pool();
+        event.task = toString();
+        event.calls = size();
+        event.worker = worker;
+        event.queued = (worker == null ? now : startedNanos) - submittedNanos;
+        event.ran = worker == null ? 0 : now - startedNanos;
+        event.outcome = failure == null ? "success" : failure.getClass().getName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        event.commit();
     }
 
     Submission submission() {

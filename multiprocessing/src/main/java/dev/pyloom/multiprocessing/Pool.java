@@ -741,7 +741,7 @@ public final class Pool implements AutoCloseable {
         if (!constant) {
             invocation.requireCapturesDecode();
         }
-        Submission submission = new Submission(ref, Wire.encodeTask(ref), Wire.resultsReader(invocation.resultType()));
+        Submission submission = new Submission(name, ref, Wire.encodeTask(ref), Wire.resultsReader(invocation.resultType()));
         if (constant) {
             submissions.putIfAbsent(key, submission);
         }
@@ -1026,12 +1026,12 @@ public final class Pool implements AutoCloseable {
      */
     void workerFailedToStart(PendingJob job, Exception cause) {
         IllegalStateException failure = new IllegalStateException("a pool worker could not start: " + cause.getMessage(), cause);
-        job.sink().failed(job, failure);
+        job.failed(failure);
         if (startFailures.incrementAndGet() >= MAX_START_FAILURES) {
             TaskQueue.Ended ended = tasks.breakDown(MAX_START_FAILURES + " workers in a row could not start: "
                     + cause.getMessage());
             for (PendingJob queued : ended.jobs()) {
-                queued.sink().failed(queued, failure);
+                queued.failed(failure);
             }
             for (Feeder feeder : ended.feeders()) {
                 feeder.stop(failure);
@@ -1045,18 +1045,18 @@ public final class Pool implements AutoCloseable {
         try {
             outcome = Wire.readOutcome(frame, job.submission().results());
         } catch (Throwable cannotRead) { // an Error too (a result's constructor may throw one): it is this job's alone
-            job.sink().failed(job, cannotRead);
+            job.failed(cannotRead);
             return;
         }
         if (outcome.id() != job.id()) {
-            job.sink().failed(job, new IllegalStateException(where + " answered job " + outcome.id() + " for job " + job.id()));
+            job.failed(new IllegalStateException(where + " answered job " + outcome.id() + " for job " + job.id()));
         } else if (outcome.failure() != null) {
-            job.sink().failed(job, RemoteFailures.toException(outcome.failure(), where));
+            job.failed(RemoteFailures.toException(outcome.failure(), where));
         } else if (outcome.results().size() != job.size()) {
-            job.sink().failed(job, new IllegalStateException(where + " returned " + outcome.results().size()
+            job.failed(new IllegalStateException(where + " returned " + outcome.results().size()
                     + " results for " + job.size() + " calls"));
         } else {
-            job.sink().succeeded(job, outcome.results());
+            job.succeeded(outcome.results());
         }
     }
 
@@ -1079,7 +1079,7 @@ public final class Pool implements AutoCloseable {
         lost.addAll(ended.jobs());
         for (PendingJob job : lost) {
             try {
-                job.sink().failed(job, failure);
+                job.failed(failure);
             } catch (Throwable again) { // the sink that failed may fail again: the others still hear
                 failure.addSuppressed(again);
             }
@@ -1091,7 +1091,7 @@ public final class Pool implements AutoCloseable {
 
     /** A job that will never run because the pool was terminated. */
     void abandon(PendingJob job) {
-        job.sink().failed(job, new CancellationException("the pool was terminated before this task finished"));
+        job.failed(new CancellationException("the pool was terminated before this task finished"));
     }
 
     /**
@@ -1106,7 +1106,7 @@ public final class Pool implements AutoCloseable {
         }
         TaskQueue.Ended stranded = tasks.strand();
         for (PendingJob job : stranded.jobs()) {
-            job.sink().failed(job, new IllegalStateException("the pool stopped before this task ran"));
+            job.failed(new IllegalStateException("the pool stopped before this task ran"));
         }
         for (Feeder feeder : stranded.feeders()) {
             feeder.stop(new IllegalStateException("the pool stopped before it read the rest of the items"));

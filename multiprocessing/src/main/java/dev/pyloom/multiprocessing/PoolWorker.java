@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.ipc.internal.ServiceThreads;
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Interrupts;
@@ -99,7 +100,7 @@ final class PoolWorker {
 
     PoolWorker(Pool pool, int place) {
         this.pool = pool;
-        this.thread = Thread.ofPlatform().daemon().name(pool.name() + "-place-" + place).start(this::run);
+        this.thread = ServiceThreads.daemon(pool.name() + "-place-" + place).start(this::run);
     }
 
     /**
@@ -279,18 +280,18 @@ final class PoolWorker {
         try {
             frame = job.frame();
         } catch (IllegalArgumentException cannotEncode) {
-            job.sink().failed(job, cannotEncode);
+            job.failed(cannotEncode);
             return false;
         } catch (OutOfMemoryError tooLarge) {
-            job.sink().failed(job, new IllegalArgumentException("the arguments of " + job + " cannot be sent to a"
+            job.failed(new IllegalArgumentException("the arguments of " + job + " cannot be sent to a"
                     + " worker: as JSON they are larger than an array can hold (" + tooLarge.getMessage() + ")", tooLarge));
             return false;
         } catch (Throwable failed) { // what an argument's own code throws (an accessor, say) is this job's alone
-            job.sink().failed(job, failed);
+            job.failed(failed);
             return false;
         }
         if (frame.length > Protocol.MAX_FRAME_BYTES) {
-            job.sink().failed(job, new IllegalArgumentException("the arguments of " + job + " are " + frame.length
+            job.failed(new IllegalArgumentException("the arguments of " + job + " are " + frame.length
                     + " bytes as JSON, over the " + Protocol.MAX_FRAME_BYTES + "-byte limit of a pool's messages"));
             return false;
         }
@@ -332,6 +333,7 @@ final class PoolWorker {
      * order sent): its time limit, if it has one, counts from here.
      */
     private void started(PendingJob job) {
+        job.started(worker.name());
         Duration limit = job.sink().timeLimit();
         if (limit == null) {
             return;
@@ -420,7 +422,7 @@ final class PoolWorker {
             if (pool.tasks().isTerminated()) {
                 pool.abandon(running);
             } else {
-                running.sink().failed(running, new WorkerDiedException(dead.name(), dead.pid(), exitCode,
+                running.failed(new WorkerDiedException(dead.name(), dead.pid(), exitCode,
                         running.toString(), lastWords));
             }
         }
@@ -503,6 +505,11 @@ final class PoolWorker {
         for (;;) {
             String name = "PoolWorker-" + NUMBER.incrementAndGet();
             long started = System.nanoTime();
+            WorkerStartEvent event = new WorkerStartEvent();
+            event.begin();
+            event.pool = pool.name();
+            event.worker = name;
+            event.archive = archive;
             WorkerListener.Expected hello = pool.listener().expect();
             JvmLauncher.Started child;
             try {
@@ -514,6 +521,7 @@ final class PoolWorker {
                 throw e;
             }
             Process process = child.process();
+            event.pid = process.pid();
             pool.track(process, child.errors());
             try {
                 // No deadline: a worker's initializer may take as long as it likes (as in Python). A
@@ -527,6 +535,8 @@ final class PoolWorker {
                 throw e;
             }
             Connection connection = hello.connection.getNow(null);
+            event.ready = connection != null;
+            event.commit();
             if (connection == null && dry.isDone()) {
                 hello.forget();
                 process.destroyForcibly();

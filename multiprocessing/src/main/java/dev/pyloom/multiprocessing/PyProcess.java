@@ -59,6 +59,9 @@ public final class PyProcess {
 
     static {
         ExitSequence.beforeSocketsClose(PyProcess::atExit);
+        // Loaded now, not when the exit wait first needs it: a launcher that runs the program in
+        // its own JVM (mvn exec:java) has closed the program's class loader by then.
+        ShutdownCause.class.getName();
     }
 
     /** How long children told to stop by a signalled parent have before they are killed. */

@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.ipc.internal.ServiceThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,7 +23,7 @@ final class ResultHandler {
     private final java.util.Set<Thread> places = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ResultHandler(String poolName) {
-        this.thread = Thread.ofPlatform().daemon().name(poolName + "-results").start(this::run);
+        this.thread = ServiceThreads.daemon(poolName + "-results").start(this::run);
     }
 
     /** Queues a delivery; deliveries run in the order they were posted. */

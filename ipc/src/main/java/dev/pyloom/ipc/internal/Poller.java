@@ -109,10 +109,7 @@ public final class Poller {
         if (thread == null) {
             synchronized (this) {
                 if (thread == null) {
-                    Thread started = new Thread(this::run, "pyloom-ipc-poller");
-                    started.setDaemon(true);
-                    started.start();
-                    thread = started;
+                    thread = ServiceThreads.daemon("pyloom-ipc-poller").start(this::run);
                 }
             }
         }
@@ -267,6 +264,7 @@ public final class Poller {
 
     private void run() {
         for (;;) {
+            Thread.interrupted(); // nothing of pyloom's interrupts it: a stray interrupt must not make select() spin
             try {
                 selector.select(this::ready);
                 for (Waiter waiter; (waiter = arriving.poll()) != null;) {

@@ -18,6 +18,6 @@ public final class SocketThreads {
 
     /** Starts {@code body} on a new daemon platform thread named {@code name}. */
     public static Thread start(String name, Runnable body) {
-        return Thread.ofPlatform().daemon().name(name).stackSize(STACK_BYTES).start(body);
+        return ServiceThreads.daemon(name).stackSize(STACK_BYTES).start(body);
     }
 }

@@ -23,9 +23,7 @@ public final class Watchdog {
 
     private static ScheduledThreadPoolExecutor create() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "pyloom-ipc-watchdog");
-            thread.setDaemon(true);
-            return thread;
+            return ServiceThreads.daemon("pyloom-ipc-watchdog").unstarted(runnable);
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.setKeepAliveTime(IDLE.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing.internal;
 
+import dev.pyloom.ipc.internal.ServiceThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public final class ErrorStream {
     /** Starts copying {@code in} to this JVM's standard error. */
     static ErrorStream pump(InputStream in, String name) {
         ErrorStream stream = new ErrorStream();
-        Thread.ofPlatform().daemon().name("pyloom-stderr " + name).stackSize(256 << 10).start(() -> stream.copy(in));
+        ServiceThreads.daemon("pyloom-stderr " + name).stackSize(256 << 10).start(() -> stream.copy(in));
         return stream;
     }
 
