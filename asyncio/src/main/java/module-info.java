@@ -7,5 +7,8 @@
  * ({@code =ALL-UNNAMED} on the class path); without it every loop uses the handoff strategy.
  */
 module dev.pyloom.asyncio {
+    // the JFR event for a step that held a loop too long (LoopStepEvent)
+    requires jdk.jfr;
+
     exports dev.pyloom.asyncio;
 }

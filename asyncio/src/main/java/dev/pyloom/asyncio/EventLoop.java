@@ -803,7 +803,7 @@ public final class EventLoop implements AutoCloseable {
         }
         long took = System.nanoTime() - start;
         if (took >= slowCallbackNanos) {
-            String what = item instanceof Handle || item instanceof Task ? item.toString() : String.valueOf(lastTask);
+            String what = describeStep(item);
             StringBuilder report = new StringBuilder("Executing ").append(what)
                     .append(String.format(java.util.Locale.ROOT, " took %.3f seconds", took / 1e9));
             if (stack != null) {
@@ -944,12 +944,25 @@ public final class EventLoop implements AutoCloseable {
         collectDueTimers();
         for (stepsLeft = ready.size(); stepsLeft > 0; ) {
             stepsLeft--;
+            Object item = ready.poll();
+            LoopStepEvent event = new LoopStepEvent(); // nothing, unless a JFR recording enables it
+            event.begin();
             if (debug) {
-                runTimed(ready.poll());
+                runTimed(item);
             } else {
-                runItem(ready.poll());
+                runItem(item);
+            }
+            event.end();
+            if (event.shouldCommit()) {
+                event.loop = toString();
+                event.step = describeStep(item);
+                event.commit();
             }
         }
+    }
+
+    private String describeStep(Object item) {
+        return item instanceof Handle || item instanceof Task ? item.toString() : String.valueOf(lastTask);
     }
 
     /** Runs an item of the ready queue: a callback, a sleeping task whose timer came due, or a task's step. */

@@ -30,8 +30,9 @@ class MultiprocessingModuleIT {
         assertEquals("dev.pyloom.multiprocessing", descriptor.name());
         assertEquals(Set.of("dev.pyloom.multiprocessing"), descriptor.exports().stream()
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        // java.management: a child JVM gets this JVM's module options, read from the runtime's MXBean
-        assertEquals(Set.of("java.base", "java.management", "dev.pyloom.ipc"), descriptor.requires().stream()
+        // java.management: a child JVM gets this JVM's module options, read from the runtime's MXBean;
+        // jdk.jfr: the pool's JFR events
+        assertEquals(Set.of("java.base", "java.management", "jdk.jfr", "dev.pyloom.ipc"), descriptor.requires().stream()
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertTrue(descriptor.requires().stream().anyMatch(r -> r.name().equals("dev.pyloom.ipc")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),

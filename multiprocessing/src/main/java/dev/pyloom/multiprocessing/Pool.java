@@ -109,6 +109,8 @@ public final class Pool implements AutoCloseable {
 
     private final String name = "Pool-" + NUMBER.incrementAndGet();
     private final int processes;
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
+
     private final int maxTasksPerChild;
     private final Duration interruptGrace;
     private final TaskRef initializer;
@@ -1114,6 +1116,8 @@ public final class Pool implements AutoCloseable {
         listener.close();
         results.stop();
         LIVE.remove(this);
+        LOG.log(System.Logger.Level.DEBUG, () -> name + (tasks.isTerminated() ? " terminated" : " closed")
+                + ": every worker has exited");
     }
 
     /** How a {@link Pool} is made: Python's {@code Pool(processes, initializer, initargs, maxtasksperchild)}. */

@@ -54,7 +54,7 @@ class PoolPayloadSizesTest {
     }
 
     @ParameterizedTest(name = "Pool({0})")
-    @ValueSource(ints = {1, 2, 4})
+    @ValueSource(ints = {1, 2})
     void mapImapAndApplyAsyncMoveEveryPayloadSize(int processes) throws Exception {
         Pool pool = new Pool(processes);
         try {
