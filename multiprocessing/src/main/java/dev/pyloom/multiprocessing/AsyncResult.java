@@ -197,7 +197,7 @@ public final class AsyncResult<R> implements Future<R> {
      *         {@code mayInterruptIfRunning} is false
      */
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
+    public synchronized boolean cancel(boolean mayInterruptIfRunning) { // one at a time: only one of them returns true
         if (future.isDone()) {
             return false;
         }

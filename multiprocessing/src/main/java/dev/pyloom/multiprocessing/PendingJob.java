@@ -111,8 +111,9 @@ final class PendingJob {
         event.worker = worker;
         event.queued = (worker == null ? now : startedNanos) - submittedNanos;
         event.ran = worker == null ? 0 : now - startedNanos;
-        event.outcome = failure == null ? "success" : failure.getClass().getName()
+        String outcome = failure == null ? "success" : failure.getClass().getName()
                 + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        event.outcome = sink.cancelled() ? "cancelled (its worker's answer: " + outcome + ")" : outcome;
         event.commit();
     }
 

@@ -338,8 +338,11 @@ public final class Pool implements AutoCloseable {
      * {@code timeLimit}, its result fails with a {@link java.util.concurrent.TimeoutException}
      * and the task is interrupted, as {@link AsyncResult#cancel(boolean) cancel(true)} does (a
      * worker whose task goes on regardless is killed and replaced, failing nothing else). The
-     * time counts from when the task starts in its worker, not while it waits in the queue.
-     * Python's {@code Pool} has no such limit.
+     * time counts from when its worker takes it up (having answered the tasks before it), so it
+     * includes decoding the arguments and, the first time, loading the task's class; not the
+     * time it waits in the queue. Only tasks that return a value take a limit: for one that
+     * returns nothing, return {@code null} from a lambda. Python's {@code Pool} has no such
+     * limit.
      *
      * @throws IllegalArgumentException if {@code timeLimit} is not positive, or the task cannot
      *                                  be sent to a worker

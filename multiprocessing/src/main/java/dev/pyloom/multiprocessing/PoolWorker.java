@@ -86,6 +86,7 @@ final class PoolWorker {
     // The ids of the jobs in flight and their worker, for cancel(true) from other threads; written by `thread`
     private final Map<Long, Worker> inFlightIds = new ConcurrentHashMap<>();
     private volatile long killedForIgnoring = -1; // the job whose worker was killed for going on after its interrupt
+    private volatile long runningId = -1; // the job the worker runs: the first in flight; written by `thread`
 
     /** A running worker JVM, its connection, and the writer of the jobs sent ahead to it. */
     private record Worker(String name, Process process, ErrorStream errors, Connection connection, AheadWriter ahead) {
@@ -131,7 +132,9 @@ final class PoolWorker {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (inFlightIds.get(id) == target) {
+                // only if the worker still runs it: one sent ahead and still waiting will never
+                // start, and the worker must not be killed for the task it runs before it
+                if (inFlightIds.get(id) == target && runningId == id) {
                     killedForIgnoring = id;
                     target.process().destroyForcibly();
                 }
@@ -333,6 +336,7 @@ final class PoolWorker {
      * order sent): its time limit, if it has one, counts from here.
      */
     private void started(PendingJob job) {
+        runningId = job.id();
         job.started(worker.name());
         Duration limit = job.sink().timeLimit();
         if (limit == null) {

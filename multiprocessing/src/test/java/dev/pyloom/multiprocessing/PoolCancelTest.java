@@ -64,6 +64,27 @@ class PoolCancelTest {
     }
 
     @Test
+    void cancellingATaskSentAheadNeverStartsItAndSparesTheTaskRunningBeforeIt() throws Exception {
+        Pool pool = Pool.builder().processes(1).interruptGrace(Duration.ofMillis(200)).build();
+        try (Queue<Long> started = Queue.of(Long.class); Queue<String> ended = Queue.of(String.class)) {
+            // all three are queued before the worker is up, so the two behind the first are sent ahead
+            AsyncResult<Integer> running = pool.applyAsync(Tasks::startThenSleep, started, 1_000);
+            AsyncResult<Integer> ahead = pool.applyAsync(Tasks::sleepThenSayInterrupted, ended);
+            AsyncResult<Integer> after = pool.applyAsync(Tasks::square, 3);
+            long worker = started.get(Duration.ofSeconds(60));
+            assertTrue(ahead.cancel(true));
+            assertEquals(1_000, running.get(), "the task running before it is not killed for it");
+            assertEquals(9, after.get());
+            assertEquals(worker, pool.apply(Tasks::pid), "the same worker goes on");
+            assertTrue(ended.empty(), "the cancelled task never started");
+            pool.close();
+            pool.join();
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
     void aTaskThatRunsPastItsTimeLimitFailsWithTimeoutExceptionAndIsInterrupted() throws Exception {
         Pool pool = new Pool(1);
         try (Queue<String> ended = Queue.of(String.class)) {

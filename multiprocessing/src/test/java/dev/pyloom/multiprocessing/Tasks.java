@@ -107,6 +107,13 @@ final class Tasks {
         return 0;
     }
 
+    /** Says it has started (with its worker's pid), then works for {@code millis} (a sleep). */
+    static int startThenSleep(dev.pyloom.ipc.Queue<Long> started, int millis) throws IOException, InterruptedException {
+        started.put(ProcessHandle.current().pid());
+        Thread.sleep(millis); // the task under test: it runs while another is cancelled
+        return millis;
+    }
+
     /** Sleeps until it is interrupted, whenever that comes, and then says so. */
     static int sleepThenSayInterrupted(dev.pyloom.ipc.Queue<String> ended) throws IOException {
         try {

@@ -1,6 +1,6 @@
 package dev.pyloom.multiprocessing.internal;
 
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -10,18 +10,24 @@ import java.util.Set;
  * that has finished is not affected. The parent kills a worker whose job does not end within a
  * grace period after the interrupt.
  *
- * <p>Jobs run one at a time on the worker's main thread, in the order of their ids.
+ * <p>Jobs run one at a time on the worker's main thread, in the order sent (not always that of
+ * their ids).
  */
 public final class Interrupts {
 
     /** The command the parent writes, followed by the job's id and a newline. */
     public static final String COMMAND = "interrupt ";
 
+    /* How many ids each set below keeps: far more than a worker ever has in flight. */
+    private static final int REMEMBERED = 1024;
+
     private static final Object LOCK = new Object();
     private static long running = -1;       // guarded by LOCK
-    private static long lastStarted = -1;   // guarded by LOCK
     private static Thread runner;           // guarded by LOCK
-    private static final Set<Long> CANCELLED_AHEAD = new HashSet<>(); // guarded by LOCK
+    // Ids need not come in order (a job put back after a worker died, a slow submission), so
+    // each is remembered, the oldest forgotten first
+    private static final Set<Long> STARTED = new LinkedHashSet<>();        // guarded by LOCK
+    private static final Set<Long> CANCELLED_AHEAD = new LinkedHashSet<>(); // guarded by LOCK
 
     private Interrupts() {}
 
@@ -39,16 +45,23 @@ public final class Interrupts {
         synchronized (LOCK) {
             if (id == running) {
                 runner.interrupt();
-            } else if (id > lastStarted) {
-                CANCELLED_AHEAD.add(id);
+            } else if (!STARTED.contains(id)) {
+                remember(CANCELLED_AHEAD, id);
             }
+        }
+    }
+
+    private static void remember(Set<Long> ids, long id) {
+        ids.add(id);
+        if (ids.size() > REMEMBERED) {
+            ids.remove(ids.iterator().next());
         }
     }
 
     /** The calling thread is about to run job {@code id}: false if it was cancelled before it started. */
     static boolean starting(long id) {
         synchronized (LOCK) {
-            lastStarted = Math.max(lastStarted, id);
+            remember(STARTED, id);
             if (CANCELLED_AHEAD.remove(id)) {
                 return false;
             }
