@@ -98,13 +98,7 @@ final class Tasks {
         } catch (IOException | RuntimeException interruptedAlready) {
             // the interrupt may come while the put finishes: the thread's interrupt status says so
         }
-        try {
-            Thread.sleep(java.time.Duration.ofMinutes(5)); // the task under test: its worker interrupts it
-            ended.put("slept");
-        } catch (InterruptedException e) {
-            ended.put("interrupted");
-        }
-        return 0;
+        return sleepThenSayInterrupted(ended);
     }
 
     /** Says it has started (with its worker's pid), then works for {@code millis} (a sleep). */
