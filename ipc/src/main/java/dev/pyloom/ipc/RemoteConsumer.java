@@ -363,17 +363,21 @@ final class RemoteConsumer {
     // ------------------------------------------------------------------ closing
 
     /**
-     * Gives back what is here and not taken and waits until the owner has it, and has read every
-     * {@code took} (an interrupt ends the wait; the owner then takes back what was not taken as
-     * the connection ends), then closes the connection. A get in progress fails, and is not
-     * waited for.
+     * Waits for the reply to a get on its way, if any (the owner answers within one slice), gives
+     * back what is here and not taken and waits until the owner has it and has read every
+     * {@code took}, then closes the connection. An interrupt ends the waits; the owner then takes
+     * back what was not taken as the connection ends, a moment later. A get in progress fails,
+     * or returns an item that its reply brought.
      */
     void close() {
         lock.lock();
         try {
             closed = true;
             Link current = link;
-            if (current != null && current.failure == null && !asking && (unsynced || !held.isEmpty())) {
+            while (current != null && asking && current.failure == null) {
+                changed.await(); // no get starts now: closed
+            }
+            if (current != null && current.failure == null && (unsynced || !held.isEmpty())) {
                 long answered = answers; // the owner's answer also says it has read every took
                 giveBack(current, true);
                 while (answers == answered && current.failure == null) {

@@ -78,6 +78,44 @@ class QueueRacesTest {
         }
     }
 
+    /**
+     * close() while a get's reply (one item, or a loan) may be on its way: once close() returns,
+     * the item is the getter's or back in the owner's queue, where even a getNowait() finds it.
+     */
+    @Test
+    void closeWithAGetInFlightHasTheReplyBackBeforeItReturns() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            boolean ownerFirst = round % 2 == 0; // then no loans: the reply is one item outright
+            Queue<Integer> owner = Queue.of(Integer.class);
+            if (ownerFirst) {
+                owner.put(-1);
+                assertEquals(-1, owner.get());
+            }
+            Queue<Integer> view = Queue.fromHandle(owner.toHandle(), Integer.class);
+            view.put(0);
+            assertEquals(0, view.get(Duration.ofSeconds(30))); // attached, and a consumer
+            List<Integer> got = java.util.Collections.synchronizedList(new ArrayList<>());
+            Spawned<Void> getter = Spawned.run(() -> {
+                try {
+                    got.add(view.get(Duration.ofSeconds(30)));
+                } catch (IOException | IllegalStateException closed) {
+                    // closed under it
+                }
+            });
+            owner.put(1);
+            view.close();
+            getter.join();
+            int back = 0;
+            try {
+                assertEquals(1, owner.getNowait(), "round " + round);
+                back = 1;
+            } catch (QueueEmptyException e) {
+                // the getter has it, or it is lost
+            }
+            assertEquals(1, got.size() + back, "round " + round + ": got " + got + ", back " + back);
+        }
+    }
+
     /** A getter interrupted while a reply of many items (a loan) is on its way: no item lost or duplicated. */
     @Test
     void getterInterruptedWhileALoanArrives() throws Exception {
