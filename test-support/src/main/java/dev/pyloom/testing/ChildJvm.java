@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A Java program running in a child JVM: the same {@code java} binary as the test, the test's
@@ -37,10 +38,19 @@ public final class ChildJvm implements AutoCloseable {
 
     /** What a finished child left behind. */
     public record Result(int exitCode, String stdout, String stderr) {
+        /**
+         * The lines the program printed, without the JVM's own warnings, which the host's state
+         * can cause whatever the program does (HotSpot prints
+         * {@code [warning][perf,memops] Cannot use file /tmp/hsperfdata_<user>/<pid>} on standard
+         * output when another container's process holds the same pid's file).
+         */
         public List<String> stdoutLines() {
-            return stdout.lines().toList();
+            return stdout.lines().filter(line -> !JVM_WARNING.matcher(line).lookingAt()).toList();
         }
     }
+
+    /** A line of HotSpot's unified logging at warning level, decorated with the uptime or not. */
+    private static final Pattern JVM_WARNING = Pattern.compile("(\\[[0-9.]+s\\])?\\[warning\\]\\[");
 
     private final Process process;
     private final List<String> command;
