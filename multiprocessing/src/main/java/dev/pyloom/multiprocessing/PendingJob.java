@@ -3,6 +3,7 @@ package dev.pyloom.multiprocessing;
 import dev.pyloom.multiprocessing.internal.Wire;
 import java.time.Duration;
 import java.util.List;
+import jdk.jfr.FlightRecorder;
 
 /**
  * A job waiting for (or held by) a worker: one call, or a chunk of a map's calls, and the sink
@@ -100,6 +101,9 @@ final class PendingJob {
     }
 
     private void record(Throwable failure) {
+        if (!FlightRecorder.isInitialized()) {
+            return; // loading a JFR event class sets the recorder up, at a cost (see PoolWorker)
+        }
         PoolTaskEvent event = new PoolTaskEvent();
         if (!event.isEnabled()) {
             return;

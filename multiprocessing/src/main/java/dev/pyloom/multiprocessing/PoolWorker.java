@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.FlightRecorder;
 
 /**
  * One of a pool's worker places: starts a worker JVM, feeds it jobs, reads their outcomes, and
@@ -509,11 +510,15 @@ final class PoolWorker {
         for (;;) {
             String name = "PoolWorker-" + NUMBER.incrementAndGet();
             long started = System.nanoTime();
-            WorkerStartEvent event = new WorkerStartEvent();
-            event.begin();
-            event.pool = pool.name();
-            event.worker = name;
-            event.archive = archive;
+            // A JFR event class costs its first JVM ~0.2 s of CPU when it loads (the recorder sets
+            // itself up): only a JVM whose recorder runs, and can record the event, pays it.
+            WorkerStartEvent event = FlightRecorder.isInitialized() ? new WorkerStartEvent() : null;
+            if (event != null) {
+                event.begin();
+                event.pool = pool.name();
+                event.worker = name;
+                event.archive = archive;
+            }
             WorkerListener.Expected hello = pool.listener().expect();
             JvmLauncher.Started child;
             try {
@@ -525,7 +530,9 @@ final class PoolWorker {
                 throw e;
             }
             Process process = child.process();
-            event.pid = process.pid();
+            if (event != null) {
+                event.pid = process.pid();
+            }
             pool.track(process, child.errors());
             try {
                 // No deadline: a worker's initializer may take as long as it likes (as in Python). A
@@ -539,8 +546,10 @@ final class PoolWorker {
                 throw e;
             }
             Connection connection = hello.connection.getNow(null);
-            event.ready = connection != null;
-            event.commit();
+            if (event != null) {
+                event.ready = connection != null;
+                event.commit();
+            }
             if (connection == null && dry.isDone()) {
                 hello.forget();
                 process.destroyForcibly();
