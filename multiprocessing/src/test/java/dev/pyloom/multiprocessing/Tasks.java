@@ -108,6 +108,12 @@ final class Tasks {
         return millis;
     }
 
+    /** Says hello on {@code queue}, and returns its worker's pid. */
+    static long sayHello(dev.pyloom.ipc.Queue<String> queue) throws IOException {
+        queue.put("hello");
+        return ProcessHandle.current().pid();
+    }
+
     /** Sleeps until it is interrupted, whenever that comes, and then says so. */
     static int sleepThenSayInterrupted(dev.pyloom.ipc.Queue<String> ended) throws IOException {
         try {

@@ -246,6 +246,11 @@ public final class Invocation {
         }
     }
 
+    /** The types the arguments (after the captured values) are decoded as, as Java declares them. */
+    Type[] argumentValueTypes() {
+        return Arrays.copyOfRange(target.valueTypes(), ref.captured().size(), target.valueTypes().length);
+    }
+
     /** The types the arguments (after the captured values) are decoded as. */
     public JavaType[] argumentTypes() {
         JavaType[] all = target.jacksonTypes();

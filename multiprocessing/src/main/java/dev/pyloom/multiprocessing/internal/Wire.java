@@ -186,6 +186,12 @@ public final class Wire {
      * @throws IOException if the frame is not an order at all
      */
     static Job readJob(byte[] frame, Invocation.Cache tasks) throws IOException {
+        Job job = readJob(frame, tasks, true);
+        return job != null ? job : readJob(frame, tasks, false);
+    }
+
+    /** Reads an order; {@code plain}: its calls with {@link PlainCalls}, null if they need the mapper. */
+    static Job readJob(byte[] frame, Invocation.Cache tasks, boolean plain) throws IOException {
         try (JsonParser json = JsonStreams.parser(frame)) {
             expect(json, JsonToken.START_OBJECT);
             String first = json.nextName();
@@ -213,6 +219,10 @@ public final class Wire {
                 if (scanned != null) {
                     return new Job(false, id, task, task.decodeCaptures(), scanned.stream().map(a -> new Object[] {a}).toList(), null);
                 }
+                if (plain) {
+                    List<Object[]> calls = plainCalls(json, task, single);
+                    return calls == null ? null : new Job(false, id, task, task.decodeCaptures(), calls, null);
+                }
                 json.nextToken();
                 Calls calls = Readers.CALLS.withAttribute(Calls.TYPES, task.argumentTypes()).withAttribute(Calls.SINGLE, single)
                         .readValue(json);
@@ -225,6 +235,16 @@ public final class Wire {
             }
         } catch (JacksonException e) {
             throw Json.failure(e, "an order from the pool");
+        }
+    }
+
+    /** The job's calls, the frame's last field, by {@link PlainCalls}; null if the mapper must read the job. */
+    private static List<Object[]> plainCalls(JsonParser json, Invocation task, boolean single) {
+        try {
+            List<Object[]> calls = PlainCalls.read(json, task.argumentValueTypes(), single);
+            return calls != null && json.nextToken() == JsonToken.END_OBJECT ? calls : null;
+        } catch (JacksonException malformed) {
+            return null; // the mapper's pass says what is wrong, in its words
         }
     }
 

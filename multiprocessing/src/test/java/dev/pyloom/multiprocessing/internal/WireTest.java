@@ -41,6 +41,19 @@ class WireTest {
         return a + b;
     }
 
+    static String plainParameters(String text, int n, long l, boolean b, double d, Integer boxedInt, Long boxedLong,
+            Boolean boxedBoolean, Double boxedDouble, Object any) {
+        return text;
+    }
+
+    static Object anything(Object any) {
+        return any;
+    }
+
+    static double half(double x) {
+        return x / 2;
+    }
+
     private static byte[] task(String method, String descriptor) {
         return Wire.encodeTask(new TaskRef(WireTest.class.getName(), method, descriptor, MethodHandleInfo.REF_invokeStatic,
                 List.of()));
@@ -176,6 +189,87 @@ class WireTest {
         assertNull(strings.unreadable());
         assertEquals(Arrays.asList(List.of("a"), Arrays.asList((Object) null), List.of("c")),
                 strings.calls().stream().map(Arrays::asList).toList());
+    }
+
+    /** A random JSON value of the kinds a call's arguments can hold, and some they cannot. */
+    private static String randomValue(Random random) {
+        return switch (random.nextInt(16)) {
+            case 0 -> "null";
+            case 1 -> "true";
+            case 2 -> "false";
+            case 3 -> Integer.toString(random.nextInt(200) - 100);
+            case 4 -> Integer.toString(random.nextInt());
+            case 5 -> Long.toString(random.nextLong());
+            case 6 -> "123456789012345678901234567890";
+            case 7 -> Double.toString(random.nextDouble() * 1000 - 500);
+            case 8 -> "1e3";
+            case 9 -> "-0.0";
+            case 10 -> "\"text " + random.nextInt(10) + "\"";
+            case 11 -> "\"12\"";
+            case 12 -> "\"true\"";
+            case 13 -> "[1,2]";
+            case 14 -> "{\"a\":1}";
+            default -> "\"\\u00e9\\n\"";
+        };
+    }
+
+    /**
+     * Whatever the streaming path reads without the mapper, the mapper reads as the same values of
+     * the same classes; the rest (coercions, nulls for primitives, wrong shapes) is left to it.
+     */
+    @Test
+    void whateverThePlainPathReadsTheMapperReadsTheSame() throws Exception {
+        Invocation.Cache cache = new Invocation.Cache(WireTest.class.getClassLoader());
+        byte[][] tasks = {
+            task("plainParameters", "(Ljava/lang/String;IJZDLjava/lang/Integer;Ljava/lang/Long;Ljava/lang/Boolean;"
+                    + "Ljava/lang/Double;Ljava/lang/Object;)Ljava/lang/String;"),
+            task("anything", "(Ljava/lang/Object;)Ljava/lang/Object;"),
+            task("half", "(D)D"),
+            task("twice", "(I)I"),
+            task("shout", "(Ljava/lang/String;)Ljava/lang/String;"),
+        };
+        int[] arity = {10, 1, 1, 1, 1};
+        Random random = new Random(20261204);
+        int plain = 0;
+        int mapper = 0;
+        for (int i = 0; i < 20_000; i++) {
+            int t = random.nextInt(tasks.length);
+            boolean single = arity[t] == 1 && random.nextBoolean();
+            StringBuilder calls = new StringBuilder(single ? "\"args\":[" : "\"calls\":[");
+            for (int c = random.nextInt(4); c > 0; c--) {
+                if (!single) {
+                    calls.append('[');
+                }
+                int n = random.nextInt(20) == 0 ? arity[t] + random.nextInt(3) - 1 : arity[t];
+                for (int k = 0; k < n; k++) {
+                    // mostly values of the parameter's own kind, so that whole calls get through
+                    calls.append(k == 0 ? "" : ",").append(randomValue(random));
+                }
+                calls.append(single ? "," : "],");
+            }
+            if (calls.charAt(calls.length() - 1) == ',') {
+                calls.setLength(calls.length() - 1);
+            }
+            calls.append(']');
+            byte[] frame = Wire.job(i, tasks[t], calls.toString().getBytes(StandardCharsets.UTF_8));
+            Wire.Job fast = Wire.readJob(frame, cache, true);
+            Wire.Job slow = Wire.readJob(frame, cache, false);
+            if (fast == null) {
+                mapper++;
+                continue;
+            }
+            plain++;
+            assertNull(slow.unreadable(), () -> "the plain path read what the mapper refuses: " + calls);
+            assertEquals(slow.calls().size(), fast.calls().size(), calls::toString);
+            for (int c = 0; c < slow.calls().size(); c++) {
+                List<Object> expected = Arrays.asList(slow.calls().get(c));
+                List<Object> actual = Arrays.asList(fast.calls().get(c));
+                assertEquals(expected, actual, calls::toString);
+                assertEquals(expected.stream().map(v -> v == null ? null : v.getClass()).toList(),
+                        actual.stream().map(v -> v == null ? null : v.getClass()).toList(), calls::toString);
+            }
+        }
+        assertTrue(plain > 2_000 && mapper > 2_000, plain + " jobs read plainly, " + mapper + " by the mapper");
     }
 
     @Test
