@@ -11,8 +11,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Jackson's streaming parser and generator without its object mapper, for the frames whose
- * values are plain scalars: the bootstrap, the hello, a task without captured values, a map's
- * chunk of numbers or strings and their results. Building the mapper (and its deserializers for
+ * values are plain scalars: the bootstrap, the hello, a task without captured values, calls and
+ * results of numbers, text and booleans ({@link PlainCalls}). Building the mapper (and its deserializers for
  * records) is most of a new JVM's JSON cost, a third of a worker's start: a worker and a parent
  * that only ever move such frames never build it. Anything else goes through the mapper, with
  * the same rules.
@@ -45,7 +45,7 @@ final class JsonStreams {
     /** Whether {@link #writeScalar} writes {@code value} without the mapper. */
     static boolean isScalar(Object value) {
         return value == null || value instanceof Integer || value instanceof Long || value instanceof String
-                || value instanceof Boolean;
+                || value instanceof Boolean || value instanceof Double;
     }
 
     /** Whether every value is a scalar. */
@@ -70,6 +70,7 @@ final class JsonStreams {
             case Long l -> json.writeNumber(l);
             case String text -> json.writeString(text);
             case Boolean b -> json.writeBoolean(b);
+            case Double d -> json.writeNumber(d); // as the mapper writes it: NaN and the infinities as strings
             case null -> json.writeNull();
             default -> json.writePOJO(value);
         }

@@ -145,6 +145,12 @@ public final class Wire {
      * @throws IOException if the frame is not an answer, or a result is not of its type
      */
     public static Outcome readOutcome(byte[] frame, Results results) throws IOException {
+        Outcome outcome = readOutcome(frame, results, true);
+        return outcome != null ? outcome : readOutcome(frame, results, false);
+    }
+
+    /** Reads an answer; {@code plain}: its results with {@link PlainCalls}, null if they need the mapper. */
+    static Outcome readOutcome(byte[] frame, Results results, boolean plain) throws IOException {
         try (JsonParser json = JsonStreams.parser(frame)) {
             expect(json, JsonToken.START_OBJECT);
             long id = readId(json);
@@ -154,6 +160,10 @@ public final class Wire {
                 List<Object> scanned = scanLastProperty(json, frame, results.integers);
                 if (scanned != null) {
                     return new Outcome(id, scanned, null);
+                }
+                if (plain) {
+                    List<Object> values = plainResults(json, results.resultType);
+                    return values == null ? null : new Outcome(id, values, null);
                 }
                 json.nextToken();
                 outcome = new Outcome(id, results.list().readValue(json), null);
@@ -235,6 +245,23 @@ public final class Wire {
             }
         } catch (JacksonException e) {
             throw Json.failure(e, "an order from the pool");
+        }
+    }
+
+    /** The results, the frame's last field, by {@link PlainCalls}; null if the mapper must read them. */
+    private static List<Object> plainResults(JsonParser json, Type resultType) {
+        try {
+            List<Object[]> values = PlainCalls.read(json, new Type[] {resultType == void.class ? Object.class : resultType}, true);
+            if (values == null || json.nextToken() != JsonToken.END_OBJECT) {
+                return null;
+            }
+            List<Object> results = new ArrayList<>(values.size());
+            for (Object[] value : values) {
+                results.add(value[0]);
+            }
+            return results;
+        } catch (JacksonException malformed) {
+            return null; // the mapper's pass says what is wrong, in its words
         }
     }
 

@@ -272,6 +272,49 @@ class WireTest {
         assertTrue(plain > 2_000 && mapper > 2_000, plain + " jobs read plainly, " + mapper + " by the mapper");
     }
 
+    /** The same for a worker's results, read in the pool: whatever the plain path reads, the mapper reads the same. */
+    @Test
+    void whateverThePlainPathReadsOfResultsTheMapperReadsTheSame() throws Exception {
+        List<java.lang.reflect.Type> types = List.of(String.class, Integer.class, Long.class, long.class, Boolean.class,
+                boolean.class, Double.class, double.class, Object.class, void.class);
+        Random random = new Random(20261205);
+        int plain = 0;
+        int mapper = 0;
+        for (int i = 0; i < 20_000; i++) {
+            java.lang.reflect.Type type = types.get(random.nextInt(types.size()));
+            StringBuilder results = new StringBuilder("{\"id\":" + i + ",\"results\":[");
+            for (int c = random.nextInt(4); c > 0; c--) {
+                results.append(randomValue(random)).append(c == 1 ? "" : ",");
+            }
+            results.append("]}");
+            byte[] frame = results.toString().getBytes(StandardCharsets.UTF_8);
+            Wire.Outcome fast = Wire.readOutcome(frame, Wire.resultsReader(type), true);
+            if (fast == null) {
+                mapper++;
+                continue;
+            }
+            plain++;
+            Wire.Outcome slow = Wire.readOutcome(frame, Wire.resultsReader(type), false);
+            assertEquals(slow.results(), fast.results(), results::toString);
+            assertEquals(slow.results().stream().map(v -> v == null ? null : v.getClass()).toList(),
+                    fast.results().stream().map(v -> v == null ? null : v.getClass()).toList(), results::toString);
+        }
+        assertTrue(plain > 2_000 && mapper > 2_000, plain + " answers read plainly, " + mapper + " by the mapper");
+    }
+
+    @Test
+    void doublesTravelAsTheMapperWritesThem() throws Exception {
+        List<Double> values = List.of(0.5, -0.0, 1e300, Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY);
+        assertTrue(JsonStreams.allScalars(values));
+        assertEquals(new String(Json.mapper().writeValueAsBytes(values), StandardCharsets.UTF_8),
+                new String(Wire.encodeCalls(values, true), StandardCharsets.UTF_8).substring("\"args\":".length()));
+        Invocation.Cache cache = new Invocation.Cache(WireTest.class.getClassLoader());
+        Wire.Job job = Wire.readJob(Wire.job(1, task("half", "(D)D"), Wire.encodeCalls(values, true)), cache);
+        assertNull(job.unreadable());
+        assertEquals(values, job.calls().stream().map(call -> call[0]).toList());
+        assertEquals(values, Wire.readOutcome(Wire.results(2, new ArrayList<>(values)), Wire.resultsReader(double.class)).results());
+    }
+
     @Test
     void flatArgumentsThatDoNotFitTheTaskMakeTheJobUnreadable() throws Exception {
         Invocation.Cache cache = new Invocation.Cache(WireTest.class.getClassLoader());
