@@ -77,7 +77,7 @@ def ready(ctx):
 
 def apply_round_trip(ctx):
     """us per apply() of a trivial task on a warm Pool(4): p50 and p99."""
-    warmup, trips = (200, 1_000) if QUICK else (20_000, 10_000)
+    warmup, trips = (200, 1_000) if QUICK else (40_000, 10_000)  # as long as the JVM side's JIT needs
     with ctx.Pool(4) as pool:
         for i in range(warmup):
             pool.apply(identity, (i,))

@@ -29,7 +29,10 @@ public final class MultiprocessingWorkloads {
 
     // burn: about half a second a task, as the Python side's 3,000,000 are there (a JIT-compiled
     // loop runs many more iterations in the time; the speed-up compares each side with itself)
-    static final Sizes FULL = new Sizes(5, 20_000, 10_000, 400_000, 20_000, 100_000, 300, 300_000_000);
+    // applyWarmup: 40,000, 10,000 a worker, past which the four workers' JIT compilers have settled
+    // (from a fresh pool, the p99 of successive rounds of 10,000 applies was 5.5, 1.8, 2.8, then
+    // 0.27, 0.21, 0.24, 0.19 ms); the Python side warms up as long
+    static final Sizes FULL = new Sizes(5, 40_000, 10_000, 400_000, 20_000, 100_000, 300, 300_000_000);
     static final Sizes QUICK = new Sizes(1, 200, 1_000, 2_000, 2_000, 10_000, 5, 5_000_000);
 
     // ------------------------------------------------------------------ tasks
