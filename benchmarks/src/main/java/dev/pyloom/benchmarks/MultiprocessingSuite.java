@@ -62,7 +62,10 @@ final class MultiprocessingSuite implements Suite {
     public void printExtras(SideBySide runner, List<String> workloads, Map<String, Map<String, Double>> pyloom)
             throws Exception {
         if (workloads.contains("oneshot")) {
-            printWorkerStart(runner.runMain(WorkerStart.class));
+            String phases = workerStart(runner.runMain(WorkerStart.class));
+            System.out.printf(Locale.ROOT, "%nA worker's start, one worker on an idle machine, from its launch (ms; medians)%n%n");
+            System.out.print(phases);
+            runner.updateModuleReadme("multiprocessing", "worker-start", phases);
         }
         if (!workloads.contains("ready")) {
             return;
@@ -73,8 +76,8 @@ final class MultiprocessingSuite implements Suite {
                 without, with);
     }
 
-    private static void printWorkerStart(Map<String, Double> f) {
-        System.out.printf(Locale.ROOT, "%nA worker's start, one worker on an idle machine, from its launch (ms; medians)%n%n");
+    /** The phases of a worker's start, as a table. */
+    private static String workerStart(Map<String, Double> f) {
         SideBySide.Table table = new SideBySide.Table("phase", "with the class-data archive", "without");
         table.add("a bare JVM prints a line and exits (the floor)", SideBySide.number(f.get("bare_ms")), "");
         table.add("connected: JVM started, bootstrap read, connection authenticated",
@@ -85,6 +88,6 @@ final class MultiprocessingSuite implements Suite {
         table.add("CPU time by then, every thread", SideBySide.number(f.get("cpu_ms")), SideBySide.number(f.get("cpu_ms_nocds")));
         table.add("resident memory then (MiB)", SideBySide.number(f.get("rss_mib")), SideBySide.number(f.get("rss_mib_nocds")));
         table.add("told to stop: exited", SideBySide.number(f.get("exit_ms")), SideBySide.number(f.get("exit_ms_nocds")));
-        System.out.print(table);
+        return table.toString();
     }
 }

@@ -37,6 +37,25 @@ final class Readme {
         Files.writeString(file, withSection(text, suite, report), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Replaces what a module's README holds between {@code <!-- bench:NAME -->} and
+     * {@code <!-- /bench:NAME -->} with {@code content} (a table the runner measured); a file
+     * without the markers is left alone, and the runner says so.
+     */
+    static void updateMarked(Path file, String name, String content) throws IOException {
+        String open = "<!-- bench:" + name + " -->";
+        String close = "<!-- /bench:" + name + " -->";
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        int start = text.indexOf(open);
+        int end = text.indexOf(close);
+        if (start < 0 || end < start) {
+            System.err.println("not updated: " + file + " has no " + open + " ... " + close + " section");
+            return;
+        }
+        Files.writeString(file, text.substring(0, start) + open + "\n" + content.strip() + "\n" + text.substring(end),
+                StandardCharsets.UTF_8);
+    }
+
     /** {@code text} with the section of {@code suite} replaced by {@code report}, or added at the end. */
     static String withSection(String text, String suite, String report) {
         String open = "<!-- suite:" + suite + " -->";

@@ -85,6 +85,18 @@ public final class SideBySide {
         }
     }
 
+    /**
+     * Puts a table this run measured into a module's README, in its {@code bench:NAME} section
+     * (see {@link Readme#updateMarked}), when the run writes READMEs at all and is not quick.
+     */
+    void updateModuleReadme(String module, String name, String table) throws IOException {
+        String readme = System.getProperty("pyloom.bench.readme");
+        if (readme != null && !quick) {
+            Path root = Path.of(readme).toAbsolutePath().getParent().getParent();
+            Readme.updateMarked(root.resolve(module).resolve("README.md"), name, table);
+        }
+    }
+
     /** Runs one suite's workloads on both sides, prints its table, notes and extras, and returns what it printed. */
     String run(Suite suite, List<String> workloads) throws Exception {
         Map<String, Map<String, Double>> cpython = new HashMap<>();

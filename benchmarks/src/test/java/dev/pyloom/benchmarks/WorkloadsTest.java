@@ -138,4 +138,16 @@ class WorkloadsTest {
         assertTrue(text.contains("## threading\n\n| b | 2 |\n"), text);
         assertEquals(1, text.split("<!-- suite:ipc -->", -1).length - 1, text);
     }
+
+    @Test
+    void aModuleReadmesMarkedTableIsReplacedAndTheRestKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path readme = dir.resolve("README.md");
+        Files.writeString(readme, "# m\n\nbefore\n<!-- bench:phases -->\n| old | 1 |\n<!-- /bench:phases -->\nafter\n");
+        Readme.updateMarked(readme, "phases", "| new | 2 |\n");
+        assertEquals("# m\n\nbefore\n<!-- bench:phases -->\n| new | 2 |\n<!-- /bench:phases -->\nafter\n", Files.readString(readme));
+        Files.writeString(readme, "no markers\n");
+        Readme.updateMarked(readme, "phases", "| new | 2 |");
+        assertEquals("no markers\n", Files.readString(readme));
+    }
 }
