@@ -47,6 +47,12 @@ final class RemoteConsumer {
     private static final byte[] TOOK = Control.frame(Control.op("took")).payload();
     private static final byte[] SYNC = Control.frame(Control.op("sync")).payload();
 
+    /**
+     * How long close() waits, at most, for an owner's answers (a get's reply, due within a slice;
+     * the give-back's confirmation) before it lets the connection's end give the items back.
+     */
+    static final long CLOSE_PATIENCE_NANOS = 1_000_000_000;
+
     /** Consumers with a connection: closed at JVM exit, after the feeders' flush, so that no reader holds the exit up. */
     private static final Set<RemoteConsumer> CONNECTED = ConcurrentHashMap.newKeySet();
 
@@ -365,23 +371,29 @@ final class RemoteConsumer {
     /**
      * Waits for the reply to a get on its way, if any (the owner answers within one slice), gives
      * back what is here and not taken and waits until the owner has it and has read every
-     * {@code took}, then closes the connection. An interrupt ends the waits; the owner then takes
-     * back what was not taken as the connection ends, a moment later. A get in progress fails,
-     * or returns an item that its reply brought.
+     * {@code took}, then closes the connection. The waits together last at most
+     * {@link #CLOSE_PATIENCE_NANOS}, and an interrupt ends them: an owner that does not answer
+     * (stopped, say) takes back what was not taken as the connection ends, when it runs again.
+     * A get in progress fails, or returns an item that its reply brought.
      */
     void close() {
+        long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
         lock.lock();
         try {
             closed = true;
             Link current = link;
             while (current != null && asking && current.failure == null) {
-                changed.await(); // no get starts now: closed
+                if (!awaitUntil(deadline)) { // no get starts now: closed
+                    return;
+                }
             }
             if (current != null && current.failure == null && (unsynced || !held.isEmpty())) {
                 long answered = answers; // the owner's answer also says it has read every took
                 giveBack(current, true);
                 while (answers == answered && current.failure == null) {
-                    changed.await();
+                    if (!awaitUntil(deadline)) {
+                        return;
+                    }
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -391,8 +403,18 @@ final class RemoteConsumer {
             // the connection ends below, and the owner takes back what was lent
         } finally {
             lock.unlock();
+            release();
         }
-        release();
+    }
+
+    /** Waits for a change until {@code deadline}; false once it has passed. Lock held. */
+    private boolean awaitUntil(long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        changed.awaitNanos(left);
+        return true;
     }
 
     /** Closes the connection without waiting for anything; also what the cleaner does for a queue dropped without close(). */

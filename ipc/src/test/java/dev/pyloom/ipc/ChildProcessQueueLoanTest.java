@@ -34,6 +34,37 @@ class ChildProcessQueueLoanTest {
     }
 
     /**
+     * A consumer closes while its get waits at an owner that has been stopped: close() does not
+     * wait for the stopped owner's answer for ever. It returns while the owner is still stopped,
+     * and the waiting get fails, its connection closed.
+     */
+    @Test
+    void closeReturnsWhileTheOwnerIsStopped(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path handle = dir.resolve("handle");
+        try (ChildJvm owner = ChildJvm.start(dev.pyloom.ipc.programs.OwnsAQueue.class, handle.toString())) {
+            Spawned.awaitUntil(() -> Files.exists(handle));
+            Queue<Integer> view = Queue.fromHandle(Files.readString(handle), Integer.class);
+            Thread getter = Thread.ofPlatform().start(() -> {
+                try {
+                    view.get(ChildJvm.PATIENCE);
+                    throw new AssertionError("got an item from an empty queue");
+                } catch (java.io.IOException | IllegalStateException closed) {
+                    // what a get in progress does when its queue is closed
+                }
+            });
+            Spawned.awaitUntil(() -> getter.getState() == Thread.State.WAITING); // its request is at the owner
+            signal(owner.pid(), "STOP");
+            Spawned.awaitUntil(() -> stopped(owner.pid()));
+            Spawned<Void> closing = Spawned.run(view::close);
+            closing.join();
+            assertTrue(stopped(owner.pid()), "close() returned only once the owner ran again");
+            getter.join(ChildJvm.PATIENCE);
+            assertEquals(Thread.State.TERMINATED, getter.getState());
+            signal(owner.pid(), "CONT");
+        }
+    }
+
+    /**
      * No loans (the owner has taken an item). The child's get is pending at the owner when it is
      * stopped; an item put after the stop goes to its session and is written to its socket; then
      * the child is killed. It never took that item (it was stopped before the item existed), so

@@ -1,0 +1,18 @@
+package dev.pyloom.ipc.programs;
+
+import dev.pyloom.ipc.Queue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** Creates a queue, writes its handle to the file named by its argument, and waits to be killed. */
+public final class OwnsAQueue {
+
+    public static void main(String[] args) throws Exception {
+        Queue<Integer> queue = Queue.of(Integer.class);
+        Path partial = Path.of(args[0] + ".tmp");
+        Files.writeString(partial, queue.toHandle());
+        Files.move(partial, Path.of(args[0]));
+        new CountDownLatch(1).await();
+    }
+}
