@@ -90,6 +90,10 @@ public final class Wire {
     public static byte[] encodeCalls(List<?> calls, boolean single) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + calls.size() * 8);
         out.writeBytes(single ? ARGS_FIELD : CALLS_FIELD);
+        if (single && IntegerArrays.allIntegers(calls)) {
+            IntegerArrays.write(calls, out);
+            return out.toByteArray();
+        }
         Object current = null;
         boolean scalars = true;
         for (Object call : calls) {
@@ -282,6 +286,12 @@ public final class Wire {
      */
     static byte[] results(long id, List<Object> results) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + results.size() * 8);
+        if (IntegerArrays.allIntegers(results)) {
+            out.writeBytes(("{\"id\":" + id + ",\"results\":").getBytes(StandardCharsets.US_ASCII));
+            IntegerArrays.write(results, out);
+            out.write('}');
+            return out.toByteArray();
+        }
         Object current = null;
         try (JsonGenerator json = JsonStreams.generator(out, JsonStreams.allScalars(results))) {
             json.writeStartObject();

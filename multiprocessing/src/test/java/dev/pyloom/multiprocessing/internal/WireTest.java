@@ -127,6 +127,34 @@ class WireTest {
     }
 
     @Test
+    void integersAreWrittenAsJacksonWritesThem() throws Exception {
+        Random random = new Random(20261206);
+        for (int i = 0; i < 2_000; i++) {
+            List<Object> values = new ArrayList<>();
+            for (int n = random.nextInt(8); n > 0; n--) {
+                values.add(switch (random.nextInt(6)) {
+                    case 0 -> random.nextInt(20) - 10;
+                    case 1 -> random.nextInt();
+                    case 2 -> random.nextLong();
+                    case 3 -> random.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+                    case 4 -> random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+                    default -> random.nextLong() >> random.nextInt(64);
+                });
+            }
+            assertTrue(IntegerArrays.allIntegers(values));
+            String jackson = new String(Json.mapper().writeValueAsBytes(values), StandardCharsets.US_ASCII);
+            assertEquals("\"args\":" + jackson, new String(Wire.encodeCalls(values, true), StandardCharsets.US_ASCII));
+            java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("id", (long) i);
+            answer.put("results", values);
+            assertEquals(new String(Json.mapper().writeValueAsBytes(answer), StandardCharsets.US_ASCII),
+                    new String(Wire.results(i, values), StandardCharsets.US_ASCII));
+        }
+        assertTrue(!IntegerArrays.allIntegers(Arrays.asList(1, null, 3)));
+        assertTrue(!IntegerArrays.allIntegers(List.of(1, 2.0)));
+    }
+
+    @Test
     void theScanStartsAtTheNameOfTheFramesLastProperty() throws Exception {
         byte[] frame = Wire.results(5, List.of(1, 2));
         try (JsonParser json = Json.mapper().createParser(frame)) {
