@@ -231,7 +231,7 @@ public final class Wire {
                 }
                 List<Object> scanned = single ? scanLastProperty(json, frame, IntegerArrays.Kind.of(task.firstArgumentType())) : null;
                 if (scanned != null) {
-                    return new Job(false, id, task, task.decodeCaptures(), scanned.stream().map(a -> new Object[] {a}).toList(), null);
+                    return new Job(false, id, task, task.decodeCaptures(), oneArgumentEach(scanned), null);
                 }
                 if (plain) {
                     List<Object[]> calls = plainCalls(json, task, single);
@@ -250,6 +250,15 @@ public final class Wire {
         } catch (JacksonException e) {
             throw Json.failure(e, "an order from the pool");
         }
+    }
+
+    /** One call per value, of that value alone (a plain loop: a new JVM runs a stream's many frames interpreted). */
+    private static List<Object[]> oneArgumentEach(List<Object> values) {
+        List<Object[]> calls = new ArrayList<>(values.size());
+        for (Object value : values) {
+            calls.add(new Object[] {value});
+        }
+        return Collections.unmodifiableList(calls);
     }
 
     /** The results, the frame's last field, by {@link PlainCalls}; null if the mapper must read them. */
