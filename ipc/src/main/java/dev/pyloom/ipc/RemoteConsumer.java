@@ -65,7 +65,7 @@ final class RemoteConsumer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
-    /* All guarded by lock; link is volatile so that release() can close it without the lock. */
+    /* All guarded by lock; link is volatile so that release() can close it without the lock, closed so that close() can set it. */
     private volatile Link link;                                 // the connection, once attached
     private final ArrayDeque<byte[]> held = new ArrayDeque<>(); // delivered, not yet taken
     private boolean asking;                                     // a get is on its way, its reply not yet in
@@ -74,7 +74,7 @@ final class RemoteConsumer {
     private long syncs;                                         // synced answers received
     private long noticed;                                       // the last get whose "waiting" notice came
     private boolean unsynced;                                   // a took was written since the last sync
-    private boolean closed;
+    private volatile boolean closed;                            // set by close() before it has the lock
     private boolean attaching;                                  // a getter is connecting, the lock let go
 
     /** One connection to the owner, and why its reader stopped. */
@@ -371,16 +371,41 @@ final class RemoteConsumer {
     /**
      * Waits for the reply to a get on its way, if any (the owner answers within one slice), gives
      * back what is here and not taken and waits until the owner has it and has read every
-     * {@code took}, then closes the connection. The waits together last at most
-     * {@link #CLOSE_PATIENCE_NANOS}, and an interrupt ends them: an owner that does not answer
+     * {@code took}, then closes the connection. All of it lasts at most
+     * {@link #CLOSE_PATIENCE_NANOS}, and an interrupt ends it: an owner that does not answer
      * (stopped, say) takes back what was not taken as the connection ends, when it runs again.
      * A get in progress fails, or returns an item that its reply brought.
      */
     void close() {
+        closed = true; // no get sends a request, or connects again, from now on
         long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
-        lock.lock();
+        // A getter writing its took to an owner that reads nothing holds the lock for as long as
+        // the owner's socket is full, and so would close() itself writing its give-back: at the
+        // deadline the connection is closed under them, which ends their writes.
+        Thread backstop = Thread.ofVirtual().name("pyloom-ipc-queue-close").start(() -> {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(CLOSE_PATIENCE_NANOS));
+                release();
+            } catch (InterruptedException closedInTime) {
+                // close() is done
+            }
+        });
         try {
-            closed = true;
+            closeInTime(deadline);
+        } finally {
+            backstop.interrupt();
+            release();
+        }
+    }
+
+    private void closeInTime(long deadline) {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
             Link current = link;
             while (current != null && asking && current.failure == null) {
                 if (!awaitUntil(deadline)) { // no get starts now: closed
@@ -403,7 +428,6 @@ final class RemoteConsumer {
             // the connection ends below, and the owner takes back what was lent
         } finally {
             lock.unlock();
-            release();
         }
     }
 

@@ -65,6 +65,42 @@ class ChildProcessQueueLoanTest {
     }
 
     /**
+     * A consumer with a loan takes item after item from an owner that has been stopped: each
+     * take writes a {@code took} the owner does not read, until the socket is full and the getter
+     * blocks, holding the consumer's lock. close() still returns while the owner is stopped,
+     * and the getter's write fails.
+     */
+    @Test
+    void closeReturnsWhileAGetterIsBlockedWritingToAStoppedOwner(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path handle = dir.resolve("handle");
+        try (ChildJvm owner = ChildJvm.start(dev.pyloom.ipc.programs.OwnsAQueue.class, handle.toString(), "2000")) {
+            Spawned.awaitUntil(() -> Files.exists(handle));
+            Queue<Integer> view = Queue.fromHandle(Files.readString(handle), Integer.class);
+            assertEquals(0, view.get(ChildJvm.PATIENCE)); // the rest of the first 512 are on loan here
+            signal(owner.pid(), "STOP");
+            Spawned.awaitUntil(() -> stopped(owner.pid()));
+            java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger(1);
+            Thread getter = Thread.ofPlatform().start(() -> {
+                try {
+                    for (;;) {
+                        assertEquals(taken.get(), view.get(ChildJvm.PATIENCE));
+                        taken.incrementAndGet();
+                    }
+                } catch (java.io.IOException | IllegalStateException closed) {
+                    // its write failed as the queue closed, or it asked a closed queue
+                }
+            });
+            Spawned.awaitUntil(() -> taken.get() >= 250); // a few hundred tooks fill the owner's socket
+            Spawned<Void> closing = Spawned.run(view::close);
+            closing.join();
+            assertTrue(stopped(owner.pid()), "close() returned only once the owner ran again");
+            getter.join(ChildJvm.PATIENCE);
+            assertEquals(Thread.State.TERMINATED, getter.getState());
+            signal(owner.pid(), "CONT");
+        }
+    }
+
+    /**
      * No loans (the owner has taken an item). The child's get is pending at the owner when it is
      * stopped; an item put after the stop goes to its session and is written to its socket; then
      * the child is killed. It never took that item (it was stopped before the item existed), so
