@@ -90,8 +90,19 @@ public final class Wire {
     public static byte[] encodeCalls(List<?> calls, boolean single) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + calls.size() * 8);
         out.writeBytes(single ? ARGS_FIELD : CALLS_FIELD);
-        if (single && IntegerArrays.allIntegers(calls)) {
-            IntegerArrays.write(calls, out);
+        if (single ? IntegerArrays.allIntegers(calls) : allIntegerLists(calls)) {
+            if (single) {
+                IntegerArrays.write(calls, out);
+            } else {
+                out.write('[');
+                for (int i = 0; i < calls.size(); i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    IntegerArrays.write((List<?>) calls.get(i), out);
+                }
+                out.write(']');
+            }
             return out.toByteArray();
         }
         Object current = null;
@@ -119,6 +130,16 @@ public final class Wire {
             throw Json.encodingFailure(current, e);
         }
         return out.toByteArray();
+    }
+
+    /** Whether every call's arguments are all {@code Integer}s or {@code Long}s. */
+    private static boolean allIntegerLists(List<?> calls) {
+        for (Object call : calls) {
+            if (!(call instanceof List<?> arguments) || !IntegerArrays.allIntegers(arguments)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The frame for one job: its task, and its calls from {@link #encodeCalls(List, boolean)}. */

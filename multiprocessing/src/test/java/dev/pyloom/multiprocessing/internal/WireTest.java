@@ -144,6 +144,9 @@ class WireTest {
             assertTrue(IntegerArrays.allIntegers(values));
             String jackson = new String(Json.mapper().writeValueAsBytes(values), StandardCharsets.US_ASCII);
             assertEquals("\"args\":" + jackson, new String(Wire.encodeCalls(values, true), StandardCharsets.US_ASCII));
+            List<List<Object>> calls = List.of(values, values.subList(0, values.size() / 2), List.of());
+            assertEquals("\"calls\":" + new String(Json.mapper().writeValueAsBytes(calls), StandardCharsets.US_ASCII),
+                    new String(Wire.encodeCalls(calls, false), StandardCharsets.US_ASCII));
             java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
             answer.put("id", (long) i);
             answer.put("results", values);
