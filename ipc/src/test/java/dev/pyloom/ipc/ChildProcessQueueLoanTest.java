@@ -33,6 +33,35 @@ class ChildProcessQueueLoanTest {
         return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
     }
 
+    /** A child JVM that owns a queue holding {@code items}, and this process's view of that queue. */
+    private record Owner(ChildJvm child, Queue<Integer> view) {
+        static Owner start(Path dir, int items) throws Exception {
+            Path handle = dir.resolve("handle");
+            ChildJvm child = ChildJvm.start(dev.pyloom.ipc.programs.OwnsAQueue.class, handle.toString(), Integer.toString(items));
+            try {
+                Spawned.awaitUntil(() -> Files.exists(handle));
+                return new Owner(child, Queue.fromHandle(Files.readString(handle), Integer.class));
+            } catch (Exception | AssertionError e) {
+                child.close();
+                throw e;
+            }
+        }
+
+        void stop() throws Exception {
+            signal(child.pid(), "STOP");
+            Spawned.awaitUntil(() -> stopped(child.pid()));
+        }
+
+        /** Closes the view while the owner is stopped: close() returns before it runs again, and the getter ends. */
+        void closeWhileStopped(Thread getter) throws Exception {
+            Spawned.run(view::close).join();
+            assertTrue(stopped(child.pid()), "close() returned only once the owner ran again");
+            getter.join(ChildJvm.PATIENCE);
+            assertEquals(Thread.State.TERMINATED, getter.getState());
+            signal(child.pid(), "CONT");
+        }
+    }
+
     /**
      * A consumer closes while its get waits at an owner that has been stopped: close() does not
      * wait for the stopped owner's answer for ever. It returns while the owner is still stopped,
@@ -40,27 +69,19 @@ class ChildProcessQueueLoanTest {
      */
     @Test
     void closeReturnsWhileTheOwnerIsStopped(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path handle = dir.resolve("handle");
-        try (ChildJvm owner = ChildJvm.start(dev.pyloom.ipc.programs.OwnsAQueue.class, handle.toString())) {
-            Spawned.awaitUntil(() -> Files.exists(handle));
-            Queue<Integer> view = Queue.fromHandle(Files.readString(handle), Integer.class);
+        Owner owner = Owner.start(dir, 0);
+        try (ChildJvm child = owner.child()) {
             Thread getter = Thread.ofPlatform().start(() -> {
                 try {
-                    view.get(ChildJvm.PATIENCE);
+                    owner.view().get(ChildJvm.PATIENCE);
                     throw new AssertionError("got an item from an empty queue");
                 } catch (java.io.IOException | IllegalStateException closed) {
                     // what a get in progress does when its queue is closed
                 }
             });
             Spawned.awaitUntil(() -> getter.getState() == Thread.State.WAITING); // its request is at the owner
-            signal(owner.pid(), "STOP");
-            Spawned.awaitUntil(() -> stopped(owner.pid()));
-            Spawned<Void> closing = Spawned.run(view::close);
-            closing.join();
-            assertTrue(stopped(owner.pid()), "close() returned only once the owner ran again");
-            getter.join(ChildJvm.PATIENCE);
-            assertEquals(Thread.State.TERMINATED, getter.getState());
-            signal(owner.pid(), "CONT");
+            owner.stop();
+            owner.closeWhileStopped(getter);
         }
     }
 
@@ -72,18 +93,15 @@ class ChildProcessQueueLoanTest {
      */
     @Test
     void closeReturnsWhileAGetterIsBlockedWritingToAStoppedOwner(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path handle = dir.resolve("handle");
-        try (ChildJvm owner = ChildJvm.start(dev.pyloom.ipc.programs.OwnsAQueue.class, handle.toString(), "2000")) {
-            Spawned.awaitUntil(() -> Files.exists(handle));
-            Queue<Integer> view = Queue.fromHandle(Files.readString(handle), Integer.class);
-            assertEquals(0, view.get(ChildJvm.PATIENCE)); // the rest of the first 512 are on loan here
-            signal(owner.pid(), "STOP");
-            Spawned.awaitUntil(() -> stopped(owner.pid()));
+        Owner owner = Owner.start(dir, 2000);
+        try (ChildJvm child = owner.child()) {
+            assertEquals(0, owner.view().get(ChildJvm.PATIENCE)); // the rest of the first 512 are on loan here
+            owner.stop();
             java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger(1);
             Thread getter = Thread.ofPlatform().start(() -> {
                 try {
                     for (;;) {
-                        assertEquals(taken.get(), view.get(ChildJvm.PATIENCE));
+                        assertEquals(taken.get(), owner.view().get(ChildJvm.PATIENCE));
                         taken.incrementAndGet();
                     }
                 } catch (java.io.IOException | IllegalStateException closed) {
@@ -91,12 +109,7 @@ class ChildProcessQueueLoanTest {
                 }
             });
             Spawned.awaitUntil(() -> taken.get() >= 250); // a few hundred tooks fill the owner's socket
-            Spawned<Void> closing = Spawned.run(view::close);
-            closing.join();
-            assertTrue(stopped(owner.pid()), "close() returned only once the owner ran again");
-            getter.join(ChildJvm.PATIENCE);
-            assertEquals(Thread.State.TERMINATED, getter.getState());
-            signal(owner.pid(), "CONT");
+            owner.closeWhileStopped(getter);
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -22,29 +23,13 @@ final class PlainCalls {
     private enum Kind {
         STRING, INT, INTEGER, LONG, LONG_BOXED, BOOLEAN, BOOLEAN_BOXED, DOUBLE, DOUBLE_BOXED, OBJECT;
 
+        private static final Map<Type, Kind> OF = Map.of(String.class, STRING, int.class, INT, Integer.class, INTEGER,
+                long.class, LONG, Long.class, LONG_BOXED, boolean.class, BOOLEAN, Boolean.class, BOOLEAN_BOXED,
+                double.class, DOUBLE, Double.class, DOUBLE_BOXED, Object.class, OBJECT);
+
+        /** The kind of a parameter or result of {@code type}; null if it is not plain. */
         static Kind of(Type type) {
-            if (type == String.class) {
-                return STRING;
-            } else if (type == int.class) {
-                return INT;
-            } else if (type == Integer.class) {
-                return INTEGER;
-            } else if (type == long.class) {
-                return LONG;
-            } else if (type == Long.class) {
-                return LONG_BOXED;
-            } else if (type == boolean.class) {
-                return BOOLEAN;
-            } else if (type == Boolean.class) {
-                return BOOLEAN_BOXED;
-            } else if (type == double.class) {
-                return DOUBLE;
-            } else if (type == Double.class) {
-                return DOUBLE_BOXED;
-            } else if (type == Object.class) {
-                return OBJECT;
-            }
-            return null;
+            return OF.get(type);
         }
 
         boolean boxed() {
