@@ -11,4 +11,6 @@ module dev.pyloom.asyncio {
     requires jdk.jfr;
 
     exports dev.pyloom.asyncio;
+    exports dev.pyloom.asyncio.locks;
+    exports dev.pyloom.asyncio.queues;
 }

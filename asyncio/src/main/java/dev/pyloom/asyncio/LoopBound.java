@@ -2,18 +2,41 @@ package dev.pyloom.asyncio;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
+import java.util.Collection;
 
 /**
- * The base of the loop-bound primitives: CPython's {@code _LoopBoundMixin}, plus the check that
- * makes them safe without locks.
+ * The base of loop-bound objects, such as the {@linkplain dev.pyloom.asyncio.locks locks} and
+ * {@linkplain dev.pyloom.asyncio.queues queues}: CPython's {@code _LoopBoundMixin}, plus the check
+ * that makes them safe without locks.
  *
- * <p>A primitive is created free and binds to the loop that first uses it. From then on, every
+ * <p>An object is created free and binds to the loop that first uses it. From then on, every
  * call must come from that loop's coroutines or callbacks: the single-runner rule (one of them
- * runs at a time) is what protects the primitive's state, so a call from any other thread, or
+ * runs at a time) is what protects the object's state, so a call from any other thread, or
  * from another loop, is rejected with an {@link IllegalStateException} before it touches anything.
+ *
+ * <p>A primitive of your own is a few lines on it, as CPython's are on futures. A one-shot latch:
+ *
+ * <pre>{@code
+ * final class Latch extends LoopBound {
+ *     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+ *     private boolean open;
+ *
+ *     void await() {                                   // an await point
+ *         EventLoop loop = coroutineLoop("await");
+ *         if (!open) {
+ *             awaitInLine(loop.createFuture(), waiters);
+ *         }
+ *     }
+ *
+ *     void open() {
+ *         loop();
+ *         open = true;
+ *         waiters.forEach(w -> { if (!w.done()) w.setResult(null); });
+ *     }
+ * }
+ * }</pre>
  */
-abstract sealed class LoopBound permits Lock, Event, Condition, Semaphore, Barrier, Queue {
+public abstract class LoopBound {
 
     private static final VarHandle LOOP;
 
@@ -28,12 +51,15 @@ abstract sealed class LoopBound permits Lock, Event, Condition, Semaphore, Barri
     @SuppressWarnings("unused") // accessed through LOOP
     private volatile EventLoop loop;
 
+    /** An object bound to no loop yet. */
+    protected LoopBound() {}
+
     /**
-     * The loop the calling thread runs, which this primitive is (now) bound to.
+     * The loop the calling thread runs, which this object is (now) bound to.
      *
      * @throws IllegalStateException if the calling thread holds no loop's turn, or another loop's
      */
-    final EventLoop loop() {
+    protected final EventLoop loop() {
         EventLoop running = EventLoop.runningOrNull();
         if (running == null) {
             throw new IllegalStateException(getClass().getSimpleName() + " used from " + Thread.currentThread()
@@ -48,23 +74,44 @@ abstract sealed class LoopBound permits Lock, Event, Condition, Semaphore, Barri
     }
 
     /**
+     * {@link #loop()}, for a call that may wait: it must come from a coroutine, not a callback.
+     *
+     * @param what the call, for the message ({@code "acquire"})
+     * @throws IllegalStateException if not called from a coroutine of this object's loop
+     */
+    protected final EventLoop coroutineLoop(String what) {
+        EventLoop bound = loop();
+        EventLoop.currentTask(getClass().getSimpleName() + "." + what);
+        return bound;
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code waiter} is done: Python's {@code await fut} for
+     * a waiter future that is only ever given a result or cancelled. An await point.
+     *
+     * @throws CancelledException    (or what a timeout scope makes of it) if the task is cancelled meanwhile
+     * @throws IllegalStateException if not called from a coroutine of the waiter's loop
+     */
+    protected static void awaitWaiter(Future<Void> waiter) {
+        Task<?> task = EventLoop.currentTask("await");
+        if (task.loop != waiter.loop) {
+            throw new IllegalStateException("Task got Future attached to a different loop");
+        }
+        task.awaitDone(waiter);
+    }
+
+    /**
      * Waits in {@code line} until {@code waiter} is completed by whoever wakes it, the shape of
      * every wait in CPython's {@code locks.py}; the waiter leaves the line however the wait ends.
      *
      * @throws CancelledException (or what a scope makes of it) if the task is cancelled meanwhile
      */
-    static void awaitInLine(Task<?> task, Future<Void> waiter, ArrayDeque<Future<Void>> line) {
+    protected static void awaitInLine(Future<Void> waiter, Collection<Future<Void>> line) {
         line.add(waiter);
         try {
-            task.awaitDone(waiter);
+            awaitWaiter(waiter);
         } finally {
             line.remove(waiter);
         }
-    }
-
-    /** The task of the calling coroutine, on this primitive's loop: where a wait may suspend. */
-    final Task<?> task(String what) {
-        loop();
-        return EventLoop.currentTask(getClass().getSimpleName() + "." + what);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.locks.Event;
 
 /** The event loop itself: CPython's {@code test_events.EventLoopTestsMixin} and {@code test_base_events}. */
 abstract class EventLoopContract extends LoopContract {

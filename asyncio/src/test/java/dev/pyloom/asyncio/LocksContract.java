@@ -11,6 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.locks.Barrier;
+import dev.pyloom.asyncio.locks.BoundedSemaphore;
+import dev.pyloom.asyncio.locks.Condition;
+import dev.pyloom.asyncio.locks.Event;
+import dev.pyloom.asyncio.locks.Lock;
+import dev.pyloom.asyncio.locks.Semaphore;
 
 /**
  * The loop-bound primitives: CPython's {@code test_locks} ({@code LockTests}, {@code EventTests},

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.locks.Event;
 
 /**
  * "Task exception was never retrieved": a failure nobody takes is reported to the loop's exception

@@ -10,6 +10,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.queues.LifoQueue;
+import dev.pyloom.asyncio.queues.PriorityQueue;
+import dev.pyloom.asyncio.queues.Queue;
+import dev.pyloom.asyncio.queues.QueueEmptyException;
+import dev.pyloom.asyncio.queues.QueueFullException;
+import dev.pyloom.asyncio.queues.QueueShutDownException;
 
 /** The queues: CPython's {@code test_queues} ({@code QueueBasicTests}, {@code QueueGetTests}, ...). */
 abstract class QueueContract extends LoopContract {

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.locks.Event;
 
 /**
  * TCP streams: CPython's {@code test_asyncio/test_streams.py} and {@code test_server.py}, on

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.locks.Event;
 
 /**
  * Tasks, futures, cancellation and the functions that combine them: CPython's

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.locks.Event;
 
 /** {@link TaskGroup}: CPython's {@code test_taskgroups.TestTaskGroup}. */
 abstract class TaskGroupContract extends LoopContract {

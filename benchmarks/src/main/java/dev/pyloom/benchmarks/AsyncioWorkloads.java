@@ -2,10 +2,10 @@ package dev.pyloom.benchmarks;
 
 import dev.pyloom.asyncio.Asyncio;
 import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.Event;
+import dev.pyloom.asyncio.locks.Event;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.Future;
-import dev.pyloom.asyncio.Queue;
+import dev.pyloom.asyncio.queues.Queue;
 import dev.pyloom.asyncio.Server;
 import dev.pyloom.asyncio.Strategy;
 import dev.pyloom.asyncio.Task;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.asyncio.Asyncio;
 import dev.pyloom.asyncio.CancelledException;
-import dev.pyloom.asyncio.Event;
+import dev.pyloom.asyncio.locks.Event;
 import dev.pyloom.asyncio.ExceptionContext;
 import dev.pyloom.asyncio.Future;
 import dev.pyloom.asyncio.Task;

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.pyloom.asyncio.Asyncio;
 import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.Semaphore;
+import dev.pyloom.asyncio.locks.Semaphore;
 import dev.pyloom.asyncio.Task;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,10 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 import java.util.ArrayDeque;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.LoopBound;
 
 /**
  * A flag coroutines wait for: Python's {@code asyncio.Event}.
@@ -51,11 +55,11 @@ public final class Event extends LoopBound {
      * @throws CancelledException if the task is cancelled while it waits
      */
     public void await() {
-        Task<?> task = task("await");
+        EventLoop loop = coroutineLoop("await");
         if (value) {
             return;
         }
-        awaitInLine(task, new Future<>(task.loop), waiters);
+        awaitInLine(loop.createFuture(), waiters);
     }
 
     @Override

@@ -1,6 +1,9 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 import java.util.ArrayDeque;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.LoopBound;
 
 /**
  * A mutual-exclusion lock for coroutines: Python's {@code asyncio.Lock}.
@@ -32,13 +35,13 @@ public final class Lock extends LoopBound implements Acquirable {
     /** Waits until the lock is free, then takes it. Python's {@code await lock.acquire()}. An await point. */
     @Override
     public void acquire() {
-        Task<?> task = task("acquire");
+        EventLoop loop = coroutineLoop("acquire");
         if (!locked && waiters.stream().allMatch(Future::cancelled)) {
             locked = true;
             return;
         }
         try {
-            awaitInLine(task, new Future<>(task.loop), waiters);
+            awaitInLine(loop.createFuture(), waiters);
         } catch (Throwable cancelled) {
             // Keep the invariant: if the lock is free and somebody waits, the first waiter wakes.
             if (!locked) {

@@ -1,6 +1,9 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 import java.util.ArrayDeque;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.LoopBound;
 
 /**
  * A counter of permits for coroutines: Python's {@code asyncio.Semaphore}.
@@ -52,14 +55,14 @@ public sealed class Semaphore extends LoopBound implements Acquirable permits Bo
     /** Takes a permit, waiting for one in turn. Python's {@code await sem.acquire()}. An await point. */
     @Override
     public void acquire() {
-        Task<?> task = task("acquire");
+        EventLoop loop = coroutineLoop("acquire");
         if (!locked()) {
             value--;
             return;
         }
-        Future<Void> turn = new Future<>(task.loop);
+        Future<Void> turn = loop.createFuture();
         try {
-            awaitInLine(task, turn, waiters);
+            awaitInLine(turn, waiters);
         } catch (Throwable cancelled) {
             if (turn.done() && !turn.cancelled()) {
                 value++; // we were handed a permit we will not use

@@ -1,8 +1,13 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.queues;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.locks.Event;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.LoopBound;
 
 /**
  * A first-in, first-out queue between coroutines: Python's {@code asyncio.Queue}.
@@ -85,12 +90,12 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
      * @throws CancelledException     if the task is cancelled while it waits (nothing is added)
      */
     public void put(E item) {
-        Task<?> task = task("put");
+        EventLoop loop = coroutineLoop("put");
         while (full()) {
             if (isShutdown) {
                 throw new QueueShutDownException();
             }
-            waitInLine(task, putters, () -> !full());
+            waitInLine(loop, putters, () -> !full());
         }
         putNowait(item);
     }
@@ -125,12 +130,12 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
      * @throws CancelledException     if the task is cancelled while it waits (nothing is taken)
      */
     public E get() {
-        Task<?> task = task("get");
+        EventLoop loop = coroutineLoop("get");
         while (items.isEmpty()) {
             if (isShutdown) {
                 throw new QueueShutDownException();
             }
-            waitInLine(task, getters, () -> !items.isEmpty());
+            waitInLine(loop, getters, () -> !items.isEmpty());
         }
         return getNowait();
     }
@@ -176,7 +181,7 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
      * {@code await queue.join()}. An await point.
      */
     public void join() {
-        task("join");
+        coroutineLoop("join");
         if (unfinishedTasks > 0) {
             finished.await();
         }
@@ -216,11 +221,11 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
      * waiter from the line; a waiter cancelled after it was woken must pass the wake-up on if
      * there is still room (or an item) for the next one, or that one would wait forever.
      */
-    private static void waitInLine(Task<?> task, ArrayDeque<Future<Void>> line, BooleanSupplier roomForNext) {
-        Future<Void> waiter = new Future<>(task.loop);
+    private static void waitInLine(EventLoop loop, ArrayDeque<Future<Void>> line, BooleanSupplier roomForNext) {
+        Future<Void> waiter = loop.createFuture();
         line.add(waiter);
         try {
-            task.awaitDone(waiter);
+            awaitWaiter(waiter);
         } catch (Throwable cancelled) {
             waiter.cancel();
             line.remove(waiter);

@@ -1,6 +1,8 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 import java.util.concurrent.BrokenBarrierException;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.LoopBound;
 
 /**
  * A meeting point for a fixed number of coroutines: Python's {@code asyncio.Barrier}.
@@ -48,7 +50,7 @@ public final class Barrier extends LoopBound {
      * @throws CancelledException     if the task is cancelled while it waits
      */
     public int await() throws BrokenBarrierException {
-        task("await");
+        coroutineLoop("await");
         try (var held = cond.hold()) {
             cond.waitFor(() -> state != State.DRAINING && state != State.RESETTING);
             if (state == State.BROKEN) {
@@ -83,7 +85,7 @@ public final class Barrier extends LoopBound {
      * {@link BrokenBarrierException}. Python's {@code await barrier.reset()}. An await point.
      */
     public void reset() {
-        task("reset");
+        coroutineLoop("reset");
         try (var held = cond.hold()) {
             if (count > 0) {
                 state = State.RESETTING;
@@ -99,7 +101,7 @@ public final class Barrier extends LoopBound {
      * {@link #reset()}. Python's {@code await barrier.abort()}. An await point.
      */
     public void abort() {
-        task("abort");
+        coroutineLoop("abort");
         try (var held = cond.hold()) {
             state = State.BROKEN;
             cond.signalAll();

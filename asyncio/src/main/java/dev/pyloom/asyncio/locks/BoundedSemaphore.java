@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 /**
  * A {@link Semaphore} that may not be released beyond its initial value: Python's

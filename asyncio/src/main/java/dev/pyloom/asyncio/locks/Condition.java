@@ -1,8 +1,13 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.ExceptionGroup;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.LoopBound;
 
 /**
  * A condition variable for coroutines: Python's {@code asyncio.Condition}.
@@ -66,14 +71,14 @@ public final class Condition extends LoopBound implements Acquirable {
      * @throws CancelledException    if the task is cancelled while it waits
      */
     public void await() {
-        Task<?> task = task("await");
+        EventLoop loop = coroutineLoop("await");
         if (!lock.locked()) {
             throw new IllegalStateException("cannot wait on un-acquired lock");
         }
         lock.release();
         Throwable failure = null;
         try {
-            awaitInLine(task, new Future<>(task.loop), waiters);
+            awaitInLine(loop.createFuture(), waiters);
         } catch (Throwable cancelled) {
             failure = cancelled;
         }

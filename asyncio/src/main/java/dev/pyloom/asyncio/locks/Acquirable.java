@@ -1,4 +1,6 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
+
+import dev.pyloom.asyncio.CancelledException;
 
 /**
  * Python's asynchronous lock protocol: {@code await x.acquire()}, {@code x.release()} and
