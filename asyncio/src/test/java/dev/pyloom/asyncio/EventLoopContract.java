@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import dev.pyloom.asyncio.locks.Event;
+import dev.pyloom.asyncio.generators.Generator;
 
 /** The event loop itself: CPython's {@code test_events.EventLoopTestsMixin} and {@code test_base_events}. */
 abstract class EventLoopContract extends LoopContract {

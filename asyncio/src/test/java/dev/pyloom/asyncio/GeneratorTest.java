@@ -13,6 +13,9 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import dev.pyloom.asyncio.generators.Generator;
+import dev.pyloom.asyncio.generators.GeneratorExit;
+import dev.pyloom.asyncio.generators.StopIterationException;
 
 /** {@link Generator}: the generator protocol of CPython's {@code test_generators} (PEP 342). */
 class GeneratorTest {

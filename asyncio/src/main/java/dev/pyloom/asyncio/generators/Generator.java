@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.generators;
 
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Rethrow;

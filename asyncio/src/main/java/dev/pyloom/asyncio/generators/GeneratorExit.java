@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.generators;
 
 import java.io.Serial;
 
