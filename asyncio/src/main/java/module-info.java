@@ -14,4 +14,5 @@ module dev.pyloom.asyncio {
     exports dev.pyloom.asyncio.locks;
     exports dev.pyloom.asyncio.queues;
     exports dev.pyloom.asyncio.generators;
+    exports dev.pyloom.asyncio.streams;
 }

@@ -2,6 +2,7 @@ package dev.pyloom.asyncio;
 
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.Durations;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import dev.pyloom.asyncio.internal.Rethrow;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -66,6 +67,10 @@ public final class EventLoop implements AutoCloseable {
     /** The loops running now; a thread finds "its" loop by asking which one it holds the turn of. */
     private static final List<EventLoop> RUNNING = new CopyOnWriteArrayList<>();
 
+    static {
+        LoopAccess.install(new EventLoopAccess()); // the hooks of the streams package
+    }
+
     private static final long CLOCK_ORIGIN = System.nanoTime();
 
     /** The system property that switches debug mode on for new loops: {@code -Dpyloom.asyncio.debug=true}. */
@@ -101,8 +106,8 @@ public final class EventLoop implements AutoCloseable {
     private Task<?> firstTask;
     private ExceptionHandler exceptionHandler;
     private ExecutorService defaultExecutor;
-    /** Reads this loop's sockets; started with the first one. */
-    private IoSelector ioSelector;
+    /** The loop's one instance of a kind the streams ask for (its I/O selector); see attachment(). Only touched on the loop. */
+    private final java.util.Map<Class<?>, AutoCloseable> attachments = new java.util.HashMap<>();
 
     /*
      * The thread holding the loop's turn: the driver while it runs callbacks, a task's thread while
@@ -664,25 +669,26 @@ public final class EventLoop implements AutoCloseable {
         return true;
     }
 
-    /** The thread that reads this loop's sockets, started on first use. Call on the loop. */
-    IoSelector ioSelector() throws java.io.IOException {
-        requireLoopThread("ioSelector");
+    /** The loop's one instance of {@code kind}, made on first use and closed with the loop. Call on the loop. */
+    <R extends AutoCloseable> R attachment(Class<R> kind, LoopAccess.Factory<R> create) throws java.io.IOException {
+        requireLoopThread("attachment");
         requireOpen();
-        if (ioSelector == null) {
-            IoSelector selector = new IoSelector(this);
-            if (!remember(selector)) {
+        AutoCloseable attached = attachments.get(kind);
+        if (attached == null) {
+            R made = create.create(this);
+            if (!remember(made)) {
                 throw new IllegalStateException("Event loop is closed");
             }
-            selector.start();
-            ioSelector = selector;
+            attachments.put(kind, made);
+            attached = made;
         }
-        return ioSelector;
+        return kind.cast(attached);
     }
 
     /** Kills the child processes the loop would kill as it closes. Any thread may call it. */
     void killChildren() {
         for (AutoCloseable resource : List.copyOf(resources)) {
-            if (resource instanceof Subprocess.Killer killer) {
+            if (resource instanceof LoopAccess.ChildProcess killer) {
                 killer.close();
             }
         }

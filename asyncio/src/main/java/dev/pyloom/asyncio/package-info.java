@@ -46,15 +46,14 @@
  *       to the future it awaits), {@code finally} blocks run, and the task ends cancelled if the
  *       exception gets out. {@link dev.pyloom.asyncio.Timeout} and
  *       {@link dev.pyloom.asyncio.TaskGroup} build on it.</li>
- *   <li><b>I/O</b> ({@link dev.pyloom.asyncio.StreamReader}, {@link dev.pyloom.asyncio.StreamWriter},
- *       {@link dev.pyloom.asyncio.Server}, {@link dev.pyloom.asyncio.Subprocess}) happens on
+ *   <li><b>I/O</b> (the {@link dev.pyloom.asyncio.streams streams}, servers and subprocesses) happens on
  *       helper threads outside the loop: one selector thread per loop reads its sockets, and
  *       small virtual threads, the <em>pumps</em>, write them and move a child's pipes (the JDK
  *       parks a virtual thread blocked in I/O on its poller). They hand what they got to the loop
  *       through its thread-safe inbox, so a read or a {@code drain()} that waits is an await on a
  *       loop future like any other. The loop itself never waits for I/O.</li>
- *   <li><b>Loop-bound primitives</b> ({@link dev.pyloom.asyncio.Lock},
- *       {@link dev.pyloom.asyncio.Event}, {@link dev.pyloom.asyncio.Queue}, ...) hold no lock: the
+ *   <li><b>Loop-bound primitives</b> (the {@link dev.pyloom.asyncio.locks locks} and the
+ *       {@link dev.pyloom.asyncio.queues queues}, on {@link dev.pyloom.asyncio.LoopBound}) hold no lock: the
  *       single-runner rule protects them. They bind to the loop that first uses them and reject
  *       calls from any other thread with an {@link java.lang.IllegalStateException}.</li>
  * </ul>
@@ -70,8 +69,47 @@
  * {@link java.lang.IllegalStateException}, {@code ValueError} is
  * {@link java.lang.IllegalArgumentException}, {@code InvalidStateError} is
  * {@link java.lang.IllegalStateException}, {@code BrokenBarrierError} is
- * {@link java.util.concurrent.BrokenBarrierException}; {@code ExceptionGroup},
- * {@code QueueEmpty}, {@code QueueFull}, {@code QueueShutDown}, {@code GeneratorExit} and
- * {@code StopIteration} are small classes of this package.
+ * {@link java.util.concurrent.BrokenBarrierException}; {@code ExceptionGroup} is a small class of
+ * this package, and {@code QueueEmpty}, {@code QueueFull}, {@code QueueShutDown},
+ * {@code GeneratorExit} and {@code StopIteration} small classes of the packages they belong to.
+ *
+ * <h2>The packages</h2>
+ *
+ * <p>As CPython's {@code Lib/asyncio/} has a file per concept, pyloom has a package per concept.
+ * This one is the core; the others are built on its public API, as CPython's {@code locks.py}
+ * and {@code queues.py} are built on futures, and nothing here imports them.
+ *
+ * <table>
+ *   <caption>asyncio's packages</caption>
+ *   <tr><th>package</th><th>what</th><th>CPython</th></tr>
+ *   <tr><td>{@code dev.pyloom.asyncio}</td><td>the loop, tasks, futures, timeouts, task groups, handles</td>
+ *       <td>{@code base_events.py}, {@code tasks.py}, {@code futures.py}, {@code timeouts.py}, {@code taskgroups.py}, {@code events.py}</td></tr>
+ *   <tr><td>{@link dev.pyloom.asyncio.locks}</td><td>Lock, Event, Condition, Semaphore, Barrier</td><td>{@code locks.py}</td></tr>
+ *   <tr><td>{@link dev.pyloom.asyncio.queues}</td><td>Queue, PriorityQueue, LifoQueue</td><td>{@code queues.py}</td></tr>
+ *   <tr><td>{@link dev.pyloom.asyncio.streams}</td><td>TCP streams and servers, subprocesses</td>
+ *       <td>{@code streams.py}, {@code subprocess.py}</td></tr>
+ *   <tr><td>{@link dev.pyloom.asyncio.generators}</td><td>generator-style coroutines</td><td>(the language's generators)</td></tr>
+ * </table>
+ *
+ * <p>The streams reach the few loop hooks they need beyond the public API (resources closed with
+ * the loop, a callback that may outlive it) through an internal interface, as CPython's
+ * transports call the loop's underscore methods.
+ *
+ * <h2>Reading order</h2>
+ *
+ * <ol>
+ *   <li>{@link dev.pyloom.asyncio.Coroutine} and {@link dev.pyloom.asyncio.Asyncio}: what a user writes.</li>
+ *   <li>{@link dev.pyloom.asyncio.EventLoop}: the ready queue, the timers, the inbox, one turn
+ *       after another; {@link dev.pyloom.asyncio.Handle} and {@link dev.pyloom.asyncio.TimerHandle}
+ *       are its items.</li>
+ *   <li>{@link dev.pyloom.asyncio.Future}, then {@link dev.pyloom.asyncio.Task}: a future whose
+ *       result a coroutine computes, and the await point ({@code Task.awaitDone}) every wait
+ *       comes down to.</li>
+ *   <li>{@link dev.pyloom.asyncio.Strategy} and its two runners ({@code CarrierRunner},
+ *       {@code HandoffRunner}): how the turn passes from the loop to a task and back.</li>
+ *   <li>{@link dev.pyloom.asyncio.Timeout} and {@link dev.pyloom.asyncio.TaskGroup}: Python's
+ *       structured cancellation, on {@code Task.cancel} and {@code uncancel}.</li>
+ *   <li>{@link dev.pyloom.asyncio.LoopBound}, then any concept package.</li>
+ * </ol>
  */
 package dev.pyloom.asyncio;

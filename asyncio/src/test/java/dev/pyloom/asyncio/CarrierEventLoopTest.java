@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class CarrierEventLoopTest extends EventLoopContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.CARRIER;
     }
 }

@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class CarrierNeverRetrievedTest extends NeverRetrievedContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.CARRIER;
     }
 }

@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class CarrierTaskTest extends TaskContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.CARRIER;
     }
 }

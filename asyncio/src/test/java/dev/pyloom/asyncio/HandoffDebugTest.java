@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class HandoffDebugTest extends DebugContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class HandoffNeverRetrievedTest extends NeverRetrievedContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

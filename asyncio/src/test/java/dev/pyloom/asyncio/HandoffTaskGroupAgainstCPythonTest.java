@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class HandoffTaskGroupAgainstCPythonTest extends TaskGroupAgainstCPythonContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class HandoffTaskGroupTest extends TaskGroupContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

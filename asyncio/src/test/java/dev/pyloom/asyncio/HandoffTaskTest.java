@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class HandoffTaskTest extends TaskContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

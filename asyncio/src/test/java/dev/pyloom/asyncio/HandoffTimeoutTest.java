@@ -4,7 +4,7 @@ package dev.pyloom.asyncio;
 class HandoffTimeoutTest extends TimeoutContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

@@ -12,44 +12,47 @@ import org.junit.jupiter.api.BeforeEach;
  * after it. A concrete suite per strategy says which ({@code Carrier...Test}, {@code Handoff...Test}),
  * as CPython's {@code test_asyncio} runs one suite per event loop implementation.
  */
-abstract class LoopContract {
+@SuppressWarnings("exports") // JUnit's annotations, on a test base the concept packages' suites extend
+public abstract class LoopContract {
 
     /** Generous bounds: they only matter when a test is about to fail anyway. */
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    protected static final Duration PATIENCE = Duration.ofSeconds(30);
 
     /** Long enough never to elapse during a test. */
-    static final Duration FOREVER = Duration.ofHours(1);
+    protected static final Duration FOREVER = Duration.ofHours(1);
 
-    EventLoop loop;
+    protected EventLoop loop;
 
-    abstract Strategy strategy();
+    protected LoopContract() {}
+
+    protected abstract Strategy strategy();
 
     @BeforeEach
-    void newLoop() {
+    protected void newLoop() {
         loop = new EventLoop(strategy());
     }
 
     @AfterEach
-    void closeLoop() {
+    protected void closeLoop() {
         if (!loop.isRunning()) {
             loop.close();
         }
     }
 
-    <T> T run(Coroutine<T> coroutine) throws Exception {
+    protected <T> T run(Coroutine<T> coroutine) throws Exception {
         return loop.run(coroutine);
     }
 
-    void run(VoidCoroutine coroutine) throws Exception {
+    protected void run(VoidCoroutine coroutine) throws Exception {
         loop.run(coroutine);
     }
 
-    static Duration ms(long millis) {
+    protected static Duration ms(long millis) {
         return Duration.ofMillis(millis);
     }
 
     /** Waits until {@code condition} holds, polling every millisecond; fails after {@link #PATIENCE}. */
-    static void awaitUntil(Callable<Boolean> condition) {
+    public static void awaitUntil(Callable<Boolean> condition) {
         await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
     }
 }

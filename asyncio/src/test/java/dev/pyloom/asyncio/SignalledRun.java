@@ -1,5 +1,7 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.asyncio.streams.Streams;
+import dev.pyloom.asyncio.streams.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +21,7 @@ public final class SignalledRun {
         Path ready = Path.of(args[0]);
         boolean hang = args.length > 1 && args[1].equals("hang");
         Asyncio.run(() -> {
-            Subprocess child = Asyncio.createSubprocessExec("sleep", "300");
+            Subprocess child = Streams.createSubprocessExec("sleep", "300");
             try {
                 Path partial = Path.of(ready + ".tmp");
                 Files.writeString(partial, Long.toString(child.pid()));

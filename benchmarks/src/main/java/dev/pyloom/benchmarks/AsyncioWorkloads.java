@@ -1,14 +1,15 @@
 package dev.pyloom.benchmarks;
 
 import dev.pyloom.asyncio.Asyncio;
-import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.locks.Event;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.Future;
-import dev.pyloom.asyncio.queues.Queue;
-import dev.pyloom.asyncio.Server;
 import dev.pyloom.asyncio.Strategy;
 import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.locks.Event;
+import dev.pyloom.asyncio.queues.Queue;
+import dev.pyloom.asyncio.streams.Connection;
+import dev.pyloom.asyncio.streams.Server;
+import dev.pyloom.asyncio.streams.Streams;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -234,7 +235,7 @@ public final class AsyncioWorkloads {
 
     /** The echo server: every line back, until the client's EOF. */
     private static Server startEchoServer() throws IOException {
-        return Asyncio.startServer((reader, writer) -> {
+        return Streams.startServer((reader, writer) -> {
             for (byte[] line = reader.readLine(); line.length > 0; line = reader.readLine()) {
                 writer.write(line);
                 writer.drain();
@@ -248,7 +249,7 @@ public final class AsyncioWorkloads {
         List<Task<Void>> clients = new ArrayList<>(scale.echoClients());
         for (int c = 0; c < scale.echoClients(); c++) {
             clients.add(Asyncio.createTask(() -> {
-                Connection connection = Asyncio.openConnection("127.0.0.1", port);
+                Connection connection = Streams.openConnection("127.0.0.1", port);
                 for (int i = 0; i < scale.echoTrips(); i++) {
                     connection.writer().write(MESSAGE);
                     connection.writer().drain();

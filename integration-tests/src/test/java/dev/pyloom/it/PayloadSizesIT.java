@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.asyncio.Asyncio;
-import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.IncompleteReadException;
-import dev.pyloom.asyncio.Server;
-import dev.pyloom.asyncio.StreamReader;
-import dev.pyloom.asyncio.StreamWriter;
+import dev.pyloom.asyncio.streams.Connection;
+import dev.pyloom.asyncio.streams.IncompleteReadException;
+import dev.pyloom.asyncio.streams.Server;
+import dev.pyloom.asyncio.streams.StreamReader;
+import dev.pyloom.asyncio.streams.StreamWriter;
+import dev.pyloom.asyncio.streams.Streams;
 import dev.pyloom.ipc.FrameTooLargeException;
 import dev.pyloom.ipc.Pipe;
 import dev.pyloom.ipc.Queue;
@@ -157,9 +158,9 @@ class PayloadSizesIT {
     @Test
     void asyncioStreamsCarryEverySizeBothWays() {
         assertTimeoutPreemptively(LIMIT, () -> Asyncio.run(() -> {
-            Server server = Asyncio.startServer(PayloadSizesIT::echoLengthPrefixed, "127.0.0.1", 0);
+            Server server = Streams.startServer(PayloadSizesIT::echoLengthPrefixed, "127.0.0.1", 0);
             try {
-                Connection client = Asyncio.openConnection("127.0.0.1", server.address().getPort());
+                Connection client = Streams.openConnection("127.0.0.1", server.address().getPort());
                 for (int size : SIZES) {
                     client.writer().write(ByteBuffer.allocate(4).putInt(size).array());
                     client.writer().write(Echoes.bytes(size));
@@ -179,14 +180,14 @@ class PayloadSizesIT {
     void anAsyncioLineOverTheReadersLimitFailsAndTheStreamGoesOn() {
         assertTimeoutPreemptively(LIMIT, () -> Asyncio.run(() -> {
             int limit = 64 << 10;
-            Server server = Asyncio.startServer((reader, writer) -> {
+            Server server = Streams.startServer((reader, writer) -> {
                 writer.write(("x".repeat(limit + 1) + "\n").getBytes());
                 writer.write("next\n".getBytes());
                 writer.drain();
                 writer.close();
             }, "127.0.0.1", 0);
             try {
-                Connection client = Asyncio.openConnection("127.0.0.1", server.address().getPort(), limit);
+                Connection client = Streams.openConnection("127.0.0.1", server.address().getPort(), limit);
                 assertThrows(IllegalArgumentException.class, () -> client.reader().readLine(), "a line over the limit");
                 assertEquals("next\n", new String(client.reader().readLine()), "the line after it");
                 client.writer().close();

@@ -1,6 +1,6 @@
 package dev.pyloom.examples.asyncio;
 
-import dev.pyloom.asyncio.Generator;
+import dev.pyloom.asyncio.generators.Generator;
 import java.io.PrintStream;
 
 /**

@@ -3,10 +3,11 @@ package dev.pyloom.examples.asyncio;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import dev.pyloom.asyncio.Asyncio;
-import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.Server;
-import dev.pyloom.asyncio.StreamReader;
-import dev.pyloom.asyncio.StreamWriter;
+import dev.pyloom.asyncio.streams.Connection;
+import dev.pyloom.asyncio.streams.Server;
+import dev.pyloom.asyncio.streams.StreamReader;
+import dev.pyloom.asyncio.streams.StreamWriter;
+import dev.pyloom.asyncio.streams.Streams;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class Wget {
     /** The tutorial's coroutine; {@code port} stands in for port 80 of {@code host}. */
     void wget(String host, int port) throws IOException {
         out.println("wget " + host + "...");
-        Connection connection = Asyncio.openConnection("127.0.0.1", port);
+        Connection connection = Streams.openConnection("127.0.0.1", port);
         String header = "GET / HTTP/1.0\r\nHost: " + host + "\r\n\r\n";
         connection.writer().write(header.getBytes(ISO_8859_1));
         connection.writer().drain();
@@ -87,7 +88,7 @@ public final class Wget {
                 int site = 0;
                 for (Map.Entry<String, List<String>> entry : SITES.entrySet()) {
                     Duration pace = pause.multipliedBy(++site); // each site at its own pace
-                    Server server = Asyncio.startServer(
+                    Server server = Streams.startServer(
                             (reader, writer) -> serve(reader, writer, entry.getValue(), pace), "127.0.0.1", 0);
                     servers.add(server);
                     ports.put(entry.getKey(), server.address().getPort());

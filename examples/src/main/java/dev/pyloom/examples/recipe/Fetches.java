@@ -3,9 +3,10 @@ package dev.pyloom.examples.recipe;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.pyloom.asyncio.Asyncio;
-import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.locks.Semaphore;
 import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.locks.Semaphore;
+import dev.pyloom.asyncio.streams.Connection;
+import dev.pyloom.asyncio.streams.Streams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ final class Fetches {
     /** A coroutine: fetches one page, once the semaphore lets it, and returns its size. */
     static int fetch(int port, Semaphore limit) throws IOException {
         try (var held = limit.hold()) {                               // async with limit:
-            Connection connection = Asyncio.openConnection("127.0.0.1", port);
+            Connection connection = Streams.openConnection("127.0.0.1", port);
             connection.writer().write(REQUEST);
             connection.writer().drain();
             byte[] page = connection.reader().read();                 // to the end: the server closes

@@ -2,9 +2,10 @@ package dev.pyloom.examples.recipe;
 
 import dev.pyloom.asyncio.Asyncio;
 import dev.pyloom.asyncio.EventLoop;
-import dev.pyloom.asyncio.Server;
-import dev.pyloom.asyncio.StreamReader;
-import dev.pyloom.asyncio.StreamWriter;
+import dev.pyloom.asyncio.streams.Server;
+import dev.pyloom.asyncio.streams.StreamReader;
+import dev.pyloom.asyncio.streams.StreamWriter;
+import dev.pyloom.asyncio.streams.Streams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +63,7 @@ final class PageServers implements AutoCloseable {
                 List<Server> started = new ArrayList<>();
                 for (int size : PAGE_SIZES) {
                     byte[] page = page(size);
-                    started.add(Asyncio.startServer((reader, writer) -> serve(reader, writer, page), "127.0.0.1", 0));
+                    started.add(Streams.startServer((reader, writer) -> serve(reader, writer, page), "127.0.0.1", 0));
                 }
                 return started;
             }).get();

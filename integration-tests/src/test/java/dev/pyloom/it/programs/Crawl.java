@@ -3,9 +3,10 @@ package dev.pyloom.it.programs;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.pyloom.asyncio.Asyncio;
-import dev.pyloom.asyncio.Connection;
-import dev.pyloom.asyncio.locks.Semaphore;
 import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.locks.Semaphore;
+import dev.pyloom.asyncio.streams.Connection;
+import dev.pyloom.asyncio.streams.Streams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +67,7 @@ public final class Crawl {
             waiting[1] = Math.max(waiting[1], ++waiting[0]);
             byte[] page;
             try {
-                Connection conn = Asyncio.openConnection("127.0.0.1", port);
+                Connection conn = Streams.openConnection("127.0.0.1", port);
                 conn.writer().write(("GET " + n + "\n").getBytes(US_ASCII));
                 conn.writer().drain();
                 page = conn.reader().read();

@@ -1,11 +1,15 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 /** A TCP socket as a {@link Transport.Endpoint}, read by its loop's {@link IoSelector}. */
 record SocketEndpoint(SocketChannel channel, IoSelector selector) implements Transport.Endpoint {
+
+    private static final LoopAccess ACCESS = LoopAccess.get();
 
     @Override
     public void shutdownOutput() throws IOException {
@@ -46,7 +50,7 @@ record SocketEndpoint(SocketChannel channel, IoSelector selector) implements Tra
         StreamReader reader = new StreamReader(loop, limit);
         StreamWriter writer = new StreamWriter(transport, reader);
         transport.start(reader);
-        loop.forget(this);
+        ACCESS.forget(loop, this);
         return new Connection(reader, writer);
     }
 }

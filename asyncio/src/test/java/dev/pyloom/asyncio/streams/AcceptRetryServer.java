@@ -1,5 +1,8 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Strategy;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -24,7 +27,7 @@ public final class AcceptRetryServer {
         BufferedReader orders = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         loop.run(() -> {
             loop.setExceptionHandler((l, context) -> say("handler: " + context.message() + ": " + context.exception()));
-            Server server = Asyncio.startServer((reader, writer) -> {
+            Server server = Streams.startServer((reader, writer) -> {
                 for (byte[] line = reader.readLine(); line.length > 0; line = reader.readLine()) {
                     writer.write(line);
                     writer.drain();

@@ -1,6 +1,10 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.Task;
 import dev.pyloom.asyncio.internal.CarrierThreads;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -8,17 +12,19 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
- * The two ends of a TCP connection, as {@link Asyncio#openConnection} returns them: Python's
+ * The two ends of a TCP connection, as {@link Streams#openConnection} returns them: Python's
  * {@code (reader, writer)} pair.
  *
  * <pre>{@code
- * Connection c = Asyncio.openConnection("127.0.0.1", 8888);
+ * Connection c = Streams.openConnection("127.0.0.1", 8888);
  * c.writer().write(request);
  * byte[] reply = c.reader().readLine();
  * c.writer().close();
  * }</pre>
  */
 public record Connection(StreamReader reader, StreamWriter writer) {
+
+    private static final LoopAccess ACCESS = LoopAccess.get();
 
     public Connection {
         Objects.requireNonNull(reader, "reader");
@@ -37,13 +43,12 @@ public record Connection(StreamReader reader, StreamWriter writer) {
         if (limit <= 0) {
             throw new IllegalArgumentException("Limit cannot be <= 0, got " + limit);
         }
-        EventLoop loop = EventLoop.running("openConnection");
-        Task<?> task = EventLoop.currentTask("openConnection");
+        EventLoop loop = ACCESS.coroutineLoop("openConnection");
         SocketChannel channel = SocketChannel.open(); // blocking until connected, on the connecting thread
         SocketEndpoint endpoint;
         try {
-            endpoint = new SocketEndpoint(channel, loop.ioSelector());
-            if (!loop.remember(endpoint)) {
+            endpoint = new SocketEndpoint(channel, IoSelector.of(loop));
+            if (!ACCESS.remember(loop, endpoint)) {
                 throw new IllegalStateException("Event loop is closed");
             }
         } catch (IOException | RuntimeException e) {
@@ -65,21 +70,21 @@ public record Connection(StreamReader reader, StreamWriter writer) {
                 failure = new IOException("cannot connect to " + host + ":" + port + ": " + e, e);
             }
             IOException outcome = failure;
-            loop.callSoonThreadsafeIfOpen(() -> {
+            ACCESS.callSoonThreadsafeIfOpen(loop, () -> {
                 if (connected.done()) {
                     return; // cancelled while connecting: the finally below closes the socket
                 }
                 if (outcome == null) {
-                    connected.completeWith(null);
+                    connected.setResult(null);
                 } else {
-                    connected.completeExceptionally(outcome);
+                    connected.setException(outcome);
                 }
             });
         });
         boolean ok = false;
         try {
-            task.awaitDone(connected);
-            if (connected.exceptionNow() instanceof IOException e) {
+            ACCESS.awaitDone("openConnection", connected);
+            if (connected.exception() instanceof IOException e) {
                 throw e;
             }
             Connection connection = endpoint.open(loop, limit);
@@ -91,7 +96,7 @@ public record Connection(StreamReader reader, StreamWriter writer) {
                     connected.cancel();
                 }
                 closeQuietly(endpoint);
-                loop.forget(endpoint);
+                ACCESS.forget(loop, endpoint);
             }
         }
     }

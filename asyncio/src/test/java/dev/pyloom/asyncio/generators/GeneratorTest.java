@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.generators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.asyncio.LoopContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import dev.pyloom.asyncio.generators.Generator;
-import dev.pyloom.asyncio.generators.GeneratorExit;
-import dev.pyloom.asyncio.generators.StopIterationException;
 
 /** {@link Generator}: the generator protocol of CPython's {@code test_generators} (PEP 342). */
 class GeneratorTest {

@@ -1,21 +1,19 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.queues;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.LoopContract;
+import dev.pyloom.asyncio.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import dev.pyloom.asyncio.queues.LifoQueue;
-import dev.pyloom.asyncio.queues.PriorityQueue;
-import dev.pyloom.asyncio.queues.Queue;
-import dev.pyloom.asyncio.queues.QueueEmptyException;
-import dev.pyloom.asyncio.queues.QueueFullException;
-import dev.pyloom.asyncio.queues.QueueShutDownException;
 
 /** The queues: CPython's {@code test_queues} ({@code QueueBasicTests}, {@code QueueGetTests}, ...). */
 abstract class QueueContract extends LoopContract {

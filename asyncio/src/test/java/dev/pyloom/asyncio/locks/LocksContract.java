@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.LoopContract;
+import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import org.junit.jupiter.api.Test;
-import dev.pyloom.asyncio.locks.Barrier;
-import dev.pyloom.asyncio.locks.BoundedSemaphore;
-import dev.pyloom.asyncio.locks.Condition;
-import dev.pyloom.asyncio.locks.Event;
-import dev.pyloom.asyncio.locks.Lock;
-import dev.pyloom.asyncio.locks.Semaphore;
 
 /**
  * The loop-bound primitives: CPython's {@code test_locks} ({@code LockTests}, {@code EventTests},

@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.LoopContract;
+import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.Timeout;
+import dev.pyloom.asyncio.locks.Event;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -28,7 +35,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.pyloom.asyncio.locks.Event;
 
 /**
  * TCP streams: CPython's {@code test_asyncio/test_streams.py} and {@code test_server.py}, on
@@ -88,7 +94,7 @@ abstract class StreamsContract extends LoopContract {
 
     /** A server on the running loop that echoes every line it reads until the client's EOF. */
     static Server startEchoServer() throws IOException {
-        return Asyncio.startServer((reader, writer) -> {
+        return Streams.startServer((reader, writer) -> {
             for (byte[] line = reader.readLine(); line.length > 0; line = reader.readLine()) {
                 writer.write(line);
                 writer.drain();
@@ -115,7 +121,7 @@ abstract class StreamsContract extends LoopContract {
                 for (int c = 0; c < clients; c++) {
                     int client = c;
                     tasks.add(Asyncio.createTask(() -> {
-                        Connection conn = Asyncio.openConnection(HOST, port(server));
+                        Connection conn = Streams.openConnection(HOST, port(server));
                         int good = 0;
                         for (int i = 0; i < lines; i++) {
                             String line = "client " + client + " line " + i + "\n";
@@ -148,11 +154,11 @@ abstract class StreamsContract extends LoopContract {
         byte[] payload = new byte[4 * 1024 * 1024];
         new Random(42).nextBytes(payload);
         byte[] echoed = run(() -> {
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 writer.write(reader.read()); // everything until the client's EOF, then back
                 writer.drain();
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 Task<byte[]> reading = Asyncio.createTask(() -> conn.reader().read());
                 for (int at = 0; at < payload.length; at += 100_000) {
                     conn.writer().write(payload, at, Math.min(100_000, payload.length - at));
@@ -174,11 +180,11 @@ abstract class StreamsContract extends LoopContract {
         run(() -> {
             Event startReading = new Event();
             Future<Long> received = loop.createFuture();
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 startReading.await();
                 received.setResult((long) reader.read().length);
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 int[] drained = {0};
                 Task<Void> writing = Asyncio.createTask(() -> {
                     for (int i = 0; i < chunks; i++) {
@@ -214,11 +220,11 @@ abstract class StreamsContract extends LoopContract {
         List<String> events = run(() -> {
             List<String> log = new ArrayList<>();
             Future<StreamWriter> serverSide = loop.createFuture();
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 serverSide.setResult(writer);
                 reader.read(); // keep the connection until the client's EOF
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 Task<byte[]> reading = Asyncio.createTask(() -> {
                     log.add("reading");
                     byte[] line = conn.reader().readLine();
@@ -242,11 +248,11 @@ abstract class StreamsContract extends LoopContract {
     void aWaitingReadTimesOutWithoutLosingBytes() throws Exception {
         String line = run(() -> {
             Future<StreamWriter> serverSide = loop.createFuture();
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 serverSide.setResult(writer);
                 reader.read();
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 assertThrows(TimeoutException.class, () -> Asyncio.waitFor(() -> conn.reader().readLine(), ms(20)));
                 serverSide.await().write(bytes("after the timeout\n"));
                 byte[] got = conn.reader().readLine();
@@ -429,9 +435,9 @@ abstract class StreamsContract extends LoopContract {
             assertThrows(IllegalArgumentException.class, () -> new StreamReader(0));
             assertThrows(IllegalArgumentException.class, () -> reader.readExactly(-1));
             assertThrows(IllegalArgumentException.class, () -> reader.readUntil(new byte[0]));
-            assertThrows(IllegalArgumentException.class, () -> Asyncio.openConnection(HOST, 70000));
-            assertThrows(IllegalArgumentException.class, () -> Asyncio.startServer((r, w) -> {}, HOST, -1));
-            assertThrows(NullPointerException.class, () -> Asyncio.openConnection(null, 80));
+            assertThrows(IllegalArgumentException.class, () -> Streams.openConnection(HOST, 70000));
+            assertThrows(IllegalArgumentException.class, () -> Streams.startServer((r, w) -> {}, HOST, -1));
+            assertThrows(NullPointerException.class, () -> Streams.openConnection(null, 80));
         });
         assertThrows(IllegalStateException.class, StreamReader::new, "a reader needs a running loop");
     }
@@ -446,14 +452,14 @@ abstract class StreamsContract extends LoopContract {
             port = probe.getLocalPort(); // free now that the probe is closed
         }
         int free = port;
-        assertThrows(ConnectException.class, () -> run(() -> Asyncio.openConnection(HOST, free)));
+        assertThrows(ConnectException.class, () -> run(() -> Streams.openConnection(HOST, free)));
     }
 
     @Test
     void aPeerThatResetsTheConnectionFailsTheReadWithTheReason() throws Exception {
         Throwable failure = run(() -> {
             Future<Throwable> seen = loop.createFuture();
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 try {
                     reader.read();
                     seen.setResult(null);
@@ -482,7 +488,7 @@ abstract class StreamsContract extends LoopContract {
         run(() -> {
             Future<StreamWriter> closing = loop.createFuture();
             Future<Void> closed = loop.createFuture();
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 writer.write(new byte[8 << 20]);
                 writer.close();
                 closing.setResult(writer);
@@ -505,7 +511,7 @@ abstract class StreamsContract extends LoopContract {
     @Test
     void anUnknownHostIsAnUnknownHostException() {
         assertThrows(java.net.UnknownHostException.class,
-                () -> run(() -> Asyncio.waitFor(() -> Asyncio.openConnection("no-such-host.invalid", 80), PATIENCE)));
+                () -> run(() -> Asyncio.waitFor(() -> Streams.openConnection("no-such-host.invalid", 80), PATIENCE)));
     }
 
     @Test
@@ -516,7 +522,7 @@ abstract class StreamsContract extends LoopContract {
         }
         run(() -> {
             for (int i = 0; i < 20; i++) {
-                Task<Server> starting = Asyncio.createTask(() -> Asyncio.startServer((reader, writer) -> { }, HOST, port));
+                Task<Server> starting = Asyncio.createTask(() -> Streams.startServer((reader, writer) -> { }, HOST, port));
                 Asyncio.sleep(Duration.ZERO); // it now waits for its bind, on another thread
                 starting.cancel();
                 try {
@@ -536,11 +542,11 @@ abstract class StreamsContract extends LoopContract {
     void raisingTheLimitsWhileAWriterWaitsInDrainLosesNoWakeUp() throws Exception {
         run(() -> {
             Event startReading = new Event();
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 startReading.await();
                 reader.read();
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 Task<Void> draining = Asyncio.createTask(() -> {
                     conn.writer().write(new byte[16 << 20]); // far over the high-water mark
                     conn.writer().drain();
@@ -559,14 +565,14 @@ abstract class StreamsContract extends LoopContract {
     void aReaderStaysBoundedWhileACoroutineHoldsTheLoopAndThePeerFloods() throws Exception {
         int limit = 1024;
         run(() -> {
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 for (int i = 0; i < 64; i++) { // 64 MiB, as fast as the client lets it
                     writer.write(new byte[1 << 20]);
                     writer.drain();
                 }
                 writer.close();
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server), limit);
+                Connection conn = Streams.openConnection(HOST, port(server), limit);
                 Asyncio.sleep(Duration.ZERO);
                 Thread.sleep(1000); // the behaviour under test: a coroutine holding the loop, as debug mode reports
                 for (int i = 0; i < 3; i++) {
@@ -584,12 +590,12 @@ abstract class StreamsContract extends LoopContract {
     @Test
     void aHalfClosedConnectionStillCarriesTheAnswer() throws Exception {
         List<String> got = run(() -> {
-            try (Server server = Asyncio.startServer((reader, writer) -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
                 byte[] request = reader.read(); // to the client's EOF
                 boolean atEof = reader.atEof();
                 writer.write(bytes("got " + request.length + " bytes, atEof=" + atEof + "\n"));
             }, HOST, 0)) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 conn.writer().write(bytes("12345"));
                 assertTrue(conn.writer().canWriteEof());
                 conn.writer().writeEof();
@@ -611,7 +617,7 @@ abstract class StreamsContract extends LoopContract {
         run(() -> {
             Server server = startEchoServer();
             int port = port(server);
-            Connection conn = Asyncio.openConnection(HOST, port);
+            Connection conn = Streams.openConnection(HOST, port);
             conn.writer().write(bytes("before\n"));
             assertEquals("before\n", text(conn.reader().readLine()));
 
@@ -628,7 +634,7 @@ abstract class StreamsContract extends LoopContract {
             assertFalse(waiting.done(), "waitClosed waits for the connected client");
             conn.writer().close();
             waiting.await();
-            assertThrows(ConnectException.class, () -> Asyncio.openConnection(HOST, port), "nobody listens any more");
+            assertThrows(ConnectException.class, () -> Streams.openConnection(HOST, port), "nobody listens any more");
         });
     }
 
@@ -636,7 +642,7 @@ abstract class StreamsContract extends LoopContract {
     void closeClientsEndsTheConnectedClientsStreams() throws Exception {
         run(() -> {
             Server server = startEchoServer();
-            Connection conn = Asyncio.openConnection(HOST, port(server));
+            Connection conn = Streams.openConnection(HOST, port(server));
             conn.writer().write(bytes("ping\n"));
             assertEquals("ping\n", text(conn.reader().readLine()));
             server.close();
@@ -664,7 +670,7 @@ abstract class StreamsContract extends LoopContract {
     void writingAfterCloseIsRefused() throws Exception {
         run(() -> {
             try (Server server = startEchoServer()) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 conn.writer().close();
                 IllegalStateException e = assertThrows(IllegalStateException.class,
                         () -> conn.writer().write(bytes("x")));
@@ -681,7 +687,7 @@ abstract class StreamsContract extends LoopContract {
         run(() -> {
             Server server = startEchoServer();
             address[0] = server.address();
-            Connection conn = Asyncio.openConnection(HOST, port(server));
+            Connection conn = Streams.openConnection(HOST, port(server));
             conn.writer().write(bytes("left open\n"));
             conn.reader().readLine();
         });
@@ -694,7 +700,7 @@ abstract class StreamsContract extends LoopContract {
     void theWriterTellsItsPeerAndItsOwnAddress() throws Exception {
         run(() -> {
             try (Server server = startEchoServer()) {
-                Connection conn = Asyncio.openConnection(HOST, port(server));
+                Connection conn = Streams.openConnection(HOST, port(server));
                 InetSocketAddress peer = (InetSocketAddress) conn.writer().getExtraInfo("peername");
                 assertEquals(port(server), peer.getPort());
                 assertInstanceOf(InetSocketAddress.class, conn.writer().getExtraInfo("sockname"));

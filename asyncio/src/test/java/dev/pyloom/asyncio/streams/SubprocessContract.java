@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.LoopContract;
+import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.Timeout;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +44,7 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void communicateFeedsStdinAndCollectsStdoutAndStderr() throws Exception {
         Subprocess.Output out = run(() -> {
-            Subprocess child = Asyncio.createSubprocessShell("cat; echo done >&2");
+            Subprocess child = Streams.createSubprocessShell("cat; echo done >&2");
             Subprocess.Output output = child.communicate(bytes("hello"));
             assertEquals(OptionalInt.of(0), child.returncode());
             return output;
@@ -50,7 +56,7 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void theExitCodeIsTheReturncode() throws Exception {
         int code = run(() -> {
-            Subprocess child = Asyncio.createSubprocessExec("sh", "-c", "exit 3");
+            Subprocess child = Streams.createSubprocessExec("sh", "-c", "exit 3");
             assertTrue(child.returncode().isEmpty() || child.returncode().getAsInt() == 3);
             return child.await();
         });
@@ -60,8 +66,8 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void aKilledChildHasMinusTheSignalNumber() throws Exception { // test_kill, test_terminate
         List<Integer> codes = run(() -> {
-            Subprocess killed = Asyncio.createSubprocessExec("sleep", "60");
-            Subprocess terminated = Asyncio.createSubprocessExec("sleep", "60");
+            Subprocess killed = Streams.createSubprocessExec("sleep", "60");
+            Subprocess terminated = Streams.createSubprocessExec("sleep", "60");
             killed.kill();
             terminated.terminate();
             return List.of(killed.await(), terminated.await());
@@ -72,7 +78,7 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void aChildConversesLineByLineThroughItsPipes() throws Exception {
         List<String> lines = run(() -> {
-            Subprocess child = Asyncio.createSubprocessShell("echo ready; read name; echo hello $name");
+            Subprocess child = Streams.createSubprocessShell("echo ready; read name; echo hello $name");
             String first = text(child.stdout().readLine());
             child.stdin().write(bytes("pyloom\n"));
             child.stdin().drain();
@@ -87,8 +93,8 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void onePipelineFeedsOneChildsOutputToAnother() throws Exception { // cat | tr a-z A-Z
         String result = run(() -> {
-            Subprocess cat = Asyncio.createSubprocessExec("cat");
-            Subprocess tr = Asyncio.createSubprocessExec("tr", "a-z", "A-Z");
+            Subprocess cat = Streams.createSubprocessExec("cat");
+            Subprocess tr = Streams.createSubprocessExec("tr", "a-z", "A-Z");
             Task<Void> pipe = Asyncio.createTask(() -> {
                 for (byte[] chunk = cat.stdout().read(4096); chunk.length > 0; chunk = cat.stdout().read(4096)) {
                     tr.stdin().write(chunk);
@@ -118,7 +124,7 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void communicateWithAChildThatHasAlreadyExitedReturnsItsOutput() throws Exception {
         String out = run(() -> {
-            Subprocess child = Asyncio.createSubprocessShell("echo hi");
+            Subprocess child = Streams.createSubprocessShell("echo hi");
             child.await();
             return text(child.communicate(bytes("input nobody reads")).stdout());
         });
@@ -131,7 +137,7 @@ abstract class SubprocessContract extends LoopContract {
         // communicate() returns (CPython ignores the broken pipe), every time.
         run(() -> {
             for (int i = 0; i < 20; i++) {
-                Subprocess child = Asyncio.createSubprocessShell("head -c 1 >/dev/null");
+                Subprocess child = Streams.createSubprocessShell("head -c 1 >/dev/null");
                 Asyncio.waitFor(() -> child.communicate(new byte[2 << 20]), PATIENCE);
                 assertEquals(OptionalInt.of(0), child.returncode());
             }
@@ -141,7 +147,7 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void aCancelledCommunicateLeavesNoTaskBehindAndClosesStdin() throws Exception {
         run(() -> {
-            Subprocess child = Asyncio.createSubprocessExec("sleep", "60"); // reads nothing
+            Subprocess child = Streams.createSubprocessExec("sleep", "60"); // reads nothing
             int tasksBefore = Asyncio.allTasks().size();
             Task<Subprocess.Output> communicating = Asyncio.createTask(() -> child.communicate(new byte[1 << 20]));
             for (int i = 0; i < 10; i++) {
@@ -164,7 +170,7 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void stdinClosedWhileItsPumpIsBlockedEndsWhenTheChildExits() throws Exception {
         run(() -> {
-            Subprocess child = Asyncio.createSubprocessShell("head -c 10 >/dev/null");
+            Subprocess child = Streams.createSubprocessShell("head -c 10 >/dev/null");
             child.stdin().write(new byte[1 << 20]);
             child.stdin().close(); // closing: the queued bytes are still going out
             assertEquals(0, child.await());
@@ -178,12 +184,12 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void finishedChildrenLeaveNothingForTheLoopToClose() throws Exception {
         run(() -> {
-            int before = loop.openResources();
+            int before = LoopAccess.get().openResources(loop);
             for (int i = 0; i < 20; i++) {
-                Asyncio.createSubprocessShell("echo hi").communicate(null);
+                Streams.createSubprocessShell("echo hi").communicate(null);
             }
             try (Timeout patience = Asyncio.timeout(PATIENCE)) {
-                while (loop.openResources() > before) {
+                while (LoopAccess.get().openResources(loop) > before) {
                     Asyncio.sleep(Duration.ofMillis(1)); // the pumps' last words reach the loop
                 }
             }
@@ -196,7 +202,7 @@ abstract class SubprocessContract extends LoopContract {
             ProcessBuilder builder = new ProcessBuilder("true")
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
-            Subprocess child = Asyncio.createSubprocessExec(builder);
+            Subprocess child = Streams.createSubprocessExec(builder);
             assertNull(child.stdin());
             assertNull(child.stderr());
             assertThrows(IllegalArgumentException.class, () -> child.communicate(bytes("nobody reads this")));
@@ -209,15 +215,15 @@ abstract class SubprocessContract extends LoopContract {
     @Test
     void aProgramThatDoesNotExistFailsToStartWithItsName() throws Exception {
         IOException e = assertThrows(IOException.class,
-                () -> run(() -> Asyncio.createSubprocessExec("/no/such/program-pyloom")));
+                () -> run(() -> Streams.createSubprocessExec("/no/such/program-pyloom")));
         assertTrue(e.getMessage().contains("/no/such/program-pyloom"), e.getMessage());
         run(() -> assertThrows(IllegalArgumentException.class,
-                () -> Asyncio.createSubprocessExec(new ProcessBuilder(List.of()))));
+                () -> Streams.createSubprocessExec(new ProcessBuilder(List.of()))));
     }
 
     @Test
     void closingTheLoopKillsAChildStillRunning() throws Exception {
-        long pid = run(() -> Asyncio.createSubprocessExec("sleep", "60").pid());
+        long pid = run(() -> Streams.createSubprocessExec("sleep", "60").pid());
         loop.close();
         awaitUntil(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false);
     }
@@ -226,7 +232,7 @@ abstract class SubprocessContract extends LoopContract {
     void theLoopRunsOtherCoroutinesWhileAChildRuns() throws Exception {
         List<String> log = run(() -> {
             List<String> events = new java.util.ArrayList<>();
-            Subprocess child = Asyncio.createSubprocessExec("cat");
+            Subprocess child = Streams.createSubprocessExec("cat");
             Task<Integer> waiting = Asyncio.createTask(() -> {
                 int code = child.await();
                 events.add("child exited");

@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
 import java.io.EOFException;
 import java.io.Serial;

@@ -1,10 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
+
+import dev.pyloom.asyncio.Strategy;
 
 /** {@link StreamsContract} on the handoff strategy. */
 class HandoffStreamsTest extends StreamsContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

@@ -1,10 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.queues;
+
+import dev.pyloom.asyncio.Strategy;
 
 /** {@link QueueContract} on the handoff strategy. */
 class HandoffQueueTest extends QueueContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

@@ -1,5 +1,7 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -24,6 +26,8 @@ import java.util.Objects;
  */
 public final class StreamWriter {
 
+    private static final LoopAccess ACCESS = LoopAccess.get();
+
     private final Transport transport;
     private final StreamReader reader; // the other direction of the same connection; null for a pipe
 
@@ -45,7 +49,7 @@ public final class StreamWriter {
     /** Queues {@code data[offset, offset + length)}; see {@link #write(byte[])}. */
     public void write(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        transport.loop.requireLoopThread("write");
+        ACCESS.requireLoopThread(transport.loop, "write");
         transport.write(data, offset, length);
     }
 
@@ -66,7 +70,7 @@ public final class StreamWriter {
      * stream and may still answer (a half-close). Python's {@code write_eof()}. Never blocks.
      */
     public void writeEof() {
-        transport.loop.requireLoopThread("writeEof");
+        ACCESS.requireLoopThread(transport.loop, "writeEof");
         transport.writeEof();
     }
 
@@ -79,7 +83,7 @@ public final class StreamWriter {
      * @throws CancelledException if the task is cancelled while it waits
      */
     public void drain() throws IOException {
-        transport.loop.requireLoopThread("drain");
+        ACCESS.requireLoopThread(transport.loop, "drain");
         if (reader != null && reader.exception() != null) {
             throw reader.exception();
         }
@@ -92,13 +96,13 @@ public final class StreamWriter {
      * does nothing.
      */
     public void close() {
-        transport.loop.requireLoopThread("close");
+        ACCESS.requireLoopThread(transport.loop, "close");
         transport.close();
     }
 
     /** Closes the connection at once, dropping what is queued. Python's {@code transport.abort()}. */
     public void abort() {
-        transport.loop.requireLoopThread("abort");
+        ACCESS.requireLoopThread(transport.loop, "abort");
         transport.abort();
     }
 
@@ -109,7 +113,7 @@ public final class StreamWriter {
 
     /** Waits until the connection is closed. Python's {@code wait_closed()}. An await point. */
     public void waitClosed() {
-        transport.loop.requireLoopThread("waitClosed");
+        ACCESS.requireLoopThread(transport.loop, "waitClosed");
         transport.waitClosed();
     }
 
@@ -135,7 +139,7 @@ public final class StreamWriter {
      * @throws IllegalArgumentException unless {@code high >= low >= 0}
      */
     public void setWriteBufferLimits(int high, int low) {
-        transport.loop.requireLoopThread("setWriteBufferLimits");
+        ACCESS.requireLoopThread(transport.loop, "setWriteBufferLimits");
         transport.setWriteBufferLimits(high, low);
     }
 

@@ -1,6 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.ExceptionContext;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.Task;
 import dev.pyloom.asyncio.internal.CarrierThreads;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -15,10 +21,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP server that runs a {@link ConnectionHandler} for every client, each as a task of its own:
- * Python's {@code asyncio.Server}, made by {@link Asyncio#startServer}.
+ * Python's {@code asyncio.Server}, made by {@link Streams#startServer}.
  *
  * <pre>{@code
- * Server server = Asyncio.startServer((reader, writer) -> {
+ * Server server = Streams.startServer((reader, writer) -> {
  *     writer.write(reader.readLine());                 // echo one line
  *     writer.drain();
  * }, "127.0.0.1", 0);                                  // 0: any free port
@@ -38,6 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Not thread-safe, like every loop object: only the loop's coroutines and callbacks may call it.
  */
 public final class Server implements AutoCloseable {
+
+    private static final LoopAccess ACCESS = LoopAccess.get();
 
     private final EventLoop loop;
     private final ServerSocketChannel listener;
@@ -85,8 +93,8 @@ public final class Server implements AutoCloseable {
         if (limit <= 0) {
             throw new IllegalArgumentException("Limit cannot be <= 0, got " + limit);
         }
-        EventLoop loop = EventLoop.running("startServer");
-        IoSelector selector = loop.ioSelector();
+        EventLoop loop = ACCESS.running("startServer");
+        IoSelector selector = IoSelector.of(loop);
         // The socket belongs to this coroutine from the start: if it is cancelled while the
         // binding thread runs (or the loop closes), the finally closes it, bound or not.
         ServerSocketChannel listener = ServerSocketChannel.open();
@@ -99,7 +107,7 @@ public final class Server implements AutoCloseable {
                 return null;
             });
             server = new Server(loop, selector, listener, handler, limit);
-            if (!loop.remember(server.endpoint)) {
+            if (!ACCESS.remember(loop, server.endpoint)) {
                 throw new IllegalStateException("Event loop is closed");
             }
             ok = true;
@@ -145,7 +153,7 @@ public final class Server implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.requireLoopThread("Server.close");
+        ACCESS.requireLoopThread(loop, "Server.close");
         if (closed) {
             return;
         }
@@ -157,13 +165,13 @@ public final class Server implements AutoCloseable {
             // it no longer listens either way
         }
         LockSupport.unpark(acceptor); // or, if it pauses after a failed accept(), it ends now
-        loop.forget(endpoint);
+        ACCESS.forget(loop, endpoint);
         wakeWaiters();
     }
 
     /** Closes every client connection, after what is queued for it. Python 3.13's {@code close_clients()}. */
     public void closeClients() {
-        loop.requireLoopThread("Server.closeClients");
+        ACCESS.requireLoopThread(loop, "Server.closeClients");
         for (Transport connection : List.copyOf(connections)) {
             connection.close();
         }
@@ -171,7 +179,7 @@ public final class Server implements AutoCloseable {
 
     /** Closes every client connection at once. Python 3.13's {@code abort_clients()}. */
     public void abortClients() {
-        loop.requireLoopThread("Server.abortClients");
+        ACCESS.requireLoopThread(loop, "Server.abortClients");
         for (Transport connection : List.copyOf(connections)) {
             connection.abort();
         }
@@ -193,7 +201,7 @@ public final class Server implements AutoCloseable {
      * @throws IllegalStateException if the server is closed, or another coroutine serves forever
      */
     public void serveForever() {
-        loop.requireLoopThread("serveForever");
+        ACCESS.requireLoopThread(loop, "serveForever");
         if (closed) {
             throw new IllegalStateException("server " + this + " is closed");
         }
@@ -215,13 +223,12 @@ public final class Server implements AutoCloseable {
     }
 
     private void awaitUntil(String what, java.util.function.BooleanSupplier done) {
-        loop.requireLoopThread(what);
-        Task<?> task = EventLoop.currentTask(what);
+        ACCESS.requireLoopThread(loop, what);
         while (!done.getAsBoolean()) {
             Future<Void> waiter = loop.createFuture();
             waiters.add(waiter);
             try {
-                task.awaitDone(waiter);
+                ACCESS.awaitDone(what, waiter);
             } finally {
                 waiters.remove(waiter);
             }
@@ -231,7 +238,7 @@ public final class Server implements AutoCloseable {
     private void wakeWaiters() {
         for (Future<Void> waiter : List.copyOf(waiters)) {
             if (!waiter.done()) {
-                waiter.completeWith(null);
+                waiter.setResult(null);
             }
         }
     }
@@ -260,7 +267,7 @@ public final class Server implements AutoCloseable {
                     socket = listener.accept();
                 } catch (IOException e) {
                     if (stopAccepting || !listener.isOpen()
-                            || !loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(new ExceptionContext(
+                            || !ACCESS.callSoonThreadsafeIfOpen(loop, () -> loop.callExceptionHandler(new ExceptionContext(
                                     "Server " + this + " could not accept a client; retrying in 1 s", e, null, null)))) {
                         return;
                     }
@@ -268,10 +275,10 @@ public final class Server implements AutoCloseable {
                     continue;
                 }
                 SocketEndpoint client = new SocketEndpoint(socket, selector);
-                if (stopAccepting || !loop.remember(client)
-                        || !loop.callSoonThreadsafeIfOpen(() -> connected(client))) {
+                if (stopAccepting || !ACCESS.remember(loop, client)
+                        || !ACCESS.callSoonThreadsafeIfOpen(loop, () -> connected(client))) {
                     closeQuietly(client); // the server or the loop is closed
-                    loop.forget(client);
+                    ACCESS.forget(loop, client);
                     if (!stopAccepting) {
                         return; // the loop is closed
                     }
@@ -279,7 +286,7 @@ public final class Server implements AutoCloseable {
             }
         } finally {
             closeQuietly(endpoint); // closed already, unless the loop closed under the server
-            loop.callSoonThreadsafeIfOpen(() -> {
+            ACCESS.callSoonThreadsafeIfOpen(loop, () -> {
                 acceptorDone = true;
                 if (!closed) {
                     close(); // it no longer serves: say so (isServing, serveForever, waitClosed)
@@ -305,7 +312,7 @@ public final class Server implements AutoCloseable {
             connection = client.open(loop, limit);
         } catch (IOException e) {
             closeQuietly(client);
-            loop.forget(client);
+            ACCESS.forget(loop, client);
             return; // it went away before we could serve it
         }
         Transport transport = connection.writer().transport();

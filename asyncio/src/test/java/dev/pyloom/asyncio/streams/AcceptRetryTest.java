@@ -1,8 +1,9 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.asyncio.Strategy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

@@ -1,10 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.queues;
+
+import dev.pyloom.asyncio.Strategy;
 
 /** {@link QueueContract} on the carrier strategy. */
 class CarrierQueueTest extends QueueContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.CARRIER;
     }
 }

@@ -1,6 +1,9 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
 import dev.pyloom.asyncio.internal.CarrierThreads;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +55,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the stream or the failure, {@code drain()} callers are woken, {@code waitClosed()} returns.
  */
 final class Transport {
+
+    private static final LoopAccess ACCESS = LoopAccess.get();
 
     /** What a transport moves bytes over: a socket, or one pipe of a child process. */
     interface Endpoint extends AutoCloseable {
@@ -155,7 +160,7 @@ final class Transport {
      * aborts the transport if the loop closes first.
      */
     void start(StreamReader reader) {
-        if (!loop.remember(abortOnLoopClose)) {
+        if (!ACCESS.remember(loop, abortOnLoopClose)) {
             throw new IllegalStateException("Event loop is closed");
         }
         this.reader = reader;
@@ -279,7 +284,7 @@ final class Transport {
         Future<Void> waiter = loop.createFuture();
         drainWaiters.add(waiter);
         try {
-            EventLoop.currentTask("drain").awaitDone(waiter);
+            ACCESS.awaitDone("drain", waiter);
         } finally {
             drainWaiters.remove(waiter);
         }
@@ -354,7 +359,7 @@ final class Transport {
     /** Python's {@code wait_closed()}: until the connection is lost. An await point. */
     void waitClosed() {
         if (!closed.done()) {
-            EventLoop.currentTask("waitClosed").awaitDone(closed);
+            ACCESS.awaitDone("waitClosed", closed);
         }
     }
 
@@ -472,7 +477,7 @@ final class Transport {
             }
         }
         resumeDrainers();
-        closed.completeWith(null);
+        closed.setResult(null);
         if (onLost != null) {
             onLost.run();
         }
@@ -481,7 +486,7 @@ final class Transport {
     private void resumeDrainers() {
         for (Future<Void> waiter : List.copyOf(drainWaiters)) {
             if (!waiter.done()) {
-                waiter.completeWith(null);
+                waiter.setResult(null);
             }
         }
     }
@@ -675,11 +680,11 @@ final class Transport {
         } catch (IOException ignored) {
             // closing is all we wanted; there is nobody to tell
         }
-        loop.forget(abortOnLoopClose);
+        ACCESS.forget(loop, abortOnLoopClose);
         post(() -> connectionLost(cause));
     }
 
     private void post(Runnable onLoop) {
-        loop.callSoonThreadsafeIfOpen(onLoop);
+        ACCESS.callSoonThreadsafeIfOpen(loop, onLoop);
     }
 }

@@ -1,10 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
+
+import dev.pyloom.asyncio.Strategy;
 
 /** {@link LocksContract} on the handoff strategy. */
 class HandoffLocksTest extends LocksContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.HANDOFF;
     }
 }

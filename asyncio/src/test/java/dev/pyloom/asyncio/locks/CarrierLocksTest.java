@@ -1,10 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.locks;
+
+import dev.pyloom.asyncio.Strategy;
 
 /** {@link LocksContract} on the carrier strategy. */
 class CarrierLocksTest extends LocksContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.CARRIER;
     }
 }

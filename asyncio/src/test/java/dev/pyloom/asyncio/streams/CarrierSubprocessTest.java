@@ -1,10 +1,12 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
+
+import dev.pyloom.asyncio.Strategy;
 
 /** {@link SubprocessContract} on the carrier strategy. */
 class CarrierSubprocessTest extends SubprocessContract {
 
     @Override
-    Strategy strategy() {
+    protected Strategy strategy() {
         return Strategy.CARRIER;
     }
 }

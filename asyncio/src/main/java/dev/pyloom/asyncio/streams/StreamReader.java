@@ -1,6 +1,10 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
 import dev.pyloom.asyncio.internal.ByteQueue;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -17,7 +21,7 @@ import java.util.Objects;
  * was cancelled is lost with it, as in CPython.)
  *
  * <pre>{@code
- * Connection c = Asyncio.openConnection("127.0.0.1", 8888);
+ * Connection c = Streams.openConnection("127.0.0.1", 8888);
  * c.writer().write("ping\n".getBytes(US_ASCII));
  * byte[] line = c.reader().readLine();           // "pong\n", or what arrived before EOF
  * }</pre>
@@ -33,6 +37,8 @@ import java.util.Objects;
  * at a time.
  */
 public final class StreamReader {
+
+    private static final LoopAccess ACCESS = LoopAccess.get();
 
     /** Python's {@code asyncio.streams._DEFAULT_LIMIT}: 64 KiB. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
@@ -67,7 +73,7 @@ public final class StreamReader {
      * @throws IllegalStateException    if no loop is running in the calling thread
      */
     public StreamReader(int limit) {
-        this(EventLoop.running("StreamReader()"), limit);
+        this(ACCESS.running("StreamReader()"), limit);
     }
 
     StreamReader(EventLoop loop, int limit) {
@@ -88,7 +94,7 @@ public final class StreamReader {
      */
     public void feedData(byte[] data) {
         Objects.requireNonNull(data, "data");
-        loop.requireLoopThread("feedData");
+        ACCESS.requireLoopThread(loop, "feedData");
         if (eof) {
             throw new IllegalStateException("feedData after feedEof");
         }
@@ -97,7 +103,7 @@ public final class StreamReader {
 
     /** Marks the end of the stream and wakes a waiting read. Python's {@code feed_eof}. */
     public void feedEof() {
-        loop.requireLoopThread("feedEof");
+        ACCESS.requireLoopThread(loop, "feedEof");
         eof = true;
         wakeWaiter();
     }
@@ -108,7 +114,7 @@ public final class StreamReader {
      */
     public void setException(Throwable exception) {
         Objects.requireNonNull(exception, "exception");
-        loop.requireLoopThread("setException");
+        ACCESS.requireLoopThread(loop, "setException");
         this.exception = exception instanceof IOException io ? io : new IOException(exception);
         wakeWaiter();
     }
@@ -147,7 +153,7 @@ public final class StreamReader {
         if (w != null) {
             waiter = null;
             if (!w.done()) {
-                w.completeWith(null);
+                w.setResult(null);
             }
         }
     }
@@ -181,7 +187,7 @@ public final class StreamReader {
      *                            with {@code n} negative: the blocks read so far go with it
      */
     public byte[] read(int n) throws IOException {
-        loop.requireLoopThread("read");
+        ACCESS.requireLoopThread(loop, "read");
         throwIfFailed();
         if (n == 0) {
             return new byte[0];
@@ -217,7 +223,7 @@ public final class StreamReader {
         if (n < 0) {
             throw new IllegalArgumentException("readExactly size can not be less than zero, got " + n);
         }
-        loop.requireLoopThread("readExactly");
+        ACCESS.requireLoopThread(loop, "readExactly");
         throwIfFailed();
         if (n == 0) {
             return new byte[0];
@@ -274,7 +280,7 @@ public final class StreamReader {
         if (separator.length == 0) {
             throw new IllegalArgumentException("Separator should be at least one byte long");
         }
-        loop.requireLoopThread("readUntil");
+        ACCESS.requireLoopThread(loop, "readUntil");
         throwIfFailed();
         int offset = 0; // where to search from: the bytes before it were searched already
         int found;
@@ -325,7 +331,7 @@ public final class StreamReader {
         Future<Void> w = loop.createFuture();
         waiter = w;
         try {
-            EventLoop.currentTask(method).awaitDone(w);
+            ACCESS.awaitDone(method, w);
         } finally {
             waiter = null;
         }

@@ -1,4 +1,4 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
 /**
  * What a {@link Server} runs for each client: Python's {@code client_connected_cb(reader, writer)}.

@@ -1,5 +1,8 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.ExceptionContext;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import dev.pyloom.asyncio.internal.ServiceThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class IoSelector implements AutoCloseable, Runnable {
 
+    private static final LoopAccess ACCESS = LoopAccess.get();
+
     /* One read takes at most this much: CPython reads 256 KiB at most per ready socket. */
     private static final int READ_CHUNK = 64 * 1024;
 
@@ -52,14 +57,21 @@ final class IoSelector implements AutoCloseable, Runnable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_CHUNK);
     private List<Runnable> deliveries = new ArrayList<>();
 
-    IoSelector(EventLoop loop) throws IOException {
+    private IoSelector(EventLoop loop) throws IOException {
         this.loop = loop;
         this.selector = Selector.open();
         this.thread = ServiceThreads.daemon("pyloom-asyncio-selector").unstarted(this);
     }
 
-    void start() {
-        thread.start();
+    /** The thread that reads {@code loop}'s sockets, started on first use. Call on the loop. */
+    static IoSelector of(EventLoop loop) throws IOException {
+        return ACCESS.attachment(loop, IoSelector.class, IoSelector::started);
+    }
+
+    private static IoSelector started(EventLoop loop) throws IOException {
+        IoSelector selector = new IoSelector(loop);
+        selector.thread.start();
+        return selector;
     }
 
     /** Runs {@code request} on the selector thread, soon. Any thread. */
@@ -84,7 +96,7 @@ final class IoSelector implements AutoCloseable, Runnable {
     }
 
     private void report(Exception e) {
-        loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(
+        ACCESS.callSoonThreadsafeIfOpen(loop, () -> loop.callExceptionHandler(
                 new ExceptionContext("the loop's I/O selector failed", e, null, null)));
     }
 
@@ -218,7 +230,7 @@ final class IoSelector implements AutoCloseable, Runnable {
         if (!deliveries.isEmpty()) {
             List<Runnable> batch = deliveries;
             deliveries = new ArrayList<>();
-            loop.callSoonThreadsafeIfOpen(() -> batch.forEach(Runnable::run));
+            ACCESS.callSoonThreadsafeIfOpen(loop, () -> batch.forEach(Runnable::run));
         }
     }
 }

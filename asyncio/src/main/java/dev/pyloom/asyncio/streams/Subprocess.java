@@ -1,5 +1,11 @@
-package dev.pyloom.asyncio;
+package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.Asyncio;
+import dev.pyloom.asyncio.CancelledException;
+import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.asyncio.Future;
+import dev.pyloom.asyncio.Task;
+import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +17,7 @@ import java.util.OptionalInt;
 
 /**
  * A child process run from the loop: Python's {@code asyncio.subprocess.Process} (named so as not
- * to shadow {@code java.lang.Process}), made by {@link Asyncio#createSubprocessExec}.
+ * to shadow {@code java.lang.Process}), made by {@link Streams#createSubprocessExec}.
  *
  * <p>Its piped stdin is a {@link StreamWriter} and its piped stdout and stderr are
  * {@link StreamReader}s, moved by the same pump threads as a socket's; waiting for the child's
@@ -19,7 +25,7 @@ import java.util.OptionalInt;
  * an await point, and the loop runs other coroutines meanwhile.
  *
  * <pre>{@code
- * Subprocess tr = Asyncio.createSubprocessExec("tr", "a-z", "A-Z");
+ * Subprocess tr = Streams.createSubprocessExec("tr", "a-z", "A-Z");
  * Subprocess.Output out = tr.communicate("hello".getBytes(UTF_8));   // stdout "HELLO"
  * int code = tr.returncode().getAsInt();                             // 0
  * }</pre>
@@ -29,6 +35,8 @@ import java.util.OptionalInt;
  * <p>Not thread-safe: only the loop's coroutines and callbacks may call it.
  */
 public final class Subprocess {
+
+    private static final LoopAccess ACCESS = LoopAccess.get();
 
     /** What {@link #communicate} collected; a stream that was not piped is null. */
     public record Output(byte[] stdout, byte[] stderr) {}
@@ -61,10 +69,10 @@ public final class Subprocess {
         if (builder.command().isEmpty()) {
             throw new IllegalArgumentException("no program to run: the command is empty");
         }
-        EventLoop loop = EventLoop.running("createSubprocessExec");
+        EventLoop loop = ACCESS.running("createSubprocessExec");
         Process process = builder.start();
         Killer killer = new Killer(process);
-        if (!loop.remember(killer)) { // then the loop has killed it already
+        if (!ACCESS.remember(loop, killer)) { // then the loop has killed it already
             throw new IllegalStateException("Event loop is closed");
         }
         StreamWriter stdin = null;
@@ -79,7 +87,7 @@ public final class Subprocess {
         StreamReader stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
                 ? readerOf(loop, process.getErrorStream(), limit) : null;
         Subprocess child = new Subprocess(loop, process, killer, stdin, stdout, stderr);
-        process.onExit().whenComplete((done, failure) -> loop.callSoonThreadsafeIfOpen(child::exited));
+        process.onExit().whenComplete((done, failure) -> ACCESS.callSoonThreadsafeIfOpen(loop, child::exited));
         return child;
     }
 
@@ -96,11 +104,11 @@ public final class Subprocess {
      * exited is not the caller's error (communicate() with a quick child does it).
      */
     private void exited() {
-        loop.forget(killer);
+        ACCESS.forget(loop, killer);
         if (stdin != null) {
             stdin.transport().peerGone(new IOException("Broken pipe: the child process has exited"));
         }
-        exited.completeWith(returncodeOf(process.exitValue()));
+        exited.setResult(returncodeOf(process.exitValue()));
     }
 
     /*
@@ -157,9 +165,9 @@ public final class Subprocess {
      * @throws CancelledException if the task is cancelled while waiting; the child runs on
      */
     public int await() {
-        loop.requireLoopThread("Subprocess.await");
+        ACCESS.requireLoopThread(loop, "Subprocess.await");
         if (!exited.done()) {
-            EventLoop.currentTask("Subprocess.await").awaitDone(exited);
+            ACCESS.awaitDone("Subprocess.await", exited);
         }
         return resultNow();
     }
@@ -177,7 +185,7 @@ public final class Subprocess {
      *                                  the output read so far is lost, as in CPython
      */
     public Output communicate(byte[] input) throws Exception {
-        loop.requireLoopThread("communicate");
+        ACCESS.requireLoopThread(loop, "communicate");
         if (input != null && stdin == null) {
             throw new IllegalArgumentException("communicate(input) needs a piped stdin");
         }
@@ -257,7 +265,7 @@ public final class Subprocess {
     }
 
     /** What the loop closes to kill a child it outlives (and, after a signal, before the JVM halts). */
-    record Killer(Process process) implements AutoCloseable {
+    record Killer(Process process) implements LoopAccess.ChildProcess {
         @Override
         public void close() {
             process.destroyForcibly();
