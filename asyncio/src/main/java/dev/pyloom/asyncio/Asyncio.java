@@ -95,7 +95,7 @@ public final class Asyncio {
     /** The task running the calling coroutine, if any. Python's {@code asyncio.current_task()}. */
     public static Optional<Task<?>> currentTask() {
         EventLoop loop = EventLoop.runningOrNull();
-        return loop == null ? Optional.empty() : Optional.ofNullable(loop.currentTask);
+        return loop == null ? Optional.empty() : Optional.ofNullable(loop.turn.task());
     }
 
     /** The running loop's tasks that are not done. Python's {@code asyncio.all_tasks()}. */

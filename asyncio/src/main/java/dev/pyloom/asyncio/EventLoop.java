@@ -83,7 +83,7 @@ public final class EventLoop implements AutoCloseable {
     static final System.Logger LOGGER = System.getLogger("dev.pyloom.asyncio");
 
     private final Strategy strategy;
-    final Runner runner;
+    final TaskScheduler scheduler;
 
     // ---- only touched by the thread holding the loop's turn (or, while it is not running, by its user)
     /** What to run, in order: handles, tasks' steps, and sleeping tasks to wake (see runItem). */
@@ -98,10 +98,6 @@ public final class EventLoop implements AutoCloseable {
     /** The driver was interrupted while the loop waited (only the driver touches it). */
     private boolean driverInterrupted;
     private long timerSequence;
-    /** The task whose coroutine is running now, or null while a callback runs or nothing does. */
-    Task<?> currentTask;
-    /** The last task that took the turn: debug mode's name for a slow step. */
-    Task<?> lastTask;
     /** Every task not yet done, so that none is lost to the garbage collector; see Task.next. */
     private Task<?> firstTask;
     private ExceptionHandler exceptionHandler;
@@ -109,14 +105,8 @@ public final class EventLoop implements AutoCloseable {
     /** The loop's one instance of a kind the streams ask for (its I/O selector); see attachment(). Only touched on the loop. */
     private final java.util.Map<Class<?>, AutoCloseable> attachments = new java.util.HashMap<>();
 
-    /*
-     * The thread holding the loop's turn: the driver while it runs callbacks, a task's thread while
-     * its coroutine runs, null while the loop is not running. Written only by the thread taking the
-     * turn or by the one handing it over (with a happens-before edge to the taker), and compared by
-     * readers only against themselves: a thread that does not hold the turn can never read its own
-     * identity here, whatever stale value it sees, so no thread can mistake itself for the holder.
-     */
-    Thread owner;
+    /** Who runs now: the driver, a task's thread, or nobody. */
+    final LoopTurn turn = new LoopTurn();
 
     // ---- any thread
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -163,7 +153,7 @@ public final class EventLoop implements AutoCloseable {
         if (strategy == Strategy.CARRIER && !Strategy.carrierAvailable()) {
             throw new IllegalStateException(CarrierThreads.howToEnable());
         }
-        this.runner = strategy == Strategy.CARRIER ? new CarrierRunner(this) : new HandoffRunner(this);
+        this.scheduler = strategy == Strategy.CARRIER ? new CarrierScheduler(this) : new HandoffScheduler(this);
     }
 
     /** The strategy this loop runs its coroutines with. */
@@ -252,7 +242,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Cannot run the event loop while another loop is running");
         }
         Thread caller = Thread.currentThread();
-        if (!runner.needsOwnDriver(caller)) {
+        if (!scheduler.needsOwnDriver(caller)) {
             driverInterrupted = false;
             try {
                 dispatch();
@@ -267,7 +257,7 @@ public final class EventLoop implements AutoCloseable {
         // platform thread makes every hand-off a kernel wake-up), so a thread that can drives
         // while the caller waits for it.
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread helper = runner.newDriver(() -> {
+        Thread helper = scheduler.newDriver(() -> {
             try {
                 dispatch();
             } catch (Throwable t) {
@@ -475,7 +465,7 @@ public final class EventLoop implements AutoCloseable {
      * so that far-future timers cancelled elsewhere do not pile up.
      */
     void timerCancelled(TimerHandle timer) {
-        if (Thread.currentThread() == owner) {
+        if (turn.heldByCaller()) {
             timers.remove(timer);
         } else {
             cancelledElsewhere.add(timer);
@@ -527,7 +517,7 @@ public final class EventLoop implements AutoCloseable {
             firstTask.previous = task;
         }
         firstTask = task;
-        runner.start(task);
+        scheduler.start(task);
         return task;
     }
 
@@ -902,10 +892,10 @@ public final class EventLoop implements AutoCloseable {
     private void dispatch() {
         Thread me = Thread.currentThread();
         driver = me;
-        owner = me;
+        turn.driverStarts(me);
         running = true;
         RUNNING.add(this);
-        runner.driverStarted(me);
+        scheduler.driverStarted(me);
         try {
             do {
                 runOnce();
@@ -916,7 +906,7 @@ public final class EventLoop implements AutoCloseable {
                 watch = null;
             }
             stopping = false;
-            owner = null;
+            turn.driverStops();
             driver = null;
             RUNNING.remove(this);
             running = false;
@@ -975,7 +965,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private String describeStep(Object item) {
-        return item instanceof Handle || item instanceof Task ? item.toString() : String.valueOf(lastTask);
+        return item instanceof Handle || item instanceof Task ? item.toString() : String.valueOf(turn.lastTask());
     }
 
     /** Runs an item of the ready queue: a callback, a sleeping task whose timer came due, or a task's step. */
@@ -985,7 +975,7 @@ public final class EventLoop implements AutoCloseable {
         } else if (item instanceof Task<?> sleeper) {
             sleeper.wakeFromTimer();
         } else {
-            runner.runStep((Runnable) item);
+            scheduler.runStep((Runnable) item);
         }
     }
 
@@ -1086,7 +1076,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Adds an item to run this turn or next, from the holder of the turn or the user of a stopped loop. */
     void schedule(Object item) {
-        if (Thread.currentThread() == owner) {
+        if (turn.heldByCaller()) {
             ready.add(item);
         } else {
             submitForeign(item); // the loop is not running: keep the order of everything sent before it runs
@@ -1130,7 +1120,7 @@ public final class EventLoop implements AutoCloseable {
             } catch (IndexOutOfBoundsException raced) {
                 break; // a loop stopped while we looked: it was not ours
             }
-            if (loop.owner == me) {
+            if (loop.turn.holder() == me) {
                 return loop;
             }
         }
@@ -1149,7 +1139,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The task whose coroutine is running on the calling thread. */
     static Task<?> currentTask(String what) {
-        Task<?> task = running(what).currentTask;
+        Task<?> task = running(what).turn.task();
         if (task == null) {
             throw new IllegalStateException(what + " must be called from a coroutine, not from a callback");
         }
@@ -1158,7 +1148,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Throws unless the calling thread holds this loop's turn, or the loop is not running at all. */
     void requireLoopThread(String what) {
-        Thread holder = owner;
+        Thread holder = turn.holder();
         if (holder != null && holder != Thread.currentThread()) {
             throw new IllegalStateException(what + " called from " + Thread.currentThread()
                     + ", not from the event loop running it; use callSoonThreadsafe or runCoroutineThreadsafe");

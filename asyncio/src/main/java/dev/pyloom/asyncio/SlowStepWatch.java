@@ -63,7 +63,7 @@ final class SlowStepWatch implements Runnable {
             if (started != 0 && sampledStep != current && System.nanoTime() - started >= threshold) {
                 // A racy read of the holder is fine for a diagnostic: it names the step's thread,
                 // or, if the step just ended, one that will not be reported.
-                Thread holder = loop.owner;
+                Thread holder = loop.turn.holder();
                 StackTraceElement[] trace = holder == null ? null : holder.getStackTrace();
                 if (step == current) {
                     sample = trace;

@@ -39,7 +39,7 @@ public final class Task<T> extends Future<T> {
     private String name;            // null until asked: "Task-N" from the number
     private final int number;
 
-    // ---- set up by the Runner; only touched on the loop
+    // ---- set up by the TaskScheduler; only touched on the loop
     Thread thread;
     /** What the ready queue holds to run this task's next step: its continuation (carrier), its thread's body (handoff). */
     Runnable step;
@@ -271,9 +271,7 @@ public final class Task<T> extends Future<T> {
 
     /** The body of the task's virtual thread. */
     void runCoroutine() {
-        loop.owner = Thread.currentThread();
-        loop.currentTask = this;
-        loop.lastTask = this;
+        loop.turn.toTask(this, Thread.currentThread());
         try {
             if (mustCancel()) {
                 throw deliverCancellation(); // cancelled before it started: the body never runs
@@ -313,7 +311,7 @@ public final class Task<T> extends Future<T> {
         } finally {
             body = null;
             loop.taskDone(this);
-            loop.runner.finished(this);
+            loop.scheduler.finished(this);
         }
     }
 
@@ -393,7 +391,7 @@ public final class Task<T> extends Future<T> {
     /** Python's bare {@code yield} ({@code sleep(0)}): lets every other ready step run first. */
     void yieldNow() {
         stepState = SCHEDULED;
-        loop.runner.yieldNow(this);
+        loop.scheduler.yieldNow(this);
         stepState = RUNNING;
         if (mustCancel()) {
             throw Rethrow.<RuntimeException>unchecked(deliverCancellation());
@@ -402,7 +400,7 @@ public final class Task<T> extends Future<T> {
 
     private void suspendHere() {
         stepState = SUSPENDED;
-        loop.runner.suspend(this);
+        loop.scheduler.suspend(this);
         stepState = RUNNING;
     }
 
@@ -422,7 +420,7 @@ public final class Task<T> extends Future<T> {
     void wake() {
         if (stepState == SUSPENDED) {
             stepState = SCHEDULED;
-            loop.runner.wake(this);
+            loop.scheduler.wake(this);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The driver (itself a virtual thread, so that every hand-off stays on the JDK's
  * virtual-thread scheduler) resumes a task by granting it the turn and parking until the turn
  * comes back, at the task's next await point or end. Only the holder of the turn runs, so the
- * guarantee is the same as the carrier strategy's. A task costs this runner one object, its
+ * guarantee is the same as the carrier strategy's. A task costs this scheduler one object, its
  * {@link TaskBody}, which is both its item in the ready queue and its thread's body; the task
  * carries its own turn's flag ({@link Task#granted}).
  *
@@ -23,14 +23,14 @@ import java.util.concurrent.locks.LockSupport;
  * two coroutines passing messages back and forth never go through the driver. Callbacks,
  * waiting for arrivals or timers, stopping and debug mode's timed steps stay the driver's.
  */
-final class HandoffRunner implements Runner {
+final class HandoffScheduler implements TaskScheduler {
 
     private final EventLoop loop;
     private final Turn driverTurn = new Turn();
     /** Ordinary virtual threads (see CarrierThreads.ordinary()); a factory is thread-safe, a builder is not. */
     private static final java.util.concurrent.ThreadFactory THREADS = CarrierThreads.ordinary().factory();
 
-    HandoffRunner(EventLoop loop) {
+    HandoffScheduler(EventLoop loop) {
         this.loop = loop;
     }
 
@@ -71,31 +71,24 @@ final class HandoffRunner implements Runner {
 
     /** Gives the turn to a task, from the driver or from the task giving it up. */
     private void handTo(Task<?> task) {
-        loop.currentTask = task;
-        loop.lastTask = task;
         if (task.thread == null) {
             // The thread starts on its first step, holding the turn from its first instruction.
             Thread thread = THREADS.newThread(task.step);
             task.thread = thread;
-            loop.owner = thread;
+            loop.turn.toTask(task, thread);
             thread.start();
         } else {
-            loop.owner = task.thread;
+            loop.turn.toTask(task, task.thread);
             task.granted = true;
             LockSupport.unpark(task.thread);
         }
     }
 
     /*
-     * Passes the turn on, then waits for it as Turn.await() does, on the task's own flag: parks
-     * until granted, keeping an interrupt for later. Written out here rather than called: one
-     * call less between the coroutine and the JDK's park lets C2 inline the whole path into the
-     * thread's entry (it stops 15 calls deep), so a suspended task keeps one frame in its stack
-     * chunk instead of two. For the same reason it parks with LockSupport.park(), not
-     * park(blocker): the driver parks with park(blocker) far more often, and C2 would compile
-     * that shared method on its own first and then call it instead of inlining it (its code is
-     * "already compiled into a big method"), which cost one run in six 32 bytes a task.
-     * Measure benchmarks' sleepers/handoff (stack chunk bytes, peak RSS) after changing its shape.
+     * Passes the turn on, then waits for it as Turn.await() does, on the task's own flag, written
+     * out rather than called, and with park() rather than park(blocker): so that C2 inlines the
+     * whole path into the thread's entry and a suspended task keeps one frame in its stack chunk,
+     * not two (INTERNALS.md, "A sleeping task's bytes"; benchmarks' sleepers/handoff measures it).
      */
     @Override
     public void suspend(Task<?> task) {
@@ -111,7 +104,7 @@ final class HandoffRunner implements Runner {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        // whoever granted the turn set owner and currentTask first
+        // whoever granted the turn passed it to this task first (LoopTurn.toTask)
     }
 
     /*
@@ -143,8 +136,7 @@ final class HandoffRunner implements Runner {
     }
 
     private void giveBack() {
-        loop.currentTask = null;
-        loop.owner = driverTurn.owner();
+        loop.turn.toDriver(driverTurn.owner());
         driverTurn.grant();
     }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * The carrier strategy: the loop is the scheduler of its coroutines' virtual threads.
  *
  * <p>Each coroutine runs on a virtual thread whose scheduler ({@link TaskThread}) belongs to
- * this runner. When the JDK starts or unparks such a thread it hands that scheduler the thread's
- * continuation, a {@code Runnable}, and the runner puts it in the loop's ready queue. When the loop reaches it,
+ * the scheduler. When the JDK starts or unparks such a thread it hands that scheduler the thread's
+ * continuation, a {@code Runnable}, and the scheduler puts it in the loop's ready queue. When the loop reaches it,
  * the driver calls it: the virtual thread mounts on the driver, runs until it parks at its next
  * await point, and the call returns. The driver is the only carrier these threads ever have, so
  * at most one of them runs at a time, and a switch is a continuation yield.
@@ -20,14 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * call, and so is this one: the driver then runs nothing else until that coroutine's
  * continuation comes back (see {@link #holdWhileBlocked}).
  */
-final class CarrierRunner implements Runner {
+final class CarrierScheduler implements TaskScheduler {
 
     private final EventLoop loop;
     /** The task that holds the loop while blocked outside it; only written by the driver. */
     private volatile Task<?> holding;
     private final Executor jdkScheduler = CarrierThreads.defaultScheduler();
 
-    CarrierRunner(EventLoop loop) {
+    CarrierScheduler(EventLoop loop) {
         this.loop = loop;
     }
 
@@ -67,7 +67,7 @@ final class CarrierRunner implements Runner {
      */
     private void schedule(Runnable continuation) {
         Thread caller = Thread.currentThread();
-        if (holding == null && (caller == loop.owner || caller == loop.driver)) {
+        if (holding == null && (caller == loop.turn.holder() || caller == loop.driver)) {
             loop.ready.add(continuation);
         } else {
             loop.submitForeign(continuation);
@@ -108,7 +108,7 @@ final class CarrierRunner implements Runner {
 
     @Override
     public void suspend(Task<?> task) {
-        loop.currentTask = null; // tells the driver this park is an await point
+        loop.turn.taskLeaves(); // tells the driver this park is an await point
         boolean interrupted = Thread.interrupted(); // an interrupt would make park() return at once, forever
         LockSupport.park(task);
         resumed(task, interrupted);
@@ -116,7 +116,7 @@ final class CarrierRunner implements Runner {
 
     @Override
     public void yieldNow(Task<?> task) {
-        loop.currentTask = null;
+        loop.turn.taskLeaves();
         boolean interrupted = Thread.interrupted();
         Thread.yield(); // the JDK hands the continuation to execute() and unmounts the thread
         resumed(task, interrupted);
@@ -124,9 +124,7 @@ final class CarrierRunner implements Runner {
 
     private void resumed(Task<?> task, boolean interrupted) {
         // Whatever made park() return, this thread is mounted on the driver again: it holds the turn.
-        loop.owner = Thread.currentThread();
-        loop.currentTask = task;
-        loop.lastTask = task;
+        loop.turn.toTask(task, Thread.currentThread());
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -134,17 +132,17 @@ final class CarrierRunner implements Runner {
 
     @Override
     public void finished(Task<?> task) {
-        loop.currentTask = null;
+        loop.turn.taskLeaves();
     }
 
     @Override
     public void runStep(Runnable continuation) {
         continuation.run(); // returns when the coroutine's thread parks or ends
-        Task<?> blocked = loop.currentTask;
+        Task<?> blocked = loop.turn.task();
         if (blocked != null) {
             holdWhileBlocked(blocked);
         }
-        loop.owner = loop.driver;
+        loop.turn.toDriver(loop.driver);
     }
 
     /*
@@ -161,7 +159,7 @@ final class CarrierRunner implements Runner {
         // the park was still being finished (a timed park that expired at once, an unpark that
         // raced with it): then it went to the ready queue, before holding was set.
         boolean resubmitted = loop.ready.removeLastOccurrence(task.step);
-        while (loop.currentTask == task) {
+        while (loop.turn.task() == task) {
             Object item = resubmitted ? task.step : loop.awaitForeign();
             resubmitted = false;
             if (item == task.step) {

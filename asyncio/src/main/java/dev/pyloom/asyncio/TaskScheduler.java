@@ -3,12 +3,13 @@ package dev.pyloom.asyncio;
 /**
  * The part of an {@link EventLoop} that differs between the two {@link Strategy strategies}: how a
  * coroutine's thread is made ready, how it gives the loop back, and which thread drives the loop.
- * Everything else (the ready queue, timers, futures, cancellation) is shared.
+ * Everything else (the ready queue, timers, futures, cancellation) is shared. Who holds the turn
+ * is {@link LoopTurn}'s to say: a scheduler passes it only through that class's methods.
  *
  * <p>Every method but {@link #needsOwnDriver} and {@link #newDriver} is called by the thread
  * holding the loop's turn.
  */
-sealed interface Runner permits CarrierRunner, HandoffRunner {
+sealed interface TaskScheduler permits CarrierScheduler, HandoffScheduler {
 
     /** Whether {@code caller} cannot drive the loop itself and must hand the job to {@link #newDriver}. */
     boolean needsOwnDriver(Thread caller);
