@@ -4,7 +4,6 @@ import dev.pyloom.ipc.Json;
 import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.multiprocessing.internal.Bootstrapping;
 import dev.pyloom.multiprocessing.internal.ChildClasspath;
-import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.Wire;
@@ -25,9 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -86,52 +82,24 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Pool implements AutoCloseable {
 
-    /** Workers in a row that fail to start before the pool gives up (and fails its queue). */
-    static final int MAX_START_FAILURES = 3;
-
-    /** How long a worker's start waits for its turn before it goes ahead anyway: see {@link #launchTurn()}. */
-    static final Duration LAUNCH_WAIT = Duration.ofSeconds(1);
-
-    /** Workers in a row killed by a signal while starting before one counts as failing to start. */
-    static final int MAX_STARTS_KILLED = 10;
-
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
     /** The classes whose frames are pyloom's when looking for the code that creates a pool. */
     private static final Set<Class<?>> API = Set.of(Pool.class, Builder.class);
 
-    /** Pools whose workers have not all ended: terminated when the JVM exits, as Python's are. */
-    private static final Set<Pool> LIVE = ConcurrentHashMap.newKeySet();
-
     static {
-        ExitSequence.beforeSocketsClose(() -> LIVE.forEach(Pool::stopNow));
+        ExitSequence.beforeSocketsClose(PoolRuntime::stopLive); // at exit, a pool still running is terminated
     }
 
     private final String name = "Pool-" + NUMBER.incrementAndGet();
     private final int processes;
-    private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
-
-    private final int maxTasksPerChild;
-    private final Duration interruptGrace;
-    private final TaskRef initializer;
-    private final List<JsonNode> initArgs;
-    private final List<String> jvmOptions;
     private final ChildClasspath classes;
 
-    private final TaskQueue tasks = new TaskQueue();
-    private final WorkerListener listener;
+    /** The places and what they share: the queue, the workers, the result handler. */
+    private final PoolRuntime runtime;
+    private final TaskQueue tasks;
     private final ResultHandler results;
-    /** Worker JVMs started and not yet gone (exited, their standard error read to its end). */
-    private final Map<Process, ErrorStream> workers = new ConcurrentHashMap<>();
-    private final AtomicBoolean archiveFailed = new AtomicBoolean();
-    private final Semaphore launches = new Semaphore(
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     private final AtomicLong jobIds = new AtomicLong();
-    private final List<PoolWorker> places = new ArrayList<>();
-    private final AtomicInteger placesRunning = new AtomicInteger();
-    private final AtomicInteger placesBusy = new AtomicInteger();
-    private final AtomicInteger startFailures = new AtomicInteger();
-    private final AtomicInteger startsKilled = new AtomicInteger();
     private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
     private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
 
@@ -152,26 +120,14 @@ public final class Pool implements AutoCloseable {
     private Pool(Builder options) {
         Bootstrapping.check("a Pool");
         this.processes = options.processes > 0 ? options.processes : Multiprocessing.cpuCount();
-        this.maxTasksPerChild = options.maxTasksPerChild;
-        this.interruptGrace = options.interruptGrace;
-        this.initializer = options.initializer;
-        this.initArgs = options.initArgs;
-        this.jvmOptions = List.copyOf(options.jvmOptions);
         this.classes = workerClasses(options);
         if (options.initializerClass != null) {
             classes.requireCovers(options.initializerClass, "the initializer " + options.initializer.describe());
         }
-        try {
-            this.listener = new WorkerListener(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the pool's listening socket: " + e.getMessage(), e);
-        }
-        this.results = new ResultHandler(name);
-        LIVE.add(this);
-        placesRunning.set(processes);
-        for (int i = 0; i < processes; i++) {
-            places.add(new PoolWorker(this, i + 1));
-        }
+        this.runtime = new PoolRuntime(name, processes, options.maxTasksPerChild, options.interruptGrace,
+                options.initializer, options.initArgs, List.copyOf(options.jvmOptions), classes);
+        this.tasks = runtime.tasks();
+        this.results = runtime.results();
     }
 
     /*
@@ -546,7 +502,7 @@ public final class Pool implements AutoCloseable {
             } catch (InterruptedException e) {
                 if (!interrupted) {
                     interrupted = true;
-                    stopNow();
+                    runtime.stopNow();
                 }
             }
         }
@@ -591,7 +547,7 @@ public final class Pool implements AutoCloseable {
      * end: there it returns at once.
      */
     public void terminate() throws InterruptedException {
-        stopNow();
+        runtime.stopNow();
         if (results.isPlaceThread()) {
             return; // a stage composed on a result, on the place that would have to end for the wait to: no wait
         }
@@ -600,16 +556,7 @@ public final class Pool implements AutoCloseable {
 
     /** terminate() without the wait: kills the workers and cancels what is unfinished. */
     void stopNow() {
-        TaskQueue.Ended ended = tasks.terminate();
-        for (PendingJob abandoned : ended.jobs()) {
-            abandon(abandoned);
-        }
-        for (Feeder feeder : ended.feeders()) {
-            feeder.stop(new CancellationException("the pool was terminated before it read the rest of the items"));
-        }
-        for (Process process : workers.keySet()) {
-            process.destroyForcibly();
-        }
+        runtime.stopNow();
     }
 
     /*
@@ -631,14 +578,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private void awaitShutdown() throws InterruptedException {
-        for (PoolWorker place : places) {
-            place.join();
-        }
-        for (Map.Entry<Process, ErrorStream> worker : workers.entrySet()) {
-            worker.getKey().waitFor();
-            worker.getValue().awaitEnd(Duration.ofSeconds(1)); // its last lines, unless a grandchild holds the pipe
-        }
-        results.awaitStopped();
+        runtime.awaitEnd();
     }
 
     /** Whether the pool takes no more tasks: after shutdown, close or terminate. */
@@ -648,35 +588,12 @@ public final class Pool implements AutoCloseable {
 
     /** Whether every worker has exited and every result has been delivered, after a shutdown. */
     boolean isTerminated() {
-        if (tasks.isOpen() || !results.hasStopped()) {
-            return false;
-        }
-        for (PoolWorker place : places) {
-            if (!place.ended()) {
-                return false;
-            }
-        }
-        return workers.keySet().stream().noneMatch(Process::isAlive);
+        return runtime.hasEnded();
     }
 
     /** {@link #join()}'s wait, at most {@code timeout}; whether the pool has terminated. */
     boolean awaitTermination(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (PoolWorker place : places) {
-            if (!place.join(remaining(deadline))) {
-                return false;
-            }
-        }
-        for (Process process : workers.keySet()) {
-            if (!process.waitFor(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
-        }
-        return results.awaitStopped(remaining(deadline));
-    }
-
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return runtime.awaitEnd(timeout);
     }
 
     /**
@@ -708,6 +625,11 @@ public final class Pool implements AutoCloseable {
     /** Queues a {@code Runnable} or {@code Callable} lambda, as {@link #applyAsync(Task.Call0)} does a task. */
     <R> AsyncResult<R> submitAny(Object func) {
         return submit(func, List.of(), null, null);
+    }
+
+    /** The places and what they share. */
+    PoolRuntime runtime() {
+        return runtime;
     }
 
     /** The number of worker processes. */
@@ -765,7 +687,7 @@ public final class Pool implements AutoCloseable {
         }
         Submission task = submission(func, args.size());
         long id = jobIds.incrementAndGet();
-        AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, new JobRange(this, id, 1), results);
+        AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, new JobRange(runtime, id, 1), results);
         tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback, timeLimit))));
         return result;
     }
@@ -797,23 +719,21 @@ public final class Pool implements AutoCloseable {
     }
 
     /** The jobs with ids {@code firstId} to {@code firstId + count - 1}: what cancelling their result does to them. */
-    private record JobRange(Pool pool, long firstId, int count) implements AsyncResult.Jobs {
+    private record JobRange(PoolRuntime runtime, long firstId, int count) implements AsyncResult.Jobs {
 
         @Override
         public boolean withdraw() {
-            return pool.tasks.withdraw(firstId, count);
+            return runtime.tasks().withdraw(firstId, count);
         }
 
         @Override
         public void withdrawQueued() {
-            pool.tasks.withdrawQueued(firstId, count);
+            runtime.tasks().withdrawQueued(firstId, count);
         }
 
         @Override
         public void interrupt() {
-            for (PoolWorker place : pool.places) {
-                place.interrupt(firstId, count);
-            }
+            runtime.interrupt(firstId, count);
         }
     }
 
@@ -833,7 +753,7 @@ public final class Pool implements AutoCloseable {
         int chunks = (calls.size() + size - 1) / size;
         long firstId = jobIds.addAndGet(chunks) - chunks + 1;
         AsyncResult<List<R>> result = new AsyncResult<>(task.describe() + " over " + calls.size() + " items",
-                new JobRange(this, firstId, chunks), results);
+                new JobRange(runtime, firstId, chunks), results);
         MapCollector<R> collector = new MapCollector<>(chunks, size, calls.size(), result, callback, errorCallback);
         tasks.submit(chunkJobs(task, calls, single, size, firstId, collector));
         if (chunks == 0) {
@@ -908,219 +828,6 @@ public final class Pool implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    // ------------------------------------------------------------------ for PoolWorker
-
-    String name() {
-        return name;
-    }
-
-    TaskQueue tasks() {
-        return tasks;
-    }
-
-    WorkerListener listener() {
-        return listener;
-    }
-
-    /** How long a task interrupted by cancel(true) or its time limit may go on before its worker is killed. */
-    Duration interruptGrace() {
-        return interruptGrace;
-    }
-
-    int maxTasksPerChild() {
-        return maxTasksPerChild;
-    }
-
-    TaskRef initializer() {
-        return initializer;
-    }
-
-    List<JsonNode> initArgs() {
-        return initArgs;
-    }
-
-    List<String> jvmOptions() {
-        return jvmOptions;
-    }
-
-    ChildClasspath classes() {
-        return classes;
-    }
-
-    /**
-     * Waits for a turn to start a worker JVM: one processor is left to this program (which
-     * encodes the work and compiles its own code meanwhile), and at most one worker per other
-     * processor starts at a time. The first workers are then ready, and take work, in the time
-     * one start takes, instead of all of them sharing the processors and being ready together,
-     * late; and work that the first workers finish is not slowed down by the start of workers
-     * that will only be stopped. A worker connects once it has run its initializer, which may
-     * take any time, so a pool with an initializer starts every worker at once, as Python's
-     * does. The wait is bounded: a start that has waited {@link #LAUNCH_WAIT} goes ahead without
-     * a turn (a start that takes that long is not held up by the JVMs already starting). Returns
-     * whether a turn was taken (to be given back by {@link #launched()}).
-     */
-    boolean launchTurn() throws InterruptedException {
-        return initializer == null && launches.tryAcquire(LAUNCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** A worker that took a turn to start has connected, or failed to. */
-    void launched() {
-        launches.release();
-    }
-
-    /** Whether workers may start with the class-data archive: until one that did failed to start. */
-    boolean mayUseArchive() {
-        return !archiveFailed.get();
-    }
-
-    /** A worker that started with the class-data archive failed to start: the others start without. */
-    void archiveFailed() {
-        archiveFailed.set(true);
-    }
-
-    /** A worker JVM was started: terminate() kills it, join() waits for it (and for the last of its standard error). */
-    void track(Process process, ErrorStream errors) {
-        workers.put(process, errors);
-        process.onExit().thenCombine(errors.ended(), (exited, ended) -> workers.remove(process));
-        if (tasks.isTerminated()) {
-            process.destroyForcibly(); // terminate() may have swept the others already
-        }
-    }
-
-    /** A place's thread begins: results are completed on it. */
-    void placeStarted() {
-        results.registerPlace();
-    }
-
-    /** A place has work in flight (true), or no longer has (false). */
-    void placeBusy(boolean busy) {
-        placesBusy.addAndGet(busy ? 1 : -1);
-    }
-
-    /** How many places have nothing in flight: waiting for work, or starting their worker. */
-    int idlePlaces() {
-        return processes - placesBusy.get();
-    }
-
-    /** A worker started and said hello. */
-    void workerStarted() {
-        startFailures.set(0);
-        startsKilled.set(0);
-    }
-
-    /**
-     * A worker was killed by a signal before it connected (the OOM killer, an operator): its job
-     * never started and goes back to the queue, for the next worker. Only after
-     * {@link #MAX_STARTS_KILLED} in a row is it counted as a worker that could not start.
-     */
-    void workerKilledWhileStarting(PendingJob job, Exception cause) {
-        if (startsKilled.incrementAndGet() < MAX_STARTS_KILLED) {
-            for (PendingJob abandoned : tasks.putBack(List.of(job))) {
-                abandon(abandoned);
-            }
-        } else {
-            workerFailedToStart(job, cause);
-        }
-    }
-
-    /**
-     * A worker could not start: the job it was for fails; after {@link #MAX_START_FAILURES} in a
-     * row, so does the pool, with everything queued.
-     */
-    void workerFailedToStart(PendingJob job, Exception cause) {
-        IllegalStateException failure = new IllegalStateException("a pool worker could not start: " + cause.getMessage(), cause);
-        job.failed(failure);
-        if (startFailures.incrementAndGet() >= MAX_START_FAILURES) {
-            TaskQueue.Ended ended = tasks.breakDown(MAX_START_FAILURES + " workers in a row could not start: "
-                    + cause.getMessage());
-            for (PendingJob queued : ended.jobs()) {
-                queued.failed(failure);
-            }
-            for (Feeder feeder : ended.feeders()) {
-                feeder.stop(failure);
-            }
-        }
-    }
-
-    /** A worker's answer to {@code job}, decoded on the place's thread and handed to its sink. */
-    void deliver(PendingJob job, byte[] frame, String where) {
-        Wire.Outcome outcome;
-        try {
-            outcome = Wire.readOutcome(frame, job.submission().results());
-        } catch (Throwable cannotRead) { // an Error too (a result's constructor may throw one): it is this job's alone
-            job.failed(cannotRead);
-            return;
-        }
-        if (outcome.id() != job.id()) {
-            job.failed(new IllegalStateException(where + " answered job " + outcome.id() + " for job " + job.id()));
-        } else if (outcome.failure() != null) {
-            job.failed(RemoteFailures.toException(outcome.failure(), where));
-        } else if (outcome.results().size() != job.size()) {
-            job.failed(new IllegalStateException(where + " returned " + outcome.results().size()
-                    + " results for " + job.size() + " calls"));
-        } else {
-            job.succeeded(outcome.results());
-        }
-    }
-
-    /**
-     * A place failed for a reason nothing foresaw (a bug of pyloom's): the pool breaks, as when
-     * workers cannot start, rather than go on a place short, or open with none. {@code delivering}
-     * (the job whose outcome was being handed over, if any), the jobs in flight, everything
-     * queued and the open imaps fail with an {@link IllegalStateException} whose cause is
-     * {@code bug}; later submissions are refused with it.
-     */
-    void placeFailed(PendingJob delivering, Collection<PendingJob> inFlight, Throwable bug) {
-        IllegalStateException failure = new IllegalStateException("a pool worker's place failed, and the pool"
-                + " with it: " + bug, bug);
-        TaskQueue.Ended ended = tasks.breakDown("a worker's place failed: " + bug);
-        List<PendingJob> lost = new ArrayList<>();
-        if (delivering != null) {
-            lost.add(delivering);
-        }
-        lost.addAll(inFlight);
-        lost.addAll(ended.jobs());
-        for (PendingJob job : lost) {
-            try {
-                job.failed(failure);
-            } catch (Throwable again) { // the sink that failed may fail again: the others still hear
-                failure.addSuppressed(again);
-            }
-        }
-        for (Feeder feeder : ended.feeders()) {
-            feeder.stop(failure);
-        }
-    }
-
-    /** A job that will never run because the pool was terminated. */
-    void abandon(PendingJob job) {
-        job.failed(new CancellationException("the pool was terminated before this task finished"));
-    }
-
-    /**
-     * A place's thread is ending. The last one closes the door behind it: what is still queued
-     * (only if every place failed) fails, the listener closes, and the result handler finishes
-     * the deliveries posted so far and ends. So a pool that is only closed, never joined, still
-     * releases everything once its work is done.
-     */
-    void placeFinished() {
-        if (placesRunning.decrementAndGet() > 0) {
-            return;
-        }
-        TaskQueue.Ended stranded = tasks.strand();
-        for (PendingJob job : stranded.jobs()) {
-            job.failed(new IllegalStateException("the pool stopped before this task ran"));
-        }
-        for (Feeder feeder : stranded.feeders()) {
-            feeder.stop(new IllegalStateException("the pool stopped before it read the rest of the items"));
-        }
-        listener.close();
-        results.stop();
-        LIVE.remove(this);
-        LOG.log(System.Logger.Level.DEBUG, () -> name + (tasks.isTerminated() ? " terminated" : " closed")
-                + ": every worker has exited");
     }
 
     /** How a {@link Pool} is made: Python's {@code Pool(processes, initializer, initargs, maxtasksperchild)}. */

@@ -76,7 +76,7 @@ final class PoolWorker {
     private static final System.Logger LOG = System.getLogger("dev.pyloom.multiprocessing");
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
-    private final Pool pool;
+    private final PoolRuntime runtime;
     private final Thread thread;
     private final ArrayDeque<PendingJob> inFlight = new ArrayDeque<>(); // only touched by `thread`
     private final ArrayDeque<Integer> inFlightBytes = new ArrayDeque<>(); // their frames' sizes; only touched by `thread`
@@ -100,9 +100,9 @@ final class PoolWorker {
         }
     }
 
-    PoolWorker(Pool pool, int place) {
-        this.pool = pool;
-        this.thread = ServiceThreads.daemon(pool.name() + "-place-" + place).start(this::run);
+    PoolWorker(PoolRuntime runtime, int place) {
+        this.runtime = runtime;
+        this.thread = ServiceThreads.daemon(runtime.name() + "-place-" + place).start(this::run);
     }
 
     /**
@@ -129,7 +129,7 @@ final class PoolWorker {
             }
             Thread.ofVirtual().name("pyloom-interrupt-grace").start(() -> {
                 try {
-                    Thread.sleep(pool.interruptGrace());
+                    Thread.sleep(runtime.interruptGrace());
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -165,7 +165,7 @@ final class PoolWorker {
      */
     private void run() {
         Throwable failure = null;
-        pool.placeStarted();
+        runtime.placeStarted();
         try {
             startFirst();
             for (;;) {
@@ -190,25 +190,25 @@ final class PoolWorker {
                 stop(worker);
             }
             if (!inFlight.isEmpty()) {
-                pool.placeBusy(false);
+                runtime.placeBusy(false);
             }
             if (failure != null) {
-                pool.placeFailed(delivering, inFlight, failure);
+                runtime.placeFailed(delivering, inFlight, failure);
             } else {
                 for (PendingJob job : inFlight) {
-                    pool.abandon(job);
+                    runtime.abandon(job);
                 }
             }
             inFlight.clear();
             inFlightIds.clear();
-            pool.placeFinished();
+            runtime.placeFinished();
         }
     }
 
     /** Waits for a job and sends it, starting a worker if need be; false when there will be no more. */
     private boolean sendFirst() throws InterruptedException {
         for (;;) {
-            PendingJob job = pool.tasks().take();
+            PendingJob job = runtime.tasks().take();
             if (job == null) {
                 return false;
             }
@@ -218,28 +218,28 @@ final class PoolWorker {
             if (worker == null) {
                 try {
                     worker = spawn(false);
-                    pool.workerStarted();
+                    runtime.workerStarted();
                 } catch (InterruptedException e) {
-                    pool.abandon(job);
+                    runtime.abandon(job);
                     throw e;
                 } catch (KilledWhileStarting killed) {
-                    if (pool.tasks().isTerminated()) {
-                        pool.abandon(job);
+                    if (runtime.tasks().isTerminated()) {
+                        runtime.abandon(job);
                         return false;
                     }
-                    pool.workerKilledWhileStarting(job, killed);
+                    runtime.workerKilledWhileStarting(job, killed);
                     continue;
                 } catch (IOException | RuntimeException cannotStart) {
-                    if (pool.tasks().isTerminated()) {
-                        pool.abandon(job);
+                    if (runtime.tasks().isTerminated()) {
+                        runtime.abandon(job);
                         return false;
                     }
-                    pool.workerFailedToStart(job, cannotStart);
+                    runtime.workerFailedToStart(job, cannotStart);
                     continue;
                 }
             }
-            if (pool.tasks().isTerminated()) {
-                pool.abandon(job);
+            if (runtime.tasks().isTerminated()) {
+                runtime.abandon(job);
                 return false;
             }
             if (send(job)) {
@@ -255,8 +255,8 @@ final class PoolWorker {
      */
     private void sendAhead() {
         while (worker != null && inFlight.size() < MAX_IN_FLIGHT && withinAllowance()
-                && pool.tasks().size() >= pool.processes() + pool.idlePlaces()) {
-            PendingJob job = pool.tasks().poll();
+                && runtime.tasks().size() >= runtime.processes() + runtime.idlePlaces()) {
+            PendingJob job = runtime.tasks().poll();
             if (job == null || !send(job)) {
                 return;
             }
@@ -264,7 +264,7 @@ final class PoolWorker {
     }
 
     private boolean withinAllowance() {
-        return pool.maxTasksPerChild() == 0 || sent < pool.maxTasksPerChild();
+        return runtime.maxTasksPerChild() == 0 || sent < runtime.maxTasksPerChild();
     }
 
     /**
@@ -308,7 +308,7 @@ final class PoolWorker {
                 buried(null);
                 return false;
             }
-            pool.placeBusy(true);
+            runtime.placeBusy(true);
         } else if (unreadBytes + frame.length <= DIRECT_AHEAD_BYTES && worker.ahead().idle()) {
             // What the worker has not read, with this frame, fits in the socket's buffer: the
             // write cannot wait for the worker, and needs no thread of its own. A failed write
@@ -370,12 +370,12 @@ final class PoolWorker {
         inFlightIds.remove(job.id());
         unreadBytes -= inFlightBytes.pollFirst(); // answered: the worker read it
         if (inFlight.isEmpty()) {
-            pool.placeBusy(false);
+            runtime.placeBusy(false);
         } else {
             started(inFlight.peekFirst());
         }
         delivering = job;
-        pool.deliver(job, frame, worker.where());
+        runtime.deliver(job, frame, worker.where());
         delivering = null;
         if (!withinAllowance() && inFlight.isEmpty()) {
             stop(worker);
@@ -394,7 +394,7 @@ final class PoolWorker {
         closeQuietly(dead);
         List<PendingJob> unstarted = new ArrayList<>(inFlight);
         if (running != null || !inFlight.isEmpty()) {
-            pool.placeBusy(false);
+            runtime.placeBusy(false);
         }
         inFlight.clear();
         inFlightIds.clear();
@@ -404,28 +404,28 @@ final class PoolWorker {
         String lastWords = "";
         try {
             exitCode = exitCode(dead.process());
-            if (running != null && !pool.tasks().isTerminated()) {
+            if (running != null && !runtime.tasks().isTerminated()) {
                 lastWords = dead.errors().quoteTail();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitCode = -9;
         }
-        if (!pool.tasks().isTerminated()) {
+        if (!runtime.tasks().isTerminated()) {
             int code = exitCode;
             int sentAhead = unstarted.size();
-            boolean replaced = pool.tasks().isOpen();
+            boolean replaced = runtime.tasks().isOpen();
             boolean killed = running != null && running.id() == killedForIgnoring;
             LOG.log(System.Logger.Level.WARNING, () -> dead.name() + " (pid " + dead.pid() + ") "
-                    + (killed ? "was killed: " + running + " went on " + pool.interruptGrace().toMillis()
+                    + (killed ? "was killed: " + running + " went on " + runtime.interruptGrace().toMillis()
                             + " ms after it was interrupted (cancel(true) or its time limit)" : "died with exit code " + code
                             + (running == null ? " while idle" : " running " + running + ", which fails"))
                     + (sentAhead == 0 ? "" : "; the " + sentAhead + " jobs sent ahead to it go back to the queue")
                     + (replaced ? "; a replacement starts" : ""));
         }
         if (running != null) {
-            if (pool.tasks().isTerminated()) {
-                pool.abandon(running);
+            if (runtime.tasks().isTerminated()) {
+                runtime.abandon(running);
             } else {
                 running.failed(new WorkerDiedException(dead.name(), dead.pid(), exitCode,
                         running.toString(), lastWords));
@@ -436,8 +436,8 @@ final class PoolWorker {
     }
 
     private void putBack(List<PendingJob> unstarted) {
-        for (PendingJob abandoned : pool.tasks().putBack(unstarted)) {
-            pool.abandon(abandoned);
+        for (PendingJob abandoned : runtime.tasks().putBack(unstarted)) {
+            runtime.abandon(abandoned);
         }
     }
 
@@ -447,7 +447,7 @@ final class PoolWorker {
      * runs it, work or no work), unless it was terminated.
      */
     private void startFirst() {
-        if (pool.initializer() != null && !pool.tasks().isOpen() && !pool.tasks().isTerminated()) {
+        if (runtime.initializer() != null && !runtime.tasks().isOpen() && !runtime.tasks().isTerminated()) {
             start();
         } else {
             startIfOpen();
@@ -456,7 +456,7 @@ final class PoolWorker {
 
     /** Starts a worker if the pool takes work; if it cannot, the next job tries again (and reports why). */
     private void startIfOpen() {
-        if (!pool.tasks().isOpen()) {
+        if (!runtime.tasks().isOpen()) {
             return;
         }
         start();
@@ -468,7 +468,7 @@ final class PoolWorker {
             if (worker == null) {
                 return; // the pool closed with nothing left to do while this start waited for its turn
             }
-            pool.workerStarted();
+            runtime.workerStarted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException cannotStart) {
@@ -477,7 +477,7 @@ final class PoolWorker {
     }
 
     /**
-     * Starts a worker, in its turn ({@link Pool#launchTurn()}), and waits for it to connect. One
+     * Starts a worker, in its turn ({@link PoolRuntime#launchTurn()}), and waits for it to connect. One
      * that started with the class-data archive and exits first is tried again without (the
      * archive is only an optimisation); one that cannot start at all is reported with the start
      * of its standard error.
@@ -489,24 +489,24 @@ final class PoolWorker {
      *              be stopped
      */
     private Worker spawn(boolean ahead) throws IOException, InterruptedException {
-        boolean turn = pool.launchTurn();
+        boolean turn = runtime.launchTurn();
         try {
             // With an initializer every worker starts and runs it, as in Python, work or no work.
-            boolean spare = ahead && pool.initializer() == null;
-            if (spare && pool.tasks().ranDry().isDone()) {
+            boolean spare = ahead && runtime.initializer() == null;
+            if (spare && runtime.tasks().ranDry().isDone()) {
                 return null;
             }
             return spawnInTurn(spare);
         } finally {
             if (turn) {
-                pool.launched();
+                runtime.launched();
             }
         }
     }
 
     private Worker spawnInTurn(boolean dismissible) throws IOException, InterruptedException {
-        CompletableFuture<Void> dry = dismissible ? pool.tasks().ranDry() : new CompletableFuture<>();
-        boolean archive = pool.mayUseArchive();
+        CompletableFuture<Void> dry = dismissible ? runtime.tasks().ranDry() : new CompletableFuture<>();
+        boolean archive = runtime.mayUseArchive();
         for (;;) {
             String name = "PoolWorker-" + NUMBER.incrementAndGet();
             long started = System.nanoTime();
@@ -515,16 +515,16 @@ final class PoolWorker {
             WorkerStartEvent event = FlightRecorder.isInitialized() ? new WorkerStartEvent() : null;
             if (event != null) {
                 event.begin();
-                event.pool = pool.name();
+                event.pool = runtime.name();
                 event.worker = name;
                 event.archive = archive;
             }
-            WorkerListener.Expected hello = pool.listener().expect();
+            WorkerListener.Expected hello = runtime.listener().expect();
             JvmLauncher.Started child;
             try {
-                child = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, pool.listener().address(),
-                        pool.listener().key(), hello.token, pool.initializer(), pool.initArgs(), null, null),
-                        pool.jvmOptions(), pool.classes(), archive);
+                child = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, runtime.listener().address(),
+                        runtime.listener().key(), hello.token, runtime.initializer(), runtime.initArgs(), null, null),
+                        runtime.jvmOptions(), runtime.classes(), archive);
             } catch (IOException | RuntimeException e) {
                 hello.forget();
                 throw e;
@@ -533,7 +533,7 @@ final class PoolWorker {
             if (event != null) {
                 event.pid = process.pid();
             }
-            pool.track(process, child.errors());
+            runtime.track(process, child.errors());
             try {
                 // No deadline: a worker's initializer may take as long as it likes (as in Python). A
                 // worker that exits first, or is killed by terminate(), ends the wait.
@@ -572,13 +572,13 @@ final class PoolWorker {
                 throw new KilledWhileStarting(failure); // by someone else: it says nothing of the next start
             }
             boolean initializerFailed = code == WorkerMain.INITIALIZER_FAILED;
-            if (child.usedArchive() && !initializerFailed && !pool.tasks().isTerminated()) {
+            if (child.usedArchive() && !initializerFailed && !runtime.tasks().isTerminated()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> failure + " Trying again without the class-data archive.");
-                pool.archiveFailed();
+                runtime.archiveFailed();
                 archive = false;
                 continue;
             }
-            throw new IOException(failure + (initializerFailed && pool.initializer() != null ? " (Its initializer threw.)" : ""));
+            throw new IOException(failure + (initializerFailed && runtime.initializer() != null ? " (Its initializer threw.)" : ""));
         }
     }
 

@@ -263,7 +263,7 @@ class PoolFailureTest {
             Pool pool = Pool.builder().processes(1).initializer(Tasks::initializeWhenTold, started, gate).build();
             try {
                 AsyncResult<Integer> result = pool.applyAsync(Tasks::square, 5);
-                for (int i = 0; i < Pool.MAX_START_FAILURES + 1; i++) {
+                for (int i = 0; i < PoolRuntime.MAX_START_FAILURES + 1; i++) {
                     ProcessHandle.of(started.get(PROMPTLY)).ifPresent(ProcessHandle::destroyForcibly);
                 }
                 started.get(PROMPTLY);

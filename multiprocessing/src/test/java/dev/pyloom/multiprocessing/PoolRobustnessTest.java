@@ -324,7 +324,7 @@ class PoolRobustnessTest {
             TaskRef ref = TaskRef.of(waiting);
             Submission submission = new Submission("Pool-test", ref, Wire.encodeTask(ref), Wire.resultsReader(Integer.class));
             BrokenSink sink = new BrokenSink();
-            pool.tasks().submit(List.of(PendingJob.call(-1, submission, List.of(started, gate), sink)));
+            pool.runtime().tasks().submit(List.of(PendingJob.call(-1, submission, List.of(started, gate), sink)));
             started.get(PROMPTLY);
             AsyncResult<Integer> queued = pool.applyAsync(Tasks::square, 2);
             gate.put(1); // the job ends, its sink throws, and the place with it
