@@ -2,6 +2,8 @@ package dev.pyloom.multiprocessing;
 
 import dev.pyloom.multiprocessing.internal.ChildClasspath;
 import dev.pyloom.multiprocessing.internal.ErrorStream;
+import dev.pyloom.multiprocessing.internal.JvmLauncher;
+import dev.pyloom.multiprocessing.internal.Protocol;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
@@ -130,6 +132,7 @@ final class PoolRuntime {
         return results;
     }
 
+    /** Where workers connect once they have started: a place expects each of its workers' hello there. */
     WorkerListener listener() {
         return listener;
     }
@@ -147,19 +150,22 @@ final class PoolRuntime {
         return initializer;
     }
 
-    List<JsonNode> initArgs() {
-        return initArgs;
-    }
-
-    List<String> jvmOptions() {
-        return jvmOptions;
-    }
-
+    /** What the workers load. */
     ChildClasspath classes() {
         return classes;
     }
 
     // ------------------------------------------------------------------ starting workers
+
+    /**
+     * Starts the JVM of the worker {@code worker}, which says hello on the {@link #listener()}
+     * with {@code hello}'s token, with the class-data archive if {@code archive}; it runs the
+     * pool's initializer before it connects. Returns once the JVM is started.
+     */
+    JvmLauncher.Started launch(String worker, WorkerListener.Expected hello, boolean archive) throws IOException {
+        return JvmLauncher.start(new Protocol.Bootstrap("pool", worker, true, listener.address(),
+                listener.key(), hello.token, initializer, initArgs, null, null), jvmOptions, classes, archive);
+    }
 
     /**
      * Waits for a turn to start a worker JVM: one processor is left to this program (which

@@ -522,9 +522,7 @@ final class PoolWorker {
             WorkerListener.Expected hello = runtime.listener().expect();
             JvmLauncher.Started child;
             try {
-                child = JvmLauncher.start(new Protocol.Bootstrap("pool", name, true, runtime.listener().address(),
-                        runtime.listener().key(), hello.token, runtime.initializer(), runtime.initArgs(), null, null),
-                        runtime.jvmOptions(), runtime.classes(), archive);
+                child = runtime.launch(name, hello, archive);
             } catch (IOException | RuntimeException e) {
                 hello.forget();
                 throw e;
