@@ -6,7 +6,6 @@ import dev.pyloom.multiprocessing.internal.Bootstrapping;
 import dev.pyloom.multiprocessing.internal.ChildClasspath;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.TaskRef;
-import dev.pyloom.multiprocessing.internal.Wire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,16 +15,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -93,15 +89,11 @@ public final class Pool implements AutoCloseable {
 
     private final String name = "Pool-" + NUMBER.incrementAndGet();
     private final int processes;
-    private final ChildClasspath classes;
 
     /** The places and what they share: the queue, the workers, the result handler. */
     private final PoolRuntime runtime;
-    private final TaskQueue tasks;
-    private final ResultHandler results;
-    private final AtomicLong jobIds = new AtomicLong();
-    private final Invocation.Cache invocations = new Invocation.Cache(Pool.class.getClassLoader());
-    private final Map<SubmissionKey, Submission> submissions = new ConcurrentHashMap<>();
+    /** Turns the calls below into jobs on the runtime's queue. */
+    private final Submitter submitter;
 
     /** A pool with one worker per processor, {@link Multiprocessing#cpuCount()}. Python's {@code Pool()}. */
     public Pool() {
@@ -120,14 +112,13 @@ public final class Pool implements AutoCloseable {
     private Pool(Builder options) {
         Bootstrapping.check("a Pool");
         this.processes = options.processes > 0 ? options.processes : Multiprocessing.cpuCount();
-        this.classes = workerClasses(options);
+        ChildClasspath classes = workerClasses(options);
         if (options.initializerClass != null) {
             classes.requireCovers(options.initializerClass, "the initializer " + options.initializer.describe());
         }
         this.runtime = new PoolRuntime(name, processes, options.maxTasksPerChild, options.interruptGrace,
                 options.initializer, options.initArgs, List.copyOf(options.jvmOptions), classes);
-        this.tasks = runtime.tasks();
-        this.results = runtime.results();
+        this.submitter = new Submitter(runtime);
     }
 
     /*
@@ -213,7 +204,7 @@ public final class Pool implements AutoCloseable {
 
     /** Queues {@code func()}; returns at once. Python's {@code apply_async(func)}. */
     public <R> AsyncResult<R> applyAsync(Task.Call0<R> func) {
-        return submit(func, List.of(), null, null);
+        return submitter.apply(func, List.of(), null, null);
     }
 
     /**
@@ -223,37 +214,37 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException    if the pool is closed or terminated
      */
     public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a) {
-        return submit(func, Collections.singletonList(a), null, null);
+        return submitter.apply(func, Collections.singletonList(a), null, null);
     }
 
     /** Queues {@code func(a, b)}; returns at once. */
     public <A, B, R> AsyncResult<R> applyAsync(Task.Call2<A, B, R> func, A a, B b) {
-        return submit(func, Arrays.asList(a, b), null, null);
+        return submitter.apply(func, Arrays.asList(a, b), null, null);
     }
 
     /** Queues {@code func(a, b, c)}; returns at once. */
     public <A, B, C, R> AsyncResult<R> applyAsync(Task.Call3<A, B, C, R> func, A a, B b, C c) {
-        return submit(func, Arrays.asList(a, b, c), null, null);
+        return submitter.apply(func, Arrays.asList(a, b, c), null, null);
     }
 
     /** Queues {@code func()}, which returns nothing; returns at once. */
     public AsyncResult<Void> applyAsync(Task.Run0 func) {
-        return submit(func, List.of(), null, null);
+        return submitter.apply(func, List.of(), null, null);
     }
 
     /** Queues {@code func(a)}, which returns nothing; returns at once. Python's {@code apply_async(func, (a,))}. */
     public <A> AsyncResult<Void> applyAsync(Task.Run1<A> func, A a) {
-        return submit(func, Collections.singletonList(a), null, null);
+        return submitter.apply(func, Collections.singletonList(a), null, null);
     }
 
     /** Queues {@code func(a, b)}, which returns nothing; returns at once. */
     public <A, B> AsyncResult<Void> applyAsync(Task.Run2<A, B> func, A a, B b) {
-        return submit(func, Arrays.asList(a, b), null, null);
+        return submitter.apply(func, Arrays.asList(a, b), null, null);
     }
 
     /** Queues {@code func(a, b, c)}, which returns nothing; returns at once. */
     public <A, B, C> AsyncResult<Void> applyAsync(Task.Run3<A, B, C> func, A a, B b, C c) {
-        return submit(func, Arrays.asList(a, b, c), null, null);
+        return submitter.apply(func, Arrays.asList(a, b, c), null, null);
     }
 
     /**
@@ -268,25 +259,25 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, Collections.singletonList(a), callback, errorCallback);
+        return submitter.apply(func, Collections.singletonList(a), callback, errorCallback);
     }
 
     /** Queues {@code func()} with callbacks; see {@link #applyAsync(Task.Call1, Object, Consumer, Consumer)}. */
     public <R> AsyncResult<R> applyAsync(Task.Call0<R> func,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, List.of(), callback, errorCallback);
+        return submitter.apply(func, List.of(), callback, errorCallback);
     }
 
     /** Queues {@code func(a, b)} with callbacks; see {@link #applyAsync(Task.Call1, Object, Consumer, Consumer)}. */
     public <A, B, R> AsyncResult<R> applyAsync(Task.Call2<A, B, R> func, A a, B b,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, Arrays.asList(a, b), callback, errorCallback);
+        return submitter.apply(func, Arrays.asList(a, b), callback, errorCallback);
     }
 
     /** Queues {@code func(a, b, c)} with callbacks; see {@link #applyAsync(Task.Call1, Object, Consumer, Consumer)}. */
     public <A, B, C, R> AsyncResult<R> applyAsync(Task.Call3<A, B, C, R> func, A a, B b, C c,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(func, Arrays.asList(a, b, c), callback, errorCallback);
+        return submitter.apply(func, Arrays.asList(a, b, c), callback, errorCallback);
     }
 
     /**
@@ -304,22 +295,22 @@ public final class Pool implements AutoCloseable {
      *                                  be sent to a worker
      */
     public <R> AsyncResult<R> applyAsync(Task.Call0<R> func, Duration timeLimit) {
-        return submit(func, List.of(), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+        return submitter.apply(func, List.of(), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
     }
 
     /** Queues {@code func(a)} with a time limit; see {@link #applyAsync(Task.Call0, Duration)}. */
     public <A, R> AsyncResult<R> applyAsync(Task.Call1<A, R> func, A a, Duration timeLimit) {
-        return submit(func, Collections.singletonList(a), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+        return submitter.apply(func, Collections.singletonList(a), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
     }
 
     /** Queues {@code func(a, b)} with a time limit; see {@link #applyAsync(Task.Call0, Duration)}. */
     public <A, B, R> AsyncResult<R> applyAsync(Task.Call2<A, B, R> func, A a, B b, Duration timeLimit) {
-        return submit(func, Arrays.asList(a, b), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+        return submitter.apply(func, Arrays.asList(a, b), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
     }
 
     /** Queues {@code func(a, b, c)} with a time limit; see {@link #applyAsync(Task.Call0, Duration)}. */
     public <A, B, C, R> AsyncResult<R> applyAsync(Task.Call3<A, B, C, R> func, A a, B b, C c, Duration timeLimit) {
-        return submit(func, Arrays.asList(a, b, c), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
+        return submitter.apply(func, Arrays.asList(a, b, c), null, null, Objects.requireNonNull(timeLimit, "timeLimit"));
     }
 
     // ------------------------------------------------------------------ map and friends
@@ -353,8 +344,8 @@ public final class Pool implements AutoCloseable {
     public <A, R> AsyncResult<List<R>> mapAsync(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         requireChunkSize(chunkSize);
-        Submission task = submission(func, 1); // first: a closed pool reads nothing of the items
-        return submitMap(task, materialize(items), true, chunkSize, callback, errorCallback);
+        Submission task = submitter.resolve(func, 1); // first: a closed pool reads nothing of the items
+        return submitter.map(task, materialize(items), true, chunkSize, callback, errorCallback);
     }
 
     /** Applies {@code func(a, b)} to every pair. Python's {@code starmap(func, [(a, b), ...])}. */
@@ -386,12 +377,12 @@ public final class Pool implements AutoCloseable {
             Iterable<? extends Args.Two<A, B>> argLists, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         requireChunkSize(chunkSize);
-        Submission task = submission(func, 2);
+        Submission task = submitter.resolve(func, 2);
         List<List<Object>> calls = new ArrayList<>();
         for (Args.Two<A, B> args : argLists) {
             calls.add(Arrays.asList(args.first(), args.second()));
         }
-        return submitMap(task, calls, false, chunkSize, callback, errorCallback);
+        return submitter.map(task, calls, false, chunkSize, callback, errorCallback);
     }
 
     /** {@link #starmap(Task.Call3, Iterable)} without waiting, with callbacks (0: the default chunk size). */
@@ -399,12 +390,12 @@ public final class Pool implements AutoCloseable {
             Iterable<? extends Args.Three<A, B, C>> argLists, int chunkSize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         requireChunkSize(chunkSize);
-        Submission task = submission(func, 3);
+        Submission task = submitter.resolve(func, 3);
         List<List<Object>> calls = new ArrayList<>();
         for (Args.Three<A, B, C> args : argLists) {
             calls.add(Arrays.asList(args.first(), args.second(), args.third()));
         }
-        return submitMap(task, calls, false, chunkSize, callback, errorCallback);
+        return submitter.map(task, calls, false, chunkSize, callback, errorCallback);
     }
 
     /**
@@ -441,7 +432,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code chunkSize} is less than one
      */
     public <A, R> ResultIterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
-        return submitIterator(func, items, chunkSize, true);
+        return submitter.imap(func, items, chunkSize, true);
     }
 
     /**
@@ -454,7 +445,7 @@ public final class Pool implements AutoCloseable {
 
     /** As {@link #imapUnordered(Task.Call1, Iterable)}, {@code chunkSize} items per job. */
     public <A, R> ResultIterator<R> imapUnordered(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize) {
-        return submitIterator(func, items, chunkSize, false);
+        return submitter.imap(func, items, chunkSize, false);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -517,7 +508,7 @@ public final class Pool implements AutoCloseable {
      * Idempotent.
      */
     public void shutdown() {
-        tasks.close();
+        runtime.tasks().close();
     }
 
     /**
@@ -532,7 +523,7 @@ public final class Pool implements AutoCloseable {
      *                               the iterable of one of its imaps (Python's {@code RuntimeError})
      */
     public void join() throws InterruptedException {
-        if (tasks.isOpen()) {
+        if (runtime.tasks().isOpen()) {
             throw new IllegalStateException("pool is still running: call shutdown() or terminate() before join()");
         }
         requireNotOwnThread("join()");
@@ -548,7 +539,7 @@ public final class Pool implements AutoCloseable {
      */
     public void terminate() throws InterruptedException {
         runtime.stopNow();
-        if (results.isPlaceThread()) {
+        if (runtime.results().isPlaceThread()) {
             return; // a stage composed on a result, on the place that would have to end for the wait to: no wait
         }
         awaitShutdown();
@@ -565,12 +556,12 @@ public final class Pool implements AutoCloseable {
      * Python's join() raises RuntimeError("Cannot join current thread") there.
      */
     private void requireNotOwnThread(String call) {
-        if (tasks.isFeederThread()) {
+        if (runtime.tasks().isFeederThread()) {
             throw new IllegalStateException(call + " inside the iterable of one of the pool's imaps would wait"
                     + " forever: the pool waits for that imap to finish reading its items. Call shutdown() there"
                     + " (the rest of the items are still read and run), or terminate().");
         }
-        if (results.isPlaceThread()) {
+        if (runtime.results().isPlaceThread()) {
             throw new IllegalStateException(call + " on one of the pool's own threads would wait forever: a stage"
                     + " composed on an AsyncResult without an executor runs there. Compose with an executor"
                     + " (thenApplyAsync), or call terminate() or shutdown(), which do not wait for the queue.");
@@ -583,7 +574,7 @@ public final class Pool implements AutoCloseable {
 
     /** Whether the pool takes no more tasks: after shutdown, close or terminate. */
     boolean isShutdown() {
-        return !tasks.isOpen();
+        return !runtime.tasks().isOpen();
     }
 
     /** Whether every worker has exited and every result has been delivered, after a shutdown. */
@@ -624,7 +615,7 @@ public final class Pool implements AutoCloseable {
 
     /** Queues a {@code Runnable} or {@code Callable} lambda, as {@link #applyAsync(Task.Call0)} does a task. */
     <R> AsyncResult<R> submitAny(Object func) {
-        return submit(func, List.of(), null, null);
+        return submitter.apply(func, List.of(), null, null);
     }
 
     /** The places and what they share. */
@@ -639,153 +630,15 @@ public final class Pool implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + "[processes=" + processes + ", " + tasks.describeState() + "]";
+        return name + "[processes=" + processes + ", " + runtime.tasks().describeState() + "]";
     }
 
-    // ------------------------------------------------------------------ submission, inside
-
-    private record SubmissionKey(TaskRef ref, int arity) {}
-
-    /**
-     * Resolves the task here, so that a missing method, a wrong number of arguments, a capture
-     * that cannot travel or a result that cannot come back fails at submission; a task that
-     * captures nothing is resolved once.
-     */
-    private Submission submission(Object func, int arity) {
-        tasks.requireOpen(); // before anything is encoded: a refused task uses up no connection
-        TaskRef ref = TaskRef.of(func);
-        boolean constant = ref.captured().isEmpty();
-        SubmissionKey key = new SubmissionKey(ref, arity);
-        Submission known = constant ? submissions.get(key) : null;
-        if (known != null) {
-            return known;
-        }
-        Invocation invocation = invocations.resolve(ref, func.getClass().getClassLoader());
-        classes.requireCovers(invocation.declaringClass(), "task " + ref.describe());
-        invocation.requireInvocable();
-        invocation.requireArity(arity);
-        invocation.requireResultDecodes();
-        if (!constant) {
-            invocation.requireCapturesDecode();
-        }
-        Submission submission = new Submission(name, ref, Wire.encodeTask(ref), Wire.resultsReader(invocation.resultType()));
-        if (constant) {
-            submissions.putIfAbsent(key, submission);
-        }
-        return submission;
-    }
-
-    private <R> AsyncResult<R> submit(Object func, List<?> args, Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback) {
-        return submit(func, args, callback, errorCallback, null);
-    }
-
-    private <R> AsyncResult<R> submit(Object func, List<?> args, Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback, Duration timeLimit) {
-        if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
-            throw new IllegalArgumentException("a time limit must be positive, got " + timeLimit);
-        }
-        Submission task = submission(func, args.size());
-        long id = jobIds.incrementAndGet();
-        AsyncResult<R> result = new AsyncResult<>(task.describe() + " #" + id, new JobRange(runtime, id, 1), results);
-        tasks.submit(List.of(PendingJob.call(id, task, args, new OneResult<>(result, callback, errorCallback, timeLimit))));
-        return result;
-    }
-
-    /** Where the outcome of an apply goes: its AsyncResult, after its callback. */
-    private record OneResult<R>(AsyncResult<R> result, Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback, Duration timeLimit) implements PendingJob.Sink {
-
-        @Override
-        public boolean timedOut(PendingJob job) {
-            return result.timeOut(timeLimit);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void succeeded(PendingJob job, List<?> values) {
-            result.complete((R) values.get(0), callback, job);
-        }
-
-        @Override
-        public void failed(PendingJob job, Throwable failure) {
-            result.fail(failure, errorCallback, job);
-        }
-
-        @Override
-        public boolean cancelled() {
-            return result.isCancelled();
-        }
-    }
-
-    /** The jobs with ids {@code firstId} to {@code firstId + count - 1}: what cancelling their result does to them. */
-    private record JobRange(PoolRuntime runtime, long firstId, int count) implements AsyncResult.Jobs {
-
-        @Override
-        public boolean withdraw() {
-            return runtime.tasks().withdraw(firstId, count);
-        }
-
-        @Override
-        public void withdrawQueued() {
-            runtime.tasks().withdrawQueued(firstId, count);
-        }
-
-        @Override
-        public void interrupt() {
-            runtime.interrupt(firstId, count);
-        }
-    }
+    // ------------------------------------------------------------------ arguments and waiting
 
     private static void requireChunkSize(int chunkSize) {
         if (chunkSize < 0) {
             throw new IllegalArgumentException("chunk size must be at least 1 (or 0 for the default), got " + chunkSize);
         }
-    }
-
-    /**
-     * Queues {@code calls} in chunks: each an argument list, or, when {@code single}, the only
-     * argument of a one-argument task.
-     */
-    private <R> AsyncResult<List<R>> submitMap(Submission task, List<?> calls, boolean single, int chunkSize,
-            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        int size = chunkSize > 0 ? chunkSize : defaultChunkSize(calls.size());
-        int chunks = (calls.size() + size - 1) / size;
-        long firstId = jobIds.addAndGet(chunks) - chunks + 1;
-        AsyncResult<List<R>> result = new AsyncResult<>(task.describe() + " over " + calls.size() + " items",
-                new JobRange(runtime, firstId, chunks), results);
-        MapCollector<R> collector = new MapCollector<>(chunks, size, calls.size(), result, callback, errorCallback);
-        tasks.submit(chunkJobs(task, calls, single, size, firstId, collector));
-        if (chunks == 0) {
-            collector.finishEmpty();
-        }
-        return result;
-    }
-
-    /** Starts a feeder that reads {@code items} as the workers need them, and returns where their results come. */
-    private <A, R> ResultIterator<R> submitIterator(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
-            boolean ordered) {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
-        }
-        Objects.requireNonNull(items, "items");
-        Submission task = submission(func, 1);
-        ResultIterator<R> iterator = new ResultIterator<>(ordered, results);
-        Feeder feeder = new Feeder(tasks, task, items, chunkSize, jobIds::incrementAndGet, iterator,
-                Feeder.highWater(processes));
-        tasks.openFeed(feeder);
-        feeder.start(name + "-imap-" + task.describe());
-        return iterator;
-    }
-
-    private static List<PendingJob> chunkJobs(Submission task, List<?> calls, boolean single, int size, long firstId,
-            PendingJob.Sink sink) {
-        List<PendingJob> jobs = new ArrayList<>((calls.size() + size - 1) / size);
-        for (int from = 0, chunk = 0; from < calls.size(); from += size, chunk++) {
-            jobs.add(PendingJob.chunk(firstId + chunk, task, calls.subList(from, Math.min(calls.size(), from + size)),
-                    single, sink, chunk));
-        }
-        return jobs;
     }
 
     /** The items, in a list of our own (Python's map turns its iterable into a list too). */
@@ -798,15 +651,6 @@ public final class Pool implements AutoCloseable {
             list.add(item);
         }
         return list;
-    }
-
-    /** Python's default: enough chunks for about four per worker. */
-    private int defaultChunkSize(int items) {
-        if (items == 0) {
-            return 1;
-        }
-        int chunkSize = items / (processes * 4);
-        return items % (processes * 4) == 0 ? Math.max(chunkSize, 1) : chunkSize + 1;
     }
 
     /*
