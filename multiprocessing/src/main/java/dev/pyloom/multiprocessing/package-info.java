@@ -26,8 +26,12 @@
  * more than a bounded number ahead. A worker runs its jobs in the order sent,
  * so the oldest job in flight is the one it is running: when it dies, that job fails with a
  * {@link dev.pyloom.multiprocessing.WorkerDiedException} and the rest go back to the queue.
- * {@code PoolWorker} holds the protocol from the parent's side ({@code AheadWriter} writes the
- * jobs it sends ahead, so that it always reads while a worker may be writing),
+ * {@code Pool} is the API in front: its {@code Submitter} turns calls into jobs (resolving each
+ * task once, numbering and chunking), and its {@code PoolRuntime} is what runs them: the places
+ * and what they share (the queue, the listener, worker starts, delivery).
+ * {@code PoolWorker} is a place, and holds the protocol from the parent's side
+ * ({@code AheadWriter} writes the jobs it sends ahead, so that it always reads while a worker
+ * may be writing),
  * {@code internal.WorkerMain} from the child's, {@code internal.Wire} the frames between them.
  * {@code internal.JvmLauncher} starts the children: {@code internal.ChildClasspath} derives what
  * they load from the class loaders of the code that uses pyloom, {@code internal.ClassDataArchive}
