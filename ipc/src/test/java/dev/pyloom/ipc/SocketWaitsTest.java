@@ -41,11 +41,15 @@ class SocketWaitsTest {
         p.conn1().send("warm");
         p.conn2().recv();
         Spawned<Object> reader = Spawned.call(() -> p.conn2().recv()).awaitBlocked();
-        Spawned<Void> writer = Spawned.run(() -> p.conn1().sendBytes(new byte[8 << 20])).awaitBlocked();
+        // A writer to an end nobody reads: it blocks for certain, whatever the machine's load.
+        Pipe unread = Pipe.open();
+        Spawned<Void> writer = Spawned.run(() -> unread.conn1().sendBytes(new byte[8 << 20])).awaitBlocked();
         p.conn1().close();
+        unread.conn1().close();
         reader.failure();
         writer.failure();
         p.conn2().close();
+        unread.conn2().close();
         List<Pipe> pipes = new ArrayList<>();
         List<Spawned<Object>> readers = new ArrayList<>();
         for (int i = 0; i < dev.pyloom.ipc.internal.Poller.POOLED_SELECTORS + 8; i++) {
