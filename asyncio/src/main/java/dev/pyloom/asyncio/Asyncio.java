@@ -201,17 +201,29 @@ public final class Asyncio {
     public record DoneAndPending<F>(Set<F> done, Set<F> pending) {}
 
     /**
-     * Waits until the futures are done as {@code returnWhen} says, or {@code timeout} passes
-     * (null: no timeout). Python's {@code asyncio.wait(aws, timeout, return_when)}, under its
+     * Waits until the futures are done as {@code returnWhen} says, or {@code timeout} passes.
+     * Python's {@code asyncio.wait(aws, timeout, return_when)}, under its
      * own name: a static method with arguments cannot reach {@code Object}'s {@code wait()}.
      * Cancels nothing and throws no {@code TimeoutException}: look at what is pending. An await
      * point.
      *
      * @throws IllegalArgumentException if {@code futures} is empty
+     * @throws NullPointerException     if {@code timeout} is null: the overload without one waits for as long as it takes
      * @throws CancelledException       if the awaiting task is cancelled (the futures go on)
      */
     public static <F extends Future<?>> DoneAndPending<F> wait(Collection<F> futures, ReturnWhen returnWhen,
                                                               Duration timeout) {
+        return awaitFutures(futures, returnWhen, requireTimeout(timeout, "wait"));
+    }
+
+    /** {@link #wait(Collection, ReturnWhen, Duration)} without a timeout. */
+    public static <F extends Future<?>> DoneAndPending<F> wait(Collection<F> futures, ReturnWhen returnWhen) {
+        return awaitFutures(futures, returnWhen, null);
+    }
+
+    /** Both waits; a null timeout here is none. */
+    private static <F extends Future<?>> DoneAndPending<F> awaitFutures(Collection<F> futures, ReturnWhen returnWhen,
+                                                                       Duration timeout) {
         Objects.requireNonNull(returnWhen, "returnWhen");
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
@@ -256,26 +268,21 @@ public final class Asyncio {
         return new DoneAndPending<>(done, notDone);
     }
 
-    /** {@link #wait(Collection, ReturnWhen, Duration)} without a timeout. */
-    public static <F extends Future<?>> DoneAndPending<F> wait(Collection<F> futures, ReturnWhen returnWhen) {
-        return wait(futures, returnWhen, null);
-    }
 
     /**
-     * Waits at most {@code timeout} (null: forever) for {@code future} and returns its result;
+     * Waits at most {@code timeout} for {@code future} and returns its result;
      * on timeout cancels it, waits until it has finished, and only then throws. Python's
      * {@code asyncio.wait_for(aw, timeout)}. Cancelling the awaiting task cancels {@code future}
      * too. An await point.
      *
-     * @throws TimeoutException   if the future was not done in time
-     * @throws Exception          what the future failed with
-     * @throws CancelledException if the awaiting task was cancelled
+     * @throws TimeoutException     if the future was not done in time
+     * @throws Exception            what the future failed with
+     * @throws CancelledException   if the awaiting task was cancelled
+     * @throws NullPointerException if {@code timeout} is null: without one, {@code future.await()}
      */
     public static <T> T waitFor(Future<T> future, Duration timeout) throws Exception {
         Objects.requireNonNull(future, "future");
-        if (timeout == null) {
-            return future.await();
-        }
+        requireTimeout(timeout, "waitFor");
         if (Durations.toNanos(timeout) <= 0) {
             if (future.done()) {
                 return future.result();
@@ -320,16 +327,29 @@ public final class Asyncio {
     /**
      * The outcomes of {@code futures} in the order they complete: the i-th future returned
      * completes as the i-th of {@code futures} to finish. Python's {@code asyncio.as_completed(aws, timeout)};
-     * await each in turn. If {@code timeout} (null: none) passes first, those not yet completed
-     * fail with {@link TimeoutException}. Never blocks.
+     * await each in turn. If {@code timeout} passes first, those not yet completed fail with
+     * {@link TimeoutException}. Never blocks.
      *
      * <pre>{@code
-     * for (Future<String> next : Asyncio.asCompleted(tasks, null)) {
+     * for (Future<String> next : Asyncio.asCompleted(tasks, Duration.ofSeconds(5))) {
      *     String earliest = next.await();
      * }
      * }</pre>
+     *
+     * @throws NullPointerException if {@code timeout} is null: the overload without one has no deadline
      */
     public static <T> List<Future<T>> asCompleted(Collection<? extends Future<? extends T>> futures, Duration timeout) {
+        return inCompletionOrder(futures, requireTimeout(timeout, "asCompleted"));
+    }
+
+    /** {@link #asCompleted(Collection, Duration)} without a timeout: each outcome comes when it comes. */
+    public static <T> List<Future<T>> asCompleted(Collection<? extends Future<? extends T>> futures) {
+        return inCompletionOrder(futures, null);
+    }
+
+    /** Both asCompleted; a null timeout here is none. */
+    private static <T> List<Future<T>> inCompletionOrder(Collection<? extends Future<? extends T>> futures,
+                                                         Duration timeout) {
         EventLoop loop = getRunningLoop();
         List<Future<? extends T>> watched = List.copyOf(futures);
         List<Future<T>> inOrder = new ArrayList<>(watched.size());
@@ -497,5 +517,14 @@ public final class Asyncio {
      */
     public static <T> T toThread(Callable<T> function) throws Exception {
         return getRunningLoop().runInExecutor(null, function).await();
+    }
+
+    /**
+     * {@code timeout}, which must not be null: a null is never a timeout here, as in
+     * {@code java.util.concurrent}; each wait has an overload without one.
+     */
+    private static Duration requireTimeout(Duration timeout, String call) {
+        return Objects.requireNonNull(timeout, () -> call + ": timeout is null; call the overload without a timeout to wait"
+                + " for as long as it takes");
     }
 }

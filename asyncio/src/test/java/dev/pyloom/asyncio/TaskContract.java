@@ -673,7 +673,7 @@ abstract class TaskContract extends LoopContract {
                     }),
                     Asyncio.createTask(() -> "fast"));
             List<String> seen = new ArrayList<>();
-            for (Future<String> next : Asyncio.asCompleted(tasks, null)) {
+            for (Future<String> next : Asyncio.asCompleted(tasks)) {
                 seen.add(next.await());
             }
             return seen;
@@ -690,6 +690,20 @@ abstract class TaskContract extends LoopContract {
             assertEquals("fast", ordered.get(0).await());
             assertThrows(TimeoutException.class, () -> ordered.get(1).await());
             slow.cancel();
+        });
+    }
+
+    @Test
+    void aNullTimeoutIsRejectedAndTheOverloadWithoutOneWaits() throws Exception {
+        // The conventions: null is never a timeout; each wait has an overload without one.
+        run(() -> {
+            Task<String> task = Asyncio.createTask(() -> "done");
+            List<Task<String>> tasks = List.of(task);
+            assertThrows(NullPointerException.class, () -> Asyncio.waitFor(task, null));
+            assertThrows(NullPointerException.class, () -> Asyncio.wait(tasks, ReturnWhen.ALL_COMPLETED, null));
+            assertThrows(NullPointerException.class, () -> Asyncio.asCompleted(tasks, null));
+            assertEquals(Set.of(task), Asyncio.wait(tasks, ReturnWhen.ALL_COMPLETED).done());
+            assertEquals("done", Asyncio.asCompleted(tasks).get(0).await());
         });
     }
 

@@ -48,12 +48,12 @@ public final class Barrier {
 
     /** Creates a barrier for {@code parties} threads, with no action and no default timeout. */
     public Barrier(int parties) {
-        this(parties, null, null);
+        this(null, parties, null);
     }
 
     /** Creates a barrier for {@code parties} threads whose last arrival runs {@code action}. */
     public Barrier(int parties, Runnable action) {
-        this(parties, action, null);
+        this(null, parties, action);
     }
 
     /**
@@ -61,10 +61,17 @@ public final class Barrier {
      *
      * @param parties        the number of threads that must arrive for a round to complete
      * @param action         run by the last thread to arrive, before any is released; may be null
-     * @param defaultTimeout used by {@link #await()}; null for none
+     * @param defaultTimeout used by {@link #await()}
      * @throws IllegalArgumentException if {@code parties} is less than one or the timeout negative
+     * @throws NullPointerException     if {@code defaultTimeout} is null: the constructors without
+     *                                  one make a barrier whose {@code await()} waits for as long as it takes
      */
     public Barrier(int parties, Runnable action, Duration defaultTimeout) {
+        this(java.util.Objects.requireNonNull(defaultTimeout, "defaultTimeout"), parties, action);
+    }
+
+    /** The constructors' common part; a null {@code defaultTimeout} is none. */
+    private Barrier(Duration defaultTimeout, int parties, Runnable action) {
         if (parties < 1) {
             throw new IllegalArgumentException("parties must be > 0, got " + parties);
         }

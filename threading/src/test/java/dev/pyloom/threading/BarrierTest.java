@@ -55,6 +55,12 @@ class BarrierTest {
     }
 
     @Test
+    void aNullDefaultTimeoutIsRejected() {
+        // null is never a timeout: new Barrier(parties, action) is the barrier without one
+        assertThrows(NullPointerException.class, () -> new Barrier(2, null, null));
+    }
+
+    @Test
     void indicesAreDistinctAndCoverZeroToPartiesMinusOneInEveryRound() throws Exception {
         Barrier barrier = new Barrier(PARTIES);
         for (int round = 0; round < 10; round++) {

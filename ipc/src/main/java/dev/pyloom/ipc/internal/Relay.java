@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Joins two connections byte for byte, in both directions, on two virtual threads: how a
+ * Joins two connections byte for byte, in both directions, on two daemon platform threads (see SocketThreads): how a
  * connection that is already in use here still reaches another process that asked for it.
  * Frames pass through untouched; the end of one stream becomes a half-close of the other, so
  * each far end sees the other's end of stream.
