@@ -68,9 +68,9 @@ final class CarrierScheduler implements TaskScheduler {
     private void schedule(Runnable continuation) {
         Thread caller = Thread.currentThread();
         if (holding == null && (caller == loop.turn.holder() || caller == loop.driver)) {
-            loop.ready.add(continuation);
+            loop.dispatcher.ready.add(continuation);
         } else {
-            loop.submitForeign(continuation);
+            loop.dispatcher.submitForeign(continuation);
         }
     }
 
@@ -158,9 +158,9 @@ final class CarrierScheduler implements TaskScheduler {
         // The JDK may have handed the continuation back already, from this very thread, while
         // the park was still being finished (a timed park that expired at once, an unpark that
         // raced with it): then it went to the ready queue, before holding was set.
-        boolean resubmitted = loop.ready.removeLastOccurrence(task.step);
+        boolean resubmitted = loop.dispatcher.ready.removeLastOccurrence(task.step);
         while (loop.turn.task() == task) {
-            Object item = resubmitted ? task.step : loop.awaitForeign();
+            Object item = resubmitted ? task.step : loop.dispatcher.awaitForeign();
             resubmitted = false;
             if (item == task.step) {
                 ((Runnable) item).run();
@@ -169,6 +169,6 @@ final class CarrierScheduler implements TaskScheduler {
             }
         }
         holding = null;
-        loop.ready.addAll(later);
+        loop.dispatcher.ready.addAll(later);
     }
 }

@@ -5,7 +5,6 @@ import dev.pyloom.asyncio.internal.Durations;
 import dev.pyloom.asyncio.internal.LoopAccess;
 import dev.pyloom.asyncio.internal.Rethrow;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,14 +12,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import jdk.jfr.FlightRecorder;
 
 /**
  * An event loop: Python's {@code asyncio} event loop, running callbacks and coroutines.
@@ -84,20 +80,10 @@ public final class EventLoop implements AutoCloseable {
 
     private final Strategy strategy;
     final TaskScheduler scheduler;
+    /** The ready queue, the timers and the inbox: what the loop runs, and when. */
+    final Dispatcher dispatcher = new Dispatcher(this);
 
     // ---- only touched by the thread holding the loop's turn (or, while it is not running, by its user)
-    /** What to run, in order: handles, tasks' steps, and sleeping tasks to wake (see runItem). */
-    final ArrayDeque<Object> ready = new ArrayDeque<>();
-    /**
-     * How many items at the head of the ready queue this turn still runs (what was ready when it
-     * began). The driver counts them down; so does a handoff task that passes the turn straight
-     * to the next one. Only touched by the holder of the turn.
-     */
-    int stepsLeft;
-    private final TimerHeap timers = new TimerHeap();
-    /** The driver was interrupted while the loop waited (only the driver touches it). */
-    private boolean driverInterrupted;
-    private long timerSequence;
     /** Every task not yet done, so that none is lost to the garbage collector; see Task.next. */
     private Task<?> firstTask;
     private ExceptionHandler exceptionHandler;
@@ -109,9 +95,6 @@ public final class EventLoop implements AutoCloseable {
     final LoopTurn turn = new LoopTurn();
 
     // ---- any thread
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-    /** Timers cancelled by other threads: the loop takes them out of its heap at its next turn. */
-    private final ConcurrentLinkedQueue<TimerHandle> cancelledElsewhere = new ConcurrentLinkedQueue<>();
     /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
     private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
     /** Failures of this loop's futures that nobody has retrieved yet: reported at close at the latest. Any thread. */
@@ -120,14 +103,12 @@ public final class EventLoop implements AutoCloseable {
     private final Set<CompletableFuture<?>> notYetRun = ConcurrentHashMap.newKeySet();
     /** The thread running the loop's dispatch, while it runs. */
     volatile Thread driver;
-    /** True while the driver is parked waiting for work or a timer. */
-    private volatile boolean idle;
-    private volatile boolean stopping;
+    volatile boolean stopping;
     private volatile boolean running;
     private volatile boolean closed;
 
     // ---- debug mode (any thread may switch it)
-    private volatile boolean debug = Boolean.getBoolean(DEBUG_PROPERTY);
+    volatile boolean debug = Boolean.getBoolean(DEBUG_PROPERTY);
     private volatile long slowCallbackNanos = Long.getLong(SLOW_CALLBACK_PROPERTY, 100) * 1_000_000;
     private SlowStepWatch watch; // only touched by the driver
 
@@ -243,11 +224,11 @@ public final class EventLoop implements AutoCloseable {
         }
         Thread caller = Thread.currentThread();
         if (!scheduler.needsOwnDriver(caller)) {
-            driverInterrupted = false;
+            dispatcher.driverInterrupted = false;
             try {
                 dispatch();
             } finally {
-                if (driverInterrupted) {
+                if (dispatcher.driverInterrupted) {
                     caller.interrupt(); // as when a helper drives: the caller's interrupt is kept for it
                 }
             }
@@ -292,7 +273,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void stop() {
         stopping = true;
-        wakeDriver();
+        dispatcher.wakeDriver();
     }
 
     /** Whether the loop is running. Python's {@code is_running()}. Any thread may ask. */
@@ -334,10 +315,7 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             closed = true;
-            ready.clear();
-            timers.clear();
-            inbox.clear();
-            cancelledElsewhere.clear();
+            dispatcher.clear();
             for (CompletableFuture<?> never : List.copyOf(notYetRun)) {
                 never.cancel(false); // its coroutine will never run: whoever waits on it must not wait forever
             }
@@ -401,7 +379,7 @@ public final class EventLoop implements AutoCloseable {
         requireLoopThread("callSoon");
         requireOpen();
         Handle handle = new Handle(this, callback);
-        schedule(handle);
+        dispatcher.schedule(handle);
         return handle;
     }
 
@@ -414,7 +392,7 @@ public final class EventLoop implements AutoCloseable {
     public Handle callSoonThreadsafe(Runnable callback) {
         requireOpen();
         Handle handle = new Handle(this, callback);
-        submitForeign(handle);
+        dispatcher.submitForeign(handle);
         return handle;
     }
 
@@ -441,40 +419,13 @@ public final class EventLoop implements AutoCloseable {
     TimerHandle callAtNanos(long when, Runnable callback) {
         requireLoopThread("callAt");
         requireOpen();
-        TimerHandle timer = new TimerHandle(this, when, timerSequence++, callback);
-        timers.add(when, timer.sequence, timer);
-        return timer;
+        return dispatcher.addTimer(when, callback);
     }
 
     /** Wakes {@code sleeper} at {@code when}: {@link Task#sleepUntil}'s timer, the task itself. */
     void wakeAt(long when, Task<?> sleeper) {
         requireOpen();
-        timers.add(when, timerSequence++, sleeper);
-    }
-
-    /** Ends {@code sleeper}'s timer: out of the heap if it is there, its wake-up stale if it was queued. */
-    void forgetWake(Task<?> sleeper) {
-        timers.remove(sleeper);
-        sleeper.timerIndex = TimerHeap.NOT_IN_HEAP;
-    }
-
-    /**
-     * Takes a cancelled timer out of the heap; called by TimerHandle. The heap is the turn
-     * holder's alone: a timer cancelled by any other thread (the loop's user included, while it
-     * is not running) leaves it at the loop's next turn, or as it comes due if that is first,
-     * so that far-future timers cancelled elsewhere do not pile up.
-     */
-    void timerCancelled(TimerHandle timer) {
-        if (turn.heldByCaller()) {
-            timers.remove(timer);
-        } else {
-            cancelledElsewhere.add(timer);
-        }
-    }
-
-    /** Timers in the heap, those cancelled from other threads included (for tests). */
-    int timersInHeap() {
-        return timers.size();
+        dispatcher.wakeAt(when, sleeper);
     }
 
     // =====================================================================================
@@ -640,7 +591,7 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return false;
         }
-        submitForeign(new Handle(this, callback));
+        dispatcher.submitForeign(new Handle(this, callback));
         return true;
     }
 
@@ -786,7 +737,7 @@ public final class EventLoop implements AutoCloseable {
      * A step, timed: CPython's debug-mode _run_once does the same around handle._run(). The watch
      * takes the holder's stack while the step is slow; the report is made after it, on the driver.
      */
-    private void runTimed(Object item) {
+    void runTimed(Object item) {
         if (watch == null) {
             watch = new SlowStepWatch(this);
             watch.start();
@@ -794,13 +745,13 @@ public final class EventLoop implements AutoCloseable {
         long start = watch.begin();
         StackTraceElement[] stack;
         try {
-            runItem(item);
+            dispatcher.runItem(item);
         } finally {
             stack = watch.end();
         }
         long took = System.nanoTime() - start;
         if (took >= slowCallbackNanos) {
-            String what = describeStep(item);
+            String what = dispatcher.describeStep(item);
             StringBuilder report = new StringBuilder("Executing ").append(what)
                     .append(String.format(java.util.Locale.ROOT, " took %.3f seconds", took / 1e9));
             if (stack != null) {
@@ -898,7 +849,7 @@ public final class EventLoop implements AutoCloseable {
         scheduler.driverStarted(me);
         try {
             do {
-                runOnce();
+                dispatcher.runOnce();
             } while (!stopping);
         } finally {
             if (watch != null) {
@@ -910,176 +861,6 @@ public final class EventLoop implements AutoCloseable {
             driver = null;
             RUNNING.remove(this);
             running = false;
-        }
-    }
-
-    /*
-     * One turn, CPython's BaseEventLoop._run_once:
-     * - take what other threads sent;
-     * - if nothing is ready, sleep until the first timer is due or another thread sends something;
-     * - move the timers that are due to the ready queue, in time order;
-     * - run what is ready now, and only that: what these callbacks schedule runs next turn, so a
-     *   callback that reschedules itself cannot starve the timers or the inbox.
-     * Under handoff a task may begin the next turn itself (beginTurnWithoutWaiting), and it
-     * counts down stepsLeft as it passes the turn on: the loop below reads it, not a copy.
-     */
-    private void runOnce() {
-        drainInbox();
-        if (ready.isEmpty() && !stopping) {
-            long wait = Long.MAX_VALUE;
-            while (timers.first() instanceof TimerHandle head && head.cancelled()) {
-                timers.poll(); // cancelled from another thread
-            }
-            if (!timers.isEmpty()) {
-                wait = Durations.nanosUntil(timers.firstWhen(), now());
-            }
-            if (wait > 0) {
-                idleWait(wait);
-                drainInbox();
-            }
-        }
-        collectDueTimers();
-        for (stepsLeft = ready.size(); stepsLeft > 0; ) {
-            stepsLeft--;
-            Object item = ready.poll();
-            // Nothing unless a JFR recording enables it; and no event at all while the recorder has
-            // not been set up, which loading an event class would do, at ~0.2 s of CPU.
-            LoopStepEvent event = FlightRecorder.isInitialized() ? new LoopStepEvent() : null;
-            if (event != null) {
-                event.begin();
-            }
-            if (debug) {
-                runTimed(item);
-            } else {
-                runItem(item);
-            }
-            if (event != null) {
-                event.end();
-                if (event.shouldCommit()) {
-                    event.loop = toString();
-                    event.step = describeStep(item);
-                    event.commit();
-                }
-            }
-        }
-    }
-
-    private String describeStep(Object item) {
-        return item instanceof Handle || item instanceof Task ? item.toString() : String.valueOf(turn.lastTask());
-    }
-
-    /** Runs an item of the ready queue: a callback, a sleeping task whose timer came due, or a task's step. */
-    private void runItem(Object item) {
-        if (item instanceof Handle handle) {
-            handle.run();
-        } else if (item instanceof Task<?> sleeper) {
-            sleeper.wakeFromTimer();
-        } else {
-            scheduler.runStep((Runnable) item);
-        }
-    }
-
-    private void collectDueTimers() {
-        long end = now();
-        while (!timers.isEmpty() && timers.firstWhen() <= end) {
-            Object due = timers.poll();
-            if (due instanceof TimerHandle timer) {
-                if (!timer.cancelled()) { // or it was cancelled from another thread
-                    ready.add(timer);
-                }
-            } else {
-                Task<?> sleeper = (Task<?>) due;
-                sleeper.timerIndex = Task.TIMER_DUE;
-                ready.add(sleeper); // to be woken: no object made, a million sleepers waking at once
-            }
-        }
-    }
-
-    /**
-     * For the holder of the turn at a turn's end (a handoff task passing the turn on): begins the
-     * next turn as {@link #runOnce} would, if that needs no waiting — arrivals and due timers
-     * join the ready queue, and the new turn runs what is ready now. False, and nothing begun,
-     * when the driver must do it: nothing is ready (it waits), the loop is stopping, or debug
-     * mode times the steps.
-     */
-    boolean beginTurnWithoutWaiting() {
-        if (stopping || debug) {
-            return false;
-        }
-        drainInbox();
-        collectDueTimers();
-        if (ready.isEmpty()) {
-            return false;
-        }
-        stepsLeft = ready.size();
-        return true;
-    }
-
-    private void drainInbox() {
-        TimerHandle cancelled;
-        while ((cancelled = cancelledElsewhere.poll()) != null) {
-            timers.remove(cancelled);
-        }
-        Object item;
-        while ((item = inbox.poll()) != null) {
-            ready.add(item);
-        }
-    }
-
-    /** Parks the driver until {@code nanos} pass, another thread sends something, or stop() is called. */
-    private void idleWait(long nanos) {
-        idleWait(nanos, true);
-    }
-
-    private void idleWait(long nanos, boolean untilStopped) {
-        idle = true;
-        try {
-            if (inbox.isEmpty() && !(untilStopped && stopping)) {
-                if (nanos == Long.MAX_VALUE) {
-                    LockSupport.park(this);
-                } else {
-                    LockSupport.parkNanos(this, nanos);
-                }
-            }
-        } finally {
-            idle = false;
-        }
-        if (Thread.interrupted()) { // an interrupt only wakes the loop; it must not make the next park spin
-            driverInterrupted = true; // but the thread that called run() gets it back when run() returns
-        }
-    }
-
-    /** Adds an item from a thread that does not hold the turn, waking the driver if it sleeps. */
-    void submitForeign(Object item) {
-        inbox.add(item);
-        wakeDriver();
-    }
-
-    /**
-     * Takes the next item another thread sends, waiting for it: for the carrier strategy while a
-     * coroutine blocked outside the loop holds the turn, when nothing else may run.
-     */
-    Object awaitForeign() {
-        Object item;
-        while ((item = inbox.poll()) == null) {
-            idleWait(Long.MAX_VALUE, false); // a stop() waits for the blocked coroutine, as in Python
-        }
-        return item;
-    }
-
-    private void wakeDriver() {
-        Thread d = driver;
-        if (idle && d != null) {
-            LockSupport.unpark(d);
-        }
-    }
-
-    /** Adds an item to run this turn or next, from the holder of the turn or the user of a stopped loop. */
-    void schedule(Object item) {
-        if (turn.heldByCaller()) {
-            ready.add(item);
-        } else {
-            submitForeign(item); // the loop is not running: keep the order of everything sent before it runs
         }
     }
 

@@ -226,7 +226,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
         } else if (newState == FAILED && loop.getDebug()) {
             // Nothing waits for it: unless someone retrieves the exception before the loop
             // reaches this check (queued behind everything scheduled so far), report it.
-            loop.schedule(new Handle(loop, this::reportIfNeverRetrieved));
+            loop.dispatcher.schedule(new Handle(loop, this::reportIfNeverRetrieved));
         }
     }
 
@@ -257,7 +257,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
             waiter.wake();
         } else {
             Consumer<? super Future<T>> function = (Consumer<? super Future<T>>) callback;
-            loop.schedule(new Handle(loop, () -> function.accept(this)));
+            loop.dispatcher.schedule(new Handle(loop, () -> function.accept(this)));
         }
     }
 

@@ -17,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A task giving the turn up passes it straight to the next item of the turn when that is
  * another task's step: one hand-off instead of two (to the driver, and from it). The turn's
- * count of items left ({@link EventLoop#stepsLeft}) goes down as if the driver had run it, so the
+ * count of items left ({@link Dispatcher#stepsLeft}) goes down as if the driver had run it, so the
  * turn still runs exactly what was ready when it began. At a turn's end the task begins the
- * next turn itself when that needs no waiting ({@link EventLoop#beginTurnWithoutWaiting}), so
+ * next turn itself when that needs no waiting ({@link Dispatcher#beginTurnWithoutWaiting}), so
  * two coroutines passing messages back and forth never go through the driver. Callbacks,
  * waiting for arrivals or timers, stopping and debug mode's timed steps stay the driver's.
  */
@@ -55,12 +55,12 @@ final class HandoffScheduler implements TaskScheduler {
     @Override
     public void start(Task<?> task) {
         task.step = new TaskBody(task);
-        loop.ready.add(task.step);
+        loop.dispatcher.ready.add(task.step);
     }
 
     @Override
     public void wake(Task<?> task) {
-        loop.ready.add(task.step);
+        loop.dispatcher.ready.add(task.step);
     }
 
     /** On the driver: lets the task run until the turn comes back. */
@@ -114,10 +114,10 @@ final class HandoffScheduler implements TaskScheduler {
     private void passOn(Task<?> task) {
         // Something of this turn is left, or the next turn could begin without waiting (debug
         // mode times every step on the driver, so it always gives the turn back).
-        boolean more = loop.stepsLeft > 0 ? !loop.getDebug() : loop.beginTurnWithoutWaiting();
-        if (more && loop.ready.peekFirst() instanceof TaskBody next && next.task != task) {
-            loop.stepsLeft--;
-            loop.ready.pollFirst();
+        boolean more = loop.dispatcher.stepsLeft > 0 ? !loop.getDebug() : loop.dispatcher.beginTurnWithoutWaiting();
+        if (more && loop.dispatcher.ready.peekFirst() instanceof TaskBody next && next.task != task) {
+            loop.dispatcher.stepsLeft--;
+            loop.dispatcher.ready.pollFirst();
             handTo(next.task);
         } else {
             giveBack();

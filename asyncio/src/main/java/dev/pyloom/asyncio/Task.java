@@ -380,7 +380,7 @@ public final class Task<T> extends Future<T> {
                 } while (EventLoop.now() < when && !cancelPending());
             }
         } finally {
-            loop.forgetWake(this);
+            loop.dispatcher.forgetWake(this);
         }
         if (cancelPending()) {
             cancellation.forwarded = false;

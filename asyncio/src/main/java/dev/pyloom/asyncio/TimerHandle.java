@@ -31,7 +31,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     public void cancel() {
         if (!cancelled()) {
             super.cancel();
-            loop.timerCancelled(this);
+            loop.dispatcher.timerCancelled(this);
         }
     }
 
