@@ -5,14 +5,12 @@ import dev.pyloom.asyncio.internal.Durations;
 import dev.pyloom.asyncio.internal.LoopAccess;
 import dev.pyloom.asyncio.internal.Rethrow;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,9 +58,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EventLoop implements AutoCloseable {
 
-    /** The loops running now; a thread finds "its" loop by asking which one it holds the turn of. */
-    private static final List<EventLoop> RUNNING = new CopyOnWriteArrayList<>();
-
     static {
         LoopAccess.install(new EventLoopAccess()); // the hooks of the streams package
     }
@@ -84,19 +79,17 @@ public final class EventLoop implements AutoCloseable {
     final Dispatcher dispatcher = new Dispatcher(this);
 
     // ---- only touched by the thread holding the loop's turn (or, while it is not running, by its user)
-    /** Every task not yet done, so that none is lost to the garbage collector; see Task.next. */
-    private Task<?> firstTask;
+    /** Every task not yet done, so that none is lost to the garbage collector. */
+    private final LiveTasks live = new LiveTasks();
     private ExceptionHandler exceptionHandler;
     private ExecutorService defaultExecutor;
-    /** The loop's one instance of a kind the streams ask for (its I/O selector); see attachment(). Only touched on the loop. */
-    private final java.util.Map<Class<?>, AutoCloseable> attachments = new java.util.HashMap<>();
 
     /** Who runs now: the driver, a task's thread, or nobody. */
     final LoopTurn turn = new LoopTurn();
 
     // ---- any thread
-    /** Sockets, servers and child processes still open, closed with the loop; see remember(). */
-    private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
+    /** Sockets, servers and child processes still open, closed with the loop. */
+    final LoopResources resources = new LoopResources();
     /** Failures of this loop's futures that nobody has retrieved yet: reported at close at the latest. Any thread. */
     private final Set<FailedOutcome> unretrieved = ConcurrentHashMap.newKeySet();
     /** runCoroutineThreadsafe's futures whose coroutine the loop has not started yet: cancelled at close. */
@@ -306,12 +299,12 @@ public final class EventLoop implements AutoCloseable {
         try {
             // A task may start another as it is cancelled (in a finally): cancel until none is
             // left, so that no virtual thread stays parked forever, within reason.
-            for (int pass = 0; pass < 10 && firstTask != null; pass++) {
+            for (int pass = 0; pass < 10 && !live.isEmpty(); pass++) {
                 cancelAllTasks();
             }
-            if (firstTask != null) {
+            if (!live.isEmpty()) {
                 callExceptionHandler(new ExceptionContext("tasks kept starting new tasks as the loop closed;"
-                        + " those left are abandoned", null, firstTask, null));
+                        + " those left are abandoned", null, live.newest(), null));
             }
         } finally {
             closed = true;
@@ -320,10 +313,7 @@ public final class EventLoop implements AutoCloseable {
                 never.cancel(false); // its coroutine will never run: whoever waits on it must not wait forever
             }
             notYetRun.clear();
-            for (AutoCloseable resource : List.copyOf(resources)) {
-                closeQuietly(resource);
-            }
-            resources.clear();
+            resources.closeAll();
             if (defaultExecutor != null) {
                 defaultExecutor.shutdown();
             }
@@ -463,27 +453,14 @@ public final class EventLoop implements AutoCloseable {
         requireLoopThread("createTask");
         requireOpen();
         Task<T> task = new Task<>(this, body, name);
-        task.next = firstTask;
-        if (firstTask != null) {
-            firstTask.previous = task;
-        }
-        firstTask = task;
+        live.add(task);
         scheduler.start(task);
         return task;
     }
 
     /** Forgets a task that is done; called by the task itself. */
     void taskDone(Task<?> task) {
-        if (task.previous != null) {
-            task.previous.next = task.next;
-        } else if (firstTask == task) {
-            firstTask = task.next;
-        }
-        if (task.next != null) {
-            task.next.previous = task.previous;
-        }
-        task.previous = null;
-        task.next = null;
+        live.remove(task);
     }
 
     /** A new pending future bound to this loop. Python's {@code loop.create_future()}. */
@@ -494,11 +471,7 @@ public final class EventLoop implements AutoCloseable {
     /** The tasks of this loop that are not done, newest first. Python's {@code asyncio.all_tasks(loop)}. */
     public List<Task<?>> allTasks() {
         requireLoopThread("allTasks");
-        List<Task<?>> all = new ArrayList<>();
-        for (Task<?> task = firstTask; task != null; task = task.next) {
-            all.add(task);
-        }
-        return all;
+        return live.toList();
     }
 
     /**
@@ -595,62 +568,11 @@ public final class EventLoop implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Makes the loop close {@code resource} (a socket, a child process) when the loop closes, if
-     * it is still open then: so no socket or process outlives its loop. Any thread may call it.
-     * Returns false, having closed the resource, if the loop is closed already.
-     */
-    boolean remember(AutoCloseable resource) {
-        resources.add(resource);
-        if (closed) { // close() may have run before the add: then nobody else will close it
-            resources.remove(resource);
-            closeQuietly(resource);
-            return false;
-        }
-        return true;
-    }
-
     /** The loop's one instance of {@code kind}, made on first use and closed with the loop. Call on the loop. */
     <R extends AutoCloseable> R attachment(Class<R> kind, LoopAccess.Factory<R> create) throws java.io.IOException {
         requireLoopThread("attachment");
         requireOpen();
-        AutoCloseable attached = attachments.get(kind);
-        if (attached == null) {
-            R made = create.create(this);
-            if (!remember(made)) {
-                throw new IllegalStateException("Event loop is closed");
-            }
-            attachments.put(kind, made);
-            attached = made;
-        }
-        return kind.cast(attached);
-    }
-
-    /** Kills the child processes the loop would kill as it closes. Any thread may call it. */
-    void killChildren() {
-        for (AutoCloseable resource : List.copyOf(resources)) {
-            if (resource instanceof LoopAccess.ChildProcess killer) {
-                killer.close();
-            }
-        }
-    }
-
-    /** The resource closed itself; the loop need not. Any thread may call it. */
-    void forget(AutoCloseable resource) {
-        resources.remove(resource);
-    }
-
-    /** How many sockets, pipes and children the loop would close now (for tests of leaks). */
-    int openResources() {
-        return resources.size();
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception ignored) {
-            // the loop is closing; there is nobody left to tell
-        }
+        return resources.attachment(this, kind, create);
     }
 
     /**
@@ -845,7 +767,7 @@ public final class EventLoop implements AutoCloseable {
         driver = me;
         turn.driverStarts(me);
         running = true;
-        RUNNING.add(this);
+        RunningLoops.add(this);
         scheduler.driverStarted(me);
         try {
             do {
@@ -859,19 +781,18 @@ public final class EventLoop implements AutoCloseable {
             stopping = false;
             turn.driverStops();
             driver = null;
-            RUNNING.remove(this);
+            RunningLoops.remove(this);
             running = false;
         }
     }
 
     /** Runs the loop until the tasks still pending, cancelled now, have finished. */
     private void cancelAllTasks() {
-        if (firstTask == null) {
+        if (live.isEmpty()) {
             return;
         }
-        List<Task<?>> pending = new ArrayList<>();
-        for (Task<?> task = firstTask; task != null; task = task.next) {
-            pending.add(task);
+        List<Task<?>> pending = live.toList();
+        for (Task<?> task : pending) {
             task.cancel();
         }
         try {
@@ -893,19 +814,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The loop whose turn the calling thread holds, or null. Python's {@code _get_running_loop()}. */
     static EventLoop runningOrNull() {
-        Thread me = Thread.currentThread();
-        for (int i = 0; i < RUNNING.size(); i++) {
-            EventLoop loop;
-            try {
-                loop = RUNNING.get(i);
-            } catch (IndexOutOfBoundsException raced) {
-                break; // a loop stopped while we looked: it was not ours
-            }
-            if (loop.turn.holder() == me) {
-                return loop;
-            }
-        }
-        return null;
+        return RunningLoops.ofCaller();
     }
 
     /** The loop whose turn the calling thread holds. Python's {@code get_running_loop()}. */

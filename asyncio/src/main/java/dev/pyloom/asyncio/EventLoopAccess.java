@@ -33,17 +33,17 @@ final class EventLoopAccess implements LoopAccess {
 
     @Override
     public boolean remember(EventLoop loop, AutoCloseable resource) {
-        return loop.remember(resource);
+        return loop.resources.remember(resource);
     }
 
     @Override
     public void forget(EventLoop loop, AutoCloseable resource) {
-        loop.forget(resource);
+        loop.resources.forget(resource);
     }
 
     @Override
     public int openResources(EventLoop loop) {
-        return loop.openResources();
+        return loop.resources.count();
     }
 
     @Override

@@ -89,7 +89,7 @@ final class SignalShutdown {
             }
         }
         for (Run run : runs) {
-            run.loop().killChildren(); // the JVM halts next: no child of a loop may outlive it
+            run.loop().resources.killChildren(); // the JVM halts next: no child of a loop may outlive it
         }
     }
 
