@@ -99,9 +99,11 @@
  *
  * <ol>
  *   <li>{@link dev.pyloom.asyncio.Coroutine} and {@link dev.pyloom.asyncio.Asyncio}: what a user writes.</li>
- *   <li>{@link dev.pyloom.asyncio.EventLoop}: the ready queue, the timers, the inbox, one turn
- *       after another; {@link dev.pyloom.asyncio.Handle} and {@link dev.pyloom.asyncio.TimerHandle}
- *       are its items.</li>
+ *   <li>{@link dev.pyloom.asyncio.EventLoop}: the loop's API and lifecycle; then its
+ *       {@code Dispatcher} (the ready queue, the timers, the inbox, one turn after another),
+ *       whose items are {@link dev.pyloom.asyncio.Handle}s, {@link dev.pyloom.asyncio.TimerHandle}s
+ *       and tasks' steps; and {@code LoopTurn}, which says who runs now. {@code RunningLoops},
+ *       {@code LiveTasks} and {@code LoopResources} are the loop's registries.</li>
  *   <li>{@link dev.pyloom.asyncio.Future}, then {@link dev.pyloom.asyncio.Task}: a future whose
  *       result a coroutine computes, and the await point ({@code Task.awaitDone}) every wait
  *       comes down to.</li>
