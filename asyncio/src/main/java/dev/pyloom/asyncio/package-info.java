@@ -107,7 +107,7 @@
  *   <li>{@link dev.pyloom.asyncio.Future}, then {@link dev.pyloom.asyncio.Task}: a future whose
  *       result a coroutine computes, and the await point ({@code Task.awaitDone}) every wait
  *       comes down to.</li>
- *   <li>{@link dev.pyloom.asyncio.Strategy} and its two runners ({@code CarrierScheduler},
+ *   <li>{@link dev.pyloom.asyncio.Strategy} and its two schedulers ({@code CarrierScheduler},
  *       {@code HandoffScheduler}): how the turn passes from the loop to a task and back.</li>
  *   <li>{@link dev.pyloom.asyncio.Timeout} and {@link dev.pyloom.asyncio.TaskGroup}: Python's
  *       structured cancellation, on {@code Task.cancel} and {@code uncancel}.</li>
