@@ -1,9 +1,10 @@
 package dev.pyloom.asyncio.queues;
 
 import java.io.Serial;
+import java.util.NoSuchElementException;
 
 /** Thrown by {@link Queue#getNowait()} when the queue is empty: Python's {@code asyncio.QueueEmpty}. */
-public final class QueueEmptyException extends RuntimeException {
+public final class QueueEmptyException extends NoSuchElementException {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -3,7 +3,7 @@ package dev.pyloom.asyncio.queues;
 import java.io.Serial;
 
 /** Thrown by {@link Queue#putNowait} when the queue is full: Python's {@code asyncio.QueueFull}. */
-public final class QueueFullException extends RuntimeException {
+public final class QueueFullException extends IllegalStateException {
 
     @Serial
     private static final long serialVersionUID = 1L;

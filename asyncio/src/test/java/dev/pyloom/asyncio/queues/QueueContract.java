@@ -1,6 +1,7 @@
 package dev.pyloom.asyncio.queues;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /** The queues: CPython's {@code test_queues} ({@code QueueBasicTests}, {@code QueueGetTests}, ...). */
 abstract class QueueContract extends LoopContract {
+
+    @Test
+    void emptyAndFullAreTheExceptionsOfJavaUtilQueue() throws Exception {
+        // As java.util.Queue's remove() and add() throw, and as the ipc module's queues do.
+        run(() -> {
+            Queue<String> queue = new Queue<>(1);
+            assertInstanceOf(java.util.NoSuchElementException.class, assertThrows(QueueEmptyException.class, queue::getNowait));
+            queue.putNowait("a");
+            assertInstanceOf(IllegalStateException.class, assertThrows(QueueFullException.class, () -> queue.putNowait("b")));
+            queue.shutdown();
+            assertInstanceOf(IllegalStateException.class, assertThrows(QueueShutDownException.class, () -> queue.putNowait("c")));
+        });
+    }
 
     @Test
     void itemsComeOutFirstInFirstOut() throws Exception {
