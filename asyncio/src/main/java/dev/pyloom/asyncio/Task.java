@@ -369,11 +369,9 @@ public final class Task<T> extends Future<T> {
     void sleepUntil(long when) {
         loop.wakeAt(when, this);
         try {
-            // A do-while, suspending once even if the time has come (as Python's sleep does): its
-            // loop is taken only when the task is woken early, so C2 does not see a hot loop and
-            // compile this method on its own before the thread's entry, which would then call it
-            // instead of inlining it, and every sleeping task would keep one frame more. Measure
-            // benchmarks' sleepers/* (stack chunk bytes, peak RSS) after changing its shape.
+            // A do-while, suspending once even if the time has come (as Python's sleep does), so
+            // that C2 inlines this into the thread's entry: one frame a sleeping task (INTERNALS.md,
+            // "A sleeping task's bytes"; benchmarks' sleepers/* measure it).
             if (!cancelPending()) {
                 do {
                     suspendHere();
