@@ -9,10 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,13 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *   sockets ─► IoSelector (one thread per loop) ─ one callSoonThreadsafe per round ─► StreamReader
  *   a pipe  ─► read pump (virtual thread, blocking read) ─ callSoonThreadsafe ─────► buffers ◄─ readLine()
  *
- *   socket or pipe ◄─ write pump (virtual thread) ◄─ pending bytes ◄─ StreamWriter.write()
- *                                                    (under lock)      drain() waits while
- *                                                                      pending > high water
+ *   socket or pipe ◄─ write pump (virtual thread) ◄─ WriteBuffer ◄─ StreamWriter.write()
+ *                                                    (under lock)   drain() waits while
+ *                                                                   queued > high water
  * </pre>
  *
  * <p><b>Writing</b> is a <em>write pump</em> per transport: an ordinary virtual thread (never one
- * of a carrier loop's) that takes whatever {@code write()} queued and writes it out, and tells the
+ * of a carrier loop's) that takes whatever {@code write()} queued in the {@link WriteBuffer} and
+ * writes it out, and tells the
  * loop when the queue has drained below the low-water mark so that {@code drain()} can return.
  * For a pipe it blocks in the write (the JDK parks it, not the loop); a socket is in non-blocking
  * mode, and when it is full the pump asks the selector to tell it when it drains. Measured on the
@@ -71,12 +69,6 @@ final class Transport {
         Object extraInfo(String name);
     }
 
-    /*
-     * Python's default write-buffer limits: writers are paused above 64 KiB queued and resumed
-     * at 16 KiB. Higher means fewer pauses and more memory per slow peer.
-     */
-    static final int DEFAULT_HIGH_WATER = 64 * 1024;
-
     /* How much one read may take: a syscall's worth; bigger chunks waste memory on small messages. */
     private static final int READ_CHUNK = 64 * 1024;
 
@@ -103,9 +95,6 @@ final class Transport {
     // ---- only touched on the loop
     private StreamReader reader;
     private final Future<Void> closed;
-    private final List<Future<Void>> drainWaiters = new ArrayList<>(1);
-    private IOException lostCause;
-    private boolean lost;
     private Runnable onLost;
     /** What the loop calls if it closes first: abort(). One object, so that forget() finds it. */
     private final AutoCloseable abortOnLoopClose = this::abort;
@@ -115,11 +104,7 @@ final class Transport {
     private final Condition writerWork = lock.newCondition(); // bytes queued, or the state changed
     private final Condition readerWork = lock.newCondition(); // reading resumed, or the state changed
     private State state = State.OPEN;                         // guarded by lock
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>(); // guarded by lock
-    private long buffered;          // guarded by lock: queued plus being written
-    private int highWater = DEFAULT_HIGH_WATER;     // guarded by lock
-    private int lowWater = DEFAULT_HIGH_WATER / 4;  // guarded by lock
-    private boolean writingPaused;  // guarded by lock: buffered went over highWater, not yet under lowWater
+    private final WriteBuffer writeBuffer;                    // its queue guarded by lock
     private boolean eofRequested;   // guarded by lock
     private boolean closeRequested; // guarded by lock: close() or abort() was called
     private boolean readingPaused;  // guarded by lock
@@ -138,6 +123,7 @@ final class Transport {
         this.selector = null;
         this.writes = out != null;
         this.closed = loop.createFuture();
+        this.writeBuffer = new WriteBuffer(loop);
     }
 
     /**
@@ -153,6 +139,7 @@ final class Transport {
         this.selector = endpoint.selector();
         this.writes = true;
         this.closed = loop.createFuture();
+        this.writeBuffer = new WriteBuffer(loop);
     }
 
     /**
@@ -208,11 +195,7 @@ final class Transport {
             if (state == State.CLOSED) {
                 return;
             }
-            pending.add(Arrays.copyOfRange(data, offset, offset + length)); // the caller may reuse its array
-            buffered += length;
-            if (buffered > highWater) {
-                writingPaused = true;
-            }
+            writeBuffer.add(data, offset, length);
             writerWork.signal();
         } finally {
             lock.unlock();
@@ -223,7 +206,7 @@ final class Transport {
     long writeBufferSize() {
         lock.lock();
         try {
-            return buffered;
+            return writeBuffer.size();
         } finally {
             lock.unlock();
         }
@@ -231,29 +214,15 @@ final class Transport {
 
     /** Python's {@code set_write_buffer_limits(high, low)}; -1 means Python's default for that limit. */
     void setWriteBufferLimits(int high, int low) {
-        int h = high >= 0 ? high : (low >= 0 ? 4 * low : DEFAULT_HIGH_WATER);
-        int l = low >= 0 ? low : h / 4;
-        if (h < l) {
-            throw new IllegalArgumentException("high (" + h + ") must be >= low (" + l + ") must be >= 0");
-        }
-        boolean resumed = false;
+        boolean resumed;
         lock.lock();
         try {
-            highWater = h;
-            lowWater = l;
-            // As CPython's _maybe_pause_protocol, and never losing a paused writer's wake-up:
-            // paused above the new high mark; resumed only once at or under the new low mark.
-            if (buffered > highWater) {
-                writingPaused = true;
-            } else if (writingPaused && buffered <= lowWater) {
-                writingPaused = false;
-                resumed = true;
-            }
+            resumed = writeBuffer.setLimits(high, low);
         } finally {
             lock.unlock();
         }
         if (resumed) {
-            resumeDrainers(); // on the loop: StreamWriter checked
+            writeBuffer.resumeWriting(); // on the loop: StreamWriter checked
         }
     }
 
@@ -266,7 +235,7 @@ final class Transport {
         IOException failed;
         lock.lock();
         try {
-            mustWait = writingPaused;
+            mustWait = writeBuffer.isPaused();
             failed = failure;
         } finally {
             lock.unlock();
@@ -274,23 +243,7 @@ final class Transport {
         if (failed != null) {
             throw failed;
         }
-        if (lost) {
-            throw new IOException("Connection lost");
-        }
-        if (!mustWait) {
-            return;
-        }
-        // The pump's "resumed" message runs on the loop, after this waiter is in the list.
-        Future<Void> waiter = loop.createFuture();
-        drainWaiters.add(waiter);
-        try {
-            ACCESS.awaitDone("drain", waiter);
-        } finally {
-            drainWaiters.remove(waiter);
-        }
-        if (lostCause != null) {
-            throw lostCause;
-        }
+        writeBuffer.drain(mustWait);
     }
 
     /** Python's {@code write_eof()}: after the queued bytes, the peer reads the end of the stream. */
@@ -467,8 +420,6 @@ final class Transport {
      * stream, or the failure; drain() callers wake (and throw); waitClosed() returns.
      */
     private void connectionLost(IOException cause) {
-        lost = true;
-        lostCause = cause;
         if (reader != null) {
             if (cause == null) {
                 reader.feedEofFromTransport();
@@ -476,18 +427,10 @@ final class Transport {
                 reader.setException(cause);
             }
         }
-        resumeDrainers();
+        writeBuffer.connectionLost(cause);
         closed.setResult(null);
         if (onLost != null) {
             onLost.run();
-        }
-    }
-
-    private void resumeDrainers() {
-        for (Future<Void> waiter : List.copyOf(drainWaiters)) {
-            if (!waiter.done()) {
-                waiter.setResult(null);
-            }
         }
     }
 
@@ -538,13 +481,13 @@ final class Transport {
                 boolean shutOutput = false;
                 lock.lock();
                 try {
-                    while (pending.isEmpty() && state == State.OPEN && (eofWritten || !eofRequested)) {
+                    while (writeBuffer.isEmpty() && state == State.OPEN && (eofWritten || !eofRequested)) {
                         writerWork.awaitUninterruptibly();
                     }
                     if (state == State.CLOSED) {
                         return;
                     }
-                    chunk = takePending();
+                    chunk = writeBuffer.take();
                     if (chunk == null) {
                         if (state == State.CLOSING) {
                             break; // everything is written: close
@@ -601,42 +544,16 @@ final class Transport {
         }
     }
 
-    /*
-     * The most takePending() joins into one array: enough for one syscall to carry many small
-     * writes, small enough that a writer who queued a gigabyte without drain() costs no gigabyte
-     * copy, made while write() waits for the lock.
-     */
-    private static final int MAX_JOINED = 1 << 20;
-
-    /** The queued bytes, many small writes joined into one array (up to MAX_JOINED), or null. Holds lock. */
-    private byte[] takePending() {
-        if (pending.size() <= 1 || pending.peek().length >= MAX_JOINED) {
-            return pending.poll();
-        }
-        byte[] all = new byte[(int) Math.min(MAX_JOINED, buffered)];
-        int at = 0;
-        while (!pending.isEmpty() && at + pending.peek().length <= all.length) {
-            byte[] next = pending.poll();
-            System.arraycopy(next, 0, all, at, next.length);
-            at += next.length;
-        }
-        return at == all.length ? all : Arrays.copyOf(all, at);
-    }
-
     private void written(int n) {
-        boolean resumed = false;
+        boolean resumed;
         lock.lock();
         try {
-            buffered -= n;
-            if (writingPaused && buffered <= lowWater) {
-                writingPaused = false;
-                resumed = true;
-            }
+            resumed = writeBuffer.written(n);
         } finally {
             lock.unlock();
         }
         if (resumed) {
-            post(this::resumeDrainers);
+            post(writeBuffer::resumeWriting);
         }
     }
 
@@ -667,9 +584,7 @@ final class Transport {
                 return;
             }
             state = State.CLOSED;
-            pending.clear();
-            buffered = 0;
-            writingPaused = false;
+            writeBuffer.clear();
             writerWork.signal();
             readerWork.signal();
         } finally {

@@ -196,7 +196,7 @@ abstract class StreamsContract extends LoopContract {
                 });
                 // The peer reads nothing: sooner or later the writer's queue goes over the high-water mark...
                 try (Timeout patience = Asyncio.timeout(PATIENCE)) {
-                    while (conn.writer().writeBufferSize() <= Transport.DEFAULT_HIGH_WATER) {
+                    while (conn.writer().writeBufferSize() <= WriteBuffer.DEFAULT_HIGH_WATER) {
                         Asyncio.sleep(ms(1));
                     }
                 }
