@@ -101,7 +101,7 @@ final class IoSelector implements AutoCloseable, Runnable {
     }
 
     /** Starts reading {@code channel} (non-blocking) for {@code transport}. Any thread. */
-    void register(SocketChannel channel, Transport transport) {
+    void register(SocketChannel channel, SocketTransport transport) {
         execute(() -> {
             try {
                 channel.register(selector, transport.interestOps(), transport);
@@ -113,8 +113,8 @@ final class IoSelector implements AutoCloseable, Runnable {
         });
     }
 
-    /** Makes the selector wait for what {@code transport} wants now (see Transport.interestOps). Any thread. */
-    void interest(SocketChannel channel, Transport transport) {
+    /** Makes the selector wait for what {@code transport} wants now (see SocketTransport.interestOps). Any thread. */
+    void interest(SocketChannel channel, SocketTransport transport) {
         execute(() -> {
             SelectionKey key = channel.keyFor(selector);
             if (key != null && key.isValid()) {
@@ -156,7 +156,7 @@ final class IoSelector implements AutoCloseable, Runnable {
                 wakeupPending.set(false); // before the requests: one sent after this wakes the next select
                 runRequests();
                 for (SelectionKey key : selector.selectedKeys()) {
-                    Transport transport = (Transport) key.attachment();
+                    SocketTransport transport = (SocketTransport) key.attachment();
                     try {
                         if (key.isValid() && key.isWritable()) {
                             transport.writable();
@@ -183,7 +183,7 @@ final class IoSelector implements AutoCloseable, Runnable {
             // and later requests run where they are sent, failing their transports.
             deliver();
             for (SelectionKey key : List.copyOf(keysOrNone())) {
-                ((Transport) key.attachment()).failFromSelector(new IOException("the loop's I/O selector stopped"));
+                ((SocketTransport) key.attachment()).failFromSelector(new IOException("the loop's I/O selector stopped"));
             }
             try {
                 selector.close();
@@ -203,7 +203,7 @@ final class IoSelector implements AutoCloseable, Runnable {
         }
     }
 
-    private void read(SocketChannel channel, SelectionKey key, Transport transport) {
+    private void read(SocketChannel channel, SelectionKey key, SocketTransport transport) {
         try {
             buffer.clear();
             int n = channel.read(buffer);

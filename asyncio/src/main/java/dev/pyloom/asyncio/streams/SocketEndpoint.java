@@ -46,7 +46,7 @@ record SocketEndpoint(SocketChannel channel, IoSelector selector) implements Tra
     Connection open(EventLoop loop, int limit) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // as CPython does for every TCP transport
         channel.configureBlocking(false);
-        Transport transport = new Transport(loop, this);
+        SocketTransport transport = new SocketTransport(loop, this);
         StreamReader reader = new StreamReader(loop, limit);
         StreamWriter writer = new StreamWriter(transport, reader);
         transport.start(reader);

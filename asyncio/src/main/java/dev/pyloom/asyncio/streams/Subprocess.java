@@ -8,7 +8,6 @@ import dev.pyloom.asyncio.Task;
 import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +42,20 @@ public final class Subprocess {
 
     private final EventLoop loop;
     private final Process process;
+    private final PipeTransport stdinPipe; // stdin's transport; null unless stdin is piped
     private final StreamWriter stdin;
     private final StreamReader stdout;
     private final StreamReader stderr;
     private final Future<Integer> exited; // completed on the loop with Python's returncode
     private final Killer killer;   // kills the child if the loop closes first
 
-    private Subprocess(EventLoop loop, Process process, Killer killer, StreamWriter stdin,
+    private Subprocess(EventLoop loop, Process process, Killer killer, PipeTransport stdinPipe,
                        StreamReader stdout, StreamReader stderr) {
         this.loop = loop;
         this.process = process;
         this.killer = killer;
-        this.stdin = stdin;
+        this.stdinPipe = stdinPipe;
+        this.stdin = stdinPipe != null ? new StreamWriter(stdinPipe, null) : null;
         this.stdout = stdout;
         this.stderr = stderr;
         this.exited = loop.createFuture();
@@ -75,25 +76,23 @@ public final class Subprocess {
         if (!ACCESS.remember(loop, killer)) { // then the loop has killed it already
             throw new IllegalStateException("Event loop is closed");
         }
-        StreamWriter stdin = null;
+        PipeTransport stdinPipe = null;
         if (builder.redirectInput() == Redirect.PIPE) {
-            OutputStream pipe = process.getOutputStream();
-            Transport transport = new Transport(loop, new PipeEndpoint(pipe), null, pipe);
-            transport.start(null);
-            stdin = new StreamWriter(transport, null);
+            stdinPipe = PipeTransport.writing(loop, process.getOutputStream());
+            stdinPipe.start(null);
         }
         StreamReader stdout = builder.redirectOutput() == Redirect.PIPE
                 ? readerOf(loop, process.getInputStream(), limit) : null;
         StreamReader stderr = builder.redirectError() == Redirect.PIPE && !builder.redirectErrorStream()
                 ? readerOf(loop, process.getErrorStream(), limit) : null;
-        Subprocess child = new Subprocess(loop, process, killer, stdin, stdout, stderr);
+        Subprocess child = new Subprocess(loop, process, killer, stdinPipe, stdout, stderr);
         process.onExit().whenComplete((done, failure) -> ACCESS.callSoonThreadsafeIfOpen(loop, child::exited));
         return child;
     }
 
     private static StreamReader readerOf(EventLoop loop, InputStream pipe, int limit) {
         StreamReader reader = new StreamReader(loop, limit);
-        new Transport(loop, new PipeEndpoint(pipe), pipe, null).start(reader);
+        PipeTransport.reading(loop, pipe).start(reader);
         return reader;
     }
 
@@ -105,8 +104,8 @@ public final class Subprocess {
      */
     private void exited() {
         ACCESS.forget(loop, killer);
-        if (stdin != null) {
-            stdin.transport().peerGone(new IOException("Broken pipe: the child process has exited"));
+        if (stdinPipe != null) {
+            stdinPipe.peerGone(new IOException("Broken pipe: the child process has exited"));
         }
         exited.setResult(returncodeOf(process.exitValue()));
     }
@@ -238,30 +237,6 @@ public final class Subprocess {
     @Override
     public String toString() {
         return "Subprocess[pid=" + process.pid() + ", returncode=" + returncode() + "]";
-    }
-
-    /** One pipe of a child as a {@link Transport.Endpoint}: closing the pipe is all there is. */
-    private record PipeEndpoint(AutoCloseable pipe) implements Transport.Endpoint {
-        @Override
-        public void shutdownOutput() throws IOException {
-            close();
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                pipe.close();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        }
-
-        @Override
-        public Object extraInfo(String name) {
-            return null;
-        }
     }
 
     /** What the loop closes to kill a child it outlives (and, after a signal, before the JVM halts). */

@@ -5,17 +5,16 @@ import dev.pyloom.asyncio.Future;
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Moves bytes between a loop's streams and a socket or a pipe: CPython's transport, built from
- * helper threads outside the loop, so that the loop itself never waits for I/O.
+ * helper threads outside the loop, so that the loop itself never waits for I/O. There are two
+ * kinds, as in CPython's {@code selector_events.py} and {@code unix_events.py}: a
+ * {@link SocketTransport}, read by the loop's {@link IoSelector}, and a {@link PipeTransport} for
+ * one pipe of a child process. This class is what they share: the life of the transport, the
+ * write pump and its {@link WriteBuffer}, and the bound on reading ahead of the loop.
  *
  * <pre>
  *                                            ┌──────────────── the loop ────────────────┐
@@ -28,18 +27,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * <p><b>Writing</b> is a <em>write pump</em> per transport: an ordinary virtual thread (never one
- * of a carrier loop's) that takes whatever {@code write()} queued in the {@link WriteBuffer} and
- * writes it out, and tells the
- * loop when the queue has drained below the low-water mark so that {@code drain()} can return.
- * For a pipe it blocks in the write (the JDK parks it, not the loop); a socket is in non-blocking
- * mode, and when it is full the pump asks the selector to tell it when it drains. Measured on the
+ * of a carrier loop's) that takes whatever {@code write()} queued and writes it out
+ * ({@link #writeOut}: a pipe blocks, a socket waits for its selector), and tells the loop when the
+ * queue has drained below the low-water mark so that {@code drain()} can return. Measured on the
  * TCP echo benchmark, writing on the loop's own thread is slower: a loopback send does the
  * receiver's work too, and the pumps spread that over the other cores.
  *
- * <p><b>Reading</b> a socket is the loop's {@link IoSelector}: one thread reads every ready socket
- * of the loop and hands the loop all it read in a round at once. Reading a pipe is a <em>read
- * pump</em>, a virtual thread blocked in {@code read()}. Either way a chunk joins the reader's
- * buffer on the loop and wakes a waiting read; a reader over twice its limit pauses its source.
+ * <p><b>Reading</b> is a thread outside the loop as well: the selector for a socket, a read pump
+ * for a pipe. Either way a chunk joins the reader's buffer on the loop ({@link #dataReceived}) and
+ * wakes a waiting read; a reader over twice its limit pauses its source.
  *
  * <p>Why helper threads rather than a coroutine making the blocking call itself with the loop's
  * turn released around it: a coroutine waiting in a socket read could not be cancelled
@@ -52,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code abort()}. Then the loop learns it in {@link #connectionLost}: the reader sees the end of
  * the stream or the failure, {@code drain()} callers are woken, {@code waitClosed()} returns.
  */
-final class Transport {
+abstract sealed class Transport permits SocketTransport, PipeTransport {
 
     private static final LoopAccess ACCESS = LoopAccess.get();
 
@@ -69,9 +65,6 @@ final class Transport {
         Object extraInfo(String name);
     }
 
-    /* How much one read may take: a syscall's worth; bigger chunks waste memory on small messages. */
-    private static final int READ_CHUNK = 64 * 1024;
-
     /*
      * How far the reading thread may run ahead of the loop: bytes read and handed to the loop
      * that the reader has not taken in yet. The reader pauses reading past twice its limit,
@@ -86,11 +79,7 @@ final class Transport {
 
     final EventLoop loop;
     private final Endpoint endpoint;
-    private final InputStream in;   // null: nothing to read (a child's stdin), or a socket
-    private final OutputStream out; // null: nothing to write (a child's stdout), or a socket
-    private final SocketChannel channel; // a socket's, in non-blocking mode; null for a pipe
-    private final IoSelector selector;   // reads the socket; null for a pipe
-    private final boolean writes;        // there is a write pump
+    private final boolean writes; // there is a write pump
 
     // ---- only touched on the loop
     private StreamReader reader;
@@ -99,9 +88,9 @@ final class Transport {
     /** What the loop calls if it closes first: abort(). One object, so that forget() finds it. */
     private final AutoCloseable abortOnLoopClose = this::abort;
 
-    // ---- shared with the pumps
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition writerWork = lock.newCondition(); // bytes queued, or the state changed
+    // ---- shared with the reading and writing threads
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition writerWork = lock.newCondition();         // bytes queued, or the state changed
     private final Condition readerWork = lock.newCondition(); // reading resumed, or the state changed
     private State state = State.OPEN;                         // guarded by lock
     private final WriteBuffer writeBuffer;                    // its queue guarded by lock
@@ -109,67 +98,56 @@ final class Transport {
     private boolean closeRequested; // guarded by lock: close() or abort() was called
     private boolean readingPaused;  // guarded by lock
     private IOException failure;    // guarded by lock: why the transport closed, if it failed
-    private boolean writeWaiting;   // guarded by lock: the write pump waits for a full socket to drain
-    private boolean peerEnded;      // guarded by lock: the socket's peer ended its stream
     private long unconsumed;        // guarded by lock: read and sent to the loop, not yet in the reader
 
-    /** A pipe's transport, read and written by pumps; {@link #start} sets them going. Call on the loop. */
-    Transport(EventLoop loop, Endpoint endpoint, InputStream in, OutputStream out) {
+    /** A transport over {@code endpoint}, with a write pump if it {@code writes}. Call on the loop. */
+    Transport(EventLoop loop, Endpoint endpoint, boolean writes) {
         this.loop = loop;
         this.endpoint = endpoint;
-        this.in = in;
-        this.out = out;
-        this.channel = null;
-        this.selector = null;
-        this.writes = out != null;
+        this.writes = writes;
         this.closed = loop.createFuture();
         this.writeBuffer = new WriteBuffer(loop);
     }
 
     /**
-     * A socket's transport: the loop's {@link IoSelector} reads it, a write pump writes it, both
-     * without blocking ({@code channel} is in non-blocking mode). Call on the loop.
+     * Starts the reading thread and the write pump, feeding {@code reader} (null if nothing is
+     * read). From now on the loop aborts the transport if the loop closes first.
      */
-    Transport(EventLoop loop, SocketEndpoint endpoint) {
-        this.loop = loop;
-        this.endpoint = endpoint;
-        this.in = null;
-        this.out = null;
-        this.channel = endpoint.channel();
-        this.selector = endpoint.selector();
-        this.writes = true;
-        this.closed = loop.createFuture();
-        this.writeBuffer = new WriteBuffer(loop);
-    }
-
-    /**
-     * Starts the pumps, feeding {@code reader} (null if nothing is read). From now on the loop
-     * aborts the transport if the loop closes first.
-     */
-    void start(StreamReader reader) {
+    final void start(StreamReader reader) {
         if (!ACCESS.remember(loop, abortOnLoopClose)) {
             throw new IllegalStateException("Event loop is closed");
         }
         this.reader = reader;
         if (reader != null) {
             reader.transport = this;
-            if (selector != null) {
-                selector.register(channel, this);
-            } else {
-                CarrierThreads.ordinary().name("pyloom-asyncio-read-pump").start(this::pumpReads);
-            }
+            startReading();
         }
         if (writes) {
             CarrierThreads.ordinary().name("pyloom-asyncio-write-pump").start(this::pumpWrites);
         }
     }
 
+    /** Sets the reading thread going, once a reader is set. On the loop, from {@link #start}. */
+    abstract void startReading();
+
+    /**
+     * Writes all of {@code chunk}, on the write pump: it may block the pump (never the loop)
+     * until the endpoint takes the bytes.
+     */
+    abstract void writeOut(byte[] chunk) throws IOException;
+
+    /**
+     * Outside the lock, after {@link #readingMustWait} may have changed. A reading thread that
+     * waits in {@link #awaitReadingMayGoOn} is signalled already; one that does not hears it here.
+     */
+    abstract void readingConditionChanged();
+
     /** Runs {@code callback} on the loop once the connection is lost (a server counts its connections). */
-    void onLost(Runnable callback) {
+    final void onLost(Runnable callback) {
         this.onLost = callback;
     }
 
-    Object extraInfo(String name) {
+    final Object extraInfo(String name) {
         return endpoint.extraInfo(name);
     }
 
@@ -180,7 +158,7 @@ final class Transport {
      * Queues {@code data} for the write pump. Never blocks. Python's {@code transport.write}:
      * after the connection is lost the bytes are dropped (and {@link #drain} reports why).
      */
-    void write(byte[] data, int offset, int length) {
+    final void write(byte[] data, int offset, int length) {
         if (length == 0) {
             return;
         }
@@ -203,7 +181,7 @@ final class Transport {
     }
 
     /** Python's {@code get_write_buffer_size()}: bytes queued and not yet written. */
-    long writeBufferSize() {
+    final long writeBufferSize() {
         lock.lock();
         try {
             return writeBuffer.size();
@@ -213,7 +191,7 @@ final class Transport {
     }
 
     /** Python's {@code set_write_buffer_limits(high, low)}; -1 means Python's default for that limit. */
-    void setWriteBufferLimits(int high, int low) {
+    final void setWriteBufferLimits(int high, int low) {
         boolean resumed;
         lock.lock();
         try {
@@ -230,7 +208,7 @@ final class Transport {
      * Waits while the queued bytes are over the high-water mark, until they are at or under the
      * low-water mark. Python's {@code StreamWriter.drain()}. An await point only when it waits.
      */
-    void drain() throws IOException {
+    final void drain() throws IOException {
         boolean mustWait;
         IOException failed;
         lock.lock();
@@ -247,7 +225,7 @@ final class Transport {
     }
 
     /** Python's {@code write_eof()}: after the queued bytes, the peer reads the end of the stream. */
-    void writeEof() {
+    final void writeEof() {
         lock.lock();
         try {
             if (state == State.OPEN && !eofRequested) {
@@ -259,7 +237,7 @@ final class Transport {
         }
     }
 
-    boolean isClosing() {
+    final boolean isClosing() {
         lock.lock();
         try {
             return state != State.OPEN;
@@ -269,7 +247,7 @@ final class Transport {
     }
 
     /** Python's {@code transport.close()}: the queued bytes are written first. Never blocks. */
-    void close() {
+    final void close() {
         boolean now;
         lock.lock();
         try {
@@ -290,7 +268,7 @@ final class Transport {
     }
 
     /** Python's {@code transport.abort()}: closes at once, dropping what is queued. */
-    void abort() {
+    final void abort() {
         lock.lock();
         try {
             closeRequested = true;
@@ -300,24 +278,15 @@ final class Transport {
         closeEndpoint(null);
     }
 
-    /**
-     * The other end is gone for good (the child process at the other end of this pipe exited):
-     * the transport closes as if a write had failed with {@code cause}, from any state, without
-     * making a later write() an error (it is dropped, as writes to a lost connection are).
-     */
-    void peerGone(IOException cause) {
-        fail(cause);
-    }
-
     /** Python's {@code wait_closed()}: until the connection is lost. An await point. */
-    void waitClosed() {
+    final void waitClosed() {
         if (!closed.done()) {
             ACCESS.awaitDone("waitClosed", closed);
         }
     }
 
     /** Called by the reader as its buffer outgrows twice its limit, and as it shrinks back. */
-    void pauseReading(boolean paused) {
+    final void pauseReading(boolean paused) {
         lock.lock();
         try {
             readingPaused = paused;
@@ -327,92 +296,7 @@ final class Transport {
         } finally {
             lock.unlock();
         }
-        if (selector != null) {
-            selector.interest(channel, this);
-        }
-    }
-
-    // =====================================================================================
-    // The selector's side (sockets): IoSelector calls these
-
-    /** What the selector should wait for on this socket now. On the selector thread. */
-    int interestOps() {
-        lock.lock();
-        try {
-            return (readingPaused || peerEnded || unconsumed >= READ_AHEAD ? 0 : java.nio.channels.SelectionKey.OP_READ)
-                    | (writeWaiting ? java.nio.channels.SelectionKey.OP_WRITE : 0);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** On the loop, in the selector's batch: bytes read from the socket. */
-    void dataReceived(byte[] data) {
-        reader.feedDataFromTransport(data);
-        consumed(data.length);
-    }
-
-    /**
-     * On the reading thread (the selector, or a pipe's read pump): {@code n} more bytes are on
-     * their way to the loop. Returns whether reading must now wait for the loop to take them in.
-     */
-    boolean readAhead(int n) {
-        lock.lock();
-        try {
-            unconsumed += n;
-            return unconsumed >= READ_AHEAD;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /* On the loop: the reader took in n bytes; if reading waited for that, it goes on. */
-    private void consumed(int n) {
-        boolean resume;
-        lock.lock();
-        try {
-            resume = unconsumed >= READ_AHEAD && unconsumed - n < READ_AHEAD;
-            unconsumed -= n;
-            if (resume) {
-                readerWork.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (resume && selector != null) {
-            selector.interest(channel, this);
-        }
-    }
-
-    /** On the loop, in the selector's batch: the peer ended its stream (the writer stays open). */
-    void eofReceived() {
-        reader.feedEofFromTransport();
-    }
-
-    /** On the selector thread: the peer ended its stream; stop asking whether it is readable. */
-    void sawEof() {
-        lock.lock();
-        try {
-            peerEnded = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** On the selector thread: reading failed (the peer reset the connection). */
-    void failFromSelector(IOException e) {
-        fail(e);
-    }
-
-    /** On the selector thread: the socket the write pump waits for has room again. */
-    void writable() {
-        lock.lock();
-        try {
-            writeWaiting = false;
-            writerWork.signal();
-        } finally {
-            lock.unlock();
-        }
+        readingConditionChanged();
     }
 
     /*
@@ -435,36 +319,24 @@ final class Transport {
     }
 
     // =====================================================================================
-    // The pumps' side: ordinary virtual threads, outside the loop (a pipe's read pump; every write pump)
+    // Reading: a thread outside the loop hands it chunks, at most READ_AHEAD ahead of it
 
-    private void pumpReads() {
-        byte[] chunk = new byte[READ_CHUNK];
-        try {
-            while (waitUntilReadingMayGoOn()) {
-                int n = in.read(chunk);
-                if (n < 0) {
-                    post(reader::feedEofFromTransport);
-                    if (out == null) {
-                        closeEndpoint(null); // a read-only pipe is done: as CPython's, it closes at EOF
-                    }
-                    return;
-                }
-                byte[] data = Arrays.copyOf(chunk, n);
-                readAhead(n);
-                post(() -> {
-                    reader.feedDataFromTransport(data);
-                    consumed(n);
-                });
-            }
-        } catch (IOException e) {
-            fail(e); // the peer reset, or we closed the endpoint (then fail() does nothing)
-        }
+    /**
+     * Whether the reading thread must wait before it reads more: the reader asked for a pause,
+     * or the loop has yet to take in what was read. Holds lock.
+     */
+    final boolean readingMustWait() {
+        return readingPaused || unconsumed >= READ_AHEAD;
     }
 
-    private boolean waitUntilReadingMayGoOn() {
+    /**
+     * For a reading thread that blocks (a pipe's read pump): waits while reading must wait and
+     * the transport is open; returns whether the transport is still not closed.
+     */
+    final boolean awaitReadingMayGoOn() {
         lock.lock();
         try {
-            while ((readingPaused || unconsumed >= READ_AHEAD) && state == State.OPEN) {
+            while (readingMustWait() && state == State.OPEN) {
                 readerWork.awaitUninterruptibly();
             }
             return state != State.CLOSED;
@@ -472,6 +344,52 @@ final class Transport {
             lock.unlock();
         }
     }
+
+    /**
+     * On the reading thread: {@code n} more bytes are on their way to the loop. Returns whether
+     * reading must now wait for the loop to take them in.
+     */
+    final boolean readAhead(int n) {
+        lock.lock();
+        try {
+            unconsumed += n;
+            return unconsumed >= READ_AHEAD;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the loop: bytes the reading thread read. */
+    final void dataReceived(byte[] data) {
+        reader.feedDataFromTransport(data);
+        consumed(data.length);
+    }
+
+    /* On the loop: the reader took in n bytes; if reading waited for that, it goes on. */
+    private void consumed(int n) {
+        boolean resume;
+        lock.lock();
+        try {
+            resume = unconsumed >= READ_AHEAD && unconsumed - n < READ_AHEAD;
+            unconsumed -= n;
+            if (resume) {
+                readerWork.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resume) {
+            readingConditionChanged();
+        }
+    }
+
+    /** On the loop: the peer ended its stream. */
+    final void eofReceived() {
+        reader.feedEofFromTransport();
+    }
+
+    // =====================================================================================
+    // Writing: the write pump, an ordinary virtual thread outside the loop
 
     private void pumpWrites() {
         try {
@@ -511,39 +429,6 @@ final class Transport {
         }
     }
 
-    private void writeOut(byte[] chunk) throws IOException {
-        if (channel == null) {
-            out.write(chunk); // a pipe: the pump blocks here while the child does not read
-            out.flush();      // a child's stdin is buffered
-            return;
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(chunk);
-        while (bytes.hasRemaining()) {
-            if (channel.write(bytes) == 0) {
-                awaitWritable(); // the socket is full: the peer is not reading
-            }
-        }
-    }
-
-    /* The socket's send buffer is full: ask the selector to say when it drains, and wait. */
-    private void awaitWritable() {
-        lock.lock();
-        try {
-            writeWaiting = true;
-        } finally {
-            lock.unlock();
-        }
-        selector.interest(channel, this);
-        lock.lock();
-        try {
-            while (writeWaiting && state != State.CLOSED) {
-                writerWork.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void written(int n) {
         boolean resumed;
         lock.lock();
@@ -557,13 +442,21 @@ final class Transport {
         }
     }
 
+    // =====================================================================================
+    // Closing: once, from any thread
+
+    /** Whether the transport is closed. Holds lock. */
+    final boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
     /**
-     * A pump's I/O failed: unless the transport is closed already (our own abort, or the close
-     * that follows a flush, made the call fail), that is why it closes. A failure while CLOSING
-     * (the peer reset while the queued bytes were going out) closes it too, as in CPython:
-     * otherwise the endpoint would stay open and waitClosed() and drain() would wait forever.
+     * I/O failed: unless the transport is closed already (our own abort, or the close that
+     * follows a flush, made the call fail), that is why it closes. A failure while CLOSING (the
+     * peer reset while the queued bytes were going out) closes it too, as in CPython: otherwise
+     * the endpoint would stay open and waitClosed() and drain() would wait forever.
      */
-    private void fail(IOException e) {
+    final void fail(IOException e) {
         lock.lock();
         try {
             if (state == State.CLOSED) {
@@ -577,7 +470,7 @@ final class Transport {
     }
 
     /** Closes the endpoint once, from any thread, and tells the loop. */
-    private void closeEndpoint(IOException cause) {
+    final void closeEndpoint(IOException cause) {
         lock.lock();
         try {
             if (state == State.CLOSED) {
@@ -599,7 +492,8 @@ final class Transport {
         post(() -> connectionLost(cause));
     }
 
-    private void post(Runnable onLoop) {
+    /** Runs {@code onLoop} on the loop soon, unless the loop is closed. Any thread. */
+    final void post(Runnable onLoop) {
         ACCESS.callSoonThreadsafeIfOpen(loop, onLoop);
     }
 }
