@@ -165,9 +165,7 @@ public final class Subprocess {
      */
     public int await() {
         ACCESS.requireLoopThread(loop, "Subprocess.await");
-        if (!exited.done()) {
-            ACCESS.awaitDone("Subprocess.await", exited);
-        }
+        SharedFutures.awaitDone("Subprocess.await", exited);
         return resultNow();
     }
 

@@ -280,9 +280,7 @@ abstract sealed class Transport permits SocketTransport, PipeTransport {
 
     /** Python's {@code wait_closed()}: until the connection is lost. An await point. */
     final void waitClosed() {
-        if (!closed.done()) {
-            ACCESS.awaitDone("waitClosed", closed);
-        }
+        SharedFutures.awaitDone("waitClosed", closed);
     }
 
     /** Called by the reader as its buffer outgrows twice its limit, and as it shrinks back. */

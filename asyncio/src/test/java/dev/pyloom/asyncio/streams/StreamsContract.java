@@ -150,6 +150,31 @@ abstract class StreamsContract extends LoopContract {
     }
 
     @Test
+    void aWaitClosedThatTimesOutLeavesTheEndAwaitable() throws Exception {
+        // Each wait_closed() has a waiter of its own: cancelling one wait ends that wait only.
+        boolean closing = run(() -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
+                reader.read(); // until the client's EOF
+                writer.close();
+            }, HOST, 0)) {
+                Connection conn = Streams.openConnection(HOST, port(server));
+                assertThrows(TimeoutException.class, () -> Asyncio.waitFor(() -> {
+                    conn.writer().waitClosed();
+                    return null;
+                }, ms(20)));
+                Task<Void> waiting = Asyncio.createTask(conn.writer()::waitClosed);
+                Asyncio.sleep(Duration.ZERO); // the task's first step: it waits
+                Asyncio.sleep(Duration.ZERO);
+                assertFalse(waiting.done(), "the end is not closed yet");
+                conn.writer().close();
+                waiting.await();
+                return conn.writer().isClosing();
+            }
+        });
+        assertTrue(closing);
+    }
+
+    @Test
     void aLargePayloadMakesTheRoundTripIntact() throws Exception {
         byte[] payload = new byte[4 * 1024 * 1024];
         new Random(42).nextBytes(payload);

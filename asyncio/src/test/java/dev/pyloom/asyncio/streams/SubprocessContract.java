@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,20 @@ abstract class SubprocessContract extends LoopContract {
             return child.await();
         });
         assertEquals(3, code);
+    }
+
+    @Test
+    void aWaitForThatTimesOutLeavesTheChildAwaitable() throws Exception {
+        // CPython gives each wait() a waiter of its own: a wait_for that times out cancels that
+        // wait, not the child's exit.
+        int code = run(() -> {
+            Subprocess child = Streams.createSubprocessExec("cat");
+            assertThrows(TimeoutException.class, () -> Asyncio.waitFor(child::await, ms(20)));
+            assertTrue(child.returncode().isEmpty());
+            child.stdin().close();
+            return child.await();
+        });
+        assertEquals(0, code);
     }
 
     @Test
