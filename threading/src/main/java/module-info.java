@@ -5,5 +5,8 @@
  * {@code dev.pyloom.threading.internal}, which is not.
  */
 module dev.pyloom.threading {
+    // pyloom's internal helpers (the rule for timeouts), exported to pyloom's modules only
+    requires dev.pyloom.common;
+
     exports dev.pyloom.threading;
 }

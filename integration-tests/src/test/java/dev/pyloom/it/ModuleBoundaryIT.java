@@ -3,9 +3,11 @@ package dev.pyloom.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.common.Durations;
 import dev.pyloom.it.programs.WhichModule;
 import dev.pyloom.testing.ChildJvm;
 import dev.pyloom.threading.Lock;
+import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each module stands alone: a user who depends on one gets one named module that exports its API
- * package, needs nothing it does not say it needs, and works on the module path.
+ * package, needs nothing it does not say it needs (the JDK, Jackson for ipc, and pyloom's
+ * internal {@code dev.pyloom.common}), and works on the module path.
  */
 class ModuleBoundaryIT {
 
@@ -35,11 +38,25 @@ class ModuleBoundaryIT {
     }
 
     @Test
-    void threadingNeedsOnlyTheJdk() {
+    void threadingNeedsOnlyTheJdkAndPyloomCommon() {
         Set<String> required = threadingDescriptor().requires().stream()
                 .map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("java.base"), required);
+        assertEquals(Set.of("java.base", "dev.pyloom.common"), required);
+    }
+
+    @Test
+    void pyloomCommonNeedsOnlyTheJdkAndExportsToPyloomsModulesOnly() {
+        ModuleDescriptor descriptor = ChildJvm.moduleOf(Durations.class);
+        assertEquals("dev.pyloom.common", descriptor.name());
+        assertEquals(Set.of("java.base"), descriptor.requires().stream()
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        assertEquals(1, descriptor.exports().size(), descriptor.exports().toString());
+        ModuleDescriptor.Exports exports = descriptor.exports().iterator().next();
+        assertEquals("dev.pyloom.common", exports.source());
+        assertEquals(Set.of("dev.pyloom.threading", "dev.pyloom.ipc", "dev.pyloom.multiprocessing", "dev.pyloom.asyncio"),
+                exports.targets(), "exported to pyloom's own modules, never to a program");
+        assertTrue(descriptor.opens().isEmpty(), "nothing is opened for reflection");
     }
 
     @Test
@@ -59,9 +76,10 @@ class ModuleBoundaryIT {
     @Test
     void theThreadingJarRunsAsANamedModule() throws Exception {
         Path threading = ChildJvm.locationOf(Lock.class);
+        Path common = ChildJvm.locationOf(Durations.class);
         Path programs = ChildJvm.locationOf(WhichModule.class);
         ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.javaBinary(),
-                "--module-path", threading.toString(),
+                "--module-path", threading + File.pathSeparator + common,
                 "--add-modules", "dev.pyloom.threading",
                 "-cp", programs.toString(),
                 WhichModule.class.getName()));

@@ -201,7 +201,7 @@ class PublishedArtifactsIT {
         assertEquals(0, build.exitCode(), build.stdout() + build.stderr());
 
         Map<String, Set<String>> expected = Map.of(
-                "threading", Set.of("pyloom-threading"),
+                "threading", Set.of("pyloom-threading", "pyloom-common"),
                 "ipc", Set.of("pyloom-ipc"),
                 "multiprocessing", Set.of("pyloom-multiprocessing", "pyloom-ipc"),
                 "asyncio", Set.of("pyloom-asyncio"),

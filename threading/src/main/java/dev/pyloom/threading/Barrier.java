@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -76,7 +77,7 @@ public final class Barrier {
             throw new IllegalArgumentException("parties must be > 0, got " + parties);
         }
         if (defaultTimeout != null) {
-            Timeouts.toNanos(defaultTimeout);
+            Durations.timeoutNanos(defaultTimeout, "defaultTimeout");
         }
         this.parties = parties;
         this.action = action;
@@ -107,7 +108,7 @@ public final class Barrier {
      *                                  breaks
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        return awaitNanos(true, Timeouts.toNanos(timeout));
+        return awaitNanos(true, Durations.timeoutNanos(timeout, "timeout"));
     }
 
     /*

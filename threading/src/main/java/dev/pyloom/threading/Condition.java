@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -128,7 +129,7 @@ public final class Condition implements Acquirable {
      * @throws InterruptedException     if the thread is interrupted while it waits
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(true, Timeouts.toNanos(timeout));
+        return awaitNanos(true, Durations.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -157,7 +158,7 @@ public final class Condition implements Acquirable {
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
-        long nanos = Timeouts.toNanos(timeout);
+        long nanos = Durations.timeoutNanos(timeout, "timeout");
         long deadline = System.nanoTime() + nanos;
         requireHeld("wait on");
         boolean result = predicate.getAsBoolean();

@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,7 @@ public final class Event {
      * @throws InterruptedException     if the thread is interrupted while it waits
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return gate.get().await(Timeouts.toNanos(timeout), TimeUnit.NANOSECONDS);
+        return gate.get().await(Durations.timeoutNanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -232,7 +233,7 @@ public class PyThread {
      * @throws InterruptedException     if the calling thread is interrupted while it waits
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = Timeouts.toNanos(timeout);
+        long nanos = Durations.timeoutNanos(timeout, "timeout");
         checkJoinable();
         if (origin == Origin.MAIN) {
             return thread == null || thread.join(Duration.ofNanos(nanos));

@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -57,7 +58,7 @@ public final class RLock implements Acquirable {
      */
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return sync.tryAcquireNanos(1, Timeouts.toNanos(timeout));
+        return sync.tryAcquireNanos(1, Durations.timeoutNanos(timeout, "timeout"));
     }
 
     /**

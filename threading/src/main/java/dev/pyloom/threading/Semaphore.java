@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
@@ -72,7 +73,7 @@ public sealed class Semaphore implements Acquirable permits BoundedSemaphore {
      */
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return sync.tryAcquireSharedNanos(1, Timeouts.toNanos(timeout));
+        return sync.tryAcquireSharedNanos(1, Durations.timeoutNanos(timeout, "timeout"));
     }
 
     /** Puts one permit back, waking one waiting thread if any. Never blocks. */

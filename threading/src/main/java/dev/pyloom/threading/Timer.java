@@ -1,5 +1,6 @@
 package dev.pyloom.threading;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +48,7 @@ public final class Timer extends PyThread {
      */
     public Timer(Duration interval, Target function) {
         super();
-        Timeouts.toNanos(interval);
+        Durations.timeoutNanos(interval, "interval");
         this.interval = interval;
         this.function = Objects.requireNonNull(function, "function");
     }
