@@ -7,6 +7,8 @@
  */
 module dev.pyloom.multiprocessing {
     requires transitive dev.pyloom.ipc;
+    // pyloom's internal helpers (the rule for timeouts, pyloom's service threads)
+    requires dev.pyloom.common;
     // the module options a child JVM is started with are this JVM's (ChildClasspath), and a
     // class-data archive's trainer writes it through the diagnostic-command MBean
     requires java.management;

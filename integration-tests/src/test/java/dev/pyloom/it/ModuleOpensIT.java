@@ -123,7 +123,8 @@ class ModuleOpensIT {
         Files.writeString(src.resolve("com/example/App.java"), APP);
         List<String> path = new ArrayList<>(List.of(
                 ROOT.resolve("multiprocessing/target/pyloom-multiprocessing-" + VERSION + ".jar").toString(),
-                ROOT.resolve("ipc/target/pyloom-ipc-" + VERSION + ".jar").toString()));
+                ROOT.resolve("ipc/target/pyloom-ipc-" + VERSION + ".jar").toString(),
+                ROOT.resolve("common/target/pyloom-common-" + VERSION + ".jar").toString()));
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.contains("jackson")).forEach(path::add);
         Path classes = work.resolve("classes");

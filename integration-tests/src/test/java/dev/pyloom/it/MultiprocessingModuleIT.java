@@ -3,6 +3,7 @@ package dev.pyloom.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyloom.common.Durations;
 import dev.pyloom.ipc.Pipe;
 import dev.pyloom.it.programs.PoolOnModulePath;
 import dev.pyloom.multiprocessing.Pool;
@@ -25,15 +26,15 @@ import tools.jackson.databind.JsonNode;
 class MultiprocessingModuleIT {
 
     @Test
-    void exportsOnlyItsApiPackageAndNeedsOnlyIpcAndTheJdk() {
+    void exportsOnlyItsApiPackageAndNeedsOnlyIpcPyloomCommonAndTheJdk() {
         ModuleDescriptor descriptor = ChildJvm.moduleOf(Pool.class);
         assertEquals("dev.pyloom.multiprocessing", descriptor.name());
         assertEquals(Set.of("dev.pyloom.multiprocessing"), descriptor.exports().stream()
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         // java.management: a child JVM gets this JVM's module options, read from the runtime's MXBean;
-        // jdk.jfr: the pool's JFR events
-        assertEquals(Set.of("java.base", "java.management", "jdk.jfr", "dev.pyloom.ipc"), descriptor.requires().stream()
-                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        // jdk.jfr: the pool's JFR events; dev.pyloom.common: pyloom's internal helpers
+        assertEquals(Set.of("java.base", "java.management", "jdk.jfr", "dev.pyloom.ipc", "dev.pyloom.common"),
+                descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertTrue(descriptor.requires().stream().anyMatch(r -> r.name().equals("dev.pyloom.ipc")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
                 "ipc comes along: its queues and pipes are part of the API");
@@ -41,7 +42,7 @@ class MultiprocessingModuleIT {
 
     @Test
     void poolsAndProcessesWorkFromTheModulePath() throws Exception {
-        String modulePath = Stream.of(Pool.class, Pipe.class, JsonNode.class, JsonParser.class,
+        String modulePath = Stream.of(Pool.class, Pipe.class, Durations.class, JsonNode.class, JsonParser.class,
                         com.fasterxml.jackson.annotation.JsonProperty.class)
                 .map(type -> ChildJvm.locationOf(type).toString())
                 .collect(Collectors.joining(File.pathSeparator));

@@ -203,9 +203,9 @@ class PublishedArtifactsIT {
         Map<String, Set<String>> expected = Map.of(
                 "threading", Set.of("pyloom-threading", "pyloom-common"),
                 "ipc", Set.of("pyloom-ipc"),
-                "multiprocessing", Set.of("pyloom-multiprocessing", "pyloom-ipc"),
+                "multiprocessing", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-common"),
                 "asyncio", Set.of("pyloom-asyncio"),
-                "bom", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-asyncio"));
+                "bom", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-asyncio", "pyloom-common"));
         for (String module : modules) {
             Path project = projects.resolve(module);
             Set<String> pyloom = new TreeSet<>();

@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -118,7 +119,7 @@ public final class AsyncResult<R> implements Future<R> {
     public boolean await(Duration timeout) throws InterruptedException {
         requireNotInCallback();
         try {
-            future.get(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+            future.get(Durations.timeoutNanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException finishedAnyway) {
             // ready
         } catch (TimeoutException notYet) {
@@ -152,7 +153,7 @@ public final class AsyncResult<R> implements Future<R> {
     public R get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         requireNotInCallback();
         try {
-            return future.get(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+            return future.get(Durations.timeoutNanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw here(e);
         }

@@ -1,6 +1,6 @@
 package dev.pyloom.multiprocessing;
 
-import dev.pyloom.ipc.internal.ServiceThreads;
+import dev.pyloom.common.ServiceThreads;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

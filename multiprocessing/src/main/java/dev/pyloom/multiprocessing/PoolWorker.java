@@ -1,6 +1,6 @@
 package dev.pyloom.multiprocessing;
 
-import dev.pyloom.ipc.internal.ServiceThreads;
+import dev.pyloom.common.ServiceThreads;
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Interrupts;

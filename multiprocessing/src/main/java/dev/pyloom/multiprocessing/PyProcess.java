@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.common.Durations;
 import dev.pyloom.ipc.Json;
 import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.multiprocessing.internal.Bootstrapping;
@@ -218,7 +219,7 @@ public final class PyProcess {
      * {@code join(timeout)} (which returns nothing; ask {@code is_alive()}).
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        boolean exited = started().waitFor(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
+        boolean exited = started().waitFor(Durations.timeoutNanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
         if (exited) {
             errors.awaitEnd(LAST_WORDS);
         }

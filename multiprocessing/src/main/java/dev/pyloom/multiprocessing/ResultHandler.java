@@ -1,6 +1,6 @@
 package dev.pyloom.multiprocessing;
 
-import dev.pyloom.ipc.internal.ServiceThreads;
+import dev.pyloom.common.ServiceThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing;
 
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -225,7 +226,7 @@ public final class ResultIterator<R> implements Iterator<R>, Iterable<R> {
      * @throws NoSuchElementException if every result has been returned
      */
     public R next(Duration timeout) throws InterruptedException, TimeoutException {
-        return next(Timeouts.nanos(timeout));
+        return next(Durations.timeoutNanos(timeout, "timeout"));
     }
 
     @SuppressWarnings("unchecked")

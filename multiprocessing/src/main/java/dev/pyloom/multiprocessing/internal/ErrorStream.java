@@ -1,6 +1,6 @@
 package dev.pyloom.multiprocessing.internal;
 
-import dev.pyloom.ipc.internal.ServiceThreads;
+import dev.pyloom.common.ServiceThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
