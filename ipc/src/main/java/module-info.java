@@ -9,6 +9,8 @@
 module dev.pyloom.ipc {
     // transitive: Json, the codec facade, speaks in Jackson's JsonNode
     requires transitive tools.jackson.databind;
+    // pyloom's internal helpers (the rule for timeouts, pyloom's service threads)
+    requires dev.pyloom.common;
 
     exports dev.pyloom.ipc;
     // pyloom's multiprocessing orders its exit actions before the sockets go (ExitSequence)

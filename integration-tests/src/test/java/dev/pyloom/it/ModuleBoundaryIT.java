@@ -60,12 +60,12 @@ class ModuleBoundaryIT {
     }
 
     @Test
-    void ipcExportsOnlyItsApiPackageAndNeedsOnlyJackson() {
+    void ipcExportsOnlyItsApiPackageAndNeedsOnlyJacksonAndPyloomCommon() {
         ModuleDescriptor descriptor = ChildJvm.moduleOf(dev.pyloom.ipc.Pipe.class);
         assertEquals("dev.pyloom.ipc", descriptor.name());
         assertEquals(Set.of("dev.pyloom.ipc"), descriptor.exports().stream().filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertEquals(Set.of("java.base", "tools.jackson.databind"), descriptor.requires().stream()
+        assertEquals(Set.of("java.base", "tools.jackson.databind", "dev.pyloom.common"), descriptor.requires().stream()
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertTrue(descriptor.packages().contains("dev.pyloom.ipc.internal"), "the internals exist");
         assertTrue(descriptor.exports().stream().filter(ModuleDescriptor.Exports::isQualified)

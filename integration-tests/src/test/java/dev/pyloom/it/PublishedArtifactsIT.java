@@ -202,7 +202,7 @@ class PublishedArtifactsIT {
 
         Map<String, Set<String>> expected = Map.of(
                 "threading", Set.of("pyloom-threading", "pyloom-common"),
-                "ipc", Set.of("pyloom-ipc"),
+                "ipc", Set.of("pyloom-ipc", "pyloom-common"),
                 "multiprocessing", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-common"),
                 "asyncio", Set.of("pyloom-asyncio"),
                 "bom", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-asyncio", "pyloom-common"));

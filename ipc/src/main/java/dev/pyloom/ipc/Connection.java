@@ -1,5 +1,6 @@
 package dev.pyloom.ipc;
 
+import dev.pyloom.common.Durations;
 import dev.pyloom.ipc.internal.Frame;
 import dev.pyloom.ipc.internal.FrameChannel;
 import dev.pyloom.ipc.internal.FrameKind;
@@ -314,11 +315,7 @@ public final class Connection implements AutoCloseable {
      */
     public boolean poll(Duration timeout) throws IOException {
         requireReadable();
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-        }
-        long nanos = saturatedNanos(timeout);
+        long nanos = Durations.timeoutNanos(timeout, "timeout");
         long deadline = System.nanoTime() + nanos;
         FrameChannel ch = channel;
         if (ch == null) {
@@ -735,13 +732,5 @@ public final class Connection implements AutoCloseable {
         InterruptedIOException io = new InterruptedIOException("interrupted while waiting for the connection");
         io.initCause(e);
         return io;
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE - 1;
-        }
     }
 }

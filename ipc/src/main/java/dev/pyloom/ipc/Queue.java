@@ -1,5 +1,6 @@
 package dev.pyloom.ipc;
 
+import dev.pyloom.common.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -113,7 +114,7 @@ public sealed class Queue<T> implements AutoCloseable permits JoinableQueue {
      * @throws QueueFullException if there was no room in time
      */
     public void put(T item, Duration timeout) throws IOException {
-        core.put(item, QueueCore.nanos(timeout));
+        core.put(item, Durations.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -136,7 +137,7 @@ public sealed class Queue<T> implements AutoCloseable permits JoinableQueue {
      * @throws QueueEmptyException if no item came in time
      */
     public T get(Duration timeout) throws IOException {
-        return core.get(QueueCore.nanos(timeout));
+        return core.get(Durations.timeoutNanos(timeout, "timeout"));
     }
 
     /**

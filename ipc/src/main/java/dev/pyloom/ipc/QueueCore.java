@@ -1,7 +1,6 @@
 package dev.pyloom.ipc;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Objects;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -88,18 +87,6 @@ final class QueueCore<T> {
 
     boolean isClosed() {
         return closed;
-    }
-
-    static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     static JsonNode parseHandle(String handle) throws MalformedMessageException {

@@ -1,5 +1,6 @@
 package dev.pyloom.ipc.internal;
 
+import dev.pyloom.common.ServiceThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.CancelledKeyException;

@@ -1,5 +1,7 @@
 package dev.pyloom.ipc.internal;
 
+import dev.pyloom.common.ServiceThreads;
+
 /**
  * The threads pyloom starts to wait for sockets (accepting, handshakes, relays, queue feeders):
  * daemon platform threads with a small stack, never virtual ones.

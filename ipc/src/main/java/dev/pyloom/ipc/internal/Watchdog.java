@@ -1,5 +1,6 @@
 package dev.pyloom.ipc.internal;
 
+import dev.pyloom.common.ServiceThreads;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
