@@ -7,6 +7,8 @@
  * ({@code =ALL-UNNAMED} on the class path); without it every loop uses the handoff strategy.
  */
 module dev.pyloom.asyncio {
+    // pyloom's internal helpers (the rule for delays, pyloom's service threads)
+    requires dev.pyloom.common;
     // the JFR event for a step that held a loop too long (LoopStepEvent)
     requires jdk.jfr;
 

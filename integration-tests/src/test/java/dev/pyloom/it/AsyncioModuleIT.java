@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.asyncio.EventLoop;
+import dev.pyloom.common.Durations;
 import dev.pyloom.it.programs.WhichStrategy;
 import dev.pyloom.testing.ChildJvm;
+import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The asyncio jar stands alone as a named module, and picks its strategy from what the JVM
+ * The asyncio jar stands alone as a named module (beside pyloom's internal helpers), and picks its strategy from what the JVM
  * allows: the carrier strategy when {@code java.lang} is opened to it, handoff otherwise.
  */
 class AsyncioModuleIT {
@@ -24,25 +26,28 @@ class AsyncioModuleIT {
     }
 
     @Test
-    void asyncioExportsOnlyItsApiPackageAndNeedsOnlyTheJdk() {
+    void asyncioExportsOnlyItsApiPackagesAndNeedsOnlyTheJdkAndPyloomCommon() {
         ModuleDescriptor descriptor = asyncioDescriptor();
         assertEquals("dev.pyloom.asyncio", descriptor.name());
         Set<String> exported = descriptor.exports().stream()
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("dev.pyloom.asyncio"), exported);
+        assertEquals(Set.of("dev.pyloom.asyncio", "dev.pyloom.asyncio.locks", "dev.pyloom.asyncio.queues",
+                "dev.pyloom.asyncio.streams", "dev.pyloom.asyncio.generators"), exported);
         assertTrue(descriptor.packages().contains("dev.pyloom.asyncio.internal"));
         Set<String> required = descriptor.requires().stream()
                 .map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("java.base", "jdk.jfr"), required, "the JDK only: jdk.jfr for the loop's JFR event");
+        assertEquals(Set.of("java.base", "jdk.jfr", "dev.pyloom.common"), required,
+                "the JDK (jdk.jfr for the loop's JFR event) and pyloom's internal helpers only");
     }
 
     private static ChildJvm.Result runOnTheModulePath(String... jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of(
-                "--module-path", ChildJvm.locationOf(EventLoop.class).toString(),
+                "--module-path", ChildJvm.locationOf(EventLoop.class) + File.pathSeparator
+                        + ChildJvm.locationOf(Durations.class),
                 "--add-modules", "dev.pyloom.asyncio",
                 "-cp", ChildJvm.locationOf(WhichStrategy.class).toString(),
                 WhichStrategy.class.getName()));

@@ -204,7 +204,7 @@ class PublishedArtifactsIT {
                 "threading", Set.of("pyloom-threading", "pyloom-common"),
                 "ipc", Set.of("pyloom-ipc", "pyloom-common"),
                 "multiprocessing", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-common"),
-                "asyncio", Set.of("pyloom-asyncio"),
+                "asyncio", Set.of("pyloom-asyncio", "pyloom-common"),
                 "bom", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-asyncio", "pyloom-common"));
         for (String module : modules) {
             Path project = projects.resolve(module);
