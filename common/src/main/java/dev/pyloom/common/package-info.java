@@ -1,7 +1,8 @@
 /**
  * Helpers pyloom's modules share, so that each rule is written once: how a {@code Duration}
- * becomes the nanoseconds the JDK waits with ({@link dev.pyloom.common.Durations}), and where
- * pyloom's own platform threads live ({@link dev.pyloom.common.ServiceThreads}).
+ * becomes the nanoseconds the JDK waits with ({@link dev.pyloom.common.Durations}), where
+ * pyloom's own platform threads live ({@link dev.pyloom.common.ServiceThreads}), and whether a
+ * signal started the JVM's shutdown ({@link dev.pyloom.common.ShutdownCause}).
  *
  * <p>Internal to pyloom. The module exports this package to {@code dev.pyloom.threading},
  * {@code dev.pyloom.ipc}, {@code dev.pyloom.multiprocessing} and {@code dev.pyloom.asyncio} only;

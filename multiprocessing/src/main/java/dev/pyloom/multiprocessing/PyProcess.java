@@ -1,6 +1,7 @@
 package dev.pyloom.multiprocessing;
 
 import dev.pyloom.common.Durations;
+import dev.pyloom.common.ShutdownCause;
 import dev.pyloom.ipc.Json;
 import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.multiprocessing.internal.Bootstrapping;
@@ -9,7 +10,6 @@ import dev.pyloom.multiprocessing.internal.ErrorStream;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
-import dev.pyloom.multiprocessing.internal.ShutdownCause;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.WorkerMain;
 import java.io.IOException;
