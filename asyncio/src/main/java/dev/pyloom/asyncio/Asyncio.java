@@ -1,6 +1,6 @@
 package dev.pyloom.asyncio;
 
-import dev.pyloom.asyncio.internal.Durations;
+import dev.pyloom.common.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class Asyncio {
      * @throws CancelledException if the task is cancelled while it sleeps
      */
     public static void sleep(Duration delay) {
-        long nanos = Durations.toNanos(delay);
+        long nanos = Durations.delayNanos(delay, "delay");
         Task<?> task = EventLoop.currentTask("sleep");
         if (nanos <= 0) {
             task.yieldNow();
@@ -283,7 +283,7 @@ public final class Asyncio {
     public static <T> T waitFor(Future<T> future, Duration timeout) throws Exception {
         Objects.requireNonNull(future, "future");
         requireTimeout(timeout, "waitFor");
-        if (Durations.toNanos(timeout) <= 0) {
+        if (Durations.delayNanos(timeout, "timeout") <= 0) {
             if (future.done()) {
                 return future.result();
             }
@@ -499,7 +499,7 @@ public final class Asyncio {
      */
     public static Timeout timeout(Duration delay) {
         Duration when = delay == null ? null
-                : Duration.ofNanos(Durations.saturatedAdd(EventLoop.now(), Durations.toNanos(delay)));
+                : Duration.ofNanos(Durations.saturatedAdd(EventLoop.now(), Durations.delayNanos(delay, "delay")));
         return new Timeout(when).enter();
     }
 

@@ -1,9 +1,9 @@
 package dev.pyloom.asyncio;
 
 import dev.pyloom.asyncio.internal.CarrierThreads;
-import dev.pyloom.asyncio.internal.Durations;
 import dev.pyloom.asyncio.internal.LoopAccess;
 import dev.pyloom.asyncio.internal.Rethrow;
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -393,7 +393,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
      */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAtNanos(Durations.saturatedAdd(now(), Durations.toNanos(delay)), callback);
+        return callAtNanos(Durations.saturatedAdd(now(), Durations.delayNanos(delay, "delay")), callback);
     }
 
     /**
@@ -403,7 +403,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if called from another thread while the loop runs, or if the loop is closed
      */
     public TimerHandle callAt(Duration when, Runnable callback) {
-        return callAtNanos(Durations.toNanos(when), callback);
+        return callAtNanos(Durations.delayNanos(when, "when"), callback);
     }
 
     TimerHandle callAtNanos(long when, Runnable callback) {
@@ -643,7 +643,7 @@ public final class EventLoop implements AutoCloseable {
         if (threshold.isNegative()) {
             throw new IllegalArgumentException("slow callback duration must not be negative: " + threshold);
         }
-        slowCallbackNanos = Durations.toNanos(threshold);
+        slowCallbackNanos = Durations.delayNanos(threshold, "threshold");
     }
 
     /** How long a step may hold the loop before debug mode reports it. */

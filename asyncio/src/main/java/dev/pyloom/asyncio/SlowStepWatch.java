@@ -1,6 +1,6 @@
 package dev.pyloom.asyncio;
 
-import dev.pyloom.asyncio.internal.ServiceThreads;
+import dev.pyloom.common.ServiceThreads;
 import java.util.concurrent.locks.LockSupport;
 
 /**

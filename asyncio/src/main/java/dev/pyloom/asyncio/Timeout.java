@@ -1,6 +1,6 @@
 package dev.pyloom.asyncio;
 
-import dev.pyloom.asyncio.internal.Durations;
+import dev.pyloom.common.Durations;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -66,7 +66,7 @@ public final class Timeout implements AutoCloseable, CancelScope {
      * none if {@code when} is null, not yet entered. Python's {@code asyncio.Timeout(when)}.
      */
     public Timeout(Duration when) {
-        this.when = when == null ? null : Durations.toNanos(when);
+        this.when = when == null ? null : Durations.delayNanos(when, "when");
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Timeout implements AutoCloseable, CancelScope {
      * @throws IllegalStateException if the scope is not entered, or has expired or been closed
      */
     public void reschedule(Duration newWhen) {
-        reschedule(newWhen == null ? null : Durations.toNanos(newWhen));
+        reschedule(newWhen == null ? null : Durations.delayNanos(newWhen, "newWhen"));
     }
 
     private void reschedule(Long newWhen) {

@@ -3,7 +3,7 @@ package dev.pyloom.asyncio.streams;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.ExceptionContext;
 import dev.pyloom.asyncio.internal.LoopAccess;
-import dev.pyloom.asyncio.internal.ServiceThreads;
+import dev.pyloom.common.ServiceThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
