@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio;
 
+import dev.pyloom.common.ShutdownCause;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,9 @@ final class SignalShutdown {
         if (hookInstalled) {
             return;
         }
+        // Loaded now, not when the hook first needs it: a launcher that runs the program in its
+        // own JVM (mvn exec:java) has closed the program's class loader by then.
+        ShutdownCause.class.getName();
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(SignalShutdown::onShutdown, "pyloom-asyncio-signal"));
             hookInstalled = true;
@@ -71,7 +75,7 @@ final class SignalShutdown {
 
     private static void onShutdown() {
         List<Run> runs = List.copyOf(RUNS);
-        if (runs.isEmpty() || signal() == null) {
+        if (runs.isEmpty() || ShutdownCause.signal() == null) {
             return;
         }
         for (Run run : runs) {
@@ -91,21 +95,5 @@ final class SignalShutdown {
         for (Run run : runs) {
             run.loop().resources.killChildren(); // the JVM halts next: no child of a loop may outlive it
         }
-    }
-
-    /**
-     * The signal that started the shutdown in progress, or null if none did. The JVM handles
-     * SIGTERM, SIGINT and SIGHUP on a thread it names {@code SIGTERM handler} (and so on), which
-     * waits in the shutdown while the hooks run: seeing it tells a signal from an ordinary exit
-     * without replacing the JVM's own handlers.
-     */
-    private static String signal() {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            String name = thread.getName();
-            if (name.matches("SIG(TERM|INT|HUP) handler") && thread.isAlive()) {
-                return name.substring(0, name.indexOf(' '));
-            }
-        }
-        return null;
     }
 }
