@@ -1,6 +1,6 @@
 package dev.pyloom.asyncio;
 
-import dev.pyloom.asyncio.internal.Durations;
+import dev.pyloom.common.Durations;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
