@@ -27,6 +27,27 @@ final class Children {
         new CountDownLatch(1).await();
     }
 
+    /**
+     * Says it has started, then fails once the JVM is stopping, as a target waiting on a queue
+     * does when its connection closes at exit; the JVM's shutdown waits until the failure is
+     * dealt with (the target's thread blocked in System.exit, or gone).
+     */
+    static void startedThenFailWhenStopped(Queue<Long> out) throws IOException, InterruptedException {
+        Thread target = Thread.currentThread();
+        CountDownLatch stopping = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.countDown();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (target.isAlive() && target.getState() != Thread.State.BLOCKED
+                    && target.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }));
+        out.put(ProcessHandle.current().pid());
+        stopping.await();
+        throw new IllegalStateException("the JVM is stopping");
+    }
+
     static void blockForever() throws InterruptedException {
         new CountDownLatch(1).await();
     }

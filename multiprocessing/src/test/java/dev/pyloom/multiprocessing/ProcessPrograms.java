@@ -24,6 +24,20 @@ final class ProcessPrograms {
         }
     }
 
+    /** Terminates a child whose target fails because its JVM is stopping. */
+    static final class TerminatedWhileFailing {
+        public static void main(String[] args) throws Exception {
+            try (Queue<Long> started = Queue.of(Long.class)) {
+                PyProcess p = PyProcess.builder().name("Stopped").target(Children::startedThenFailWhenStopped, started).build();
+                p.start();
+                started.get();
+                p.terminate();
+                p.join();
+                System.out.println("exitcode " + p.exitCode().orElseThrow());
+            }
+        }
+    }
+
     /**
      * Starts a daemon child that never ends and a non-daemon child that ends after a while, and
      * returns from main at once: as in Python, the daemon is terminated and the other waited for.

@@ -203,6 +203,16 @@ class PyProcessTest {
     }
 
     @Test
+    void aTerminatedChildPrintsNothingOfWhatItsStoppingMadeFail() throws Exception {
+        // As a Python process dies of SIGTERM silently: a target failing because the JVM is
+        // stopping (its queue's connection closed at exit) is not reported as the target's failure.
+        ChildJvm.Result result = ChildJvm.run(ProcessPrograms.TerminatedWhileFailing.class);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(List.of("exitcode -15"), result.stdoutLines());
+        assertFalse(result.stderr().contains("Process Stopped:"), result.stderr());
+    }
+
+    @Test
     void atExitDaemonChildrenAreTerminatedAndTheOthersWaitedFor(@TempDir Path dir) throws Exception {
         Path mark = dir.resolve("mark");
         ChildJvm.Result result = ChildJvm.run(ProcessPrograms.ExitWithChildren.class, mark.toString());

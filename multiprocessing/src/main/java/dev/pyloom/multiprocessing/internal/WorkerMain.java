@@ -1,5 +1,6 @@
 package dev.pyloom.multiprocessing.internal;
 
+import dev.pyloom.common.ShutdownCause;
 import dev.pyloom.ipc.Client;
 import dev.pyloom.ipc.Connection;
 import dev.pyloom.ipc.FrameTooLargeException;
@@ -140,6 +141,11 @@ public final class WorkerMain {
             target.invoke(bootstrap.args());
             return 0;
         } catch (Throwable thrown) {
+            if (ShutdownCause.signal() != null) {
+                // Terminated: the JVM's stopping (its exit step closes the queues and pipes the
+                // target waits on) made it fail. A Python process dies of the signal, silently.
+                return 1;
+            }
             Throwable failure = Bootstrapping.unwrap(thrown);
             StringWriter text = new StringWriter();
             PrintWriter out = new PrintWriter(text);
