@@ -210,18 +210,22 @@ abstract sealed class Transport permits SocketTransport, PipeTransport {
      */
     final void drain() throws IOException {
         boolean mustWait;
-        IOException failed;
-        lock.lock();
-        try {
-            mustWait = writeBuffer.isPaused();
-            failed = failure;
-        } finally {
-            lock.unlock();
-        }
-        if (failed != null) {
-            throw failed;
-        }
-        writeBuffer.drain(mustWait);
+        do {
+            IOException failed;
+            lock.lock();
+            try {
+                mustWait = writeBuffer.isPaused();
+                failed = failure;
+            } finally {
+                lock.unlock();
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            // Woken, it looks again: the pump posts "resumed" to the loop, and one posted for
+            // bytes written before this drain's own write may arrive after writing paused anew.
+            writeBuffer.drain(mustWait);
+        } while (mustWait);
     }
 
     /** Python's {@code write_eof()}: after the queued bytes, the peer reads the end of the stream. */

@@ -175,6 +175,33 @@ abstract class StreamsContract extends LoopContract {
     }
 
     @Test
+    void drainReturnsOnlyOnceTheQueueIsUnderTheHighWaterMark() throws Exception {
+        // Python's drain() waits while more than the high-water mark is queued; a "resumed" the
+        // pump posted for an earlier write must not end the wait of a later one.
+        List<Long> over = run(() -> {
+            try (Server server = Streams.startServer((reader, writer) -> {
+                reader.read(); // everything, until the client's EOF
+                writer.close();
+            }, HOST, 0)) {
+                Connection conn = Streams.openConnection(HOST, port(server));
+                List<Long> queued = new ArrayList<>();
+                byte[] chunk = new byte[1 << 20];
+                for (int i = 0; i < 200; i++) {
+                    conn.writer().write(chunk);
+                    conn.writer().drain();
+                    if (conn.writer().writeBufferSize() > WriteBuffer.DEFAULT_HIGH_WATER) {
+                        queued.add(conn.writer().writeBufferSize());
+                    }
+                }
+                conn.writer().close();
+                conn.writer().waitClosed();
+                return queued;
+            }
+        });
+        assertEquals(List.of(), over);
+    }
+
+    @Test
     void aLargePayloadMakesTheRoundTripIntact() throws Exception {
         byte[] payload = new byte[4 * 1024 * 1024];
         new Random(42).nextBytes(payload);
