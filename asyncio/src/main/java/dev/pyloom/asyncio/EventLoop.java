@@ -154,6 +154,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed or running, or the calling thread runs another loop
      */
     public <T> T run(Coroutine<T> coroutine) throws Exception {
+        requireRunnable(); // before the task: a loop that cannot run must not keep one it never runs
         Task<T> main = createTask(coroutine);
         SignalShutdown.Run watched = SignalShutdown.started(this, main); // SIGINT, SIGTERM: main is cancelled
         try {
@@ -208,13 +209,7 @@ public final class EventLoop implements AutoCloseable {
      *                               thread runs another loop
      */
     public void runForever() {
-        requireOpen();
-        if (running) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (runningOrNull() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running");
-        }
+        requireRunnable();
         Thread caller = Thread.currentThread();
         if (!scheduler.needsOwnDriver(caller)) {
             dispatcher.driverInterrupted = false;
@@ -842,6 +837,17 @@ public final class EventLoop implements AutoCloseable {
         if (holder != null && holder != Thread.currentThread()) {
             throw new IllegalStateException(what + " called from " + Thread.currentThread()
                     + ", not from the event loop running it; use callSoonThreadsafe or runCoroutineThreadsafe");
+        }
+    }
+
+    /** Throws unless the calling thread may run this loop now: it is open, idle, and no loop runs on this thread. */
+    private void requireRunnable() {
+        requireOpen();
+        if (running) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (runningOrNull() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
         }
     }
 

@@ -28,6 +28,19 @@ import dev.pyloom.asyncio.generators.Generator;
 abstract class EventLoopContract extends LoopContract {
 
     @Test
+    void runInsideAnotherLoopSaysSoAndLeavesTheLoopUsable() throws Exception {
+        // Python's run_until_complete: "Cannot run the event loop while another loop is running".
+        EventLoop inner = new EventLoop(strategy());
+        try {
+            IllegalStateException refused = run(() -> assertThrows(IllegalStateException.class, () -> inner.run(() -> "inner")));
+            assertTrue(refused.getMessage().contains("another loop is running"), refused.getMessage());
+            assertEquals("inner", inner.run(() -> "inner"), "the loop runs later, with no task left from the refusal");
+        } finally {
+            inner.close();
+        }
+    }
+
+    @Test
     void runsWithTheStrategyItWasGiven() {
         assertEquals(strategy(), loop.strategy());
     }
