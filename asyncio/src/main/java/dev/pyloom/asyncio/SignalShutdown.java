@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Python's second Ctrl-C raises {@code KeyboardInterrupt} at once; the JVM ignores signals
  * while its hooks run, so the grace period is what bounds a clean-up that hangs. An exit that no
- * signal started ({@code System.exit}, the end of {@code main}) is left alone, as in Python.
+ * signal started ({@code System.exit} inside a run) cancels nothing: Python's {@code sys.exit}
+ * unwinds the coroutine, Java's does not unwind any thread. The hook still kills the running
+ * loops' children, which Python's loop kills as {@code asyncio.run} closes it.
  */
 final class SignalShutdown {
 
@@ -75,9 +77,19 @@ final class SignalShutdown {
 
     private static void onShutdown() {
         List<Run> runs = List.copyOf(RUNS);
-        if (runs.isEmpty() || ShutdownCause.signal() == null) {
+        if (runs.isEmpty()) {
             return;
         }
+        if (ShutdownCause.signal() != null) {
+            cancelAndWait(runs);
+        }
+        for (Run run : runs) {
+            run.loop().resources.killChildren(); // the JVM halts next: no child of a loop may outlive it
+        }
+    }
+
+    /** Cancels each run's main task, on its loop, and waits for the runs to return, {@link #GRACE} in all. */
+    private static void cancelAndWait(List<Run> runs) {
         for (Run run : runs) {
             if (run.main() != null) {
                 run.loop().callSoonThreadsafeIfOpen(() -> run.main().cancel());
@@ -91,9 +103,6 @@ final class SignalShutdown {
                 Thread.currentThread().interrupt();
                 break;
             }
-        }
-        for (Run run : runs) {
-            run.loop().resources.killChildren(); // the JVM halts next: no child of a loop may outlive it
         }
     }
 }

@@ -51,6 +51,18 @@ class SignalShutdownTest {
     }
 
     @org.junit.jupiter.api.Test
+    void systemExitInsideARunCancelsNothingButKillsTheLoopsChildren(@TempDir Path dir) throws Exception {
+        // Python's sys.exit unwinds asyncio.run, which closes the loop and so kills its children;
+        // Java's does not unwind, but no child of a loop may outlive the JVM.
+        Path ready = dir.resolve("ready");
+        ChildJvm.Result result = ChildJvm.run(SignalledRun.class, ready.toString(), "exit");
+        assertEquals(7, result.exitCode(), result.stderr());
+        assertEquals(List.of(), result.stdoutLines(), "no finally ran: nothing was cancelled");
+        long child = Long.parseLong(Files.readString(ready));
+        await().atMost(PATIENCE).until(() -> Processes.gone(child));
+    }
+
+    @org.junit.jupiter.api.Test
     void asyncioRunWorksInsideAShutdownHook() throws Exception { // as asyncio.run does in an atexit function
         ChildJvm.Result result = ChildJvm.run(RunInShutdownHook.class);
         assertEquals(0, result.exitCode(), result.stderr());
