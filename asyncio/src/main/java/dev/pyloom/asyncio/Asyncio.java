@@ -1,7 +1,6 @@
 package dev.pyloom.asyncio;
 
 import dev.pyloom.common.Durations;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -81,7 +81,9 @@ public abstract class LoopBound {
      */
     protected final EventLoop coroutineLoop(String what) {
         EventLoop bound = loop();
-        EventLoop.currentTask(getClass().getSimpleName() + "." + what);
+        if (bound.turn.task() == null) { // the caller holds bound's turn, but runs no coroutine
+            EventLoop.currentTask(getClass().getSimpleName() + "." + what); // throws, saying so
+        }
         return bound;
     }
 
@@ -93,9 +95,11 @@ public abstract class LoopBound {
      * @throws IllegalStateException if not called from a coroutine of the waiter's loop
      */
     protected static void awaitWaiter(Future<Void> waiter) {
-        Task<?> task = EventLoop.currentTask("await");
-        if (task.loop != waiter.loop) {
-            throw new IllegalStateException("Task got Future attached to a different loop");
+        LoopTurn turn = waiter.loop.turn;
+        Task<?> task = turn.heldByCaller() ? turn.task() : null; // no search of the running loops
+        if (task == null) {
+            task = EventLoop.currentTask("await"); // fails, saying why
+            throw new IllegalStateException("Task got Future attached to a different loop: " + task);
         }
         task.awaitDone(waiter);
     }

@@ -6,9 +6,9 @@ package dev.pyloom.asyncio;
  * {@link TaskScheduler schedulers} pass the turn only through these methods.
  *
  * <pre>
- *   nobody ──driverStarts──► driver ──toTask──► a task's thread ──atAwait / taskFinished──┐
- *     ▲                        ▲   ◄──toDriver / (the driver takes it back)──────────────┘
- *     └────driverStops─────────┘                   a task's thread ──toTask──► another task's thread
+ *   nobody ──driverStarts──► driver ──toTask──► a task's thread ──taskLeaves (an await point, the end)
+ *     ▲                        ▲                      │       └──toTask──► another task's thread (handoff)
+ *     └────driverStops─────────┴───────toDriver───────┘
  * </pre>
  *
  * <p>Every method is called by the thread that holds the turn, or by the one taking it as it is
@@ -31,8 +31,7 @@ final class LoopTurn {
 
     /** The driver starts running the loop, holding the turn. */
     void driverStarts(Thread driver) {
-        holder = driver;
-        task = null;
+        toDriver(driver);
     }
 
     /** The driver stops: nobody holds the turn. */

@@ -2,7 +2,6 @@ package dev.pyloom.asyncio.streams;
 
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.Future;
-import dev.pyloom.asyncio.Task;
 import dev.pyloom.asyncio.internal.CarrierThreads;
 import dev.pyloom.asyncio.internal.LoopAccess;
 import java.io.IOException;

@@ -165,7 +165,11 @@ public final class Subprocess {
      */
     public int await() {
         ACCESS.requireLoopThread(loop, "Subprocess.await");
-        SharedFutures.awaitDone("Subprocess.await", exited);
+        if (!exited.done()) {
+            // Shielded, as every waiter shares the exit: a cancelled wait (a waitFor that timed
+            // out) ends that wait only, as CPython's wait() with a waiter of its own.
+            ACCESS.awaitDone("Subprocess.await", Asyncio.shield(exited));
+        }
         return resultNow();
     }
 

@@ -1,5 +1,6 @@
 package dev.pyloom.asyncio.streams;
 
+import dev.pyloom.asyncio.Asyncio;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.Future;
 import dev.pyloom.asyncio.internal.CarrierThreads;
@@ -284,7 +285,10 @@ abstract sealed class Transport permits SocketTransport, PipeTransport {
 
     /** Python's {@code wait_closed()}: until the connection is lost. An await point. */
     final void waitClosed() {
-        SharedFutures.awaitDone("waitClosed", closed);
+        if (!closed.done()) {
+            // Shielded, as every waiter shares the end: a cancelled wait ends that wait only.
+            ACCESS.awaitDone("waitClosed", Asyncio.shield(closed));
+        }
     }
 
     /** Called by the reader as its buffer outgrows twice its limit, and as it shrinks back. */

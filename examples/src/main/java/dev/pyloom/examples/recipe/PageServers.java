@@ -1,6 +1,5 @@
 package dev.pyloom.examples.recipe;
 
-import dev.pyloom.asyncio.Asyncio;
 import dev.pyloom.asyncio.EventLoop;
 import dev.pyloom.asyncio.streams.Server;
 import dev.pyloom.asyncio.streams.StreamReader;
