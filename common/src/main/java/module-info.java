@@ -8,5 +8,6 @@ module dev.pyloom.common {
             dev.pyloom.threading,
             dev.pyloom.ipc,
             dev.pyloom.multiprocessing,
-            dev.pyloom.asyncio;
+            dev.pyloom.asyncio,
+            dev.pyloom.cluster;
 }

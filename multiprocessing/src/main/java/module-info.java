@@ -2,7 +2,8 @@
  * Python's {@code multiprocessing} for Java 21+: processes and a process pool whose workers are
  * JVMs, with tasks and results as JSON over {@code dev.pyloom.ipc}.
  *
- * <p>Only {@code dev.pyloom.multiprocessing} is exported. The wire protocol's records in
+ * <p>{@code dev.pyloom.multiprocessing} is exported; {@code dev.pyloom.multiprocessing.spi}, what a
+ * pool across machines needs of a pool, only to pyloom-cluster. The wire protocol's records in
  * {@code dev.pyloom.multiprocessing.internal} are opened to Jackson, which reads and writes them.
  */
 module dev.pyloom.multiprocessing {
@@ -16,6 +17,7 @@ module dev.pyloom.multiprocessing {
     requires jdk.jfr;
 
     exports dev.pyloom.multiprocessing;
+    exports dev.pyloom.multiprocessing.spi to dev.pyloom.cluster;
 
     opens dev.pyloom.multiprocessing.internal to tools.jackson.databind;
 }

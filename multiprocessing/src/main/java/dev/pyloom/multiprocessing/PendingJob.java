@@ -40,7 +40,8 @@ final class PendingJob {
 
     private final long id;
     private final Submission submission;
-    private final List<?> calls;     // argument lists, or single arguments when `single`
+    private final List<?> calls;     // argument lists, or single arguments when `single`; null if relayed
+    private final int size;          // how many calls
     private final boolean single;
     private final Sink sink;
     private final int chunkIndex;
@@ -50,11 +51,12 @@ final class PendingJob {
     private long startedNanos;       // when its worker started it; written and read on the place's thread
     private String worker;           // the worker that started it, or null
 
-    private PendingJob(long id, Submission submission, List<?> calls, boolean single, byte[] encoded, Sink sink,
-            int chunkIndex, Feeder feeder) {
+    private PendingJob(long id, Submission submission, List<?> calls, int size, boolean single, byte[] encoded,
+            Sink sink, int chunkIndex, Feeder feeder) {
         this.id = id;
         this.submission = submission;
         this.calls = calls;
+        this.size = size;
         this.single = single;
         this.encoded = encoded;
         this.sink = sink;
@@ -65,17 +67,22 @@ final class PendingJob {
     /** One call, its arguments encoded now. @throws IllegalArgumentException if one cannot be */
     static PendingJob call(long id, Submission submission, List<?> arguments, Sink sink) {
         List<List<?>> calls = List.of(arguments);
-        return new PendingJob(id, submission, calls, false, Wire.encodeCalls(calls, false), sink, 0, null);
+        return new PendingJob(id, submission, calls, 1, false, Wire.encodeCalls(calls, false), sink, 0, null);
     }
 
     /** A chunk of a map: {@code calls} are argument lists, or single arguments when {@code single}. */
     static PendingJob chunk(long id, Submission submission, List<?> calls, boolean single, Sink sink, int chunkIndex) {
-        return new PendingJob(id, submission, calls, single, null, sink, chunkIndex, null);
+        return new PendingJob(id, submission, calls, calls.size(), single, null, sink, chunkIndex, null);
     }
 
     /** A chunk of an imap, single arguments read by {@code feeder}. */
     static PendingJob fed(long id, Submission submission, List<?> items, Sink sink, int chunkIndex, Feeder feeder) {
-        return new PendingJob(id, submission, items, true, null, sink, chunkIndex, feeder);
+        return new PendingJob(id, submission, items, items.size(), true, null, sink, chunkIndex, feeder);
+    }
+
+    /** {@code size} calls that arrived from another machine already encoded, as {@link #calls()} made them there. */
+    static PendingJob relayed(long id, Submission submission, byte[] calls, int size, Sink sink) {
+        return new PendingJob(id, submission, null, size, false, calls, sink, 0, null);
     }
 
     long id() {
@@ -140,7 +147,7 @@ final class PendingJob {
 
     /** How many calls. */
     int size() {
-        return calls.size();
+        return size;
     }
 
     /**
@@ -149,10 +156,19 @@ final class PendingJob {
      * @throws IllegalArgumentException if an argument cannot be encoded
      */
     byte[] frame() {
+        return Wire.job(id, submission.task(), calls());
+    }
+
+    /**
+     * The calls as JSON, encoded once.
+     *
+     * @throws IllegalArgumentException if an argument cannot be encoded
+     */
+    byte[] calls() {
         if (encoded == null) {
             encoded = Wire.encodeCalls(calls, single);
         }
-        return Wire.job(id, submission.task(), encoded);
+        return encoded;
     }
 
     @Override

@@ -4,8 +4,13 @@ import dev.pyloom.ipc.Json;
 import dev.pyloom.ipc.internal.ExitSequence;
 import dev.pyloom.multiprocessing.internal.Bootstrapping;
 import dev.pyloom.multiprocessing.internal.ChildClasspath;
+import dev.pyloom.multiprocessing.internal.Failure;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.TaskRef;
+import dev.pyloom.multiprocessing.internal.Wire;
+import dev.pyloom.multiprocessing.spi.PoolAccess;
+import dev.pyloom.multiprocessing.spi.Relay;
+import dev.pyloom.multiprocessing.spi.RemotePlaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -85,10 +90,26 @@ public final class Pool implements AutoCloseable {
 
     static {
         ExitSequence.beforeSocketsClose(PoolRuntime::stopLive); // at exit, a pool still running is terminated
+        PoolAccess.install(new PoolAccess() {
+            @Override
+            public Pool remotePool(String kind, RemotePlaces places) {
+                return new Pool(kind, places);
+            }
+
+            @Override
+            public Relay relay(Pool pool, String label, byte[] task, byte[] calls, int size, Duration timeLimit,
+                    Consumer<byte[]> outcome) {
+                return pool.submitter.relay(label, task, calls, size, timeLimit, outcome);
+            }
+
+            @Override
+            public byte[] failureFrame(long id, Throwable failure) {
+                return Wire.failure(id, Failure.of(failure));
+            }
+        });
     }
 
-    private final String name = "Pool-" + NUMBER.incrementAndGet();
-    private final int processes;
+    private final String name;
 
     /** The places and what they share: the queue, the workers, the result handler. */
     private final PoolRuntime runtime;
@@ -111,13 +132,22 @@ public final class Pool implements AutoCloseable {
 
     private Pool(Builder options) {
         Bootstrapping.check("a Pool");
-        this.processes = options.processes > 0 ? options.processes : Multiprocessing.cpuCount();
+        this.name = "Pool-" + NUMBER.incrementAndGet();
+        int processes = options.processes > 0 ? options.processes : Multiprocessing.cpuCount();
         ChildClasspath classes = workerClasses(options);
         if (options.initializerClass != null) {
             classes.requireCovers(options.initializerClass, "the initializer " + options.initializer.describe());
         }
         this.runtime = new PoolRuntime(name, processes, options.maxTasksPerChild, options.interruptGrace,
                 options.initializer, options.initArgs, List.copyOf(options.jvmOptions), classes);
+        this.submitter = new Submitter(runtime);
+    }
+
+    /* A pool whose jobs run at remote places: see PoolAccess.remotePool. */
+    private Pool(String kind, RemotePlaces places) {
+        Bootstrapping.check("a " + kind);
+        this.name = kind + "-" + NUMBER.incrementAndGet();
+        this.runtime = new PoolRuntime(name, places);
         this.submitter = new Submitter(runtime);
     }
 
@@ -623,14 +653,17 @@ public final class Pool implements AutoCloseable {
         return runtime;
     }
 
-    /** The number of worker processes. */
+    /**
+     * The number of worker processes: for a pool across machines, how many its nodes have now
+     * (at least 1).
+     */
     public int processes() {
-        return processes;
+        return runtime.processes();
     }
 
     @Override
     public String toString() {
-        return name + "[processes=" + processes + ", " + runtime.tasks().describeState() + "]";
+        return name + "[processes=" + processes() + ", " + runtime.tasks().describeState() + "]";
     }
 
     // ------------------------------------------------------------------ arguments and waiting

@@ -6,6 +6,8 @@ import dev.pyloom.multiprocessing.internal.JvmLauncher;
 import dev.pyloom.multiprocessing.internal.Protocol;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.Wire;
+import dev.pyloom.multiprocessing.spi.Relay;
+import dev.pyloom.multiprocessing.spi.RemotePlaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +42,10 @@ import tools.jackson.databind.JsonNode;
  *   <li><b>outcomes</b>: a worker's answer decoded and handed to its job ({@link #deliver}),
  *       a job the pool will not run failed ({@link #abandon}).</li>
  * </ul>
+ *
+ * <p>A pool whose workers are elsewhere (pyloom-cluster's) has one place, a {@link RemotePlace},
+ * in front of the {@link RemotePlaces} it was made with, and none of the above about starting
+ * workers.
  *
  * <p>Thread-safe: the places, the pool's callers and its feeders all call it.
  */
@@ -69,7 +76,8 @@ final class PoolRuntime {
     private final ChildClasspath classes;
 
     private final TaskQueue tasks = new TaskQueue();
-    private final WorkerListener listener;
+    private final WorkerListener listener;   // null for remote places
+    private final RemotePlaces remote;       // null for local ones
     private final ResultHandler results;
     /** Worker JVMs started and not yet gone (exited, their standard error read to its end). */
     private final Map<Process, ErrorStream> workers = new ConcurrentHashMap<>();
@@ -93,6 +101,7 @@ final class PoolRuntime {
         this.initArgs = initArgs;
         this.jvmOptions = jvmOptions;
         this.classes = classes;
+        this.remote = null;
         try {
             this.listener = new WorkerListener(name);
         } catch (IOException e) {
@@ -104,6 +113,27 @@ final class PoolRuntime {
         for (int i = 0; i < processes; i++) {
             places.add(new PoolWorker(this, i + 1));
         }
+    }
+
+    /**
+     * A runtime whose one place is {@code remote}: the jobs run wherever it sends them. It is
+     * started before this returns.
+     */
+    PoolRuntime(String name, RemotePlaces remote) {
+        this.name = name;
+        this.processes = 0;
+        this.maxTasksPerChild = 0;
+        this.interruptGrace = null;
+        this.initializer = null;
+        this.initArgs = List.of();
+        this.jvmOptions = List.of();
+        this.classes = null;
+        this.listener = null;
+        this.remote = remote;
+        this.results = new ResultHandler(name);
+        LIVE.add(this);
+        placesRunning.set(1);
+        remote.start(new RemotePlace(this));
     }
 
     /** Terminates every pool still running: at exit, as Python does. */
@@ -118,9 +148,9 @@ final class PoolRuntime {
         return name;
     }
 
-    /** The number of places, one worker each. */
+    /** The number of places, one worker each; for remote places, how many jobs they run at once now. */
     int processes() {
-        return processes;
+        return remote == null ? processes : Math.max(1, remote.capacity());
     }
 
     TaskQueue tasks() {
@@ -150,7 +180,7 @@ final class PoolRuntime {
         return initializer;
     }
 
-    /** What the workers load. */
+    /** What the workers load; null if they are elsewhere. */
     ChildClasspath classes() {
         return classes;
     }
@@ -310,7 +340,9 @@ final class PoolRuntime {
         for (Feeder feeder : stranded.feeders()) {
             feeder.stop(new IllegalStateException("the pool stopped before it read the rest of the items"));
         }
-        listener.close();
+        if (listener != null) {
+            listener.close();
+        }
         results.stop();
         LIVE.remove(this);
         LOG.log(System.Logger.Level.DEBUG, () -> name + (tasks.isTerminated() ? " terminated" : " closed")
@@ -321,6 +353,18 @@ final class PoolRuntime {
 
     /** A worker's answer to {@code job}, decoded on the place's thread and handed to its sink. */
     void deliver(PendingJob job, byte[] frame, String where) {
+        if (job.sink() instanceof Relayed relayed) {
+            relayed.answered(frame); // it goes back to the machine it came from as it is
+            return;
+        }
+        deliver(job, frame, where, true);
+    }
+
+    /**
+     * {@link #deliver(PendingJob, byte[], String)} of an answer that may carry another number
+     * than the job's ({@code checkId} false): one relayed through another machine's pool.
+     */
+    void deliver(PendingJob job, byte[] frame, String where, boolean checkId) {
         Wire.Outcome outcome;
         try {
             outcome = Wire.readOutcome(frame, job.submission().results());
@@ -328,7 +372,7 @@ final class PoolRuntime {
             job.failed(cannotRead);
             return;
         }
-        if (outcome.id() != job.id()) {
+        if (checkId && outcome.id() != job.id()) {
             job.failed(new IllegalStateException(where + " answered job " + outcome.id() + " for job " + job.id()));
         } else if (outcome.failure() != null) {
             job.failed(RemoteFailures.toException(outcome.failure(), where));
@@ -353,6 +397,22 @@ final class PoolRuntime {
         for (PoolWorker place : places) {
             place.interrupt(firstId, count);
         }
+        if (remote != null) {
+            remote.interrupt(firstId, count);
+        }
+    }
+
+    /**
+     * Queues a job that arrived as frames from another machine: see
+     * {@link dev.pyloom.multiprocessing.spi.PoolAccess#relay}.
+     */
+    Relay relay(long id, String label, byte[] task, byte[] calls, int size, Duration timeLimit,
+            Consumer<byte[]> outcome) {
+        Relayed sink = new Relayed(this, timeLimit, outcome);
+        PendingJob job = PendingJob.relayed(id, new Submission(name, label, task, null), calls, size, sink);
+        sink.job = job;
+        tasks.submit(List.of(job));
+        return sink;
     }
 
     // ------------------------------------------------------------------ stopping
@@ -368,6 +428,9 @@ final class PoolRuntime {
         }
         for (Process process : workers.keySet()) {
             process.destroyForcibly();
+        }
+        if (remote != null) {
+            remote.stopNow();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.pyloom.multiprocessing;
 
-import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.Wire;
 
 /**
@@ -8,14 +7,15 @@ import dev.pyloom.multiprocessing.internal.Wire;
  * and encoded once, and how its results are read.
  *
  * @param pool    the pool's name
- * @param ref     the task
+ * @param label   the task as messages name it: {@code Demo::square}
  * @param task    the task as JSON, ready for the job frames
- * @param results how a job's results are read
+ * @param results how a job's results are read; null for a job relayed from another machine,
+ *                whose answer goes back there undecoded
  */
-record Submission(String pool, TaskRef ref, byte[] task, Wire.Results results) {
+record Submission(String pool, String label, byte[] task, Wire.Results results) {
 
     /** {@code Demo::square}, for messages. */
     String describe() {
-        return ref.describe();
+        return label;
     }
 }

@@ -4,6 +4,8 @@ import dev.pyloom.multiprocessing.internal.ChildClasspath;
 import dev.pyloom.multiprocessing.internal.Invocation;
 import dev.pyloom.multiprocessing.internal.TaskRef;
 import dev.pyloom.multiprocessing.internal.Wire;
+import dev.pyloom.multiprocessing.spi.PoolAccess;
+import dev.pyloom.multiprocessing.spi.Relay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,7 @@ import java.util.function.Consumer;
 final class Submitter {
 
     private final String pool;
-    private final int processes;
-    private final ChildClasspath classes;
+    private final ChildClasspath classes; // null for a pool whose workers are elsewhere
     private final TaskQueue tasks;
     private final ResultHandler results;
     private final PoolRuntime runtime;
@@ -38,7 +39,6 @@ final class Submitter {
     /** Submits to {@code runtime}'s queue, with results completed by its result handler. */
     Submitter(PoolRuntime runtime) {
         this.pool = runtime.name();
-        this.processes = runtime.processes();
         this.classes = runtime.classes();
         this.tasks = runtime.tasks();
         this.results = runtime.results();
@@ -62,14 +62,16 @@ final class Submitter {
             return known;
         }
         Invocation invocation = invocations.resolve(ref, func.getClass().getClassLoader());
-        classes.requireCovers(invocation.declaringClass(), "task " + ref.describe());
+        if (classes != null) {
+            classes.requireCovers(invocation.declaringClass(), "task " + ref.describe());
+        }
         invocation.requireInvocable();
         invocation.requireArity(arity);
         invocation.requireResultDecodes();
         if (!constant) {
             invocation.requireCapturesDecode();
         }
-        Submission submission = new Submission(pool, ref, Wire.encodeTask(ref), Wire.resultsReader(invocation.resultType()));
+        Submission submission = new Submission(pool, ref.describe(), Wire.encodeTask(ref), Wire.resultsReader(invocation.resultType()));
         if (constant) {
             submissions.putIfAbsent(key, submission);
         }
@@ -159,6 +161,12 @@ final class Submitter {
         return result;
     }
 
+    /** Queues a job that arrived as frames from another machine: see {@link PoolAccess#relay}. */
+    Relay relay(String label, byte[] task, byte[] calls, int size, Duration timeLimit, Consumer<byte[]> outcome) {
+        tasks.requireOpen();
+        return runtime.relay(jobIds.incrementAndGet(), label, task, calls, size, timeLimit, outcome);
+    }
+
     /** Starts a feeder that reads {@code items} as the workers need them, and returns where their results come. */
     <A, R> ResultIterator<R> imap(Task.Call1<A, R> func, Iterable<? extends A> items, int chunkSize,
             boolean ordered) {
@@ -169,7 +177,7 @@ final class Submitter {
         Submission task = resolve(func, 1);
         ResultIterator<R> iterator = new ResultIterator<>(ordered, results);
         Feeder feeder = new Feeder(tasks, task, items, chunkSize, jobIds::incrementAndGet, iterator,
-                Feeder.highWater(processes));
+                Feeder.highWater(runtime.processes()));
         tasks.openFeed(feeder);
         feeder.start(pool + "-imap-" + task.describe());
         return iterator;
@@ -187,6 +195,7 @@ final class Submitter {
 
     /** Python's default: enough chunks for about four per worker. */
     private int defaultChunkSize(int items) {
+        int processes = runtime.processes(); // a remote pool's changes as its nodes come and go
         if (items == 0) {
             return 1;
         }

@@ -322,7 +322,7 @@ class PoolRobustnessTest {
         try (Queue<Integer> started = Queue.of(Integer.class); Queue<Integer> gate = Queue.of(Integer.class)) {
             Task.Call2<Queue<Integer>, Queue<Integer>, Integer> waiting = Tasks::startThenWait;
             TaskRef ref = TaskRef.of(waiting);
-            Submission submission = new Submission("Pool-test", ref, Wire.encodeTask(ref), Wire.resultsReader(Integer.class));
+            Submission submission = new Submission("Pool-test", ref.describe(), Wire.encodeTask(ref), Wire.resultsReader(Integer.class));
             BrokenSink sink = new BrokenSink();
             pool.runtime().tasks().submit(List.of(PendingJob.call(-1, submission, List.of(started, gate), sink)));
             started.get(PROMPTLY);

@@ -340,7 +340,7 @@ public final class Wire {
     }
 
     /** The answer for a job one of whose calls threw. */
-    static byte[] failure(long id, Failure failure) {
+    public static byte[] failure(long id, Failure failure) {
         return Json.mapper().writeValueAsBytes(new FailureFrame(id, failure));
     }
 

@@ -1,0 +1,267 @@
+package dev.pyloom.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/**
+ * The only things a driver sends a node through Hazelcast: a job, as pyloom's own frames, and
+ * a control message about its jobs. Both are signed ({@link Signer}) and written field by field
+ * ({@link IdentifiedDataSerializable}): Hazelcast never sees a user's class, and never uses
+ * Java serialization for pyloom's.
+ */
+public final class Calls {
+
+    /** The factory id of pyloom's calls in Hazelcast's serialization config. */
+    public static final int FACTORY_ID = 0x70796c6d; // "pylm"
+
+    private static final int JOB = 1;
+    private static final int CONTROL = 2;
+
+    private Calls() {}
+
+    /** What a node does with the calls that reach it: implemented by the node. */
+    public interface Receiver {
+        /** Runs {@code job}; returns its answer frame (which may carry a refusal or a failure). */
+        byte[] run(Job job) throws InterruptedException;
+
+        /** Acts on {@code control}. */
+        void control(Control control);
+    }
+
+    /**
+     * One job of a driver's pool: its number there, its task and calls as JSON, how many calls,
+     * its time limit in milliseconds (0: none), and a label for messages; and the driver's
+     * session, for the node to tell drivers apart.
+     */
+    public static final class Job implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+        private String session;
+        private long id;
+        private String label;
+        private byte[] task;
+        private byte[] calls;
+        private int size;
+        private long timeLimitMillis;
+        private byte[] signature;
+        private transient HazelcastInstance member;
+
+        /** For Hazelcast's factory. */
+        public Job() {}
+
+        public Job(Signer signer, String session, long id, String label, byte[] task, byte[] calls, int size,
+                long timeLimitMillis) {
+            this.session = session;
+            this.id = id;
+            this.label = label;
+            this.task = task;
+            this.calls = calls;
+            this.size = size;
+            this.timeLimitMillis = timeLimitMillis;
+            this.signature = signer.sign(signed());
+        }
+
+        private Object[] signed() {
+            return new Object[] {"job", session, id, label, task, calls, size, timeLimitMillis};
+        }
+
+        /** Whether it was signed with {@code signer}'s key, and not altered since. */
+        public boolean signedBy(Signer signer) {
+            return signer.verify(signature, signed());
+        }
+
+        public String session() {
+            return session;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public byte[] task() {
+            return task;
+        }
+
+        public byte[] calls() {
+            return calls;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public long timeLimitMillis() {
+            return timeLimitMillis;
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance member) {
+            this.member = member;
+        }
+
+        @Override
+        public byte[] call() throws Exception {
+            return receiver(member).run(this);
+        }
+
+        @Override
+        public int getFactoryId() {
+            return FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return JOB;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(session);
+            out.writeLong(id);
+            out.writeString(label);
+            out.writeByteArray(task);
+            out.writeByteArray(calls);
+            out.writeInt(size);
+            out.writeLong(timeLimitMillis);
+            out.writeByteArray(signature);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            session = in.readString();
+            id = in.readLong();
+            label = in.readString();
+            task = in.readByteArray();
+            calls = in.readByteArray();
+            size = in.readInt();
+            timeLimitMillis = in.readLong();
+            signature = in.readByteArray();
+        }
+    }
+
+    /** What a control message asks of a node. */
+    public enum Command {
+        /** Interrupt the session's jobs {@code firstId} to {@code firstId + count - 1}: cancel(true). */
+        INTERRUPT,
+        /** End the session: its jobs stop, its workers are killed (the driver's terminate()). */
+        END
+    }
+
+    /** A signed command about a driver's session. */
+    public static final class Control implements Callable<Boolean>, IdentifiedDataSerializable, HazelcastInstanceAware {
+        private String session;
+        private Command command;
+        private long firstId;
+        private int count;
+        private byte[] signature;
+        private transient HazelcastInstance member;
+
+        /** For Hazelcast's factory. */
+        public Control() {}
+
+        public Control(Signer signer, String session, Command command, long firstId, int count) {
+            this.session = session;
+            this.command = command;
+            this.firstId = firstId;
+            this.count = count;
+            this.signature = signer.sign(signed());
+        }
+
+        private Object[] signed() {
+            return new Object[] {"control", session, command.name(), firstId, count};
+        }
+
+        /** Whether it was signed with {@code signer}'s key, and not altered since. */
+        public boolean signedBy(Signer signer) {
+            return signer.verify(signature, signed());
+        }
+
+        public String session() {
+            return session;
+        }
+
+        public Command command() {
+            return command;
+        }
+
+        public long firstId() {
+            return firstId;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance member) {
+            this.member = member;
+        }
+
+        @Override
+        public Boolean call() {
+            receiver(member).control(this);
+            return true;
+        }
+
+        @Override
+        public int getFactoryId() {
+            return FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return CONTROL;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(session);
+            out.writeString(command.name());
+            out.writeLong(firstId);
+            out.writeInt(count);
+            out.writeByteArray(signature);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            session = in.readString();
+            String name = in.readString();
+            try {
+                command = Command.valueOf(name);
+            } catch (IllegalArgumentException | NullPointerException unknown) {
+                throw new IOException("a pyloom control message with an unknown command: " + name);
+            }
+            firstId = in.readLong();
+            count = in.readInt();
+            signature = in.readByteArray();
+        }
+    }
+
+    /** Makes pyloom's calls as Hazelcast reads them. */
+    public static final class Factory implements DataSerializableFactory {
+        @Override
+        public IdentifiedDataSerializable create(int classId) {
+            return switch (classId) {
+                case JOB -> new Job();
+                case CONTROL -> new Control();
+                default -> null;
+            };
+        }
+    }
+
+    private static Receiver receiver(HazelcastInstance member) {
+        if (member == null || !(member.getUserContext().get(HazelcastSetup.NODE_CONTEXT) instanceof Receiver node)) {
+            throw new IllegalStateException("a pyloom job reached a Hazelcast member that is not a pyloom node:"
+                    + " start nodes with dev.pyloom.cluster.Node");
+        }
+        return node;
+    }
+}

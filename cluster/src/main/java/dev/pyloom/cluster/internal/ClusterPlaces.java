@@ -1,0 +1,463 @@
+package dev.pyloom.cluster.internal;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.ExecutionCallback;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import dev.pyloom.common.ServiceThreads;
+import dev.pyloom.multiprocessing.spi.JobSource;
+import dev.pyloom.multiprocessing.spi.RemoteJob;
+import dev.pyloom.multiprocessing.spi.RemotePlaces;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+
+/**
+ * A pool's places on a cluster's nodes, from the driver's side: which nodes there are, how
+ * many workers each has free, and the jobs in flight on each.
+ *
+ * <pre>
+ *  pool's queue --take--> dispatcher --Job, submitToMember--> node (Hazelcast member)
+ *                 (only when a node has a free worker)              |
+ *  results &lt;-- deliverer &lt;-- events: answer, failure, node left, stop, end &lt;--+
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>No stragglers.</b> The dispatcher takes a job from the pool's queue only when some
+ *       node has a worker free, and gives it to the node with the most free: a node never has
+ *       more jobs than workers, and a job waits in the driver's queue, where any node that
+ *       frees up can take it.</li>
+ *   <li><b>Nodes come and go.</b> A node that joins has room at once; a node that leaves
+ *       (its member is dropped, or its connection fails) fails exactly the jobs it had, with a
+ *       {@link dev.pyloom.cluster.NodeLostException}, and is never sent another. A job is sent
+ *       once: never again elsewhere, so none runs twice.</li>
+ *   <li><b>One thread decides each outcome.</b> The deliverer takes every event in order and
+ *       removes a job from its node's flight before it hands the job its outcome, so a job lost
+ *       with its node and then answered late gets one outcome, the first.</li>
+ * </ul>
+ */
+public final class ClusterPlaces implements RemotePlaces, MembershipListener {
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.cluster");
+
+    private static final AtomicInteger NUMBER = new AtomicInteger();
+
+    private final String pool;
+    private final HazelcastInstance client;
+    private final IExecutorService executor;
+    private final Signer signer;
+    private final String session;
+    private final BiFunction<String, Throwable, RuntimeException> nodeLost;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final Map<UUID, Node> nodes = new LinkedHashMap<>(); // the nodes that take work; guarded by lock
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private int flying;  // jobs in flight on all nodes, those that left included; guarded by lock
+    private volatile boolean stopping;
+    private JobSource jobs;
+
+    /** A node as the driver sees it: its member, its workers, and the jobs it runs for this pool. */
+    private static final class Node {
+        final Member member;
+        final String name;
+        final int workers;
+        final Map<Long, RemoteJob> inFlight = new LinkedHashMap<>(); // guarded by the places' lock
+
+        Node(Member member, String name, int workers) {
+            this.member = member;
+            this.name = name;
+            this.workers = workers;
+        }
+
+        int free() {
+            return workers - inFlight.size();
+        }
+
+        String where() {
+            return "node " + name + " (" + member.getAddress().getHost() + ":" + member.getAddress().getPort() + ")";
+        }
+    }
+
+    private sealed interface Event {}
+
+    private record Answer(Node node, RemoteJob job, byte[] frame) implements Event {}
+
+    private record Failure(Node node, RemoteJob job, Throwable cause) implements Event {}
+
+    private record NodeLeft(Node node) implements Event {}
+
+    private record Stop() implements Event {}
+
+    private record End() implements Event {}
+
+    /**
+     * The places of the pool {@code pool}, sending through {@code client} and signing with
+     * {@code signer}; {@code nodeLost} makes the exception for a job whose node was lost, from
+     * the node's description and the cause.
+     */
+    public ClusterPlaces(String pool, HazelcastInstance client, Signer signer,
+            BiFunction<String, Throwable, RuntimeException> nodeLost) {
+        this.pool = pool + "-" + NUMBER.incrementAndGet();
+        this.client = client;
+        this.executor = client.getExecutorService(HazelcastSetup.EXECUTOR);
+        this.signer = signer;
+        this.session = client.getLocalEndpoint().getUuid().toString();
+        this.nodeLost = nodeLost;
+        client.getCluster().addMembershipListener(this);
+        for (Member member : client.getCluster().getMembers()) {
+            joined(member);
+        }
+    }
+
+    /** Waits until a node joins or a worker frees up, at most {@code timeout}. */
+    public void awaitNodeChange(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            room.awaitNanos(timeout.toNanos());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many nodes take work now. */
+    public int nodes() {
+        lock.lock();
+        try {
+            return nodes.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start(JobSource jobs) {
+        this.jobs = jobs;
+        ServiceThreads.daemon(pool + "-dispatcher").start(this::dispatch);
+        ServiceThreads.daemon(pool + "-deliverer").start(this::deliver);
+    }
+
+    @Override
+    public int capacity() {
+        lock.lock();
+        try {
+            return nodes.values().stream().mapToInt(node -> node.workers).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void interrupt(long firstId, int count) {
+        List<Member> holding = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Node node : nodes.values()) {
+                if (node.inFlight.keySet().stream().anyMatch(id -> id >= firstId && id < firstId + count)) {
+                    holding.add(node.member);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Member member : holding) {
+            tell(member, Calls.Command.INTERRUPT, firstId, count);
+        }
+    }
+
+    @Override
+    public void stopNow() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        List<Member> members;
+        lock.lock();
+        try {
+            members = nodes.values().stream().map(node -> node.member).toList();
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Member member : members) {
+            tell(member, Calls.Command.END, 0, 0); // the node kills this pool's workers there
+        }
+        events.add(new Stop());
+    }
+
+    private void tell(Member member, Calls.Command command, long firstId, int count) {
+        try {
+            executor.submitToMember(new Calls.Control(signer, session, command, firstId, count), member);
+        } catch (RuntimeException gone) { // the client is shutting down, or the member left: nothing to tell
+            LOG.log(System.Logger.Level.DEBUG, () -> pool + " could not tell " + member + " to " + command + ": " + gone);
+        }
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    @Override
+    public void memberAdded(MembershipEvent event) {
+        joined(event.getMember());
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+        Node left;
+        lock.lock();
+        try {
+            left = nodes.remove(event.getMember().getUuid());
+        } finally {
+            lock.unlock();
+        }
+        if (left != null) {
+            events.add(new NodeLeft(left));
+        }
+    }
+
+    private void joined(Member member) {
+        String workers = member.getAttribute(HazelcastSetup.WORKERS);
+        if (workers == null) {
+            return; // a member that is not a pyloom node
+        }
+        Node node = new Node(member, member.getAttribute(HazelcastSetup.NODE_NAME), Integer.parseInt(workers));
+        lock.lock();
+        try {
+            if (nodes.putIfAbsent(member.getUuid(), node) == null) {
+                room.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ the dispatcher
+
+    /** Takes a job whenever a node has a free worker, and sends it there; ends when the queue does. */
+    private void dispatch() {
+        try {
+            for (;;) {
+                awaitRoom();
+                RemoteJob job = jobs.take();
+                if (job == null) {
+                    return;
+                }
+                if (!job.cancelled()) {
+                    send(job);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            events.add(new End());
+        }
+    }
+
+    private void awaitRoom() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!stopping && nodes.values().stream().noneMatch(node -> node.free() > 0)) {
+                room.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void send(RemoteJob job) throws InterruptedException {
+        byte[] calls;
+        try {
+            calls = job.calls();
+        } catch (IllegalArgumentException failed) { // an argument cannot be encoded: the job has failed already
+            return;
+        } catch (RuntimeException | OutOfMemoryError failed) { // an argument's own code threw: this job's alone
+            job.failed(failed);
+            return;
+        }
+        long limit = job.timeLimit() == null ? 0 : Math.max(1, job.timeLimit().toMillis());
+        Calls.Job call = new Calls.Job(signer, session, job.id(), job.toString(), job.task(), calls, job.size(), limit);
+        Node target = reserve(job);
+        if (target == null) {
+            job.abandon(); // the pool was terminated while the job waited for a node
+            return;
+        }
+        job.started(target.where());
+        try {
+            executor.submitToMember(call, target.member, new ExecutionCallback<byte[]>() {
+                @Override
+                public void onResponse(byte[] frame) {
+                    events.add(new Answer(target, job, frame));
+                }
+
+                @Override
+                public void onFailure(Throwable cause) {
+                    events.add(new Failure(target, job, cause));
+                }
+            });
+        } catch (RuntimeException cannotSend) {
+            events.add(new Failure(target, job, cannotSend));
+        }
+    }
+
+    /**
+     * Puts {@code job} in flight on the node with the most free workers, waiting for one if the
+     * node that had room left in the meantime; null if the pool is terminated meanwhile.
+     */
+    private Node reserve(RemoteJob job) throws InterruptedException {
+        lock.lock();
+        try {
+            Node target = mostFree();
+            while (target == null && !stopping) {
+                room.await();
+                target = mostFree();
+            }
+            if (stopping) {
+                return null;
+            }
+            target.inFlight.put(job.id(), job);
+            flying++;
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The node with the most free workers, or null if none has one. Lock held. */
+    private Node mostFree() {
+        Node best = null;
+        for (Node node : nodes.values()) {
+            if (node.free() > 0 && (best == null || node.free() > best.free())) {
+                best = node;
+            }
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ the deliverer
+
+    /** Hands every job its outcome, in the order they happen; ends when the queue has and nothing is in flight. */
+    private void deliver() {
+        jobs.deliversHere();
+        boolean ended = false;
+        try {
+            while (!ended || inFlight() > 0) {
+                Event event = events.take();
+                switch (event) {
+                    case Answer answer -> {
+                        if (land(answer.node(), answer.job())) {
+                            answer.job().answered(answer.frame(), answer.node().where());
+                        }
+                    }
+                    case Failure failure -> {
+                        if (land(failure.node(), failure.job())) {
+                            failure.job().failed(stopping ? cancelled(failure.cause())
+                                    : nodeLost.apply(failure.node().where(), failure.cause()));
+                        }
+                    }
+                    case NodeLeft left -> {
+                        for (RemoteJob job : drain(left.node())) {
+                            job.failed(nodeLost.apply(left.node().where(), null));
+                        }
+                    }
+                    case Stop stop -> {
+                        for (RemoteJob job : drainAll()) {
+                            job.abandon();
+                        }
+                    }
+                    case End end -> ended = true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            for (RemoteJob job : drainAll()) {
+                job.abandon();
+            }
+        } catch (RuntimeException | Error bug) {
+            LOG.log(System.Logger.Level.ERROR, pool + "'s deliverer failed; its jobs in flight are lost", bug);
+            for (RemoteJob job : drainAll()) {
+                job.failed(bug);
+            }
+        } finally {
+            shutDownClient();
+            jobs.finished();
+        }
+    }
+
+    private static RuntimeException cancelled(Throwable cause) {
+        CancellationException cancelled = new CancellationException("the pool was terminated before this task finished");
+        cancelled.initCause(cause);
+        return cancelled;
+    }
+
+    /** Removes {@code job} from its node's flight; whether it was there (its outcome is still to be given). */
+    private boolean land(Node node, RemoteJob job) {
+        lock.lock();
+        try {
+            if (node.inFlight.remove(job.id(), job)) {
+                flying--;
+                room.signalAll();
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<RemoteJob> drain(Node node) {
+        lock.lock();
+        try {
+            List<RemoteJob> lost = new ArrayList<>(node.inFlight.values());
+            node.inFlight.clear();
+            flying -= lost.size();
+            room.signalAll();
+            return lost;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<RemoteJob> drainAll() {
+        lock.lock();
+        try {
+            List<RemoteJob> all = new ArrayList<>();
+            for (Node node : nodes.values()) {
+                all.addAll(node.inFlight.values());
+                node.inFlight.clear();
+            }
+            flying -= all.size();
+            room.signalAll();
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int inFlight() {
+        lock.lock();
+        try {
+            return flying;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void shutDownClient() {
+        try {
+            client.shutdown();
+        } catch (RuntimeException already) {
+            LOG.log(System.Logger.Level.DEBUG, () -> pool + "'s client did not shut down cleanly: " + already);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.pyloom.cluster.internal;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How pyloom sets Hazelcast up, for a node's member and a driver's client alike: one place for
+ * the settings the guarantees in the README rest on.
+ *
+ * <ul>
+ *   <li><b>Nothing leaves the machine unasked:</b> phone-home off; no multicast or cloud
+ *       discovery, only the members given (TCP-IP join); a member binds the one interface it
+ *       is given.</li>
+ *   <li><b>A lost node is noticed in {@link #FAILURE_DETECTION}:</b> members and clients send
+ *       a heartbeat every second, and give up on a peer silent for five. A killed process is
+ *       noticed sooner, when its connections close.</li>
+ *   <li><b>pyloom's own messages only:</b> the calls of {@link Calls}, through their factory;
+ *       no user class is ever serialized by Hazelcast.</li>
+ * </ul>
+ */
+public final class HazelcastSetup {
+
+    /** The executor that runs the driver's calls on a node. */
+    public static final String EXECUTOR = "pyloom-jobs";
+
+    /** The member attribute that says a member is a pyloom node, and how many workers it has. */
+    public static final String WORKERS = "pyloom.workers";
+
+    /** The member attribute that names a node. */
+    public static final String NODE_NAME = "pyloom.node";
+
+    /** Where a node's member keeps its node, for the calls that run there. */
+    public static final String NODE_CONTEXT = "pyloom.node";
+
+    /** How long a silent (frozen, cut off) member or client is waited for before it is dropped. */
+    public static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);
+
+    private static final String HEARTBEAT = "1";
+
+    private HazelcastSetup() {}
+
+    /**
+     * A node's member: in {@code cluster}, bound to {@code host}:{@code port}, joining
+     * {@code members} ({@code host:port} each; the node's own address may be among them).
+     */
+    public static Config member(String cluster, String host, int port, List<String> members, String nodeName,
+            int workers, Object node) {
+        Config config = new Config();
+        config.setClusterName(cluster);
+        config.setInstanceName("pyloom-node-" + nodeName);
+        quiet(config);
+        config.setProperty("hazelcast.heartbeat.interval.seconds", HEARTBEAT);
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(FAILURE_DETECTION.toSeconds()));
+        config.setProperty("hazelcast.client.max.no.heartbeat.seconds", Long.toString(FAILURE_DETECTION.toSeconds()));
+        config.setProperty("hazelcast.local.localAddress", host);
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(port).setPortAutoIncrement(false);
+        network.getInterfaces().setEnabled(true).addInterface(host);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(host + ":" + port) : members);
+        config.getMemberAttributeConfig().setAttribute(WORKERS, Integer.toString(workers));
+        config.getMemberAttributeConfig().setAttribute(NODE_NAME, nodeName);
+        // Each job blocks one executor thread for as long as it runs; a node runs at most its
+        // workers' number per driver, and a few drivers at once.
+        config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(Math.max(16, workers * 8)));
+        config.getSerializationConfig().addDataSerializableFactory(Calls.FACTORY_ID, new Calls.Factory());
+        config.getUserContext().put(NODE_CONTEXT, node);
+        return config;
+    }
+
+    /** A driver's client of {@code cluster}, which first connects to one of {@code members}. */
+    public static ClientConfig client(String cluster, List<String> members, Duration connectTimeout) {
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(cluster);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.client.heartbeat.interval", Long.toString(Duration.ofSeconds(1).toMillis()));
+        config.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(FAILURE_DETECTION.toMillis()));
+        config.setProperty("hazelcast.client.shuffle.member.list", "false");
+        config.getNetworkConfig().setAddresses(List.copyOf(members));
+        config.getConnectionStrategyConfig().getConnectionRetryConfig()
+                .setClusterConnectTimeoutMillis(connectTimeout.toMillis());
+        config.getSerializationConfig().addDataSerializableFactory(Calls.FACTORY_ID, new Calls.Factory());
+        return config;
+    }
+
+    private static void quiet(Config config) {
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+    }
+}

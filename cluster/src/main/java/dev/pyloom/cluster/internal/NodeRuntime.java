@@ -1,0 +1,219 @@
+package dev.pyloom.cluster.internal;
+
+import com.hazelcast.client.Client;
+import com.hazelcast.client.ClientListener;
+import com.hazelcast.core.HazelcastInstance;
+import dev.pyloom.common.ServiceThreads;
+import dev.pyloom.multiprocessing.Pool;
+import dev.pyloom.multiprocessing.spi.PoolAccess;
+import dev.pyloom.multiprocessing.spi.Relay;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What a node does with the calls that reach its member: each driver (a Hazelcast client) gets
+ * a session, a local {@link Pool} of the node's worker JVMs of its own, made at its first job;
+ * a job is relayed, as frames, to that pool's workers, and its answer frame goes back as it is.
+ * A session ends when its driver disconnects (it exited, was killed, or went silent for
+ * {@link HazelcastSetup#FAILURE_DETECTION}) or terminates its pool: its pool is terminated,
+ * which kills its workers and fails what they ran.
+ *
+ * <p>Nothing runs unsigned: a job or command whose signature does not check with the node's
+ * key is refused, and the refusal is the job's answer.
+ *
+ * <p>Thread-safe: Hazelcast's executor threads call it, one per job in flight.
+ */
+public final class NodeRuntime implements Calls.Receiver {
+
+    private static final System.Logger LOG = System.getLogger("dev.pyloom.cluster");
+    private static final PoolAccess POOLS = PoolAccess.get();
+
+    private final String name;
+    private final int workers;
+    private final Signer signer;
+    private final List<String> jvmOptions;
+    private final List<Path> classPath; // null: the node's own
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Session> sessions = new HashMap<>(); // guarded by lock
+    private final Set<String> ended = new HashSet<>();             // guarded by lock
+    private boolean closed;                                        // guarded by lock
+
+    /** A driver's pool on this node, and its jobs running, by their number in the driver's pool. */
+    private record Session(String id, Pool pool, Map<Long, Relay> running) {}
+
+    public NodeRuntime(String name, int workers, Signer signer, List<String> jvmOptions, List<Path> classPath) {
+        this.name = name;
+        this.workers = workers;
+        this.signer = signer;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.classPath = classPath == null ? null : List.copyOf(classPath);
+    }
+
+    /** Starts watching {@code member}'s clients: a driver that disconnects ends its session. */
+    public void attach(HazelcastInstance member) {
+        member.getClientService().addClientListener(new ClientListener() {
+            @Override
+            public void clientConnected(Client client) {}
+
+            @Override
+            public void clientDisconnected(Client client) {
+                end(client.getUuid().toString(), "its driver disconnected");
+            }
+        });
+    }
+
+    @Override
+    public byte[] run(Calls.Job job) throws InterruptedException {
+        if (!job.signedBy(signer)) {
+            LOG.log(System.Logger.Level.WARNING, "node " + name + " refused a job not signed with its key");
+            return POOLS.failureFrame(job.id(), new SecurityException("node " + name + " refused " + job.label()
+                    + ": it is not signed with the node's key (the driver's key differs from the node's, or the"
+                    + " job was altered on the way). Give the driver and every node the same key."));
+        }
+        Session session;
+        Relay relay;
+        CompletableFuture<byte[]> outcome = new CompletableFuture<>();
+        try {
+            session = session(job.session());
+            Duration limit = job.timeLimitMillis() > 0 ? Duration.ofMillis(job.timeLimitMillis()) : null;
+            relay = POOLS.relay(session.pool(), job.label(), job.task(), job.calls(), job.size(), limit,
+                    outcome::complete);
+        } catch (IllegalStateException endedOrClosed) {
+            return POOLS.failureFrame(job.id(), endedOrClosed);
+        }
+        session.running().put(job.id(), relay);
+        try {
+            return outcome.get();
+        } catch (InterruptedException memberStopping) {
+            relay.interrupt();
+            throw memberStopping;
+        } catch (ExecutionException impossible) { // only ever completed normally
+            throw new IllegalStateException(impossible);
+        } finally {
+            session.running().remove(job.id(), relay);
+        }
+    }
+
+    @Override
+    public void control(Calls.Control control) {
+        if (!control.signedBy(signer)) {
+            LOG.log(System.Logger.Level.WARNING, "node " + name + " ignored a command not signed with its key");
+            throw new SecurityException("node " + name + " ignored a command not signed with its key");
+        }
+        switch (control.command()) {
+            case INTERRUPT -> {
+                Session session;
+                lock.lock();
+                try {
+                    session = sessions.get(control.session());
+                } finally {
+                    lock.unlock();
+                }
+                if (session != null) {
+                    for (Map.Entry<Long, Relay> running : session.running().entrySet()) {
+                        long id = running.getKey();
+                        if (id >= control.firstId() && id < control.firstId() + control.count()) {
+                            running.getValue().interrupt();
+                        }
+                    }
+                }
+            }
+            case END -> end(control.session(), "its driver terminated its pool");
+        }
+    }
+
+    /** The session of the driver {@code id}, made (with its pool) at its first job. */
+    private Session session(String id) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("node " + name + " is shutting down");
+            }
+            if (ended.contains(id)) {
+                throw new IllegalStateException("node " + name + " has ended this driver's session (it"
+                        + " disconnected, or terminated its pool): the job did not run");
+            }
+            Session session = sessions.get(id);
+            if (session == null) {
+                Pool.Builder pool = Pool.builder().processes(workers)
+                        .jvmOptions(withNodeName(jvmOptions).toArray(String[]::new));
+                if (classPath != null) {
+                    pool.classPath(classPath);
+                }
+                session = new Session(id, pool.build(), new ConcurrentHashMap<>());
+                sessions.put(id, session);
+                LOG.log(System.Logger.Level.INFO, "node " + name + ": driver " + id + " started " + workers + " workers");
+            }
+            return session;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<String> withNodeName(List<String> options) {
+        List<String> all = new ArrayList<>(options);
+        all.add("-Dpyloom.node=" + name);
+        return all;
+    }
+
+    /** Ends the session {@code id}: its pool is terminated, on a thread of its own. */
+    private void end(String id, String why) {
+        Session session;
+        lock.lock();
+        try {
+            ended.add(id);
+            session = sessions.remove(id);
+        } finally {
+            lock.unlock();
+        }
+        if (session != null) {
+            LOG.log(System.Logger.Level.INFO, "node " + name + ": driver " + id + "'s session ended: " + why);
+            ServiceThreads.daemon("pyloom-node-end-session").start(() -> terminate(session));
+        }
+    }
+
+    /** The sessions open now: how many drivers have workers here. */
+    public int sessions() {
+        lock.lock();
+        try {
+            return sessions.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends every session and refuses new ones; waits until their workers are gone. */
+    public void close() {
+        List<Session> open;
+        lock.lock();
+        try {
+            closed = true;
+            open = new ArrayList<>(sessions.values());
+            sessions.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Session session : open) {
+            terminate(session);
+        }
+    }
+
+    private static void terminate(Session session) {
+        try {
+            session.pool().terminate();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
