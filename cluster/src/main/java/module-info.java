@@ -1,8 +1,7 @@
 /**
  * pyloom's {@code Pool} across machines: nodes of worker JVMs joined by Hazelcast
  * ({@link dev.pyloom.cluster.Node}), the same {@code Pool} for the program that uses them
- * ({@link dev.pyloom.cluster.ClusterPool}), and a queue between machines
- * ({@link dev.pyloom.cluster.ClusterQueue}).
+ * ({@link dev.pyloom.cluster.ClusterPool}), and a queue between machines.
  *
  * <p>Only {@code dev.pyloom.cluster} is exported. Hazelcast's own API stays out of it: it is
  * how the nodes and the program reach each other, not what the program programs against.

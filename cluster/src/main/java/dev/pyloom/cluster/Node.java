@@ -5,8 +5,10 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.pyloom.cluster.internal.HazelcastSetup;
 import dev.pyloom.cluster.internal.NodeRuntime;
 import dev.pyloom.cluster.internal.Signer;
+import dev.pyloom.cluster.internal.WorkerProperties;
 import dev.pyloom.multiprocessing.Multiprocessing;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,7 @@ public final class Node implements AutoCloseable {
     private final String address;
     private final int workers;
     private final NodeRuntime runtime;
+    private final Path keyFile;
     private final HazelcastInstance member;
 
     private Node(Builder options) {
@@ -58,11 +61,19 @@ public final class Node implements AutoCloseable {
         this.cluster = options.cluster;
         this.address = options.host + ":" + options.port;
         this.workers = options.workers > 0 ? options.workers : Multiprocessing.cpuCount();
-        this.runtime = new NodeRuntime(name, workers, new Signer(options.key), options.jvmOptions, options.classPath);
+        Signer signer = new Signer(options.key);
+        try {
+            this.keyFile = WorkerProperties.writeKey(options.key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("node " + name + " cannot write the key for its workers: " + e.getMessage(), e);
+        }
+        this.runtime = new NodeRuntime(name, workers, signer, options.jvmOptions, options.classPath, cluster, address,
+                keyFile);
         try {
             this.member = Hazelcast.newHazelcastInstance(HazelcastSetup.member(cluster, options.host, options.port,
                     options.members, name, workers, runtime));
         } catch (RuntimeException cannotStart) {
+            WorkerProperties.removeKey(keyFile);
             throw new IllegalStateException("node " + name + " cannot start on " + address + ": "
                     + cannotStart.getMessage(), cannotStart);
         }
@@ -74,7 +85,11 @@ public final class Node implements AutoCloseable {
         return new Builder();
     }
 
-    /** The node's name, in messages and as the system property {@code pyloom.node} of its workers. */
+    /**
+     * The node's name, in messages and as the system property {@code pyloom.node} of its
+     * workers (which also have {@code pyloom.cluster}, the cluster's name, and
+     * {@code pyloom.cluster.member}, this node's address).
+     */
     public String name() {
         return name;
     }
@@ -104,6 +119,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         runtime.close();
         member.shutdown();
+        WorkerProperties.removeKey(keyFile);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class NodeRuntime implements Calls.Receiver {
     private final String name;
     private final int workers;
     private final Signer signer;
-    private final List<String> jvmOptions;
+    private final List<String> jvmOptions; // the node's own options for its workers, and the cluster's properties
     private final List<Path> classPath; // null: the node's own
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -52,11 +52,19 @@ public final class NodeRuntime implements Calls.Receiver {
     /** A driver's pool on this node, and its jobs running, by their number in the driver's pool. */
     private record Session(String id, Pool pool, Map<Long, Relay> running) {}
 
-    public NodeRuntime(String name, int workers, Signer signer, List<String> jvmOptions, List<Path> classPath) {
+    /**
+     * A node {@code name} of {@code workers} workers per driver, checking signatures with
+     * {@code signer}. Its workers are started with {@code jvmOptions} and the
+     * {@link WorkerProperties} of {@code cluster}, whose {@code keyFile} holds the key.
+     */
+    public NodeRuntime(String name, int workers, Signer signer, List<String> jvmOptions, List<Path> classPath,
+            String cluster, String address, Path keyFile) {
         this.name = name;
         this.workers = workers;
         this.signer = signer;
-        this.jvmOptions = List.copyOf(jvmOptions);
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(WorkerProperties.options(name, cluster, address, keyFile));
+        this.jvmOptions = List.copyOf(options);
         this.classPath = classPath == null ? null : List.copyOf(classPath);
     }
 
@@ -146,8 +154,7 @@ public final class NodeRuntime implements Calls.Receiver {
             }
             Session session = sessions.get(id);
             if (session == null) {
-                Pool.Builder pool = Pool.builder().processes(workers)
-                        .jvmOptions(withNodeName(jvmOptions).toArray(String[]::new));
+                Pool.Builder pool = Pool.builder().processes(workers).jvmOptions(jvmOptions.toArray(String[]::new));
                 if (classPath != null) {
                     pool.classPath(classPath);
                 }
@@ -159,12 +166,6 @@ public final class NodeRuntime implements Calls.Receiver {
         } finally {
             lock.unlock();
         }
-    }
-
-    private List<String> withNodeName(List<String> options) {
-        List<String> all = new ArrayList<>(options);
-        all.add("-Dpyloom.node=" + name);
-        return all;
     }
 
     /** Ends the session {@code id}: its pool is terminated, on a thread of its own. */
