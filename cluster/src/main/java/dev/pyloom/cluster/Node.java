@@ -109,6 +109,11 @@ public final class Node implements AutoCloseable {
         return runtime.sessions();
     }
 
+    /** How many members its cluster has now, as this node sees it: this one, the other nodes, and any other member. */
+    public int clusterSize() {
+        return member.getCluster().getMembers().size();
+    }
+
     /** Whether the node is still in its cluster. */
     public boolean isRunning() {
         return member.getLifecycleService().isRunning();

@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import dev.pyloom.testing.ChildJvm;
 
 /** Nodes of one cluster in this JVM, on 127.0.0.1, with a fresh name and key: a test's cluster. */
 final class LoopbackCluster implements AutoCloseable {
@@ -37,6 +41,26 @@ final class LoopbackCluster implements AutoCloseable {
     Pool pool(int count) {
         return ClusterPool.builder().cluster(name).members(member()).authKey(key)
                 .awaitNodes(count, Duration.ofSeconds(60)).build();
+    }
+
+    /**
+     * Starts a node of {@code workers} workers named {@code nodeName} in a JVM of its own,
+     * joining the nodes of this JVM, and returns once this JVM's nodes see it.
+     */
+    ChildJvm startJvm(String nodeName, int workers, Path keyFile) throws Exception {
+        Files.write(keyFile, key);
+        ChildJvm child = ChildJvm.start(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file")),
+                Node.class, "--cluster", name, "--name", nodeName, "--port", Integer.toString(freePort()),
+                "--members", member(), "--workers", Integer.toString(workers), "--key-file", keyFile.toString());
+        int before = nodes.get(0).clusterSize();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).clusterSize() > before
+                || !child.process().isAlive());
+        if (!child.process().isAlive()) {
+            throw new AssertionError("node " + nodeName + " did not start: " + child.await().stderr());
+        }
+        return child;
     }
 
     String member() {

@@ -1,15 +1,22 @@
 package dev.pyloom.cluster.internal;
 
+import com.hazelcast.client.HazelcastClientNotActiveException;
+import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.pyloom.common.ServiceThreads;
 import dev.pyloom.multiprocessing.spi.JobSource;
 import dev.pyloom.multiprocessing.spi.RemoteJob;
 import dev.pyloom.multiprocessing.spi.RemotePlaces;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -217,7 +224,7 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         Node left;
         lock.lock();
         try {
-            left = nodes.remove(event.getMember().getUuid());
+            left = nodes.remove(event.getMember().getUuid()); // no job goes there from now on
         } finally {
             lock.unlock();
         }
@@ -360,16 +367,18 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
                         }
                     }
                     case Failure failure -> {
-                        if (land(failure.node(), failure.job())) {
-                            failure.job().failed(stopping ? cancelled(failure.cause())
-                                    : nodeLost.apply(failure.node().where(), failure.cause()));
+                        if (stopping) {
+                            if (land(failure.node(), failure.job())) {
+                                failure.job().failed(cancelled(failure.cause()));
+                            }
+                        } else if (isNodeLoss(failure.cause())) {
+                            lose(failure.node(), failure.cause());
+                        } else if (land(failure.node(), failure.job())) {
+                            failure.job().failed(new IllegalStateException(failure.node().where() + " could not run "
+                                    + failure.job() + ": " + failure.cause(), failure.cause()));
                         }
                     }
-                    case NodeLeft left -> {
-                        for (RemoteJob job : drain(left.node())) {
-                            job.failed(nodeLost.apply(left.node().where(), null));
-                        }
-                    }
+                    case NodeLeft left -> lose(left.node(), null);
                     case Stop stop -> {
                         for (RemoteJob job : drainAll()) {
                             job.abandon();
@@ -392,6 +401,40 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
             shutDownClient();
             jobs.finished();
         }
+    }
+
+    /**
+     * {@code node} is lost: it takes no more jobs, and every job it had fails with a
+     * {@link dev.pyloom.cluster.NodeLostException}. The first sign decides, whichever it is (the
+     * member dropped from the cluster, or a call whose connection failed): a killed node's
+     * workers free no slot by answering, so no job is sent there after its first failure.
+     */
+    private void lose(Node node, Throwable cause) {
+        lock.lock();
+        try {
+            nodes.remove(node.member.getUuid(), node);
+        } finally {
+            lock.unlock();
+        }
+        for (RemoteJob job : drain(node)) {
+            job.failed(nodeLost.apply(node.where(), cause));
+        }
+    }
+
+    /** Whether {@code cause} says the node or the connection to it is gone, rather than something about one job. */
+    private static boolean isNodeLoss(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof TargetDisconnectedException || t instanceof TargetNotMemberException
+                    || t instanceof MemberLeftException || t instanceof HazelcastInstanceNotActiveException
+                    || t instanceof HazelcastClientNotActiveException || t instanceof HazelcastClientOfflineException
+                    || t instanceof IOException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static RuntimeException cancelled(Throwable cause) {

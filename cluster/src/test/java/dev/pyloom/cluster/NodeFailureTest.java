@@ -1,0 +1,108 @@
+package dev.pyloom.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.multiprocessing.AsyncResult;
+import dev.pyloom.multiprocessing.Pool;
+import dev.pyloom.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node lost in the middle of a map, in a JVM of its own: killed (SIGKILL), or frozen (SIGSTOP)
+ * until the cluster gives up on it. Exactly the tasks it had fail, with a
+ * {@link NodeLostException} naming it; the other node runs the rest; no task runs twice; the
+ * pool closes.
+ */
+class NodeFailureTest {
+
+    private static final int ITEMS = 24;
+
+    @TempDir
+    Path runs;
+
+    @Test
+    void aKilledNodeFailsExactlyTheTasksItHad() throws Exception {
+        loseANode("-KILL");
+    }
+
+    @Test
+    void aFrozenNodeFailsExactlyTheTasksItHad() throws Exception {
+        loseANode("-STOP");
+    }
+
+    private void loseANode(String signal) throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 2);
+            try (ChildJvm b = cluster.startJvm("b", 2, runs.resolveSibling(runs.getFileName() + ".key"));
+                    Pool pool = cluster.pool(2)) {
+                List<AsyncResult<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < ITEMS; i++) {
+                    results.add(pool.applyAsync(ClusterTasks::recordThenSleep, runs.toString(), i, 400));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ranOn("b").size() >= 2);
+                List<Long> workersOfB = b.process().descendants().map(ProcessHandle::pid).toList();
+                signal(b.pid(), signal);
+
+                List<Integer> lost = new ArrayList<>();
+                for (int i = 0; i < ITEMS; i++) {
+                    try {
+                        assertEquals(i, results.get(i).get(Duration.ofSeconds(60)));
+                    } catch (ExecutionException failed) {
+                        NodeLostException nodeLost = assertInstanceOf(NodeLostException.class, failed.getCause());
+                        assertTrue(nodeLost.node().startsWith("node b "), nodeLost.node());
+                        lost.add(i);
+                    }
+                }
+                // exactly the tasks b had, at most one per worker: each started there, or was on its
+                // way there, and ran nowhere else
+                assertFalse(lost.isEmpty());
+                assertTrue(lost.size() <= 2, "lost " + lost);
+                for (int item : lost) {
+                    assertTrue(List.of(List.of("b"), List.of()).contains(runsOf(item)), "task " + item + " ran " + runsOf(item));
+                }
+                for (int i = 0; i < ITEMS; i++) {
+                    if (!lost.contains(i)) {
+                        assertEquals(1, runsOf(i).size(), "task " + i + " ran " + runsOf(i));
+                    }
+                }
+                pool.close();
+                b.close();
+                for (long worker : workersOfB) { // a node's workers go with it
+                    Awaitility.await().atMost(Duration.ofSeconds(30))
+                            .until(() -> ProcessHandle.of(worker).map(p -> !p.isAlive()).orElse(true));
+                }
+            }
+        }
+    }
+
+    private List<Integer> ranOn(String node) throws IOException {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            if (runsOf(i).contains(node)) {
+                items.add(i);
+            }
+        }
+        return items;
+    }
+
+    private List<String> runsOf(int item) throws IOException {
+        Path file = runs.resolve("run-" + item);
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor());
+    }
+}
