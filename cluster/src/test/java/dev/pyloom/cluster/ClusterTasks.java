@@ -37,6 +37,13 @@ final class ClusterTasks {
         return item;
     }
 
+    /** Writes its worker's process id to a file named after {@code item} in {@code directory}, then sleeps {@code millis}. */
+    static int recordPidThenSleep(String directory, int item, int millis) throws IOException, InterruptedException {
+        Files.writeString(Path.of(directory, "pid-" + item), Long.toString(ProcessHandle.current().pid()));
+        Thread.sleep(millis);
+        return item;
+    }
+
     static int fail(String message) {
         throw new IllegalArgumentException(message);
     }

@@ -28,7 +28,12 @@ final class LoopbackCluster implements AutoCloseable {
 
     /** Starts a node of {@code workers} workers named {@code nodeName}, joining the nodes started before. */
     Node start(String nodeName, int workers) {
-        Node.Builder builder = Node.builder().cluster(name).name(nodeName).port(freePort()).workers(workers).authKey(key);
+        return start(Node.builder().name(nodeName).workers(workers));
+    }
+
+    /** Starts the node {@code builder} describes, in this cluster, joining the nodes started before. */
+    Node start(Node.Builder builder) {
+        builder.cluster(name).port(freePort()).authKey(key);
         for (Node node : nodes) {
             builder.members(node.address());
         }

@@ -1,0 +1,150 @@
+package dev.pyloom.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyloom.multiprocessing.AsyncResult;
+import dev.pyloom.multiprocessing.Pool;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Nodes that join, nodes that lack a task's class, workers that die, keys that differ, a pool terminated. */
+class NodeChangesTest {
+
+    @Test
+    void aNodeThatJoinsMidMapTakesWorkBeforeTheMapEnds() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            try (Pool pool = cluster.pool(1)) {
+                List<AsyncResult<String>> results = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    results.add(pool.applyAsync(ClusterTasks::nodeAfter, 150));
+                }
+                assertEquals("a", results.get(0).get());
+                cluster.start("b", 1);
+                List<String> ranOn = new ArrayList<>();
+                for (AsyncResult<String> result : results) {
+                    ranOn.add(result.get());
+                }
+                assertTrue(ranOn.contains("b"), "every task ran on a: " + ranOn);
+                assertEquals("a", ranOn.get(0));
+            }
+        }
+    }
+
+    @Test
+    void aNodeWhoseClassPathLacksTheTaskFailsThatTaskClearlyAndTheOthersRun() throws Exception {
+        List<Path> withoutTests = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("test-classes")).map(Path::of).toList();
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            cluster.start(Node.builder().name("lacking").workers(1).classPath(withoutTests));
+            try (Pool pool = cluster.pool(2)) {
+                List<AsyncResult<String>> results = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    results.add(pool.applyAsync(ClusterTasks::nodeAfter, 50));
+                }
+                int ran = 0;
+                int lacking = 0;
+                for (AsyncResult<String> result : results) {
+                    try {
+                        assertEquals("a", result.get());
+                        ran++;
+                    } catch (ExecutionException failed) {
+                        IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, failed.getCause());
+                        assertTrue(cause.getMessage().contains("no class " + ClusterTasks.class.getName()), cause.getMessage());
+                        assertTrue(cause.getCause().getMessage().startsWith("thrown in node lacking"),
+                                cause.getCause().getMessage()); // the worker's trace, which names its node
+                        lacking++;
+                    }
+                }
+                assertTrue(ran > 0 && lacking > 0, ran + " ran, " + lacking + " failed");
+            }
+        }
+    }
+
+    @Test
+    void aWorkerThatDiesOnANodeFailsItsTaskAlone() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            try (Pool pool = cluster.pool(1)) {
+                ExecutionException died = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(ClusterTasks::exit, 3).get());
+                assertTrue(died.getCause().getMessage().contains("exited with code 3"), died.getCause().getMessage());
+                assertEquals(49, pool.apply(ClusterTasks::square, 7));
+            }
+        }
+    }
+
+    @Test
+    void aTasksExceptionArrivesWithItsTypeAndNode() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            try (Pool pool = cluster.pool(1)) {
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(ClusterTasks::fail, "no such item").get());
+                IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, failed.getCause());
+                assertEquals("no such item", cause.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aNodeRunsNothingSignedWithAnotherKey() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            byte[] otherKey = cluster.key.clone();
+            otherKey[0] ^= 1;
+            try (Pool pool = ClusterPool.builder().cluster(cluster.name).members(cluster.member()).authKey(otherKey).build()) {
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(ClusterTasks::square, 3).get());
+                SecurityException cause = assertInstanceOf(SecurityException.class, refused.getCause());
+                assertTrue(cause.getMessage().contains("not signed with the node's key"), cause.getMessage());
+            }
+            assertEquals(0, cluster.nodes.get(0).drivers()); // no workers were started for it
+        }
+    }
+
+    @Test
+    void terminateKillsTheRunningTasksOnTheNodes() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            Node a = cluster.start("a", 2);
+            Pool pool = cluster.pool(1);
+            AsyncResult<String> running = pool.applyAsync(ClusterTasks::nodeAfter, 60_000);
+            AsyncResult<Long> pid = pool.applyAsync(ClusterTasks::pid);
+            long worker = pid.get();
+            pool.terminate();
+            assertTrue(running.isDone());
+            assertThrows(java.util.concurrent.CancellationException.class, running::get);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> a.drivers() == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.of(worker).map(p -> !p.isAlive()).orElse(true));
+        }
+    }
+
+    @Test
+    void aTimeLimitAndCancelReachTheNode() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 2);
+            try (Pool pool = cluster.pool(1)) {
+                ExecutionException late = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(ClusterTasks::nodeAfter, 60_000, Duration.ofMillis(300)).get());
+                assertInstanceOf(TimeoutException.class, late.getCause());
+                AsyncResult<String> cancelled = pool.applyAsync(ClusterTasks::nodeAfter, 60_000);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cluster.nodes.get(0).drivers() == 1);
+                assertTrue(cancelled.cancel(true));
+                assertEquals(9, pool.apply(ClusterTasks::square, 3)); // the workers are free again
+                assertEquals(9, pool.apply(ClusterTasks::square, 3));
+            }
+        }
+    }
+}
