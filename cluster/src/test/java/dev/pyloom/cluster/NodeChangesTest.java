@@ -86,6 +86,26 @@ class NodeChangesTest {
     }
 
     @Test
+    void aPoolThatLosesEveryNodeFailsItsTasksOnceItStopsReconnecting() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            Node only = cluster.start("only", 1);
+            try (Pool pool = ClusterPool.builder().cluster(cluster.name).members(cluster.member()).authKey(cluster.key)
+                    .awaitNodes(1, Duration.ofSeconds(2)).build()) {
+                assertEquals(9, pool.apply(ClusterTasks::square, 3));
+                only.close();
+                // sent before the pool heard the node leave, or after: lost with it, or never sent
+                ExecutionException first = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(ClusterTasks::square, 4).get(Duration.ofSeconds(60)));
+                assertTrue(first.getCause() instanceof NodeLostException
+                        || first.getCause().getMessage().contains("the pool lost its cluster"), first.getCause().toString());
+                ExecutionException later = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(ClusterTasks::square, 5).get(Duration.ofSeconds(60)));
+                assertTrue(later.getCause().getMessage().contains("the pool lost its cluster"), later.getCause().toString());
+            }
+        }
+    }
+
+    @Test
     void aTasksExceptionArrivesWithItsTypeAndNode() throws Exception {
         try (LoopbackCluster cluster = new LoopbackCluster()) {
             cluster.start("a", 1);

@@ -9,6 +9,7 @@ import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
@@ -74,6 +75,8 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private int flying;  // jobs in flight on all nodes, those that left included; guarded by lock
     private volatile boolean stopping;
+    private volatile boolean closingClient;   // the deliverer shuts the client down, at the end
+    private volatile String clusterLost;      // why no node can be reached any more, or null
     private JobSource jobs;
 
     /** A node as the driver sees it: its member, its workers, and the jobs it runs for this pool. */
@@ -124,6 +127,12 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         this.session = client.getLocalEndpoint().getUuid().toString();
         this.nodeLost = nodeLost;
         client.getCluster().addMembershipListener(this);
+        client.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closingClient) {
+                lostCluster("the pool lost its cluster: its client gave up reconnecting to any node (the cluster's"
+                        + " connect timeout, ClusterPool.Builder.awaitNodes, ran out) or was shut down");
+            }
+        });
         for (Member member : client.getCluster().getMembers()) {
             joined(member);
         }
@@ -212,6 +221,16 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         }
     }
 
+    private void lostCluster(String why) {
+        lock.lock();
+        try {
+            clusterLost = why;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ membership
 
     @Override
@@ -274,7 +293,7 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
     private void awaitRoom() throws InterruptedException {
         lock.lock();
         try {
-            while (!stopping && nodes.values().stream().noneMatch(node -> node.free() > 0)) {
+            while (!stopping && clusterLost == null && nodes.values().stream().noneMatch(node -> node.free() > 0)) {
                 room.await();
             }
         } finally {
@@ -295,8 +314,12 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         long limit = job.timeLimit() == null ? 0 : Math.max(1, job.timeLimit().toMillis());
         Calls.Job call = new Calls.Job(signer, session, job.id(), job.toString(), job.task(), calls, job.size(), limit);
         Node target = reserve(job);
-        if (target == null) {
+        if (target == null && stopping) {
             job.abandon(); // the pool was terminated while the job waited for a node
+            return;
+        }
+        if (target == null) {
+            job.failed(new IllegalStateException(clusterLost + "; " + job + " did not run"));
             return;
         }
         job.started(target.where());
@@ -319,17 +342,18 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     /**
      * Puts {@code job} in flight on the node with the most free workers, waiting for one if the
-     * node that had room left in the meantime; null if the pool is terminated meanwhile.
+     * node that had room left in the meantime; null if the pool is terminated meanwhile, or
+     * the cluster lost.
      */
     private Node reserve(RemoteJob job) throws InterruptedException {
         lock.lock();
         try {
             Node target = mostFree();
-            while (target == null && !stopping) {
+            while (target == null && !stopping && clusterLost == null) {
                 room.await();
                 target = mostFree();
             }
-            if (stopping) {
+            if (target == null || stopping || clusterLost != null) {
                 return null;
             }
             target.inFlight.put(job.id(), job);
@@ -497,6 +521,7 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
     }
 
     private void shutDownClient() {
+        closingClient = true;
         try {
             client.shutdown();
         } catch (RuntimeException already) {
