@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.pyloom.cluster.internal.Calls;
+import dev.pyloom.cluster.internal.HazelcastSetup;
 import dev.pyloom.multiprocessing.AsyncResult;
 import dev.pyloom.multiprocessing.Pool;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,10 +132,48 @@ class NodeChangesTest {
             try (Pool pool = ClusterPool.builder().cluster(cluster.name).members(cluster.member()).authKey(otherKey).build()) {
                 ExecutionException refused = assertThrows(ExecutionException.class,
                         () -> pool.applyAsync(ClusterTasks::square, 3).get());
+                // the node refuses it, and signs its refusal with its own key, which the pool cannot check
                 SecurityException cause = assertInstanceOf(SecurityException.class, refused.getCause());
-                assertTrue(cause.getMessage().contains("not signed with the node's key"), cause.getMessage());
+                assertTrue(cause.getMessage().contains("or the pool and the node have different keys"), cause.getMessage());
             }
             assertEquals(0, cluster.nodes.get(0).drivers()); // no workers were started for it
+        }
+    }
+
+    @Test
+    void aMemberThatPosesAsANodeWithoutTheKeyIsNotTrusted() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            Calls.Receiver forger = new Calls.Receiver() {
+                @Override
+                public byte[] run(Calls.Job job) {
+                    return ("{\"id\":" + job.id() + ",\"results\":[\"forged\"]}").getBytes(StandardCharsets.UTF_8);
+                }
+
+                @Override
+                public void control(Calls.Control control) {}
+            };
+            HazelcastInstance rogue = Hazelcast.newHazelcastInstance(HazelcastSetup.member(cluster.name, "127.0.0.1",
+                    LoopbackCluster.freePort(), List.of(cluster.member()), "rogue", 1, forger));
+            try (Pool pool = cluster.pool(2)) {
+                List<AsyncResult<String>> results = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    results.add(pool.applyAsync(ClusterTasks::nodeAfter, 100));
+                }
+                int refused = 0;
+                for (AsyncResult<String> result : results) {
+                    try {
+                        assertEquals("a", result.get());
+                    } catch (ExecutionException failed) {
+                        SecurityException cause = assertInstanceOf(SecurityException.class, failed.getCause());
+                        assertTrue(cause.getMessage().contains("node rogue"), cause.getMessage());
+                        refused++;
+                    }
+                }
+                assertEquals(1, refused); // its one "worker" had one task; then it was sent nothing more
+            } finally {
+                rogue.shutdown();
+            }
         }
     }
 

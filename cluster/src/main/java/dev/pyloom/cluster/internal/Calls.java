@@ -7,6 +7,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,7 +28,7 @@ public final class Calls {
 
     /** What a node does with the calls that reach it: implemented by the node. */
     public interface Receiver {
-        /** Runs {@code job}; returns its answer frame (which may carry a refusal or a failure). */
+        /** Runs {@code job}; returns its answer frame (which may carry a refusal or a failure), {@linkplain Job#answer signed}. */
         byte[] run(Job job) throws InterruptedException;
 
         /** Acts on {@code control}. */
@@ -72,6 +73,29 @@ public final class Calls {
         /** Whether it was signed with {@code signer}'s key, and not altered since. */
         public boolean signedBy(Signer signer) {
             return signer.verify(signature, signed());
+        }
+
+        /**
+         * The node's answer to this job, {@code frame}, signed with the key: the signature (its
+         * first {@link Signer#LENGTH} bytes), then the frame. A driver trusts an answer only if
+         * it checks, so a member that is not a node of the cluster cannot forge a result.
+         */
+        public byte[] answer(Signer signer, byte[] frame) {
+            byte[] signature = signer.sign("answer", session, id, frame);
+            byte[] answer = new byte[signature.length + frame.length];
+            System.arraycopy(signature, 0, answer, 0, signature.length);
+            System.arraycopy(frame, 0, answer, signature.length, frame.length);
+            return answer;
+        }
+
+        /** The frame of {@code answer}, from {@link #answer}; null if it is not signed with {@code signer}'s key. */
+        public byte[] frameOf(Signer signer, byte[] answer) {
+            if (answer == null || answer.length < Signer.LENGTH) {
+                return null;
+            }
+            byte[] signature = Arrays.copyOf(answer, Signer.LENGTH);
+            byte[] frame = Arrays.copyOfRange(answer, Signer.LENGTH, answer.length);
+            return signer.verify(signature, "answer", session, id, frame) ? frame : null;
         }
 
         public String session() {

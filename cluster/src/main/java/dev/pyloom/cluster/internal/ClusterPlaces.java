@@ -103,7 +103,7 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     private sealed interface Event {}
 
-    private record Answer(Node node, RemoteJob job, byte[] frame) implements Event {}
+    private record Answer(Node node, RemoteJob job, Calls.Job call, byte[] answer) implements Event {}
 
     private record Failure(Node node, RemoteJob job, Throwable cause) implements Event {}
 
@@ -270,11 +270,14 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     // ------------------------------------------------------------------ the dispatcher
 
-    /** Takes a job whenever a node has a free worker, and sends it there; ends when the queue does. */
+    /**
+     * Takes each job and sends it to a node as soon as one has a free worker; ends when the
+     * queue does. A job waits here for a worker only while no node has one: one job at most,
+     * the next to go.
+     */
     private void dispatch() {
         try {
             for (;;) {
-                awaitRoom();
                 RemoteJob job = jobs.take();
                 if (job == null) {
                     return;
@@ -287,17 +290,6 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
             Thread.currentThread().interrupt();
         } finally {
             events.add(new End());
-        }
-    }
-
-    private void awaitRoom() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!stopping && clusterLost == null && nodes.values().stream().noneMatch(node -> node.free() > 0)) {
-                room.await();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -314,6 +306,10 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         long limit = job.timeLimit() == null ? 0 : Math.max(1, job.timeLimit().toMillis());
         Calls.Job call = new Calls.Job(signer, session, job.id(), job.toString(), job.task(), calls, job.size(), limit);
         Node target = reserve(job);
+        if (target != null && job.cancelled()) { // cancelled while it waited for a worker
+            land(target, job);
+            return;
+        }
         if (target == null && stopping) {
             job.abandon(); // the pool was terminated while the job waited for a node
             return;
@@ -326,8 +322,8 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         try {
             executor.submitToMember(call, target.member, new ExecutionCallback<byte[]>() {
                 @Override
-                public void onResponse(byte[] frame) {
-                    events.add(new Answer(target, job, frame));
+                public void onResponse(byte[] answer) {
+                    events.add(new Answer(target, job, call, answer));
                 }
 
                 @Override
@@ -386,8 +382,11 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
                 Event event = events.take();
                 switch (event) {
                     case Answer answer -> {
-                        if (land(answer.node(), answer.job())) {
-                            answer.job().answered(answer.frame(), answer.node().where());
+                        byte[] frame = answer.call().frameOf(signer, answer.answer());
+                        if (frame == null) {
+                            forged(answer.node());
+                        } else if (land(answer.node(), answer.job())) {
+                            answer.job().answered(frame, answer.node().where());
                         }
                     }
                     case Failure failure -> {
@@ -442,6 +441,27 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         }
         for (RemoteJob job : drain(node)) {
             job.failed(nodeLost.apply(node.where(), cause));
+        }
+    }
+
+    /**
+     * {@code node} answered without the cluster's key: it is not one of the cluster's nodes
+     * (a member that calls itself one), or not of this key. It is sent nothing more, and the
+     * jobs it had fail with a {@link SecurityException}.
+     */
+    private void forged(Node node) {
+        LOG.log(System.Logger.Level.WARNING, pool + ": " + node.where() + " answered without the cluster's key;"
+                + " it is sent nothing more");
+        lock.lock();
+        try {
+            nodes.remove(node.member.getUuid(), node);
+        } finally {
+            lock.unlock();
+        }
+        for (RemoteJob job : drain(node)) {
+            job.failed(new SecurityException(node.where() + " answered " + job + " without this pool's key, and its"
+                    + " answer was not trusted: it is not a node of this cluster, or the pool and the node have"
+                    + " different keys (give both the same). The task may or may not have run there."));
         }
     }
 

@@ -85,9 +85,9 @@ public final class NodeRuntime implements Calls.Receiver {
     public byte[] run(Calls.Job job) throws InterruptedException {
         if (!job.signedBy(signer)) {
             LOG.log(System.Logger.Level.WARNING, "node " + name + " refused a job not signed with its key");
-            return POOLS.failureFrame(job.id(), new SecurityException("node " + name + " refused " + job.label()
+            return job.answer(signer, POOLS.failureFrame(job.id(), new SecurityException("node " + name + " refused " + job.label()
                     + ": it is not signed with the node's key (the driver's key differs from the node's, or the"
-                    + " job was altered on the way). Give the driver and every node the same key."));
+                    + " job was altered on the way). Give the driver and every node the same key.")));
         }
         Session session;
         Relay relay;
@@ -98,11 +98,11 @@ public final class NodeRuntime implements Calls.Receiver {
             relay = POOLS.relay(session.pool(), job.label(), job.task(), job.calls(), job.size(), limit,
                     outcome::complete);
         } catch (IllegalStateException endedOrClosed) {
-            return POOLS.failureFrame(job.id(), endedOrClosed);
+            return job.answer(signer, POOLS.failureFrame(job.id(), endedOrClosed));
         }
         session.running().put(job.id(), relay);
         try {
-            return outcome.get();
+            return job.answer(signer, outcome.get());
         } catch (InterruptedException memberStopping) {
             relay.interrupt();
             throw memberStopping;

@@ -20,6 +20,9 @@ public final class Signer {
 
     private static final String ALGORITHM = "HmacSHA256";
 
+    /** How many bytes a signature has. */
+    public static final int LENGTH = 32;
+
     private final SecretKeySpec key;
 
     /** @throws IllegalArgumentException if {@code key} is shorter than 16 bytes */
