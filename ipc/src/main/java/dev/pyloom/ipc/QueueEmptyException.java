@@ -10,7 +10,11 @@ public final class QueueEmptyException extends NoSuchElementException {
 
     private static final long serialVersionUID = 1L;
 
-    QueueEmptyException() {
+    /**
+     * A queue is empty. Public so that a queue of another pyloom module with this module's API
+     * (pyloom-cluster's {@code ClusterQueue}) throws the same exception.
+     */
+    public QueueEmptyException() {
         super("queue is empty");
     }
 }

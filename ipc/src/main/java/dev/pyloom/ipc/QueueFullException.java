@@ -8,7 +8,11 @@ public final class QueueFullException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    QueueFullException() {
+    /**
+     * A queue is full. Public so that a queue of another pyloom module with this module's API
+     * (pyloom-cluster's {@code ClusterQueue}) throws the same exception.
+     */
+    public QueueFullException() {
         super("queue is full");
     }
 }
