@@ -72,9 +72,12 @@ import tools.jackson.databind.JavaType;
  * the consumers asks. A {@code put} returns once its item is in the queue, so the items of
  * each producer are in the order it put them, and each consumer gets them in that order. As in
  * Python, an item a consumer has taken is lost if the consumer dies holding it. pyloom never
- * repeats a put or a get: if the cluster fails in the middle of one (the node that keeps the
- * queue is lost, the connection breaks), the call ends with an {@code IOException}, and it may
- * have put or taken its item, or not; nothing can tell which. An item is never got twice.
+ * repeats a put or a get, nor lets Hazelcast repeat one that may have run: if the cluster fails
+ * in the middle of one (the node that keeps the queue is lost, the connection breaks), the call
+ * ends with an {@code IOException}, and it may have put its item, or taken it and dropped it, or
+ * not; nothing can tell which. An item is never got twice, unless a network failure splits the
+ * cluster into halves that both go on (Hazelcast's "split brain"): each half then serves its
+ * own copy of the queue.
  *
  * <p><b>Where the items live.</b> In the cluster, not in any program that uses the queue: on
  * the node that owns the queue (Hazelcast's partition of its name), with a backup on another
@@ -428,7 +431,8 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
         if (cause instanceof HazelcastException || cause instanceof HazelcastClientNotActiveException
                 || cause instanceof HazelcastClientOfflineException || cause instanceof HazelcastInstanceNotActiveException) {
-            return new IOException(describe() + ": the call to the cluster failed: " + cause.getMessage(), cause);
+            return new IOException(describe() + ": the call to the cluster failed (a put or get may have put its"
+                    + " item, or taken and dropped it, or not): " + cause.getMessage(), cause);
         }
         if (cause instanceof RuntimeException unexpected) {
             throw unexpected;
@@ -568,8 +572,7 @@ public final class ClusterQueue<T> implements AutoCloseable {
             String description = "queue \"" + name + "\" of cluster \"" + cluster + "\"";
             HazelcastInstance client;
             try {
-                client = HazelcastClient.newHazelcastClient(readsNoJavaSerialization(
-                        HazelcastSetup.client(cluster, members, patience)));
+                client = HazelcastClient.newHazelcastClient(clientConfig());
             } catch (IllegalStateException cannotConnect) {
                 throw new IllegalStateException("cannot reach cluster \"" + cluster + "\" at " + members + " in "
                         + patience.toMillis() + " ms: is a node running there, with that cluster name?", cannotConnect);
@@ -592,12 +595,21 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
 
         /**
-         * Turns Java deserialization off for the queue's connection: whatever a stranger writes
-         * into the queue, a get reads no gadget chain. Hazelcast's filter allows everything when
-         * its allow-list is empty and its defaults are off, so the list names one class that does
-         * not exist.
+         * pyloom's client settings, and two of the queue's own:
+         * <ul>
+         *   <li>A get or put whose node does not confirm in time that the backup has it too
+         *       fails (an {@code IOException}) instead of returning: the backup may still hold
+         *       the item taken, and would give it again if the node were lost. So no item is
+         *       got twice; such a get's item is dropped.</li>
+         *   <li>No Java deserialization, so that whatever a stranger writes into the queue, a get
+         *       reads no gadget chain. Hazelcast's filter allows everything when its allow-list
+         *       is empty and its defaults are off, so the list names one class that does not
+         *       exist.</li>
+         * </ul>
          */
-        private static ClientConfig readsNoJavaSerialization(ClientConfig config) {
+        private ClientConfig clientConfig() {
+            ClientConfig config = HazelcastSetup.client(cluster, members, patience);
+            config.setProperty("hazelcast.client.operation.fail.on.indeterminate.state", "true");
             config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
                     .setDefaultsDisabled(true)
                     .setWhitelist(new ClassFilter().addClasses("dev.pyloom.cluster.NoJavaSerialization")));
