@@ -5,9 +5,7 @@ import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.collection.IQueue;
-import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.InvalidConfigurationException;
-import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
@@ -610,9 +608,6 @@ public final class ClusterQueue<T> implements AutoCloseable {
         private ClientConfig clientConfig() {
             ClientConfig config = HazelcastSetup.client(cluster, members, patience);
             config.setProperty("hazelcast.client.operation.fail.on.indeterminate.state", "true");
-            config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
-                    .setDefaultsDisabled(true)
-                    .setWhitelist(new ClassFilter().addClasses("dev.pyloom.cluster.NoJavaSerialization")));
             return config;
         }
     }

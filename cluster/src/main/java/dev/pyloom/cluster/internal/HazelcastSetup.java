@@ -1,8 +1,10 @@
 package dev.pyloom.cluster.internal;
 
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.time.Duration;
@@ -20,7 +22,9 @@ import java.util.List;
  *       a heartbeat every second, and give up on a peer silent for five. A killed process is
  *       noticed sooner, when its connections close.</li>
  *   <li><b>pyloom's own messages only:</b> the calls of {@link Calls}, through their factory;
- *       no user class is ever serialized by Hazelcast.</li>
+ *       no user class is ever serialized by Hazelcast. A driver's client reads no class in Java's
+ *       format ({@link #noJavaSerialization}); a member, whose own traffic between members
+ *       needs some, reads none that Hazelcast's list of known gadget classes names.</li>
  * </ul>
  */
 public final class HazelcastSetup {
@@ -72,6 +76,7 @@ public final class HazelcastSetup {
         // workers' number per driver, and a few drivers at once.
         config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(Math.max(16, workers * 8)));
         config.getSerializationConfig().addDataSerializableFactory(Calls.FACTORY_ID, new Calls.Factory());
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
         config.getUserContext().put(NODE_CONTEXT, node);
         return config;
     }
@@ -88,7 +93,18 @@ public final class HazelcastSetup {
         config.getConnectionStrategyConfig().getConnectionRetryConfig()
                 .setClusterConnectTimeoutMillis(connectTimeout.toMillis());
         config.getSerializationConfig().addDataSerializableFactory(Calls.FACTORY_ID, new Calls.Factory());
+        config.getSerializationConfig().setJavaSerializationFilterConfig(noJavaSerialization());
         return config;
+    }
+
+    /**
+     * A filter that lets no class through Java deserialization: Hazelcast's defaults off, and
+     * a list of allowed classes that names one that does not exist (an empty list would mean
+     * "allow all").
+     */
+    public static JavaSerializationFilterConfig noJavaSerialization() {
+        return new JavaSerializationFilterConfig().setDefaultsDisabled(true)
+                .setWhitelist(new ClassFilter().addClasses("dev.pyloom.cluster.NoJavaSerialization"));
     }
 
     private static void quiet(Config config) {
