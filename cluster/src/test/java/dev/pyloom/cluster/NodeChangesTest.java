@@ -47,6 +47,26 @@ class NodeChangesTest {
     }
 
     @Test
+    void aNodeClosedWhileItRunsTasksFailsThemAsLost() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            Node b = cluster.start("b", 1);
+            try (Pool pool = cluster.pool(2)) {
+                AsyncResult<String> first = pool.applyAsync(ClusterTasks::nodeAfter, 60_000);
+                AsyncResult<String> second = pool.applyAsync(ClusterTasks::nodeAfter, 60_000);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> b.drivers() == 1);
+                b.close(); // as SIGTERM does to a node started from the command line
+                AsyncResult<String> onB = Awaitility.await().atMost(Duration.ofSeconds(60))
+                        .until(() -> first.ready() ? first : second.ready() ? second : null, r -> r != null);
+                ExecutionException lost = assertThrows(ExecutionException.class, onB::get);
+                NodeLostException cause = assertInstanceOf(NodeLostException.class, lost.getCause());
+                assertTrue(cause.node().startsWith("node b "), cause.node());
+                pool.terminate();
+            }
+        }
+    }
+
+    @Test
     void aNodeWhoseClassPathLacksTheTaskFailsThatTaskClearlyAndTheOthersRun() throws Exception {
         List<Path> withoutTests = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(entry -> !entry.contains("test-classes")).map(Path::of).toList();
