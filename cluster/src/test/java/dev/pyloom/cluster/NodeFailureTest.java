@@ -3,6 +3,7 @@ package dev.pyloom.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyloom.multiprocessing.AsyncResult;
@@ -15,13 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node lost in the middle of a map, in a JVM of its own: killed (SIGKILL), or frozen (SIGSTOP)
- * until the cluster gives up on it. Exactly the tasks it had fail, with a
+ * A node lost in the middle of a map, in a JVM of its own: killed (SIGKILL), frozen (SIGSTOP)
+ * until the cluster gives up on it, or stopped (SIGTERM). Exactly the tasks it had fail, with a
  * {@link NodeLostException} naming it; the other node runs the rest; no task runs twice; the
  * pool closes.
  */
@@ -40,6 +42,33 @@ class NodeFailureTest {
     @Test
     void aFrozenNodeFailsExactlyTheTasksItHad() throws Exception {
         loseANode("-STOP");
+    }
+
+    @Test
+    void sigtermStopsANodeAndItsWorkersAndFailsItsTasksAsLost() throws Exception { // docker stop
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            cluster.start("a", 1);
+            try (ChildJvm b = cluster.startJvm("b", 1, runs.resolveSibling(runs.getFileName() + ".key"));
+                    Pool pool = cluster.pool(2)) {
+                List<AsyncResult<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    results.add(pool.applyAsync(ClusterTasks::recordThenSleep, runs.toString(), i, 60_000));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ranOn("b").size() == 1);
+                List<Long> workersOfB = b.process().descendants().map(ProcessHandle::pid).toList();
+                signal(b.pid(), "-TERM");
+                int onB = ranOn("b").get(0);
+                ExecutionException lost = assertThrows(ExecutionException.class,
+                        () -> results.get(onB).get(Duration.ofSeconds(60)));
+                assertInstanceOf(NodeLostException.class, lost.getCause());
+                assertTrue(b.process().waitFor(60, TimeUnit.SECONDS), "node b still runs after SIGTERM");
+                for (long worker : workersOfB) {
+                    Awaitility.await().atMost(Duration.ofSeconds(30))
+                            .until(() -> ProcessHandle.of(worker).map(p -> !p.isAlive()).orElse(true));
+                }
+                pool.terminate();
+            }
+        }
     }
 
     private void loseANode(String signal) throws Exception {
