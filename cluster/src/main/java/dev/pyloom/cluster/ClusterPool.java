@@ -4,6 +4,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import dev.pyloom.cluster.internal.ClusterPlaces;
 import dev.pyloom.cluster.internal.HazelcastSetup;
+import dev.pyloom.cluster.internal.ProgramEnd;
 import dev.pyloom.cluster.internal.Signer;
 import dev.pyloom.common.Durations;
 import dev.pyloom.multiprocessing.Pool;
@@ -134,6 +135,7 @@ public final class ClusterPool {
                 }
                 throw new IllegalStateException(notReady.getMessage(), notReady);
             }
+            ProgramEnd.watch(client); // a program that never closes its pool still exits, as with a local pool
             return PoolAccess.get().remotePool("ClusterPool", places);
         }
 

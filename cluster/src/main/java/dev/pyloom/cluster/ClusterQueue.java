@@ -12,6 +12,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import dev.pyloom.cluster.internal.HazelcastSetup;
+import dev.pyloom.cluster.internal.ProgramEnd;
 import dev.pyloom.cluster.internal.SignedItems;
 import dev.pyloom.cluster.internal.Signer;
 import dev.pyloom.cluster.internal.WorkerProperties;
@@ -302,6 +303,7 @@ public final class ClusterQueue<T> implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                ProgramEnd.forget(client);
                 client.shutdown();
             }
         } finally {
@@ -588,6 +590,7 @@ public final class ClusterQueue<T> implements AutoCloseable {
                 client.shutdown();
                 throw new IllegalStateException("cannot open " + description + ": " + failed.getMessage(), failed);
             }
+            ProgramEnd.watch(client); // a program that never closes its queue still exits
             return new ClusterQueue<>(name, cluster, type, maxsize, new SignedItems(signer, HAZELCAST_PREFIX + name,
                     description), client);
         }

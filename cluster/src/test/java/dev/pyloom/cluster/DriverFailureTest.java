@@ -43,6 +43,23 @@ class DriverFailureTest {
         }
     }
 
+    @Test
+    void aProgramThatNeverClosesItsPoolStillExits() throws Exception { // as Python's does: exit terminates it
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            Node a = cluster.start("a", 1);
+            Path key = runs.resolveSibling(runs.getFileName() + ".key");
+            Files.write(key, cluster.key);
+            try (ChildJvm driver = ChildJvm.start(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "--sun-misc-unsafe-memory-access=allow"), DriverMain.class,
+                    cluster.name, cluster.member(), key.toString(), "forget")) {
+                ChildJvm.Result result = driver.await();
+                assertEquals(0, result.exitCode(), result.stderr());
+                assertEquals(List.of("49"), result.stdoutLines());
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> a.drivers() == 0);
+        }
+    }
+
     private List<Long> pids() throws Exception {
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

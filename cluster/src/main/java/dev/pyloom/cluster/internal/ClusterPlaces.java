@@ -542,6 +542,7 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     private void shutDownClient() {
         closingClient = true;
+        ProgramEnd.forget(client);
         try {
             client.shutdown();
         } catch (RuntimeException already) {
