@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the same workloads in CPython and in pyloom, each in a fresh process, and prints one
- * table: workload, CPython's figure, pyloom's, and their ratio.
+ * table: workload, CPython's figure, pyloom's, and their ratio. A suite with a baseline of its
+ * own ({@link Suite#baseline()}) runs no Python; its table compares the two sides its Java
+ * workload measured.
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec                        # everything
@@ -59,10 +61,11 @@ public final class SideBySide {
         SideBySide runner = new SideBySide(List.of(args).contains("--quick"),
                 Path.of(System.getProperty("pyloom.bench.python", "python")));
 
-        String python = commandOutput(List.of(pythonBinary(), "--version")).trim();
-        String setting = String.format(Locale.ROOT, "%s vs pyloom on Java %s, %d cores",
-                python, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%nSide by side, one run: %s%s%n", setting,
+        String pyloomSide = String.format(Locale.ROOT, "pyloom on Java %s, %d cores",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        String pythonSide = suites.stream().anyMatch(s -> s.baseline().equals(Suite.CPYTHON))
+                ? commandOutput(List.of(pythonBinary(), "--version")).trim() + " vs " : "";
+        System.out.printf("%nSide by side, one run: %s%s%s%n", pythonSide, pyloomSide,
                 runner.quick ? " (QUICK: sizes too small to mean anything)" : "");
         String readme = System.getProperty("pyloom.bench.readme");
         boolean ranAny = false;
@@ -73,6 +76,7 @@ public final class SideBySide {
                 String report = runner.run(suite, workloads);
                 ranAny = true;
                 if (readme != null && !runner.quick && workloads.equals(suite.workloads())) {
+                    String setting = (suite.baseline().equals(Suite.CPYTHON) ? pythonSide : "") + pyloomSide;
                     Readme.update(Path.of(readme), suite.name(), "One run, " + java.time.LocalDate.now()
                             + ": " + setting + ".\n\n" + report);
                 }
@@ -99,18 +103,25 @@ public final class SideBySide {
 
     /** Runs one suite's workloads on both sides, prints its table, notes and extras, and returns what it printed. */
     String run(Suite suite, List<String> workloads) throws Exception {
-        Map<String, Map<String, Double>> cpython = new HashMap<>();
+        Map<String, Map<String, Double>> baseline = new HashMap<>();
         Map<String, Map<String, Double>> pyloom = new HashMap<>();
         Map<String, Map<String, Double>> pythonRuns = new HashMap<>();
+        boolean againstPython = suite.baseline().equals(Suite.CPYTHON);
         for (String workload : workloads) {
-            System.err.printf("running %s %s: CPython...", suite.name(), workload);
-            String pythonWorkload = suite.pythonWorkload(workload);
-            if (!pythonRuns.containsKey(pythonWorkload)) {
-                pythonRuns.put(pythonWorkload, runPython(scripts.resolve(suite.pythonScript()), pythonWorkload, quick));
+            System.err.printf("running %s %s:", suite.name(), workload);
+            if (againstPython) {
+                System.err.print(" CPython...");
+                String pythonWorkload = suite.pythonWorkload(workload);
+                if (!pythonRuns.containsKey(pythonWorkload)) {
+                    pythonRuns.put(pythonWorkload, runPython(scripts.resolve(suite.pythonScript()), pythonWorkload, quick));
+                }
+                baseline.put(workload, pythonRuns.get(pythonWorkload));
             }
-            cpython.put(workload, pythonRuns.get(pythonWorkload));
             System.err.print(" pyloom...");
             pyloom.put(workload, runJava(suite, workload));
+            if (!againstPython) {
+                baseline.put(workload, pyloom.get(workload)); // the baseline's figures come with the measured side's
+            }
             System.err.println(" done");
         }
         System.out.printf("%n%s%n%n", suite.name());
@@ -118,10 +129,11 @@ public final class SideBySide {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new Tee(console, report), true, StandardCharsets.UTF_8));
         try {
-            Table table = new Table("workload", "unit", "CPython", "pyloom", "pyloom vs CPython");
+            Table table = new Table("workload", "unit", suite.baseline(), suite.measured(),
+                    suite.measured() + " vs " + suite.baseline());
             for (Suite.Row row : suite.rows()) {
                 if (workloads.contains(row.workload())) {
-                    double theirs = cpython.get(row.workload()).get(row.key());
+                    double theirs = baseline.get(row.workload()).get(row.key());
                     double ours = pyloom.get(row.workload()).get(row.pyloomKey());
                     table.add(row.title(), row.unit(), number(theirs), number(ours), ratio(theirs, ours, row));
                 }

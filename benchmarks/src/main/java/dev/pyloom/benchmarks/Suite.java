@@ -7,8 +7,15 @@ import java.util.Map;
  * One module's side-by-side workloads: a Python script and a Java main class that run the same
  * workload by name and print the same {@code key=value} figures, and the table rows built from
  * them. {@link SideBySide} runs every suite it is asked for.
+ *
+ * <p>A suite may compare pyloom with pyloom instead (a {@code ClusterPool} with a local
+ * {@code Pool}): it names another {@link #baseline()}, and its Java workload measures both
+ * sides, in one JVM, back to back.
  */
 interface Suite {
+
+    /** The baseline of every suite that does not name another: CPython, running {@link #pythonScript()}. */
+    String CPYTHON = "CPython";
 
     /** Whether a smaller or a bigger figure is better, which decides how the ratio reads. */
     enum Better {
@@ -35,8 +42,25 @@ interface Suite {
     /** The suite's name, as given on the command line: {@code threading}, {@code ipc}, ... */
     String name();
 
-    /** The CPython side: a script in {@code benchmarks/python}, run as {@code script WORKLOAD [--quick]}. */
+    /**
+     * The CPython side: a script in {@code benchmarks/python}, run as {@code script WORKLOAD [--quick]}.
+     * Never asked of a suite whose {@link #baseline()} is not {@link #CPYTHON}.
+     */
     String pythonScript();
+
+    /**
+     * What the figures are compared with, the table's first column of figures: {@link #CPYTHON} by
+     * default. Any other baseline is measured by the suite's own Java workload, which reports its
+     * figure under {@link Row#key()} beside the measured side's under {@link Row#pyloomKey()}.
+     */
+    default String baseline() {
+        return CPYTHON;
+    }
+
+    /** What is measured, the table's second column of figures: {@code pyloom} by default. */
+    default String measured() {
+        return "pyloom";
+    }
 
     /** The pyloom side: a main class run as {@code main WORKLOAD [--quick]} in a fresh JVM. */
     Class<?> javaMain();
