@@ -24,6 +24,9 @@ final class Readme {
             ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec -Dbench.args=ipc   # one suite
             ```
 
+            The cluster suite compares pyloom with itself: a `ClusterPool` on nodes of this machine
+            beside a local `Pool` of as many workers, measured in one JVM, back to back.
+
             A full run of a suite rewrites its section below; the workloads are described in
             `src/main/java/dev/pyloom/benchmarks/*Workloads.java` and `python/*_bench.py`.
             JMH micro-benchmarks: `-Dbench.main=org.openjdk.jmh.Main`.

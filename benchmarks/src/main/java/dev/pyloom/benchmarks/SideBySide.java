@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the same workloads in CPython and in pyloom, each in a fresh process, and prints one
  * table: workload, CPython's figure, pyloom's, and their ratio. A suite with a baseline of its
- * own ({@link Suite#baseline()}) runs no Python; its table compares the two sides its Java
- * workload measured.
+ * own ({@link Suite#baseline()}: the cluster suite's local {@code Pool}) runs no Python; its
+ * table compares the two sides its Java workload measured.
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec                        # everything
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec -Dbench.args=threading  # one suite
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec -Dbench.args="lock counter"
+ * ./mvnw -q -pl benchmarks -am -DskipTests package exec:exec -Dbench.args=cluster    # ClusterPool vs Pool
  * </pre>
  *
  * <p>Only ratios from one run mean anything on a shared machine: both sides run back to back
@@ -36,7 +37,7 @@ public final class SideBySide {
 
     /** Every suite, in the order they run when none is named. */
     static final List<Suite> SUITES = List.of(new ThreadingSuite(), new IpcSuite(), new MultiprocessingSuite(),
-            new AsyncioSuite());
+            new AsyncioSuite(), new ClusterSuite());
 
     private final boolean quick;
     private final Path scripts;
