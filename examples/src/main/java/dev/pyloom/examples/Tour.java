@@ -3,6 +3,7 @@ package dev.pyloom.examples;
 import dev.pyloom.examples.asyncio.Hello;
 import dev.pyloom.examples.asyncio.ProducerConsumer;
 import dev.pyloom.examples.asyncio.Wget;
+import dev.pyloom.examples.cluster.PoolOnTwoNodes;
 import dev.pyloom.examples.multiprocessing.ChildProcess;
 import dev.pyloom.examples.multiprocessing.PoolOfFour;
 import dev.pyloom.examples.multiprocessing.QueueBetweenProcesses;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The tutorial tour: every example program, in the tutorial's order, each under a one-line
- * heading. Threads first, then processes, then coroutines, and last the tutorial's closing recipe
+ * heading. Threads first, then processes (the Pool program twice: on this machine's workers, and
+ * on two cluster nodes' workers), then coroutines, and last the tutorial's closing recipe
  * (processes with coroutines inside each) beside its one-JVM counterpart.
  *
  * <pre>
@@ -55,6 +57,9 @@ public final class Tour {
             new Program("pool",
                     "multiprocessing: a Pool of four workers runs five tasks with applyAsync; the fifth waits",
                     PoolOfFour::main),
+            new Program("cluster-pool",
+                    "cluster: the same Pool program on a ClusterPool, two nodes of two workers each; the fifth waits",
+                    PoolOnTwoNodes::main),
             new Program("queue",
                     "multiprocessing: a writer and a reader process share a Queue",
                     QueueBetweenProcesses::main),

@@ -97,6 +97,15 @@ public final class ExpectedOutput {
                 "task 4 started only after one of the first four ended: " + events);
     }
 
+    /**
+     * {@code cluster-pool}: what {@code pool} prints, and for the same reason: five tasks in at
+     * most four workers (two nodes of two), none in the program's own process; the fifth starts
+     * after one of the first four ended.
+     */
+    public static void poolOnTwoNodes(List<String> lines) {
+        poolOfFour(lines);
+    }
+
     /** {@code queue}: A, B and C each put, then got, in order. */
     public static void queueBetweenProcesses(List<String> lines) {
         assertEquals(8, lines.size(), lines.toString());
@@ -203,6 +212,7 @@ public final class ExpectedOutput {
         checks.put("balance", ExpectedOutput::sharedBalance);
         checks.put("process", ExpectedOutput::childProcess);
         checks.put("pool", ExpectedOutput::poolOfFour);
+        checks.put("cluster-pool", ExpectedOutput::poolOnTwoNodes);
         checks.put("queue", ExpectedOutput::queueBetweenProcesses);
         checks.put("generator", ExpectedOutput::producerConsumer);
         checks.put("hello", ExpectedOutput::hello);
