@@ -89,10 +89,11 @@ final class ClusterSuite implements Suite {
         table.add("frozen (SIGSTOP): it falls silent", SideBySide.number(f.get("stop_ms")),
                 SideBySide.number(f.get("stop_min")), SideBySide.number(f.get("stop_max")));
         System.out.print(table);
-        System.out.printf(Locale.ROOT, "%nA frozen node is dropped once it has been silent for %d s (its heartbeats come every"
-                + " second): that is the bound, give or take a heartbeat. A killed node is noticed"
-                + " when the kernel closes its connections. The pool's way into the cluster, a node of one worker,"
-                + " runs in the driver's JVM; each lost node is a new JVM of one worker, running one of two tasks.%n",
-                HazelcastSetup.FAILURE_DETECTION.toSeconds());
+        long silence = HazelcastSetup.FAILURE_DETECTION.toSeconds();
+        System.out.printf(Locale.ROOT, "%nA frozen node is dropped once nothing has come from it for %d s; it sends a"
+                + " heartbeat every second, and silence is looked for every second, so its task fails between %d and %d s"
+                + " after it froze: that is the bound. A killed node is noticed at once, when the kernel closes its"
+                + " connections. The pool's way into the cluster, a node of one worker, runs in the driver's JVM; each"
+                + " lost node is a new JVM of one worker, running one of two tasks.%n", silence, silence - 1, silence + 1);
     }
 }
