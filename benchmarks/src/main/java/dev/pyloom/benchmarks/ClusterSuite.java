@@ -1,6 +1,7 @@
 package dev.pyloom.benchmarks;
 
 import dev.pyloom.cluster.internal.HazelcastSetup;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,9 +75,13 @@ final class ClusterSuite implements Suite {
                 + " measured. \"warm\": the median of 21 maps after 200, and apply after 10,000 a worker, on both sides.");
     }
 
-    /** How long a lost node takes to fail its task, from the {@code failure} workload. */
+    /**
+     * How long a lost node takes to fail its task, from the {@code failure} workload; its table
+     * also goes to the cluster README's {@code bench:node-loss} section.
+     */
     @Override
-    public void printExtras(SideBySide runner, List<String> workloads, Map<String, Map<String, Double>> pyloom) {
+    public void printExtras(SideBySide runner, List<String> workloads, Map<String, Map<String, Double>> pyloom)
+            throws IOException {
         if (!workloads.contains("failure")) {
             return;
         }
@@ -89,6 +94,7 @@ final class ClusterSuite implements Suite {
         table.add("frozen (SIGSTOP): it falls silent", SideBySide.number(f.get("stop_ms")),
                 SideBySide.number(f.get("stop_min")), SideBySide.number(f.get("stop_max")));
         System.out.print(table);
+        runner.updateModuleReadme("cluster", "node-loss", table.toString());
         long silence = HazelcastSetup.FAILURE_DETECTION.toSeconds();
         System.out.printf(Locale.ROOT, "%nA frozen node is dropped once nothing has come from it for %d s; it sends a"
                 + " heartbeat every second, and silence is looked for every second, so its task fails between %d and %d s"
