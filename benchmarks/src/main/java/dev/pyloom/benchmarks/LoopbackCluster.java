@@ -64,11 +64,13 @@ final class LoopbackCluster implements AutoCloseable {
         directory = Files.createTempDirectory("pyloom-bench-cluster-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         keyFile = Files.write(directory.resolve("cluster.key"), key);
-        // a node's Hazelcast reports every membership change and connection at INFO; only
-        // warnings and errors reach the console
+        // a node's Hazelcast reports every membership change and connection at INFO, and warns
+        // of every connection to a node that has gone, even one that left in good order: only
+        // its errors, and others' warnings, reach the console
         logging = Files.writeString(directory.resolve("logging.properties"), """
                 handlers=java.util.logging.ConsoleHandler
                 .level=WARNING
+                com.hazelcast.level=SEVERE
                 """);
     }
 
@@ -82,11 +84,7 @@ final class LoopbackCluster implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(HAZELCAST_OPTIONS);
-        // SIGTERM stops a node through Node.main's own hook, which leaves the cluster; Hazelcast's
-        // hook (its default policy: terminate at once) would race it, and the other nodes would
-        // see a crash, and say so, instead of a node leaving
-        command.addAll(List.of("-Djava.util.logging.config.file=" + logging, "-Dhazelcast.shutdownhook.enabled=false",
-                "-cp", System.getProperty("java.class.path"), Node.class.getName(),
+        command.addAll(List.of("-Djava.util.logging.config.file=" + logging, "-cp", System.getProperty("java.class.path"), Node.class.getName(),
                 "--cluster", name, "--name", nodeName, "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--workers", Integer.toString(workers), "--key-file", keyFile.toString()));
         if (first != null) {
