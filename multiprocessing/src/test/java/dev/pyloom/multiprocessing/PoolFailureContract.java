@@ -44,6 +44,15 @@ public abstract class PoolFailureContract {
      */
     protected abstract Pool newPool(int processes, String... jvmOptions);
 
+    /**
+     * Where a task's exception says it was thrown (its {@link RemoteTraceback}'s message is
+     * "thrown in " and this), as a regular expression: a local pool names its worker and the
+     * worker's pid.
+     */
+    protected String whereTasksRun() {
+        return "PoolWorker-\\d+ \\(pid \\d+\\)";
+    }
+
     // ------------------------------------------------------------------ exceptions from tasks
 
     @Test
@@ -53,7 +62,7 @@ public abstract class PoolFailureContract {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.apply(Tasks::fail, "bad input"));
             assertEquals("bad input", e.getMessage());
             RemoteTraceback remote = assertInstanceOf(RemoteTraceback.class, e.getCause());
-            assertTrue(remote.getMessage().matches("thrown in PoolWorker-\\d+ \\(pid \\d+\\)"), remote.getMessage());
+            assertTrue(remote.getMessage().matches("thrown in " + whereTasksRun()), remote.getMessage());
             assertTrue(Arrays.stream(remote.getStackTrace()).anyMatch(
                     frame -> frame.getClassName().equals(Tasks.class.getName()) && frame.getMethodName().equals("fail")),
                     "the worker's frames: " + Arrays.toString(remote.getStackTrace()));
