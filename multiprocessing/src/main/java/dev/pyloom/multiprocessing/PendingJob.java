@@ -173,6 +173,7 @@ final class PendingJob {
 
     @Override
     public String toString() {
-        return submission.describe() + " #" + id;
+        // a relayed job's label carries its number in the pool that sent it, the one its owner knows
+        return calls == null ? submission.describe() : submission.describe() + " #" + id;
     }
 }

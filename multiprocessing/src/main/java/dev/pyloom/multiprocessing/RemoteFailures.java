@@ -32,6 +32,9 @@ final class RemoteFailures {
         if (local == null) {
             return new RemoteException(failure.type(), failure.message(), traceback);
         }
+        if (local instanceof WorkerDiedException) {
+            return local; // its message says where; its "trace" would be the other machine's pool's
+        }
         if (!Objects.equals(local.getMessage(), failure.message())) {
             traceback.showMessage();
         }
@@ -90,6 +93,9 @@ final class RemoteFailures {
     }
 
     private static Throwable instantiate(String type, String message, RemoteTraceback cause, Throwable remoteCause) {
+        if (type.equals(WorkerDiedException.class.getName())) { // a worker of another machine's pool (pyloom-cluster)
+            return WorkerDiedException.relayed(message, cause.where());
+        }
         Class<?> candidate;
         try {
             candidate = Class.forName(type, false, RemoteFailures.class.getClassLoader());

@@ -31,6 +31,11 @@ final class RemotePlace implements JobSource {
     }
 
     @Override
+    public void whenDrained(Runnable action) {
+        runtime.tasks().ranDry().thenRun(action);
+    }
+
+    @Override
     public boolean isTerminated() {
         return runtime.tasks().isTerminated();
     }

@@ -229,6 +229,7 @@ final class TaskQueue {
                 return false; // all or nothing: a map whose chunks are partly running cannot be half-cancelled
             }
             jobs.removeIf(job -> job.id() >= firstId && job.id() < firstId + count);
+            noteIfDry();
             return true;
         } finally {
             lock.unlock();
@@ -240,6 +241,7 @@ final class TaskQueue {
         lock.lock();
         try {
             jobs.removeIf(job -> job.id() >= firstId && job.id() < firstId + count);
+            noteIfDry();
         } finally {
             lock.unlock();
         }

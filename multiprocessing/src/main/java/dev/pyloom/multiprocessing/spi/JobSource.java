@@ -14,6 +14,13 @@ public interface JobSource {
     /** The next job, waiting for one; null when there will be none (the pool is closed and drained, or terminated). */
     RemoteJob take() throws InterruptedException;
 
+    /**
+     * Runs {@code action} once the queue takes no more work and has none left (at once if so
+     * already): places that wait for room before they {@link #take()} learn there is nothing
+     * more to wait for.
+     */
+    void whenDrained(Runnable action);
+
     /** Whether the pool was terminated: a job taken now is {@link RemoteJob#abandon() abandoned}. */
     boolean isTerminated();
 
