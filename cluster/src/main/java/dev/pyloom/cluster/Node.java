@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *      --members 10.0.0.5:5701,10.0.0.6:5701 --workers 8 --key-file cluster.key
  * </pre>
  *
- * <p>or in a program, with {@link #builder()}. {@link #close()} (or SIGTERM to a node started
- * from the command line) leaves the cluster and kills the node's workers; the drivers fail
- * the tasks it had with a {@link NodeLostException}.
+ * <p>or in a program, with {@link #builder()}. {@link #close()}, or the JVM's exit (SIGTERM,
+ * Ctrl-C, {@code System.exit}), leaves the cluster in good order and kills the node's workers;
+ * the drivers fail the tasks it had with a {@link NodeLostException}.
  */
 public final class Node implements AutoCloseable {
 
@@ -55,6 +55,8 @@ public final class Node implements AutoCloseable {
     private final NodeRuntime runtime;
     private final Path keyFile;
     private final HazelcastInstance member;
+    private final Thread atExit = new Thread(this::close, "pyloom-node-exit");
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private Node(Builder options) {
         this.name = options.name != null ? options.name : "node-" + ProcessHandle.current().pid() + "-" + NUMBER.incrementAndGet();
@@ -78,6 +80,7 @@ public final class Node implements AutoCloseable {
                     + cannotStart.getMessage(), cannotStart);
         }
         runtime.attach(member);
+        Runtime.getRuntime().addShutdownHook(atExit); // SIGTERM, Ctrl-C, System.exit: leave in good order
     }
 
     /** How a node is started: its cluster, its address, the members it joins, its workers, the key. */
@@ -125,6 +128,14 @@ public final class Node implements AutoCloseable {
         runtime.close();
         member.shutdown();
         WorkerProperties.removeKey(keyFile);
+        closed.countDown();
+        if (Thread.currentThread() != atExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(atExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs close() again, which finds it done
+            }
+        }
     }
 
     @Override
@@ -152,14 +163,9 @@ public final class Node implements AutoCloseable {
             return;
         }
         Node node = builder.build();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "pyloom-node-stop"));
         System.out.println("pyloom " + node + " is running");
         System.out.flush();
-        stopped.await();
+        node.closed.await(); // until SIGTERM or Ctrl-C: the node's shutdown hook closes it
     }
 
     static Builder fromArguments(String[] args) throws IOException {

@@ -2,15 +2,11 @@ package dev.pyloom.cluster;
 
 import dev.pyloom.multiprocessing.Pool;
 import dev.pyloom.multiprocessing.PoolCloseContract;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code close()} and {@code shutdown()} ({@link PoolCloseContract}) on a {@link ClusterPool} of
  * nodes in this JVM.
- *
- * <p>The test disabled here fails on a cluster pool for a bug of its own: see {@link ClusterBugs}.
  */
 class ClusterPoolCloseContractTest extends PoolCloseContract {
 
@@ -20,12 +16,5 @@ class ClusterPoolCloseContractTest extends PoolCloseContract {
     @Override
     protected Pool newPool(int processes) {
         return pools.pool(processes);
-    }
-
-    @Override
-    @Test
-    @Disabled(ClusterBugs.JOIN_BEFORE_THE_WORKERS_EXIT)
-    public void tryWithResourcesRunsEveryQueuedTaskBeforeTheBlockEnds() throws Exception {
-        super.tryWithResourcesRunsEveryQueuedTaskBeforeTheBlockEnds();
     }
 }

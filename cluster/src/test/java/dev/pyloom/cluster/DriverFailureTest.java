@@ -26,8 +26,7 @@ class DriverFailureTest {
             Path key = runs.resolveSibling(runs.getFileName() + ".key");
             Files.write(key, cluster.key);
             List<Long> workers = new ArrayList<>();
-            try (ChildJvm driver = ChildJvm.start(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "--sun-misc-unsafe-memory-access=allow"), DriverMain.class,
+            try (ChildJvm driver = ChildJvm.start(LoopbackCluster.childOptions(), DriverMain.class,
                     cluster.name, cluster.member(), key.toString(), runs.toString(), "3")) {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pids().size() == 3);
                 assertEquals(1, a.drivers());
@@ -49,8 +48,7 @@ class DriverFailureTest {
             Node a = cluster.start("a", 1);
             Path key = runs.resolveSibling(runs.getFileName() + ".key");
             Files.write(key, cluster.key);
-            try (ChildJvm driver = ChildJvm.start(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "--sun-misc-unsafe-memory-access=allow"), DriverMain.class,
+            try (ChildJvm driver = ChildJvm.start(LoopbackCluster.childOptions(), DriverMain.class,
                     cluster.name, cluster.member(), key.toString(), "forget")) {
                 ChildJvm.Result result = driver.await();
                 assertEquals(0, result.exitCode(), result.stderr());

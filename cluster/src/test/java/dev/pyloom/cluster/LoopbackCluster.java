@@ -1,6 +1,7 @@
 package dev.pyloom.cluster;
 
 import dev.pyloom.multiprocessing.Pool;
+import dev.pyloom.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import dev.pyloom.testing.ChildJvm;
 
 /** Nodes of one cluster in this JVM, on 127.0.0.1, with a fresh name and key: a test's cluster. */
 final class LoopbackCluster implements AutoCloseable {
@@ -54,10 +54,7 @@ final class LoopbackCluster implements AutoCloseable {
      */
     ChildJvm startJvm(String nodeName, int workers, Path keyFile) throws Exception {
         Files.write(keyFile, key);
-        ChildJvm child = ChildJvm.start(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file")),
-                Node.class, "--cluster", name, "--name", nodeName, "--port", Integer.toString(freePort()),
+        ChildJvm child = ChildJvm.start(childOptions(), Node.class, "--cluster", name, "--name", nodeName, "--port", Integer.toString(freePort()),
                 "--members", member(), "--workers", Integer.toString(workers), "--key-file", keyFile.toString());
         int before = nodes.get(0).clusterSize();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).clusterSize() > before
@@ -66,6 +63,21 @@ final class LoopbackCluster implements AutoCloseable {
             throw new AssertionError("node " + nodeName + " did not start: " + child.await().stderr());
         }
         return child;
+    }
+
+    /**
+     * What a child JVM that runs a node or a driver is started with: Hazelcast's opens, this
+     * JVM's logging configuration, and on JDK 23 and later leave for Hazelcast to use
+     * {@code sun.misc.Unsafe} (JDK 21 and 22 refuse the option).
+     */
+    static List<String> childOptions() {
+        List<String> options = new ArrayList<>(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file")));
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
     }
 
     String member() {

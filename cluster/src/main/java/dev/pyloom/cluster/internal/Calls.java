@@ -7,6 +7,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
@@ -25,6 +26,15 @@ public final class Calls {
     private static final int CONTROL = 2;
 
     private Calls() {}
+
+    private static final byte ANSWERED = 'A';
+    private static final byte LOST = 'L';
+
+    /**
+     * What a node said of a job: a worker's answer frame, or, if {@code lost}, why the node
+     * stopped while it ran (UTF-8).
+     */
+    public record Answer(boolean lost, byte[] payload) {}
 
     /** What a node does with the calls that reach it: implemented by the node. */
     public interface Receiver {
@@ -77,25 +87,45 @@ public final class Calls {
 
         /**
          * The node's answer to this job, {@code frame}, signed with the key: the signature (its
-         * first {@link Signer#LENGTH} bytes), then the frame. A driver trusts an answer only if
-         * it checks, so a member that is not a node of the cluster cannot forge a result.
+         * first {@link Signer#LENGTH} bytes), a kind, then the frame. A driver trusts an answer
+         * only if it checks, so a member that is not a node of the cluster cannot forge a result.
          */
         public byte[] answer(Signer signer, byte[] frame) {
-            byte[] signature = signer.sign("answer", session, id, frame);
-            byte[] answer = new byte[signature.length + frame.length];
+            return signed(signer, ANSWERED, frame);
+        }
+
+        /**
+         * The node's word that it stopped while the job ran ({@code why}), signed: the driver
+         * fails the job as lost with the node. An answer, never an exception: Hazelcast's client
+         * sends a call again when it fails with some of its own exceptions, and a job must not
+         * run twice.
+         */
+        public byte[] lost(Signer signer, String why) {
+            return signed(signer, LOST, why.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private byte[] signed(Signer signer, byte kind, byte[] payload) {
+            byte[] signature = signer.sign("answer", session, id, new byte[] {kind}, payload);
+            byte[] answer = new byte[signature.length + 1 + payload.length];
             System.arraycopy(signature, 0, answer, 0, signature.length);
-            System.arraycopy(frame, 0, answer, signature.length, frame.length);
+            answer[signature.length] = kind;
+            System.arraycopy(payload, 0, answer, signature.length + 1, payload.length);
             return answer;
         }
 
-        /** The frame of {@code answer}, from {@link #answer}; null if it is not signed with {@code signer}'s key. */
-        public byte[] frameOf(Signer signer, byte[] answer) {
-            if (answer == null || answer.length < Signer.LENGTH) {
+        /** What {@code answer} ({@link #answer} or {@link #lost}) says; null if it is not signed with {@code signer}'s key. */
+        public Answer read(Signer signer, byte[] answer) {
+            if (answer == null || answer.length < Signer.LENGTH + 1) {
                 return null;
             }
             byte[] signature = Arrays.copyOf(answer, Signer.LENGTH);
-            byte[] frame = Arrays.copyOfRange(answer, Signer.LENGTH, answer.length);
-            return signer.verify(signature, "answer", session, id, frame) ? frame : null;
+            byte kind = answer[Signer.LENGTH];
+            byte[] payload = Arrays.copyOfRange(answer, Signer.LENGTH + 1, answer.length);
+            if ((kind != ANSWERED && kind != LOST) || !signer.verify(signature, "answer", session, id, new byte[] {kind},
+                    payload)) {
+                return null;
+            }
+            return new Answer(kind == LOST, payload);
         }
 
         public String session() {

@@ -1,5 +1,7 @@
 package dev.pyloom.cluster.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.cluster.Member;
@@ -26,6 +28,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -62,6 +68,9 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
+    /** How long a pool's end waits for the nodes to stop its workers. */
+    static final Duration END_PATIENCE = Duration.ofSeconds(30);
+
     private final String pool;
     private final HazelcastInstance client;
     private final IExecutorService executor;
@@ -75,6 +84,7 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private int flying;  // jobs in flight on all nodes, those that left included; guarded by lock
     private volatile boolean stopping;
+    private boolean drained;                  // the queue takes no more and has none left; guarded by lock
     private volatile boolean closingClient;   // the deliverer shuts the client down, at the end
     private volatile String clusterLost;      // why no node can be reached any more, or null
     private JobSource jobs;
@@ -271,13 +281,16 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
     // ------------------------------------------------------------------ the dispatcher
 
     /**
-     * Takes each job and sends it to a node as soon as one has a free worker; ends when the
-     * queue does. A job waits here for a worker only while no node has one: one job at most,
-     * the next to go.
+     * Waits until a node has a free worker, then takes the next job and sends it there; ends
+     * when the queue does. Jobs wait in the pool's queue, not here, so that {@code cancel(false)}
+     * can still withdraw one no worker has; a queue that ends while no node has room wakes the
+     * wait ({@link JobSource#whenDrained}).
      */
     private void dispatch() {
+        jobs.whenDrained(this::wake);
         try {
             for (;;) {
+                awaitRoom();
                 RemoteJob job = jobs.take();
                 if (job == null) {
                     return;
@@ -293,23 +306,42 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         }
     }
 
+    private void wake() {
+        lock.lock();
+        try {
+            drained = true;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until a node has a free worker, the queue has nothing more, the pool stops or the cluster is lost. */
+    private void awaitRoom() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!stopping && !drained && clusterLost == null
+                    && nodes.values().stream().noneMatch(node -> node.free() > 0)) {
+                room.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void send(RemoteJob job) throws InterruptedException {
         byte[] calls;
         try {
             calls = job.calls();
         } catch (IllegalArgumentException failed) { // an argument cannot be encoded: the job has failed already
             return;
-        } catch (RuntimeException | OutOfMemoryError failed) { // an argument's own code threw: this job's alone
+        } catch (Throwable failed) { // an argument's own code threw (an Error too): this job's alone
             job.failed(failed);
             return;
         }
         long limit = job.timeLimit() == null ? 0 : Math.max(1, job.timeLimit().toMillis());
         Calls.Job call = new Calls.Job(signer, session, job.id(), job.toString(), job.task(), calls, job.size(), limit);
         Node target = reserve(job);
-        if (target != null && job.cancelled()) { // cancelled while it waited for a worker
-            land(target, job);
-            return;
-        }
         if (target == null && stopping) {
             job.abandon(); // the pool was terminated while the job waited for a node
             return;
@@ -338,8 +370,9 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     /**
      * Puts {@code job} in flight on the node with the most free workers, waiting for one if the
-     * node that had room left in the meantime; null if the pool is terminated meanwhile, or
-     * the cluster lost.
+     * node that had room left after {@link #awaitRoom()} (rare: the job then waits here, past
+     * the reach of {@code cancel(false)}); null if the pool is terminated meanwhile, or the
+     * cluster lost.
      */
     private Node reserve(RemoteJob job) throws InterruptedException {
         lock.lock();
@@ -382,11 +415,13 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
                 Event event = events.take();
                 switch (event) {
                     case Answer answer -> {
-                        byte[] frame = answer.call().frameOf(signer, answer.answer());
-                        if (frame == null) {
+                        Calls.Answer said = answer.call().read(signer, answer.answer());
+                        if (said == null) {
                             forged(answer.node());
+                        } else if (said.lost()) {
+                            lose(answer.node(), new IllegalStateException(new String(said.payload(), UTF_8)));
                         } else if (land(answer.node(), answer.job())) {
-                            answer.job().answered(frame, answer.node().where());
+                            answer.job().answered(said.payload(), answer.node().where());
                         }
                     }
                     case Failure failure -> {
@@ -421,8 +456,43 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
                 job.failed(bug);
             }
         } finally {
+            endSessions();
             shutDownClient();
             jobs.finished();
+        }
+    }
+
+    /**
+     * Tells every node to end this pool's session and waits (at most {@link #END_PATIENCE}) until
+     * each has: its workers there have exited, so {@code close()} and {@code join()} return
+     * with the pool's workers gone everywhere, as a local pool's do.
+     */
+    private void endSessions() {
+        List<Member> members;
+        lock.lock();
+        try {
+            members = nodes.values().stream().map(node -> node.member).toList();
+        } finally {
+            lock.unlock();
+        }
+        List<Future<Boolean>> ended = new ArrayList<>();
+        for (Member member : members) {
+            try {
+                ended.add(executor.submitToMember(new Calls.Control(signer, session, Calls.Command.END, 0, 0), member));
+            } catch (RuntimeException gone) { // the member left, or the client is down: its workers go with it
+                LOG.log(System.Logger.Level.DEBUG, () -> pool + " could not end its session on " + member + ": " + gone);
+            }
+        }
+        long deadline = System.nanoTime() + END_PATIENCE.toNanos();
+        for (Future<Boolean> end : ended) {
+            try {
+                end.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException gone) {
+                LOG.log(System.Logger.Level.DEBUG, () -> pool + ": a node did not confirm the end of its session: " + gone);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How pyloom sets Hazelcast up, for a node's member and a driver's client alike: one place for
@@ -45,6 +46,7 @@ public final class HazelcastSetup {
     public static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);
 
     private static final String HEARTBEAT = "1";
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private HazelcastSetup() {}
 
@@ -56,13 +58,15 @@ public final class HazelcastSetup {
             int workers, Object node) {
         Config config = new Config();
         config.setClusterName(cluster);
-        config.setInstanceName("pyloom-node-" + nodeName);
+        config.setInstanceName("pyloom-node-" + nodeName + "-" + INSTANCES.incrementAndGet()); // unique in the JVM
         quiet(config);
         config.setProperty("hazelcast.heartbeat.interval.seconds", HEARTBEAT);
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(FAILURE_DETECTION.toSeconds()));
         config.setProperty("hazelcast.client.max.no.heartbeat.seconds", Long.toString(FAILURE_DETECTION.toSeconds()));
         config.setProperty("hazelcast.local.localAddress", host);
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // The node's own hook leaves the cluster in good order (Hazelcast's would terminate it).
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(host);

@@ -48,6 +48,7 @@ public final class NodeRuntime implements Calls.Receiver {
     private final Map<String, Session> sessions = new HashMap<>(); // guarded by lock
     private final Set<String> ended = new HashSet<>();             // guarded by lock
     private boolean closed;                                        // guarded by lock
+    private volatile boolean closing;                              // close() has begun
 
     /** A driver's pool on this node, and its jobs running, by their number in the driver's pool. */
     private record Session(String id, Pool pool, Map<Long, Relay> running) {}
@@ -102,7 +103,11 @@ public final class NodeRuntime implements Calls.Receiver {
         }
         session.running().put(job.id(), relay);
         try {
-            return job.answer(signer, outcome.get());
+            byte[] frame = outcome.get();
+            if (closing) { // its worker was killed with the node: for the driver, the node is lost
+                return job.lost(signer, "node " + name + " stopped while it ran " + job.label());
+            }
+            return job.answer(signer, frame);
         } catch (InterruptedException memberStopping) {
             relay.interrupt();
             throw memberStopping;
@@ -137,7 +142,7 @@ public final class NodeRuntime implements Calls.Receiver {
                     }
                 }
             }
-            case END -> end(control.session(), "its driver terminated its pool");
+            case END -> endNow(control.session(), "its driver's pool ended");
         }
     }
 
@@ -168,16 +173,28 @@ public final class NodeRuntime implements Calls.Receiver {
         }
     }
 
-    /** Ends the session {@code id}: its pool is terminated, on a thread of its own. */
-    private void end(String id, String why) {
-        Session session;
+    /** Ends the session {@code id}, and returns once its workers have exited. */
+    private void endNow(String id, String why) {
+        Session session = remove(id);
+        if (session != null) {
+            LOG.log(System.Logger.Level.DEBUG, "node " + name + ": driver " + id + "'s session ended: " + why);
+            terminate(session);
+        }
+    }
+
+    private Session remove(String id) {
         lock.lock();
         try {
             ended.add(id);
-            session = sessions.remove(id);
+            return sessions.remove(id);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Ends the session {@code id}: its pool is terminated, on a thread of its own. */
+    private void end(String id, String why) {
+        Session session = remove(id);
         if (session != null) {
             LOG.log(System.Logger.Level.INFO, "node " + name + ": driver " + id + "'s session ended: " + why);
             ServiceThreads.daemon("pyloom-node-end-session").start(() -> terminate(session));
@@ -194,12 +211,16 @@ public final class NodeRuntime implements Calls.Receiver {
         }
     }
 
-    /** Ends every session and refuses new ones; waits until their workers are gone. */
+    /**
+     * Ends every session and refuses new ones; waits until their workers are gone. The jobs
+     * running then fail in their drivers as lost with the node, not as cancelled.
+     */
     public void close() {
         List<Session> open;
         lock.lock();
         try {
             closed = true;
+            closing = true;
             open = new ArrayList<>(sessions.values());
             sessions.clear();
         } finally {

@@ -1,6 +1,7 @@
 package dev.pyloom.cluster.internal;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,6 +27,8 @@ public final class WorkerProperties {
     /** The file that holds the cluster's key. */
     public static final String KEY_FILE = "pyloom.cluster.keyFile";
 
+    private static final String PREFIX = "pyloom-node-";
+
     private WorkerProperties() {}
 
     /** The options that give a worker these properties. */
@@ -34,14 +37,39 @@ public final class WorkerProperties {
                 "-D" + KEY_FILE + "=" + keyFile);
     }
 
-    /** Writes {@code key} where only this user can read it; the returned file's directory is the node's to remove. */
+    /**
+     * Writes {@code key} where only this user can read it; the returned file's directory is the
+     * node's to remove. First removes those that nodes killed before they could remove theirs left.
+     */
     public static Path writeKey(byte[] key) throws IOException {
-        Path directory = Files.createTempDirectory("pyloom-node-" + ProcessHandle.current().pid() + "-",
+        removeStale(Path.of(System.getProperty("java.io.tmpdir")));
+        Path directory = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path file = directory.resolve("cluster.key");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(file, key);
         return file;
+    }
+
+    /** Removes the key directories in {@code tmp} of nodes whose process is gone (killed, so it could not). */
+    private static void removeStale(Path tmp) {
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path directory : directories) {
+                String name = directory.getFileName().toString();
+                int end = name.indexOf('-', PREFIX.length());
+                long pid;
+                try {
+                    pid = Long.parseLong(name.substring(PREFIX.length(), end < 0 ? name.length() : end));
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(directory)) {
+                    removeKey(directory.resolve("cluster.key"));
+                }
+            }
+        } catch (IOException | SecurityException unreadable) {
+            // another user's, or a tmp we cannot list: nothing of ours to remove
+        }
     }
 
     /** Removes the key's file and its directory; quietly, as it goes with the node. */
