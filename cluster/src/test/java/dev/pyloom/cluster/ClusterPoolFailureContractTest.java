@@ -18,9 +18,9 @@ class ClusterPoolFailureContractTest extends PoolFailureContract {
         return pools.pool(processes, jvmOptions);
     }
 
-    /** The node that ran it: the worker's name and pid stay on the node. */
+    /** The worker that ran it, and its node. */
     @Override
     protected String whereTasksRun() {
-        return "node \\S+ \\(127\\.0\\.0\\.1:\\d+\\)";
+        return "PoolWorker-\\d+ \\(pid \\d+\\) on node \\S+ \\(127\\.0\\.0\\.1:\\d+\\)";
     }
 }

@@ -98,7 +98,7 @@ public final class Pool implements AutoCloseable {
 
             @Override
             public Relay relay(Pool pool, String label, byte[] task, byte[] calls, int size, Duration timeLimit,
-                    Consumer<byte[]> outcome) {
+                    Relay.Outcome outcome) {
                 return pool.submitter.relay(label, task, calls, size, timeLimit, outcome);
             }
 

@@ -354,7 +354,7 @@ final class PoolRuntime {
     /** A worker's answer to {@code job}, decoded on the place's thread and handed to its sink. */
     void deliver(PendingJob job, byte[] frame, String where) {
         if (job.sink() instanceof Relayed relayed) {
-            relayed.answered(frame); // it goes back to the machine it came from as it is
+            relayed.answered(frame, where); // it goes back to the machine it came from as it is
             return;
         }
         deliver(job, frame, where, true);
@@ -407,7 +407,7 @@ final class PoolRuntime {
      * {@link dev.pyloom.multiprocessing.spi.PoolAccess#relay}.
      */
     Relay relay(long id, String label, byte[] task, byte[] calls, int size, Duration timeLimit,
-            Consumer<byte[]> outcome) {
+            Relay.Outcome outcome) {
         Relayed sink = new Relayed(this, timeLimit, outcome);
         PendingJob job = PendingJob.relayed(id, new Submission(name, label, task, null), calls, size, sink);
         sink.job = job;

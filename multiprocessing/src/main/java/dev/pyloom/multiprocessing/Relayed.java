@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Where the outcome of a job relayed from another machine goes: back there, as a frame. The
@@ -20,21 +19,21 @@ final class Relayed implements PendingJob.Sink, Relay {
 
     private final PoolRuntime runtime;
     private final Duration timeLimit;
-    private final Consumer<byte[]> outcome;
+    private final Relay.Outcome outcome;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean interrupted;
     volatile PendingJob job; // set once, before the job is queued
 
-    Relayed(PoolRuntime runtime, Duration timeLimit, Consumer<byte[]> outcome) {
+    Relayed(PoolRuntime runtime, Duration timeLimit, Relay.Outcome outcome) {
         this.runtime = runtime;
         this.timeLimit = timeLimit;
         this.outcome = outcome;
     }
 
-    /** The worker's answer. */
-    void answered(byte[] frame) {
+    /** The answer of the worker {@code worker}. */
+    void answered(byte[] frame, String worker) {
         if (done.compareAndSet(false, true)) {
-            outcome.accept(frame);
+            outcome.accept(frame, worker);
         }
     }
 
@@ -46,7 +45,7 @@ final class Relayed implements PendingJob.Sink, Relay {
     @Override
     public void failed(PendingJob job, Throwable failure) {
         if (done.compareAndSet(false, true)) {
-            outcome.accept(Wire.failure(job.id(), Failure.of(failure)));
+            outcome.accept(Wire.failure(job.id(), Failure.of(failure)), null);
         }
     }
 
@@ -61,7 +60,7 @@ final class Relayed implements PendingJob.Sink, Relay {
             return false;
         }
         outcome.accept(Wire.failure(job.id(), Failure.of(new TimeoutException(job + " ran longer than its time limit of "
-                + timeLimit.toMillis() + " ms; it was interrupted in its worker"))));
+                + timeLimit.toMillis() + " ms; it was interrupted in its worker"))), null);
         runtime.interrupt(job.id(), 1);
         return true;
     }

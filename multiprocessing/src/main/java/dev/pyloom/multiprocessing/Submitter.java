@@ -162,7 +162,7 @@ final class Submitter {
     }
 
     /** Queues a job that arrived as frames from another machine: see {@link PoolAccess#relay}. */
-    Relay relay(String label, byte[] task, byte[] calls, int size, Duration timeLimit, Consumer<byte[]> outcome) {
+    Relay relay(String label, byte[] task, byte[] calls, int size, Duration timeLimit, Relay.Outcome outcome) {
         tasks.requireOpen();
         return runtime.relay(jobIds.incrementAndGet(), label, task, calls, size, timeLimit, outcome);
     }

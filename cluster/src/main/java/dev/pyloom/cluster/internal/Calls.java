@@ -7,8 +7,8 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,10 +31,11 @@ public final class Calls {
     private static final byte LOST = 'L';
 
     /**
-     * What a node said of a job: a worker's answer frame, or, if {@code lost}, why the node
-     * stopped while it ran (UTF-8).
+     * What a node said of a job: the answer {@code frame} of the worker {@code worker} (null if
+     * the node's pool answered for it); or, if {@code lost}, why the node stopped while it ran,
+     * as {@code worker}, and no frame.
      */
-    public record Answer(boolean lost, byte[] payload) {}
+    public record Answer(boolean lost, String worker, byte[] frame) {}
 
     /** What a node does with the calls that reach it: implemented by the node. */
     public interface Receiver {
@@ -90,8 +91,8 @@ public final class Calls {
          * first {@link Signer#LENGTH} bytes), a kind, then the frame. A driver trusts an answer
          * only if it checks, so a member that is not a node of the cluster cannot forge a result.
          */
-        public byte[] answer(Signer signer, byte[] frame) {
-            return signed(signer, ANSWERED, frame);
+        public byte[] answer(Signer signer, String worker, byte[] frame) {
+            return signed(signer, ANSWERED, worker, frame);
         }
 
         /**
@@ -101,31 +102,39 @@ public final class Calls {
          * run twice.
          */
         public byte[] lost(Signer signer, String why) {
-            return signed(signer, LOST, why.getBytes(StandardCharsets.UTF_8));
+            return signed(signer, LOST, why, new byte[0]);
         }
 
-        private byte[] signed(Signer signer, byte kind, byte[] payload) {
-            byte[] signature = signer.sign("answer", session, id, new byte[] {kind}, payload);
-            byte[] answer = new byte[signature.length + 1 + payload.length];
-            System.arraycopy(signature, 0, answer, 0, signature.length);
-            answer[signature.length] = kind;
-            System.arraycopy(payload, 0, answer, signature.length + 1, payload.length);
-            return answer;
+        /* The signature, the kind, the text's length and the text (UTF-8), the frame. */
+        private byte[] signed(Signer signer, byte kind, String text, byte[] frame) {
+            byte[] words = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+            byte[] signature = signer.sign("answer", session, id, new byte[] {kind}, words, frame);
+            ByteBuffer answer = ByteBuffer.allocate(signature.length + 1 + Integer.BYTES + words.length + frame.length);
+            answer.put(signature).put(kind).putInt(text == null ? -1 : words.length).put(words).put(frame);
+            return answer.array();
         }
 
         /** What {@code answer} ({@link #answer} or {@link #lost}) says; null if it is not signed with {@code signer}'s key. */
         public Answer read(Signer signer, byte[] answer) {
-            if (answer == null || answer.length < Signer.LENGTH + 1) {
+            if (answer == null || answer.length < Signer.LENGTH + 1 + Integer.BYTES) {
                 return null;
             }
-            byte[] signature = Arrays.copyOf(answer, Signer.LENGTH);
-            byte kind = answer[Signer.LENGTH];
-            byte[] payload = Arrays.copyOfRange(answer, Signer.LENGTH + 1, answer.length);
-            if ((kind != ANSWERED && kind != LOST) || !signer.verify(signature, "answer", session, id, new byte[] {kind},
-                    payload)) {
+            ByteBuffer in = ByteBuffer.wrap(answer);
+            byte[] signature = new byte[Signer.LENGTH];
+            in.get(signature);
+            byte kind = in.get();
+            int length = in.getInt();
+            if ((kind != ANSWERED && kind != LOST) || length < -1 || length > in.remaining()) {
                 return null;
             }
-            return new Answer(kind == LOST, payload);
+            byte[] words = new byte[Math.max(0, length)];
+            in.get(words);
+            byte[] frame = new byte[in.remaining()];
+            in.get(frame);
+            if (!signer.verify(signature, "answer", session, id, new byte[] {kind}, words, frame)) {
+                return null;
+            }
+            return new Answer(kind == LOST, length < 0 ? null : new String(words, StandardCharsets.UTF_8), frame);
         }
 
         public String session() {

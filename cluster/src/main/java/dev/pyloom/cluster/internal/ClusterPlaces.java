@@ -1,7 +1,5 @@
 package dev.pyloom.cluster.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.cluster.Member;
@@ -419,9 +417,10 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
                         if (said == null) {
                             forged(answer.node());
                         } else if (said.lost()) {
-                            lose(answer.node(), new IllegalStateException(new String(said.payload(), UTF_8)));
+                            lose(answer.node(), new IllegalStateException(said.worker()));
                         } else if (land(answer.node(), answer.job())) {
-                            answer.job().answered(said.payload(), answer.node().where());
+                            answer.job().answered(said.frame(), said.worker() == null ? answer.node().where()
+                                    : said.worker() + " on " + answer.node().where());
                         }
                     }
                     case Failure failure -> {

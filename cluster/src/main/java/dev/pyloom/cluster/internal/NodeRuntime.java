@@ -50,6 +50,9 @@ public final class NodeRuntime implements Calls.Receiver {
     private boolean closed;                                        // guarded by lock
     private volatile boolean closing;                              // close() has begun
 
+    /** A job's answer frame, and the worker that wrote it (null: the pool, for a failure of its own). */
+    private record Worked(byte[] frame, String worker) {}
+
     /** A driver's pool on this node, and its jobs running, by their number in the driver's pool. */
     private record Session(String id, Pool pool, Map<Long, Relay> running) {}
 
@@ -86,28 +89,28 @@ public final class NodeRuntime implements Calls.Receiver {
     public byte[] run(Calls.Job job) throws InterruptedException {
         if (!job.signedBy(signer)) {
             LOG.log(System.Logger.Level.WARNING, "node " + name + " refused a job not signed with its key");
-            return job.answer(signer, POOLS.failureFrame(job.id(), new SecurityException("node " + name + " refused " + job.label()
+            return job.answer(signer, null, POOLS.failureFrame(job.id(), new SecurityException("node " + name + " refused " + job.label()
                     + ": it is not signed with the node's key (the driver's key differs from the node's, or the"
                     + " job was altered on the way). Give the driver and every node the same key.")));
         }
         Session session;
         Relay relay;
-        CompletableFuture<byte[]> outcome = new CompletableFuture<>();
+        CompletableFuture<Worked> outcome = new CompletableFuture<>();
         try {
             session = session(job.session());
             Duration limit = job.timeLimitMillis() > 0 ? Duration.ofMillis(job.timeLimitMillis()) : null;
             relay = POOLS.relay(session.pool(), job.label(), job.task(), job.calls(), job.size(), limit,
-                    outcome::complete);
+                    (frame, worker) -> outcome.complete(new Worked(frame, worker)));
         } catch (IllegalStateException endedOrClosed) {
-            return job.answer(signer, POOLS.failureFrame(job.id(), endedOrClosed));
+            return job.answer(signer, null, POOLS.failureFrame(job.id(), endedOrClosed));
         }
         session.running().put(job.id(), relay);
         try {
-            byte[] frame = outcome.get();
+            Worked worked = outcome.get();
             if (closing) { // its worker was killed with the node: for the driver, the node is lost
                 return job.lost(signer, "node " + name + " stopped while it ran " + job.label());
             }
-            return job.answer(signer, frame);
+            return job.answer(signer, worked.worker(), worked.frame());
         } catch (InterruptedException memberStopping) {
             relay.interrupt();
             throw memberStopping;

@@ -2,7 +2,6 @@ package dev.pyloom.multiprocessing.spi;
 
 import dev.pyloom.multiprocessing.Pool;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * The two ways into a {@link Pool} that a pool across machines needs. The pool installs the one
@@ -49,14 +48,14 @@ public interface PoolAccess {
      * Runs on {@code pool}'s workers a job that arrived as frames: {@code task} and
      * {@code calls} as {@link RemoteJob#task()} and {@link RemoteJob#calls()} made them,
      * {@code size} calls, {@code label} for messages, at most {@code timeLimit} (null: no limit).
-     * {@code outcome} gets the worker's answer frame; or, if the job fails here (its worker
-     * died, its time ran out, the pool was terminated, the frames were malformed), a frame
-     * with that failure, as a worker writes one. Called once, on one of the pool's threads.
+     * {@code outcome} gets the worker's answer frame and the worker's name; or, if the job fails
+     * here (its worker died, its time ran out, the pool was terminated), a frame with that
+     * failure, as a worker writes one, and no name. Called once, on one of the pool's threads.
      *
      * @throws IllegalStateException if the pool no longer accepts work
      */
     Relay relay(Pool pool, String label, byte[] task, byte[] calls, int size, Duration timeLimit,
-            Consumer<byte[]> outcome);
+            Relay.Outcome outcome);
 
     /**
      * The answer frame a worker writes when a call throws {@code failure}: for a job refused
