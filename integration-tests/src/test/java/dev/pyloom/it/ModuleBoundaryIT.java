@@ -54,7 +54,8 @@ class ModuleBoundaryIT {
         assertEquals(1, descriptor.exports().size(), descriptor.exports().toString());
         ModuleDescriptor.Exports exports = descriptor.exports().iterator().next();
         assertEquals("dev.pyloom.common", exports.source());
-        assertEquals(Set.of("dev.pyloom.threading", "dev.pyloom.ipc", "dev.pyloom.multiprocessing", "dev.pyloom.asyncio"),
+        assertEquals(Set.of("dev.pyloom.threading", "dev.pyloom.ipc", "dev.pyloom.multiprocessing", "dev.pyloom.asyncio",
+                "dev.pyloom.cluster"),
                 exports.targets(), "exported to pyloom's own modules, never to a program");
         assertTrue(descriptor.opens().isEmpty(), "nothing is opened for reflection");
     }

@@ -30,7 +30,12 @@ class MultiprocessingModuleIT {
         ModuleDescriptor descriptor = ChildJvm.moduleOf(Pool.class);
         assertEquals("dev.pyloom.multiprocessing", descriptor.name());
         assertEquals(Set.of("dev.pyloom.multiprocessing"), descriptor.exports().stream()
+                .filter(exports -> !exports.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        // what a pool across machines needs of a pool, for pyloom-cluster alone
+        assertEquals(Set.of("dev.pyloom.multiprocessing.spi -> [dev.pyloom.cluster]"), descriptor.exports().stream()
+                .filter(ModuleDescriptor.Exports::isQualified)
+                .map(exports -> exports.source() + " -> " + exports.targets()).collect(Collectors.toSet()));
         // java.management: a child JVM gets this JVM's module options, read from the runtime's MXBean;
         // jdk.jfr: the pool's JFR events; dev.pyloom.common: pyloom's internal helpers
         assertEquals(Set.of("java.base", "java.management", "jdk.jfr", "dev.pyloom.ipc", "dev.pyloom.common"),

@@ -92,15 +92,43 @@ class PublishedArtifactsIT {
                     }
                 }
                 """);
+        PROGRAMS.put("cluster", """
+                import dev.pyloom.cluster.ClusterPool;
+                import dev.pyloom.cluster.Node;
+                import dev.pyloom.multiprocessing.Pool;
+                import java.net.ServerSocket;
+                import java.nio.charset.StandardCharsets;
+                import java.util.List;
+
+                public class Main {
+                    static int square(int x) {
+                        return x * x;
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        byte[] key = "a consumer's own cluster key".getBytes(StandardCharsets.UTF_8);
+                        int port;
+                        try (ServerSocket free = new ServerSocket(0)) {
+                            port = free.getLocalPort();
+                        }
+                        try (Node node = Node.builder().cluster("consumer").port(port).workers(1).authKey(key).build();
+                                Pool pool = ClusterPool.builder().cluster("consumer").members("127.0.0.1:" + port)
+                                        .authKey(key).build()) {
+                            System.out.println("cluster: " + pool.map(Main::square, List.of(1, 2, 3)));
+                        }
+                    }
+                }
+                """);
     }
 
     /** Every published module: those a program uses, and pyloom-common, which each of them brings along. */
-    private static final List<String> PUBLISHED = List.of("threading", "ipc", "multiprocessing", "asyncio", "common");
+    private static final List<String> PUBLISHED = List.of("threading", "ipc", "multiprocessing", "asyncio", "cluster",
+            "common");
 
     /** What a consumer's build may resolve, besides pyloom's own modules. */
     private static final Set<String> RUNTIME_DEPENDENCIES = Set.of(
             "tools.jackson.core:jackson-databind", "tools.jackson.core:jackson-core",
-            "com.fasterxml.jackson.core:jackson-annotations");
+            "com.fasterxml.jackson.core:jackson-annotations", "com.hazelcast:hazelcast");
 
     @TempDir
     static Path work;
@@ -205,6 +233,7 @@ class PublishedArtifactsIT {
                 "ipc", Set.of("pyloom-ipc", "pyloom-common"),
                 "multiprocessing", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-common"),
                 "asyncio", Set.of("pyloom-asyncio", "pyloom-common"),
+                "cluster", Set.of("pyloom-cluster", "pyloom-multiprocessing", "pyloom-ipc", "pyloom-common"),
                 "bom", Set.of("pyloom-multiprocessing", "pyloom-ipc", "pyloom-asyncio", "pyloom-common"));
         for (String module : modules) {
             Path project = projects.resolve(module);
@@ -238,6 +267,7 @@ class PublishedArtifactsIT {
                 case "threading" -> "threading: locked=true";
                 case "ipc" -> "ipc: hello";
                 case "asyncio" -> "asyncio: 42";
+                case "cluster" -> "cluster: [1, 4, 9]";
                 default -> "multiprocessing: [1, 4, 9]";
             };
             assertEquals(wanted, printed, run.stderr());
