@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,7 +27,12 @@ class ClusterWorkloadsTest {
         }
     }
 
+    /*
+     * Slow (node JVMs killed and frozen, 5 s of silence each), and what it measures is tested by
+     * the cluster module's NodeFailureTest in every build: run with -Dsoak=true, as the soaks are.
+     */
     @Test
+    @EnabledIfSystemProperty(named = "soak", matches = "true")
     void aKilledAndAFrozenNodeEachFailTheirTaskWithANodeLostException() throws Exception {
         Map<String, Double> result = ClusterWorkloads.run("failure", ClusterWorkloads.QUICK);
         for (String figure : new String[] {"kill_ms", "kill_min", "kill_max", "stop_ms", "stop_min", "stop_max"}) {
