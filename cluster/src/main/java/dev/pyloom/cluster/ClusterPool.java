@@ -125,8 +125,9 @@ public final class ClusterPool {
                 throw new IllegalStateException("cannot reach cluster \"" + cluster + "\" at " + members + " in "
                         + patience.toMillis() + " ms: is a node running there, with that cluster name?", cannotConnect);
             }
-            ClusterPlaces places = new ClusterPlaces("ClusterPool", client, signer, NodeLostException::new);
+            ClusterPlaces places = null;
             try {
+                places = new ClusterPlaces("ClusterPool", client, signer, NodeLostException::new);
                 awaitNodes(places, deadline);
             } catch (TimeoutException | InterruptedException | RuntimeException notReady) {
                 client.shutdown();
@@ -143,7 +144,9 @@ public final class ClusterPool {
             while (places.nodes() < nodes) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new TimeoutException("cluster \"" + cluster + "\" has " + places.nodes() + " pyloom nodes,"
-                            + " and " + nodes + " were waited for " + patience.toMillis() + " ms");
+                            + " and " + nodes + " were waited for " + patience.toMillis() + " ms"
+                            + (places.unproven() == 0 ? "" : "; " + places.unproven() + " member(s) said they were"
+                            + " nodes but could not prove they hold this pool's key: give the pool the nodes' key"));
                 }
                 places.awaitNodeChange(Duration.ofMillis(100));
             }

@@ -2,10 +2,12 @@ package dev.pyloom.cluster;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import dev.pyloom.cluster.internal.HazelcastSetup;
 import dev.pyloom.cluster.internal.NodeRuntime;
 import dev.pyloom.cluster.internal.Signer;
 import dev.pyloom.cluster.internal.WorkerProperties;
+import dev.pyloom.common.ServiceThreads;
 import dev.pyloom.multiprocessing.Multiprocessing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,6 +62,8 @@ public final class Node implements AutoCloseable {
     private final HazelcastInstance member;
     private final Thread atExit = new Thread(this::close, "pyloom-node-exit");
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean closing;       // close() was called
+    private volatile boolean endedOutside;  // the member was shut down by something else than close()
 
     private Node(Builder options) {
         this.name = options.name != null ? options.name : "node-" + ProcessHandle.current().pid() + "-" + NUMBER.incrementAndGet();
@@ -80,6 +87,12 @@ public final class Node implements AutoCloseable {
                     + cannotStart.getMessage(), cannotStart);
         }
         runtime.attach(member);
+        member.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closing) {
+                endedOutside = true; // its member is going: the workers, the key and main go with it
+                ServiceThreads.daemon("pyloom-node-member-gone").start(this::close);
+            }
+        });
         Runtime.getRuntime().addShutdownHook(atExit); // SIGTERM, Ctrl-C, System.exit: leave in good order
     }
 
@@ -112,6 +125,11 @@ public final class Node implements AutoCloseable {
         return runtime.sessions();
     }
 
+    /** The UUID of the node's Hazelcast member. */
+    String memberId() {
+        return member.getCluster().getLocalMember().getUuid().toString();
+    }
+
     /** How many members its cluster has now, as this node sees it: this one, the other nodes, and any other member. */
     public int clusterSize() {
         return member.getCluster().getMembers().size();
@@ -125,6 +143,7 @@ public final class Node implements AutoCloseable {
     /** Leaves the cluster and kills the workers; the tasks they ran fail in their drivers. Idempotent. */
     @Override
     public void close() {
+        closing = true;
         runtime.close();
         member.shutdown();
         WorkerProperties.removeKey(keyFile);
@@ -151,24 +170,36 @@ public final class Node implements AutoCloseable {
      * bytes) or the environment variable {@code PYLOOM_CLUSTER_KEY}.
      */
     public static void main(String[] args) throws Exception {
-        Builder builder;
-        try {
-            builder = fromArguments(args);
-        } catch (IllegalArgumentException | IOException bad) {
-            System.err.println("pyloom node: " + bad.getMessage());
-            System.err.println("usage: java -cp <your classes and pyloom's> dev.pyloom.cluster.Node --cluster NAME"
-                    + " [--host HOST] [--port PORT] [--members HOST:PORT,...] [--workers N] [--name NAME]"
-                    + " (--key-file FILE | env PYLOOM_CLUSTER_KEY)");
-            System.exit(2);
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
             return;
         }
-        Node node = builder.build();
+        Node node;
+        try {
+            node = fromArguments(args).build();
+        } catch (IllegalArgumentException | IllegalStateException cannot) {
+            System.err.println("pyloom node: " + cannot.getMessage());
+            if (cannot instanceof IllegalArgumentException) {
+                System.err.println(USAGE);
+            }
+            System.exit(cannot instanceof IllegalArgumentException ? 2 : 1);
+            return;
+        }
         System.out.println("pyloom " + node + " is running");
         System.out.flush();
         node.closed.await(); // until SIGTERM or Ctrl-C: the node's shutdown hook closes it
+        if (node.endedOutside) {
+            System.err.println("pyloom node " + node.name + ": its Hazelcast member was shut down from outside the"
+                    + " node; it has stopped its workers and exits");
+            System.exit(1);
+        }
     }
 
-    static Builder fromArguments(String[] args) throws IOException {
+    private static final String USAGE = "usage: java -cp <your classes and pyloom's> dev.pyloom.cluster.Node"
+            + " --cluster NAME [--host HOST] [--port PORT] [--members HOST:PORT,...] [--workers N] [--name NAME]"
+            + " (--key-file FILE | env PYLOOM_CLUSTER_KEY)";
+
+    static Builder fromArguments(String[] args) {
         Builder builder = builder();
         byte[] key = null;
         for (int i = 0; i < args.length; i++) {
@@ -184,7 +215,7 @@ public final class Node implements AutoCloseable {
                 case "--members" -> builder.members(value.split(","));
                 case "--workers" -> builder.workers(parse(option, value));
                 case "--name" -> builder.name(value);
-                case "--key-file" -> key = Files.readAllBytes(Path.of(value));
+                case "--key-file" -> key = readKey(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -195,7 +226,31 @@ public final class Node implements AutoCloseable {
             }
             key = fromEnvironment.getBytes(StandardCharsets.UTF_8);
         }
+        if (key.length < 16) {
+            throw new IllegalArgumentException("the cluster's key is " + key.length + " bytes; it needs at least 16:"
+                    + " make one with `head -c 32 /dev/urandom > cluster.key`");
+        }
         return builder.authKey(key);
+    }
+
+    /** The key file's bytes, saying which file and what is wrong if they cannot be read; a warning if others may read it. */
+    private static byte[] readKey(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("the key file " + file + (Files.isDirectory(file) ? " is a directory"
+                    : " does not exist") + ": give --key-file the file that holds the cluster's key");
+        }
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+                if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                    System.err.println("pyloom node: warning: the key file " + file + " can be read by others than its"
+                            + " owner (" + PosixFilePermissions.toString(permissions) + "): chmod 600 " + file);
+                }
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the key file " + file + ": " + e);
+        }
     }
 
     private static int parse(String option, String value) {

@@ -66,6 +66,16 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     /**
+     * Starts a node of {@code workers} workers named {@code nodeName} in a JVM of its own, alone
+     * in this cluster, listening on {@code port}; returns at once (a pool waits for it).
+     */
+    ChildJvm startLoneJvm(String nodeName, int workers, int port, Path keyFile) throws Exception {
+        Files.write(keyFile, key);
+        return ChildJvm.start(childOptions(), Node.class, "--cluster", name, "--name", nodeName, "--port",
+                Integer.toString(port), "--workers", Integer.toString(workers), "--key-file", keyFile.toString());
+    }
+
+    /**
      * What a child JVM that runs a node or a driver is started with: Hazelcast's opens, this
      * JVM's logging configuration, and on JDK 23 and later leave for Hazelcast to use
      * {@code sun.misc.Unsafe} (JDK 21 and 22 refuse the option).

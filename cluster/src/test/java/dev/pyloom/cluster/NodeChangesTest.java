@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.pyloom.cluster.internal.Calls;
 import dev.pyloom.cluster.internal.HazelcastSetup;
+import dev.pyloom.cluster.internal.Signer;
 import dev.pyloom.multiprocessing.AsyncResult;
 import dev.pyloom.multiprocessing.Pool;
 import java.nio.charset.StandardCharsets;
@@ -144,53 +147,70 @@ class NodeChangesTest {
     }
 
     @Test
-    void aNodeRunsNothingSignedWithAnotherKey() throws Exception {
+    void aPoolWithAnotherKeyIsRefusedByEveryNode() throws Exception {
         try (LoopbackCluster cluster = new LoopbackCluster()) {
             cluster.start("a", 1);
             byte[] otherKey = cluster.key.clone();
             otherKey[0] ^= 1;
-            try (Pool pool = ClusterPool.builder().cluster(cluster.name).members(cluster.member()).authKey(otherKey).build()) {
-                ExecutionException refused = assertThrows(ExecutionException.class,
-                        () -> pool.applyAsync(ClusterTasks::square, 3).get());
-                // the node refuses it, and signs its refusal with its own key, which the pool cannot check
-                SecurityException cause = assertInstanceOf(SecurityException.class, refused.getCause());
-                assertTrue(cause.getMessage().contains("or the pool and the node have different keys"), cause.getMessage());
-            }
+            // the node's answer to the pool's challenge does not check: it is never sent a job
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ClusterPool.builder()
+                    .cluster(cluster.name).members(cluster.member()).authKey(otherKey)
+                    .awaitNodes(1, Duration.ofSeconds(3)).build());
+            assertTrue(refused.getMessage().contains("could not prove they hold this pool's key"), refused.getMessage());
             assertEquals(0, cluster.nodes.get(0).drivers()); // no workers were started for it
         }
     }
 
     @Test
-    void aMemberThatPosesAsANodeWithoutTheKeyIsNotTrusted() throws Exception {
+    void aNodeRunsNothingSignedWithAnotherKey() throws Exception {
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            Node a = cluster.start("a", 1);
+            Calls.Job forged = new Calls.Job(new Signer(new byte[32]), a.memberId(), "driver/1", 1, "forged", new byte[0],
+                    new byte[0], 1, 0);
+            try (Pool pool = cluster.pool(1)) {
+                assertEquals(9, pool.apply(ClusterTasks::square, 3));
+            }
+            HazelcastInstance stranger = HazelcastClient.newHazelcastClient(HazelcastSetup.client(cluster.name,
+                    List.of(cluster.member()), Duration.ofSeconds(10)));
+            try {
+                Member member = stranger.getCluster().getMembers().iterator().next();
+                byte[] answer = stranger.getExecutorService(HazelcastSetup.EXECUTOR).submitToMember(forged, member).get();
+                assertTrue(new String(answer, StandardCharsets.UTF_8).contains("it is not signed with the node's key"));
+            } finally {
+                stranger.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void aMemberThatPosesAsANodeWithoutTheKeyIsSentNothing() throws Exception {
         try (LoopbackCluster cluster = new LoopbackCluster()) {
             cluster.start("a", 1);
             Calls.Receiver forger = new Calls.Receiver() {
                 @Override
+                public byte[] hello(Calls.Hello hello) {
+                    return hello.answer(new Signer(new byte[32]), "its own uuid", "rogue", 1000); // not the cluster's key
+                }
+
+                @Override
                 public byte[] run(Calls.Job job) {
-                    return ("{\"id\":" + job.id() + ",\"results\":[\"forged\"]}").getBytes(StandardCharsets.UTF_8);
+                    throw new AssertionError("a member that cannot prove it holds the key was sent " + job.label());
                 }
 
                 @Override
                 public void control(Calls.Control control) {}
             };
             HazelcastInstance rogue = Hazelcast.newHazelcastInstance(HazelcastSetup.member(cluster.name, "127.0.0.1",
-                    LoopbackCluster.freePort(), List.of(cluster.member()), "rogue", 1, forger));
-            try (Pool pool = cluster.pool(2)) {
+                    LoopbackCluster.freePort(), List.of(cluster.member()), "rogue", 1000, forger));
+            try (Pool pool = cluster.pool(1)) {
                 List<AsyncResult<String>> results = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     results.add(pool.applyAsync(ClusterTasks::nodeAfter, 100));
                 }
-                int refused = 0;
                 for (AsyncResult<String> result : results) {
-                    try {
-                        assertEquals("a", result.get());
-                    } catch (ExecutionException failed) {
-                        SecurityException cause = assertInstanceOf(SecurityException.class, failed.getCause());
-                        assertTrue(cause.getMessage().contains("node rogue"), cause.getMessage());
-                        refused++;
-                    }
+                    assertEquals("a", result.get());
                 }
-                assertEquals(1, refused); // its one "worker" had one task; then it was sent nothing more
+                assertEquals(1, pool.processes()); // the rogue's thousand workers never counted
             } finally {
                 rogue.shutdown();
             }

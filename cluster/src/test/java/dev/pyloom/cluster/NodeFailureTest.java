@@ -71,6 +71,38 @@ class NodeFailureTest {
         }
     }
 
+    @Test
+    void aPoolGoesOnOnceANodeItLostToAPauseAnswersAgain() throws Exception { // a long GC pause, a network cut
+        try (LoopbackCluster cluster = new LoopbackCluster()) {
+            int port = LoopbackCluster.freePort();
+            try (ChildJvm b = cluster.startLoneJvm("b", 1, port, runs.resolveSibling(runs.getFileName() + ".key"));
+                    Pool pool = ClusterPool.builder().cluster(cluster.name).members("127.0.0.1:" + port)
+                            .authKey(cluster.key).awaitNodes(1, Duration.ofSeconds(60)).build()) {
+                List<AsyncResult<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < ITEMS; i++) {
+                    results.add(pool.applyAsync(ClusterTasks::recordThenSleep, runs.toString(), i, 200));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ranOn("b").size() >= 2);
+                signal(b.pid(), "-STOP");
+                Awaitility.await().atMost(Duration.ofSeconds(60))
+                        .until(() -> results.stream().anyMatch(r -> r.ready() && !r.successful()));
+                signal(b.pid(), "-CONT");
+                int lost = 0;
+                for (int i = 0; i < ITEMS; i++) {
+                    try {
+                        assertEquals(i, results.get(i).get(Duration.ofSeconds(90)));
+                        assertEquals(List.of("b"), runsOf(i), "task " + i);
+                    } catch (ExecutionException failed) {
+                        assertInstanceOf(NodeLostException.class, failed.getCause());
+                        assertTrue(runsOf(i).size() <= 1, "task " + i + " ran " + runsOf(i));
+                        lost++;
+                    }
+                }
+                assertEquals(1, lost, "the one task its one worker had");
+            }
+        }
+    }
+
     private void loseANode(String signal) throws Exception {
         try (LoopbackCluster cluster = new LoopbackCluster()) {
             cluster.start("a", 2);

@@ -24,6 +24,7 @@ public final class Calls {
 
     private static final int JOB = 1;
     private static final int CONTROL = 2;
+    private static final int HELLO = 3;
 
     private Calls() {}
 
@@ -39,6 +40,9 @@ public final class Calls {
 
     /** What a node does with the calls that reach it: implemented by the node. */
     public interface Receiver {
+        /** Proves the node holds the key: see {@link Hello}. */
+        byte[] hello(Hello hello);
+
         /** Runs {@code job}; returns its answer frame (which may carry a refusal or a failure), {@linkplain Job#answer signed}. */
         byte[] run(Job job) throws InterruptedException;
 
@@ -52,6 +56,7 @@ public final class Calls {
      * session, for the node to tell drivers apart.
      */
     public static final class Job implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+        private String target;
         private String session;
         private long id;
         private String label;
@@ -65,8 +70,9 @@ public final class Calls {
         /** For Hazelcast's factory. */
         public Job() {}
 
-        public Job(Signer signer, String session, long id, String label, byte[] task, byte[] calls, int size,
-                long timeLimitMillis) {
+        public Job(Signer signer, String target, String session, long id, String label, byte[] task, byte[] calls,
+                int size, long timeLimitMillis) {
+            this.target = target;
             this.session = session;
             this.id = id;
             this.label = label;
@@ -78,7 +84,7 @@ public final class Calls {
         }
 
         private Object[] signed() {
-            return new Object[] {"job", session, id, label, task, calls, size, timeLimitMillis};
+            return new Object[] {"job", target, session, id, label, task, calls, size, timeLimitMillis};
         }
 
         /** Whether it was signed with {@code signer}'s key, and not altered since. */
@@ -137,6 +143,11 @@ public final class Calls {
             return new Answer(kind == LOST, length < 0 ? null : new String(words, StandardCharsets.UTF_8), frame);
         }
 
+        /** The member the job was sent to (its UUID): a node runs only what was sent to it. */
+        public String target() {
+            return target;
+        }
+
         public String session() {
             return session;
         }
@@ -187,6 +198,7 @@ public final class Calls {
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(target);
             out.writeString(session);
             out.writeLong(id);
             out.writeString(label);
@@ -199,6 +211,7 @@ public final class Calls {
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
+            target = in.readString();
             session = in.readString();
             id = in.readLong();
             label = in.readString();
@@ -308,6 +321,86 @@ public final class Calls {
         }
     }
 
+    /**
+     * A driver's challenge to a member that says it is a node (its {@code pyloom.workers}
+     * attribute): a random value and the member's UUID. A node answers with its name and workers,
+     * signed with the key over the challenge ({@link #answer}); the driver sends work only to a
+     * member whose answer checks ({@link #read}). A member without the key can claim any
+     * attribute, but cannot answer: it is never sent a job.
+     */
+    public static final class Hello implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+        private byte[] challenge;
+        private String target;
+        private transient HazelcastInstance member;
+
+        /** For Hazelcast's factory. */
+        public Hello() {}
+
+        public Hello(byte[] challenge, String target) {
+            this.challenge = challenge.clone();
+            this.target = target;
+        }
+
+        /** What a node that answered said of itself. */
+        public record Node(String name, int workers) {}
+
+        /** The answer of the node {@code name} of {@code workers} workers, whose UUID is {@code self}. */
+        public byte[] answer(Signer signer, String self, String name, int workers) {
+            byte[] words = name.getBytes(StandardCharsets.UTF_8);
+            byte[] signature = signer.sign("hello", challenge, self, name, workers);
+            return ByteBuffer.allocate(signature.length + Integer.BYTES + words.length).put(signature).putInt(workers)
+                    .put(words).array();
+        }
+
+        /** The node that {@code answer} describes; null if it is not signed with {@code signer}'s key for this challenge. */
+        public Node read(Signer signer, byte[] answer) {
+            if (answer == null || answer.length < Signer.LENGTH + Integer.BYTES) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(answer);
+            byte[] signature = new byte[Signer.LENGTH];
+            in.get(signature);
+            int workers = in.getInt();
+            byte[] words = new byte[in.remaining()];
+            in.get(words);
+            String name = new String(words, StandardCharsets.UTF_8);
+            return workers > 0 && signer.verify(signature, "hello", challenge, target, name, workers)
+                    ? new Node(name, workers) : null;
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance member) {
+            this.member = member;
+        }
+
+        @Override
+        public byte[] call() {
+            return receiver(member).hello(this);
+        }
+
+        @Override
+        public int getFactoryId() {
+            return FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return HELLO;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeByteArray(challenge);
+            out.writeString(target);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            challenge = in.readByteArray();
+            target = in.readString();
+        }
+    }
+
     /** Makes pyloom's calls as Hazelcast reads them. */
     public static final class Factory implements DataSerializableFactory {
         @Override
@@ -315,6 +408,7 @@ public final class Calls {
             return switch (classId) {
                 case JOB -> new Job();
                 case CONTROL -> new Control();
+                case HELLO -> new Hello();
                 default -> null;
             };
         }

@@ -20,9 +20,13 @@ import dev.pyloom.multiprocessing.spi.RemotePlaces;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -66,19 +70,28 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
+    /** How often a pool with no free worker asks the members that say they are nodes, and do not take work, again. */
+    static final Duration RESCAN = Duration.ofSeconds(2);
+
     /** How long a pool's end waits for the nodes to stop its workers. */
     static final Duration END_PATIENCE = Duration.ofSeconds(30);
 
     private final String pool;
     private final HazelcastInstance client;
     private final IExecutorService executor;
+    private final IExecutorService control;
     private final Signer signer;
-    private final String session;
+    private final String driver;                       // the client's UUID: the sessions' prefix
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final SecureRandom random = new SecureRandom();
     private final BiFunction<String, Throwable, RuntimeException> nodeLost;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final Map<UUID, Node> nodes = new LinkedHashMap<>(); // the nodes that take work; guarded by lock
+    private final Set<UUID> greeting = new HashSet<>();          // members being asked to prove they are nodes; guarded by lock
+    private final Map<UUID, Node> given = new HashMap<>();       // each member's last admission, lost or not; guarded by lock
+    private final Set<UUID> unproven = new HashSet<>();          // members that answered the challenge without the key; guarded by lock
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private int flying;  // jobs in flight on all nodes, those that left included; guarded by lock
     private volatile boolean stopping;
@@ -87,17 +100,23 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
     private volatile String clusterLost;      // why no node can be reached any more, or null
     private JobSource jobs;
 
-    /** A node as the driver sees it: its member, its workers, and the jobs it runs for this pool. */
+    /**
+     * A node as the driver sees it: its member, its workers, this pool's session with it, and
+     * the jobs it runs for this pool. A node admitted again (after its connection broke) is a new
+     * {@code Node}, with a session of its own.
+     */
     private static final class Node {
         final Member member;
         final String name;
         final int workers;
+        final String session;
         final Map<Long, RemoteJob> inFlight = new LinkedHashMap<>(); // guarded by the places' lock
 
-        Node(Member member, String name, int workers) {
+        Node(Member member, String name, int workers, String session) {
             this.member = member;
             this.name = name;
             this.workers = workers;
+            this.session = session;
         }
 
         int free() {
@@ -131,12 +150,15 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         this.pool = pool + "-" + NUMBER.incrementAndGet();
         this.client = client;
         this.executor = client.getExecutorService(HazelcastSetup.EXECUTOR);
+        this.control = client.getExecutorService(HazelcastSetup.CONTROL);
         this.signer = signer;
-        this.session = client.getLocalEndpoint().getUuid().toString();
+        this.driver = client.getLocalEndpoint().getUuid().toString();
         this.nodeLost = nodeLost;
         client.getCluster().addMembershipListener(this);
         client.getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closingClient) {
+            if (event.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                rescan(); // back after its connections broke: the nodes it lost on the way, if they answer
+            } else if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closingClient) {
                 lostCluster("the pool lost its cluster: its client gave up reconnecting to any node (the cluster's"
                         + " connect timeout, ClusterPool.Builder.awaitNodes, ran out) or was shut down");
             }
@@ -151,6 +173,16 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         lock.lock();
         try {
             room.awaitNanos(timeout.toNanos());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many members said they were nodes but answered the challenge without this pool's key. */
+    public int unproven() {
+        lock.lock();
+        try {
+            return unproven.size();
         } finally {
             lock.unlock();
         }
@@ -185,19 +217,19 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
 
     @Override
     public void interrupt(long firstId, int count) {
-        List<Member> holding = new ArrayList<>();
+        List<Node> holding = new ArrayList<>();
         lock.lock();
         try {
             for (Node node : nodes.values()) {
                 if (node.inFlight.keySet().stream().anyMatch(id -> id >= firstId && id < firstId + count)) {
-                    holding.add(node.member);
+                    holding.add(node);
                 }
             }
         } finally {
             lock.unlock();
         }
-        for (Member member : holding) {
-            tell(member, Calls.Command.INTERRUPT, firstId, count);
+        for (Node node : holding) {
+            tell(node, Calls.Command.INTERRUPT, firstId, count);
         }
     }
 
@@ -207,25 +239,27 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
             return;
         }
         stopping = true;
-        List<Member> members;
+        List<Node> ending;
         lock.lock();
         try {
-            members = nodes.values().stream().map(node -> node.member).toList();
+            ending = List.copyOf(nodes.values());
             room.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Member member : members) {
-            tell(member, Calls.Command.END, 0, 0); // the node kills this pool's workers there
+        for (Node node : ending) {
+            tell(node, Calls.Command.END, 0, 0); // the node kills this pool's workers there
         }
         events.add(new Stop());
     }
 
-    private void tell(Member member, Calls.Command command, long firstId, int count) {
+    private Future<Boolean> tell(Node node, Calls.Command command, long firstId, int count) {
         try {
-            executor.submitToMember(new Calls.Control(signer, session, command, firstId, count), member);
+            return control.submitToMember(new Calls.Control(signer, node.session, command, firstId, count), node.member);
         } catch (RuntimeException gone) { // the client is shutting down, or the member left: nothing to tell
-            LOG.log(System.Logger.Level.DEBUG, () -> pool + " could not tell " + member + " to " + command + ": " + gone);
+            LOG.log(System.Logger.Level.DEBUG, () -> pool + " could not tell " + node.where() + " to " + command + ": "
+                    + gone);
+            return null;
         }
     }
 
@@ -260,19 +294,97 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         }
     }
 
+    /**
+     * A member that says it is a node (its {@code pyloom.workers} attribute, which any member can
+     * set) is asked to prove it holds the key ({@link Calls.Hello}); it takes work once its
+     * signed answer checks, with the name and workers it signed, and a session of its own.
+     */
     private void joined(Member member) {
-        String workers = member.getAttribute(HazelcastSetup.WORKERS);
-        if (workers == null) {
+        if (member.getAttribute(HazelcastSetup.WORKERS) == null) {
             return; // a member that is not a pyloom node
         }
-        Node node = new Node(member, member.getAttribute(HazelcastSetup.NODE_NAME), Integer.parseInt(workers));
         lock.lock();
         try {
-            if (nodes.putIfAbsent(member.getUuid(), node) == null) {
+            if (nodes.containsKey(member.getUuid()) || !greeting.add(member.getUuid())) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        byte[] challenge = new byte[32];
+        random.nextBytes(challenge);
+        Calls.Hello hello = new Calls.Hello(challenge, member.getUuid().toString());
+        try {
+            control.submitToMember(hello, member, new ExecutionCallback<byte[]>() {
+                @Override
+                public void onResponse(byte[] answer) {
+                    Calls.Hello.Node proven = hello.read(signer, answer);
+                    if (proven == null) {
+                        LOG.log(System.Logger.Level.WARNING, pool + ": member " + member.getAddress() + " says it is a"
+                                + " pyloom node but cannot prove it holds the cluster's key; it is sent nothing");
+                        lock.lock();
+                        try {
+                            unproven.add(member.getUuid());
+                        } finally {
+                            lock.unlock();
+                        }
+                        greeted(member, null);
+                    } else {
+                        greeted(member, new Node(member, proven.name(), proven.workers(),
+                                driver + NodeRuntime.SESSION_SEPARATOR + sessions.incrementAndGet()));
+                    }
+                }
+
+                @Override
+                public void onFailure(Throwable cause) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> pool + ": member " + member.getAddress()
+                            + " did not answer as a node: " + cause);
+                    greeted(member, null);
+                }
+            });
+        } catch (RuntimeException cannotAsk) { // the client is shutting down, or the member left
+            greeted(member, null);
+        }
+    }
+
+    /**
+     * The member's answer is in: {@code node}, which takes work from now on, or null. A node
+     * admitted again is told to end the session this pool gave up with it, whose jobs failed as
+     * lost: its workers there may still run them.
+     */
+    private void greeted(Member member, Node node) {
+        Node before = null;
+        lock.lock();
+        try {
+            greeting.remove(member.getUuid());
+            if (node != null && !stopping && client.getCluster().getMembers().contains(member)
+                    && nodes.putIfAbsent(member.getUuid(), node) == null) {
+                before = given.put(member.getUuid(), node);
                 room.signalAll();
             }
         } finally {
             lock.unlock();
+        }
+        if (before != null) {
+            tell(before, Calls.Command.END, 0, 0);
+        }
+    }
+
+    /**
+     * Asks the members that say they are nodes, and do not take work, to prove it again: nodes
+     * this pool lost because their connection broke (a pause, a network cut), once they answer.
+     * Only a node that answers is admitted, so one that is really gone loses no job.
+     */
+    private void rescan() {
+        if (stopping || closingClient) {
+            return;
+        }
+        try {
+            for (Member member : client.getCluster().getMembers()) {
+                joined(member);
+            }
+        } catch (RuntimeException clientDown) {
+            LOG.log(System.Logger.Level.DEBUG, () -> pool + " could not list the cluster's members: " + clientDown);
         }
     }
 
@@ -314,16 +426,26 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         }
     }
 
-    /** Waits until a node has a free worker, the queue has nothing more, the pool stops or the cluster is lost. */
+    /**
+     * Waits until a node has a free worker, the queue has nothing more, the pool stops or the
+     * cluster is lost. Every {@link #RESCAN} without room, the members that say they are nodes
+     * and do not take work are asked again ({@link #rescan()}).
+     */
     private void awaitRoom() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!stopping && !drained && clusterLost == null
-                    && nodes.values().stream().noneMatch(node -> node.free() > 0)) {
-                room.await();
+        for (;;) {
+            lock.lock();
+            try {
+                if (stopping || drained || clusterLost != null || nodes.values().stream().anyMatch(node -> node.free() > 0)) {
+                    return;
+                }
+                room.await(RESCAN.toNanos(), TimeUnit.NANOSECONDS);
+                if (stopping || drained || clusterLost != null || nodes.values().stream().anyMatch(node -> node.free() > 0)) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            rescan();
         }
     }
 
@@ -338,7 +460,6 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
             return;
         }
         long limit = job.timeLimit() == null ? 0 : Math.max(1, job.timeLimit().toMillis());
-        Calls.Job call = new Calls.Job(signer, session, job.id(), job.toString(), job.task(), calls, job.size(), limit);
         Node target = reserve(job);
         if (target == null && stopping) {
             job.abandon(); // the pool was terminated while the job waited for a node
@@ -348,6 +469,8 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
             job.failed(new IllegalStateException(clusterLost + "; " + job + " did not run"));
             return;
         }
+        Calls.Job call = new Calls.Job(signer, target.member.getUuid().toString(), target.session, job.id(),
+                job.toString(), job.task(), calls, job.size(), limit);
         job.started(target.where());
         try {
             executor.submitToMember(call, target.member, new ExecutionCallback<byte[]>() {
@@ -467,19 +590,18 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
      * with the pool's workers gone everywhere, as a local pool's do.
      */
     private void endSessions() {
-        List<Member> members;
+        List<Node> ending;
         lock.lock();
         try {
-            members = nodes.values().stream().map(node -> node.member).toList();
+            ending = List.copyOf(nodes.values());
         } finally {
             lock.unlock();
         }
         List<Future<Boolean>> ended = new ArrayList<>();
-        for (Member member : members) {
-            try {
-                ended.add(executor.submitToMember(new Calls.Control(signer, session, Calls.Command.END, 0, 0), member));
-            } catch (RuntimeException gone) { // the member left, or the client is down: its workers go with it
-                LOG.log(System.Logger.Level.DEBUG, () -> pool + " could not end its session on " + member + ": " + gone);
+        for (Node node : ending) {
+            Future<Boolean> end = tell(node, Calls.Command.END, 0, 0);
+            if (end != null) {
+                ended.add(end);
             }
         }
         long deadline = System.nanoTime() + END_PATIENCE.toNanos();

@@ -33,7 +33,16 @@ public final class HazelcastSetup {
     /** The executor that runs the driver's calls on a node. */
     public static final String EXECUTOR = "pyloom-jobs";
 
-    /** The member attribute that says a member is a pyloom node, and how many workers it has. */
+    /**
+     * The executor of a driver's short calls to a node: its proof that it holds the key, and the
+     * commands about a session. Apart from the jobs', whose threads a job holds while it runs.
+     */
+    public static final String CONTROL = "pyloom-control";
+
+    /**
+     * The member attribute that says a member is a pyloom node, and how many workers it has:
+     * what any member may claim, so a driver sends work only to one that proves it holds the key.
+     */
     public static final String WORKERS = "pyloom.workers";
 
     /** The member attribute that names a node. */
@@ -46,6 +55,9 @@ public final class HazelcastSetup {
     public static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);
 
     private static final String HEARTBEAT = "1";
+
+    /** An address no client connects from (TEST-NET-1, RFC 5737, set aside for documentation). */
+    private static final String NO_CLIENT = "192.0.2.1";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private HazelcastSetup() {}
@@ -74,11 +86,16 @@ public final class HazelcastSetup {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(host + ":" + port) : members);
+        // Hazelcast takes Management Center's commands (shut a member or the cluster down, change
+        // its state) from any client, unless trusted interfaces are named: one no client has.
+        config.getManagementCenterConfig().setConsoleEnabled(false).setScriptingEnabled(false)
+                .addTrustedInterface(NO_CLIENT);
         config.getMemberAttributeConfig().setAttribute(WORKERS, Integer.toString(workers));
         config.getMemberAttributeConfig().setAttribute(NODE_NAME, nodeName);
         // Each job blocks one executor thread for as long as it runs; a node runs at most its
         // workers' number per driver, and a few drivers at once.
         config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(Math.max(16, workers * 8)));
+        config.addExecutorConfig(new ExecutorConfig(CONTROL).setPoolSize(4));
         config.getSerializationConfig().addDataSerializableFactory(Calls.FACTORY_ID, new Calls.Factory());
         config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
         config.getUserContext().put(NODE_CONTEXT, node);

@@ -38,6 +38,9 @@ public final class NodeRuntime implements Calls.Receiver {
     private static final System.Logger LOG = System.getLogger("dev.pyloom.cluster");
     private static final PoolAccess POOLS = PoolAccess.get();
 
+    /** Between a driver's client UUID and the number of its session with this node. */
+    public static final String SESSION_SEPARATOR = "/";
+
     private final String name;
     private final int workers;
     private final Signer signer;
@@ -49,12 +52,17 @@ public final class NodeRuntime implements Calls.Receiver {
     private final Set<String> ended = new HashSet<>();             // guarded by lock
     private boolean closed;                                        // guarded by lock
     private volatile boolean closing;                              // close() has begun
+    private volatile String self;                                  // this node's member's UUID
+    private volatile HazelcastInstance member;                     // this node's member
 
     /** A job's answer frame, and the worker that wrote it (null: the pool, for a failure of its own). */
     private record Worked(byte[] frame, String worker) {}
 
-    /** A driver's pool on this node, and its jobs running, by their number in the driver's pool. */
-    private record Session(String id, Pool pool, Map<Long, Relay> running) {}
+    /**
+     * A driver's pool on this node, its jobs running, by their number in the driver's pool, and
+     * the numbers of every job it was sent (a job sent again is refused: a replay).
+     */
+    private record Session(String id, Pool pool, Map<Long, Relay> running, Set<Long> received) {}
 
     /**
      * A node {@code name} of {@code workers} workers per driver, checking signatures with
@@ -74,15 +82,25 @@ public final class NodeRuntime implements Calls.Receiver {
 
     /** Starts watching {@code member}'s clients: a driver that disconnects ends its session. */
     public void attach(HazelcastInstance member) {
+        self = member.getCluster().getLocalMember().getUuid().toString();
+        this.member = member;
         member.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {}
 
             @Override
             public void clientDisconnected(Client client) {
-                end(client.getUuid().toString(), "its driver disconnected");
+                // A driver that reconnected at once keeps its sessions: it ends those it gave up itself.
+                if (!connected(client.getUuid() + SESSION_SEPARATOR)) {
+                    endAll(client.getUuid() + SESSION_SEPARATOR, "its driver disconnected");
+                }
             }
         });
+    }
+
+    @Override
+    public byte[] hello(Calls.Hello hello) {
+        return hello.answer(signer, self, name, workers);
     }
 
     @Override
@@ -93,11 +111,19 @@ public final class NodeRuntime implements Calls.Receiver {
                     + ": it is not signed with the node's key (the driver's key differs from the node's, or the"
                     + " job was altered on the way). Give the driver and every node the same key.")));
         }
+        if (!job.target().equals(self)) {
+            return job.answer(signer, null, POOLS.failureFrame(job.id(), new SecurityException("node " + name
+                    + " refused " + job.label() + ": it was sent to another node (a job copied on its way)")));
+        }
         Session session;
         Relay relay;
         CompletableFuture<Worked> outcome = new CompletableFuture<>();
         try {
             session = session(job.session());
+            if (!session.received().add(job.id())) {
+                return job.answer(signer, null, POOLS.failureFrame(job.id(), new SecurityException("node " + name
+                        + " refused " + job.label() + ": it has received it before (a job sent again)")));
+            }
             Duration limit = job.timeLimitMillis() > 0 ? Duration.ofMillis(job.timeLimitMillis()) : null;
             relay = POOLS.relay(session.pool(), job.label(), job.task(), job.calls(), job.size(), limit,
                     (frame, worker) -> outcome.complete(new Worked(frame, worker)));
@@ -149,6 +175,17 @@ public final class NodeRuntime implements Calls.Receiver {
         }
     }
 
+    /** Whether the driver of the session {@code id} has a connection to this member now. */
+    private boolean connected(String id) {
+        int separator = id.indexOf(SESSION_SEPARATOR);
+        if (separator < 0 || member == null) {
+            return false;
+        }
+        String driver = id.substring(0, separator);
+        return member.getClientService().getConnectedClients().stream()
+                .anyMatch(client -> client.getUuid().toString().equals(driver));
+    }
+
     /** The session of the driver {@code id}, made (with its pool) at its first job. */
     private Session session(String id) {
         lock.lock();
@@ -166,7 +203,7 @@ public final class NodeRuntime implements Calls.Receiver {
                 if (classPath != null) {
                     pool.classPath(classPath);
                 }
-                session = new Session(id, pool.build(), new ConcurrentHashMap<>());
+                session = new Session(id, pool.build(), new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
                 sessions.put(id, session);
                 LOG.log(System.Logger.Level.INFO, "node " + name + ": driver " + id + " started " + workers + " workers");
             }
@@ -195,11 +232,26 @@ public final class NodeRuntime implements Calls.Receiver {
         }
     }
 
-    /** Ends the session {@code id}: its pool is terminated, on a thread of its own. */
-    private void end(String id, String why) {
-        Session session = remove(id);
-        if (session != null) {
-            LOG.log(System.Logger.Level.INFO, "node " + name + ": driver " + id + "'s session ended: " + why);
+    /**
+     * Ends the sessions whose ids begin with {@code prefix} (a driver's, whose ids are its client's
+     * UUID, {@link #SESSION_SEPARATOR}, and a number): their pools are terminated, on a thread of
+     * their own.
+     */
+    private void endAll(String prefix, String why) {
+        List<Session> ending = new ArrayList<>();
+        lock.lock();
+        try {
+            for (String id : List.copyOf(sessions.keySet())) {
+                if (id.startsWith(prefix)) {
+                    ended.add(id);
+                    ending.add(sessions.remove(id));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Session session : ending) {
+            LOG.log(System.Logger.Level.INFO, "node " + name + ": driver session " + session.id() + " ended: " + why);
             ServiceThreads.daemon("pyloom-node-end-session").start(() -> terminate(session));
         }
     }
