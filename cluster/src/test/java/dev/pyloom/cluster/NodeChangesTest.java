@@ -1,6 +1,7 @@
 package dev.pyloom.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,6 +177,15 @@ class NodeChangesTest {
                 Member member = stranger.getCluster().getMembers().iterator().next();
                 byte[] answer = stranger.getExecutorService(HazelcastSetup.EXECUTOR).submitToMember(forged, member).get();
                 assertTrue(new String(answer, StandardCharsets.UTF_8).contains("it is not signed with the node's key"));
+                // a job signed with the key, as one copied on its way: it runs once; sent again, it is refused
+                Calls.Job copied = new Calls.Job(new Signer(cluster.key), a.memberId(), "copier/1", 7, "copied",
+                        new byte[0], new byte[0], 1, 0);
+                String first = new String(stranger.getExecutorService(HazelcastSetup.EXECUTOR)
+                        .submitToMember(copied, member).get(), StandardCharsets.UTF_8);
+                assertFalse(first.contains("refused"), first);
+                String again = new String(stranger.getExecutorService(HazelcastSetup.EXECUTOR)
+                        .submitToMember(copied, member).get(), StandardCharsets.UTF_8);
+                assertTrue(again.contains("it has received it before"), again);
             } finally {
                 stranger.shutdown();
             }

@@ -10,6 +10,7 @@ import dev.pyloom.multiprocessing.spi.Relay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +63,24 @@ public final class NodeRuntime implements Calls.Receiver {
      * A driver's pool on this node, its jobs running, by their number in the driver's pool, and
      * the numbers of every job it was sent (a job sent again is refused: a replay).
      */
-    private record Session(String id, Pool pool, Map<Long, Relay> running, Set<Long> received) {}
+    private record Session(String id, Pool pool, Map<Long, Relay> running, Received received) {}
+
+    /**
+     * The numbers of the jobs a session was sent, a bit each: a driver numbers its pool's jobs
+     * from 1 up, so a million jobs take 125 KB. Thread-safe.
+     */
+    private static final class Received {
+        private final BitSet numbers = new BitSet();
+
+        /** Notes {@code id}; false if it was noted before, or is no number a driver gives. */
+        synchronized boolean add(long id) {
+            if (id < 0 || id > Integer.MAX_VALUE || numbers.get((int) id)) {
+                return false;
+            }
+            numbers.set((int) id);
+            return true;
+        }
+    }
 
     /**
      * A node {@code name} of {@code workers} workers per driver, checking signatures with
@@ -203,7 +221,7 @@ public final class NodeRuntime implements Calls.Receiver {
                 if (classPath != null) {
                     pool.classPath(classPath);
                 }
-                session = new Session(id, pool.build(), new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
+                session = new Session(id, pool.build(), new ConcurrentHashMap<>(), new Received());
                 sessions.put(id, session);
                 LOG.log(System.Logger.Level.INFO, "node " + name + ": driver " + id + " started " + workers + " workers");
             }
