@@ -35,7 +35,7 @@ class NodeChangesTest {
             cluster.start("a", 1);
             try (Pool pool = cluster.pool(1)) {
                 List<AsyncResult<String>> results = new ArrayList<>();
-                for (int i = 0; i < 30; i++) {
+                for (int i = 0; i < 40; i++) {
                     results.add(pool.applyAsync(ClusterTasks::nodeAfter, 150));
                 }
                 assertEquals("a", results.get(0).get());

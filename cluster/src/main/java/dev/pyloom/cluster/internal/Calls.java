@@ -148,6 +148,11 @@ public final class Calls {
             return target;
         }
 
+        /** The UUID of the member this job reached. */
+        public String receivedBy() {
+            return member.getCluster().getLocalMember().getUuid().toString();
+        }
+
         public String session() {
             return session;
         }
@@ -371,6 +376,11 @@ public final class Calls {
         @Override
         public void setHazelcastInstance(HazelcastInstance member) {
             this.member = member;
+        }
+
+        /** The UUID of the member this challenge reached. */
+        public String receivedBy() {
+            return member.getCluster().getLocalMember().getUuid().toString();
         }
 
         @Override

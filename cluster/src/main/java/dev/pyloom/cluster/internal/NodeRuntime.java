@@ -53,7 +53,6 @@ public final class NodeRuntime implements Calls.Receiver {
     private final Set<String> ended = new HashSet<>();             // guarded by lock
     private boolean closed;                                        // guarded by lock
     private volatile boolean closing;                              // close() has begun
-    private volatile String self;                                  // this node's member's UUID
     private volatile HazelcastInstance member;                     // this node's member
 
     /** A job's answer frame, and the worker that wrote it (null: the pool, for a failure of its own). */
@@ -100,7 +99,6 @@ public final class NodeRuntime implements Calls.Receiver {
 
     /** Starts watching {@code member}'s clients: a driver that disconnects ends its session. */
     public void attach(HazelcastInstance member) {
-        self = member.getCluster().getLocalMember().getUuid().toString();
         this.member = member;
         member.getClientService().addClientListener(new ClientListener() {
             @Override
@@ -118,7 +116,7 @@ public final class NodeRuntime implements Calls.Receiver {
 
     @Override
     public byte[] hello(Calls.Hello hello) {
-        return hello.answer(signer, self, name, workers);
+        return hello.answer(signer, hello.receivedBy(), name, workers); // its member's, attached or not yet
     }
 
     @Override
@@ -129,7 +127,7 @@ public final class NodeRuntime implements Calls.Receiver {
                     + ": it is not signed with the node's key (the driver's key differs from the node's, or the"
                     + " job was altered on the way). Give the driver and every node the same key.")));
         }
-        if (!job.target().equals(self)) {
+        if (!job.target().equals(job.receivedBy())) {
             return job.answer(signer, null, POOLS.failureFrame(job.id(), new SecurityException("node " + name
                     + " refused " + job.label() + ": it was sent to another node (a job copied on its way)")));
         }
