@@ -18,9 +18,9 @@ import dev.pyloom.multiprocessing.spi.JobSource;
 import dev.pyloom.multiprocessing.spi.RemoteJob;
 import dev.pyloom.multiprocessing.spi.RemotePlaces;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,9 +32,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,6 +59,10 @@ import java.util.function.BiFunction;
  *       (its member is dropped, or its connection fails) fails exactly the jobs it had, with a
  *       {@link dev.pyloom.cluster.NodeLostException}, and is never sent another. A job is sent
  *       once: never again elsewhere, so none runs twice.</li>
+ *   <li><b>Nodes prove themselves.</b> A member that says it is a node (an attribute any member
+ *       can set) takes work only once it signs a random challenge with the cluster's key
+ *       ({@link Calls.Hello}); a node lost to a broken connection is asked again, and admitted
+ *       in a new session, once it answers.</li>
  *   <li><b>One thread decides each outcome.</b> The deliverer takes every event in order and
  *       removes a job from its node's flight before it hands the job its outcome, so a job lost
  *       with its node and then answered late gets one outcome, the first.</li>
@@ -435,11 +439,11 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
         for (;;) {
             lock.lock();
             try {
-                if (stopping || drained || clusterLost != null || nodes.values().stream().anyMatch(node -> node.free() > 0)) {
+                if (mayGoOn()) {
                     return;
                 }
                 room.await(RESCAN.toNanos(), TimeUnit.NANOSECONDS);
-                if (stopping || drained || clusterLost != null || nodes.values().stream().anyMatch(node -> node.free() > 0)) {
+                if (mayGoOn()) {
                     return;
                 }
             } finally {
@@ -447,6 +451,11 @@ public final class ClusterPlaces implements RemotePlaces, MembershipListener {
             }
             rescan();
         }
+    }
+
+    /** Whether the dispatcher need not wait: a node has a free worker, or there is nothing to wait for. Lock held. */
+    private boolean mayGoOn() {
+        return stopping || drained || clusterLost != null || nodes.values().stream().anyMatch(node -> node.free() > 0);
     }
 
     private void send(RemoteJob job) throws InterruptedException {

@@ -23,14 +23,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a node does with the calls that reach its member: each driver (a Hazelcast client) gets
- * a session, a local {@link Pool} of the node's worker JVMs of its own, made at its first job;
+ * a session for each time this node was admitted to its pool (an id {@code <client UUID>/<n>}),
+ * a local {@link Pool} of the node's worker JVMs of its own, made at its first job;
  * a job is relayed, as frames, to that pool's workers, and its answer frame goes back as it is.
- * A session ends when its driver disconnects (it exited, was killed, or went silent for
- * {@link HazelcastSetup#FAILURE_DETECTION}) or terminates its pool: its pool is terminated,
+ * A session ends when its driver disconnects and does not come back (it exited, was killed, or
+ * went silent for {@link HazelcastSetup#FAILURE_DETECTION}) or ends it (its pool ended, or it
+ * gave this session up): its pool is terminated,
  * which kills its workers and fails what they ran.
  *
  * <p>Nothing runs unsigned: a job or command whose signature does not check with the node's
- * key is refused, and the refusal is the job's answer.
+ * key is refused, and so is a job sent to another node or received before; the refusal is the
+ * job's answer, signed like any other. A driver's challenge ({@link Calls.Hello}) is answered
+ * with the node's name and workers, signed.
  *
  * <p>Thread-safe: Hazelcast's executor threads call it, one per job in flight.
  */
